@@ -1,0 +1,188 @@
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import type { Doc } from "./_generated/dataModel";
+import type { QueryCtx } from "./_generated/server";
+import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
+import {
+  enrollStudent,
+  grantProductAccess as grantAccess,
+  revokeProductAccess as revokeAccess,
+  updateEnrollment,
+} from "./model/enrollments";
+import { toPublicUser } from "./model/users";
+import { enrollmentStatusValidator, productAccessStatusValidator } from "./tables/catalog";
+
+/**
+ * Enrollments and product access (SPEC §2). Enrollment managers, admins and superadmins manage them
+ * (`enrollments.manage`); students read their own (`mine`, `myProductAccess`).
+ */
+
+async function withNames(ctx: QueryCtx, enrollment: Doc<"enrollments">) {
+  const [student, course, batch] = await Promise.all([
+    ctx.db.get("users", enrollment.studentId),
+    ctx.db.get("courses", enrollment.courseId),
+    enrollment.batchId === null ? null : ctx.db.get("batches", enrollment.batchId),
+  ]);
+  return {
+    ...enrollment,
+    student: student === null ? null : toPublicUser(student),
+    courseTitle: course?.title ?? "(deleted course)",
+    batchName: batch?.name ?? null,
+  };
+}
+
+/**
+ * Enrolls a student (`{ studentId, courseId, batchId: Id | null, pathwayId? }`; null = unbatched).
+ * Enrollment managers and admins.
+ * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, CONFLICT (already enrolled).
+ */
+export const enroll = permissionMutation("enrollments.manage")({
+  args: {
+    studentId: v.id("users"),
+    courseId: v.id("courses"),
+    batchId: v.union(v.id("batches"), v.null()),
+    pathwayId: v.optional(v.id("pathways")),
+  },
+  returns: v.id("enrollments"),
+  handler: (ctx, args) => enrollStudent(ctx, args),
+});
+
+/**
+ * Moves an enrollment to another batch of its course (null = unbatched) and/or changes its status.
+ * Enrollment managers and admins.
+ * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT.
+ */
+export const update = permissionMutation("enrollments.manage")({
+  args: {
+    enrollmentId: v.id("enrollments"),
+    batchId: v.optional(v.union(v.id("batches"), v.null())),
+    status: v.optional(enrollmentStatusValidator),
+  },
+  returns: v.null(),
+  handler: async (ctx, { enrollmentId, ...changes }) => {
+    await updateEnrollment(ctx, enrollmentId, changes);
+    return null;
+  },
+});
+
+/**
+ * A course's enrollments, a page at a time, with student and batch names. `batch`: omitted = all,
+ * `"unbatched"`, or a batch id; `status` filters by status through the index. Staff.
+ */
+export const listForCourse = permissionQuery("catalog.read")({
+  args: {
+    courseId: v.id("courses"),
+    batch: v.optional(v.union(v.id("batches"), v.literal("unbatched"))),
+    status: v.optional(enrollmentStatusValidator),
+    paginationOpts: paginationOptsValidator,
+  },
+  handler: async (ctx, { courseId, batch, status, paginationOpts }) => {
+    const batchId = batch === undefined ? undefined : batch === "unbatched" ? null : batch;
+    const query =
+      batchId !== undefined
+        ? ctx.db
+            .query("enrollments")
+            .withIndex("by_course_and_batch_and_status", (q) =>
+              status === undefined
+                ? q.eq("courseId", courseId).eq("batchId", batchId)
+                : q.eq("courseId", courseId).eq("batchId", batchId).eq("status", status),
+            )
+        : ctx.db
+            .query("enrollments")
+            .withIndex("by_course_and_status", (q) =>
+              status === undefined ? q.eq("courseId", courseId) : q.eq("courseId", courseId).eq("status", status),
+            );
+    const page = await query.paginate(paginationOpts);
+    return { ...page, page: await Promise.all(page.page.map((row) => withNames(ctx, row))) };
+  },
+});
+
+/** A student's enrollments (every status) with course and batch names. Staff. */
+export const listForStudent = permissionQuery("catalog.read")({
+  args: { studentId: v.id("users") },
+  handler: async (ctx, { studentId }) => {
+    const rows = await ctx.db
+      .query("enrollments")
+      .withIndex("by_student_and_course", (q) => q.eq("studentId", studentId))
+      .take(200);
+    return await Promise.all(rows.map((row) => withNames(ctx, row)));
+  },
+});
+
+/**
+ * The signed-in user's own enrollments (every status), with course and batch names, newest first.
+ * Any signed-in user (students see their courses; others usually have none).
+ */
+export const mine = userQuery({
+  args: {},
+  handler: async (ctx) => {
+    const rows = await ctx.db
+      .query("enrollments")
+      .withIndex("by_student_and_course", (q) => q.eq("studentId", ctx.viewer._id))
+      .take(200);
+    const named = await Promise.all(rows.map((row) => withNames(ctx, row)));
+    return named
+      .map(({ student: _student, ...rest }) => rest)
+      .sort((a, b) => b.enrolledAt - a.enrolledAt);
+  },
+});
+
+/**
+ * Grants a student active access to a product (`{ studentId, productId }`; idempotent).
+ * Enrollment managers and admins.
+ * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT.
+ */
+export const grantProductAccess = permissionMutation("enrollments.manage")({
+  args: { studentId: v.id("users"), productId: v.id("products") },
+  returns: v.id("productAccess"),
+  handler: (ctx, { studentId, productId }) => grantAccess(ctx, studentId, productId),
+});
+
+/**
+ * Revokes a product access grant. Enrollment managers and admins.
+ * @throws ConvexError FORBIDDEN, NOT_FOUND.
+ */
+export const revokeProductAccess = permissionMutation("enrollments.manage")({
+  args: { accessId: v.id("productAccess") },
+  returns: v.null(),
+  handler: async (ctx, { accessId }) => {
+    await revokeAccess(ctx, accessId);
+    return null;
+  },
+});
+
+/** The students with access to a product (`status` default active), a page at a time. Staff. */
+export const listProductAccess = permissionQuery("catalog.read")({
+  args: {
+    productId: v.id("products"),
+    status: v.optional(productAccessStatusValidator),
+    paginationOpts: paginationOptsValidator,
+  },
+  handler: async (ctx, { productId, status, paginationOpts }) => {
+    const page = await ctx.db
+      .query("productAccess")
+      .withIndex("by_product_and_status", (q) => q.eq("productId", productId).eq("status", status ?? "active"))
+      .paginate(paginationOpts);
+    const rows = await Promise.all(
+      page.page.map(async (row) => {
+        const student = await ctx.db.get("users", row.studentId);
+        return { ...row, student: student === null ? null : toPublicUser(student) };
+      }),
+    );
+    return { ...page, page: rows };
+  },
+});
+
+/** A student's product access rows (both statuses) with product titles. Staff. */
+export const listProductAccessForStudent = permissionQuery("catalog.read")({
+  args: { studentId: v.id("users") },
+  handler: async (ctx, { studentId }) => {
+    const rows = await ctx.db
+      .query("productAccess")
+      .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId))
+      .take(200);
+    return await Promise.all(
+      rows.map(async (row) => ({ ...row, productTitle: (await ctx.db.get("products", row.productId))?.title ?? "(deleted product)" })),
+    );
+  },
+});

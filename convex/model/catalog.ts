@@ -1,0 +1,97 @@
+import type { Doc, Id } from "../_generated/dataModel";
+import type { QueryCtx } from "../_generated/server";
+import { throwError } from "./errors";
+
+/** Catalog reads and checks shared by catalog, enrollment and session features (SPEC §2). */
+
+/** Upper bound of rows the catalog lists return (courses, batches, products are small tables). */
+export const CATALOG_LIST_LIMIT = 500;
+
+/**
+ * @returns the course.
+ * @throws ConvexError NOT_FOUND when it does not exist.
+ */
+export async function requireCourse(ctx: QueryCtx, courseId: Id<"courses">): Promise<Doc<"courses">> {
+  const course = await ctx.db.get("courses", courseId);
+  if (course === null) throwError("NOT_FOUND", "That course does not exist.");
+  return course;
+}
+
+/**
+ * @returns the batch when it belongs to `courseId`.
+ * @throws ConvexError NOT_FOUND (no batch) or INVALID_ARGUMENT (batch of another course).
+ */
+export async function requireBatchOfCourse(
+  ctx: QueryCtx,
+  batchId: Id<"batches">,
+  courseId: Id<"courses">,
+): Promise<Doc<"batches">> {
+  const batch = await ctx.db.get("batches", batchId);
+  if (batch === null) throwError("NOT_FOUND", "That batch does not exist.");
+  if (batch.courseId !== courseId) {
+    throwError("INVALID_ARGUMENT", `Batch "${batch.name}" belongs to another course.`, { field: "batchId" });
+  }
+  return batch;
+}
+
+/**
+ * @returns the product.
+ * @throws ConvexError NOT_FOUND when it does not exist.
+ */
+export async function requireProduct(ctx: QueryCtx, productId: Id<"products">): Promise<Doc<"products">> {
+  const product = await ctx.db.get("products", productId);
+  if (product === null) throwError("NOT_FOUND", "That product does not exist.");
+  return product;
+}
+
+/**
+ * The batches of a course, active ones first by name; archived ones only when asked.
+ */
+export async function batchesOfCourse(
+  ctx: QueryCtx,
+  courseId: Id<"courses">,
+  includeArchived: boolean,
+): Promise<Doc<"batches">[]> {
+  const active = await ctx.db
+    .query("batches")
+    .withIndex("by_course_and_status", (q) => q.eq("courseId", courseId).eq("status", "active"))
+    .take(CATALOG_LIST_LIMIT);
+  const archived = includeArchived
+    ? await ctx.db
+        .query("batches")
+        .withIndex("by_course_and_status", (q) => q.eq("courseId", courseId).eq("status", "archived"))
+        .take(CATALOG_LIST_LIMIT)
+    : [];
+  const byName = (a: Doc<"batches">, b: Doc<"batches">) => a.name.localeCompare(b.name, undefined, { numeric: true });
+  return [...active.sort(byName), ...archived.sort(byName)];
+}
+
+/** True when `studentId` holds active access to `productId`. */
+export async function hasActiveProductAccess(
+  ctx: QueryCtx,
+  studentId: Id<"users">,
+  productId: Id<"products">,
+): Promise<boolean> {
+  const access = await ctx.db
+    .query("productAccess")
+    .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId).eq("productId", productId))
+    .first();
+  return access !== null && access.status === "active";
+}
+
+/** The active enrollments of a student (the basis of every "what may this student see" rule). */
+export async function activeEnrollmentsOf(ctx: QueryCtx, studentId: Id<"users">): Promise<Doc<"enrollments">[]> {
+  return await ctx.db
+    .query("enrollments")
+    .withIndex("by_student_and_status", (q) => q.eq("studentId", studentId).eq("status", "active"))
+    .take(200);
+}
+
+/** The products a student holds active access to. */
+export async function activeProductIdsOf(ctx: QueryCtx, studentId: Id<"users">): Promise<Id<"products">[]> {
+  const rows = await ctx.db
+    .query("productAccess")
+    .withIndex("by_student_and_status", (q) => q.eq("studentId", studentId).eq("status", "active"))
+    .take(200);
+  return rows.map((row) => row.productId);
+}

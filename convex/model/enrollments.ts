@@ -1,0 +1,136 @@
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { hasRole } from "./access";
+import { requireBatchOfCourse, requireCourse, requireProduct } from "./catalog";
+import { throwError } from "./errors";
+
+/** Enrollment and product-access rules (SPEC §2). */
+
+/**
+ * @returns the user when they exist, are active and hold the `student` role.
+ * @throws ConvexError NOT_FOUND or INVALID_ARGUMENT.
+ */
+export async function requireStudent(ctx: MutationCtx, studentId: Id<"users">): Promise<Doc<"users">> {
+  const student = await ctx.db.get("users", studentId);
+  if (student === null || !student.active) throwError("NOT_FOUND", "That student does not exist.");
+  if (!hasRole(student, "student")) {
+    throwError("INVALID_ARGUMENT", `${student.name} does not have the student role.`, { field: "studentId" });
+  }
+  return student;
+}
+
+/**
+ * Enrolls a student in a course, optionally in one of its batches (null = unbatched). A student has
+ * at most one enrollment per course: an existing active or paused one is a CONFLICT (change its
+ * batch or status instead); a completed or cancelled one is re-activated with the new batch.
+ *
+ * @param enrolledAt epoch milliseconds; defaults to now.
+ * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT (archived course/batch, batch of another course,
+ *   not a student), CONFLICT.
+ */
+export async function enrollStudent(
+  ctx: MutationCtx,
+  args: {
+    studentId: Id<"users">;
+    courseId: Id<"courses">;
+    batchId: Id<"batches"> | null;
+    pathwayId?: Id<"pathways">;
+    enrolledAt?: number;
+  },
+): Promise<Id<"enrollments">> {
+  const student = await requireStudent(ctx, args.studentId);
+  const course = await requireCourse(ctx, args.courseId);
+  if (course.status !== "active") throwError("INVALID_ARGUMENT", `"${course.title}" is archived.`, { field: "courseId" });
+  if (args.batchId !== null) {
+    const batch = await requireBatchOfCourse(ctx, args.batchId, args.courseId);
+    if (batch.status !== "active") throwError("INVALID_ARGUMENT", `Batch "${batch.name}" is archived.`, { field: "batchId" });
+  }
+  if (args.pathwayId !== undefined) {
+    const pathway = await ctx.db.get("pathways", args.pathwayId);
+    if (pathway === null) throwError("NOT_FOUND", "That pathway does not exist.");
+    if (!pathway.courseIds.includes(args.courseId)) {
+      throwError("INVALID_ARGUMENT", `Pathway "${pathway.title}" does not include "${course.title}".`, { field: "pathwayId" });
+    }
+  }
+  const existing = await ctx.db
+    .query("enrollments")
+    .withIndex("by_student_and_course", (q) => q.eq("studentId", args.studentId).eq("courseId", args.courseId))
+    .first();
+  const fields = {
+    batchId: args.batchId,
+    status: "active" as const,
+    enrolledAt: args.enrolledAt ?? Date.now(),
+    ...(args.pathwayId !== undefined ? { pathwayId: args.pathwayId } : {}),
+  };
+  if (existing !== null) {
+    if (existing.status === "active" || existing.status === "paused") {
+      throwError("CONFLICT", `${student.name} is already enrolled in "${course.title}". Change that enrollment instead.`);
+    }
+    await ctx.db.patch("enrollments", existing._id, fields);
+    return existing._id;
+  }
+  return await ctx.db.insert("enrollments", { studentId: args.studentId, courseId: args.courseId, ...fields });
+}
+
+/**
+ * Changes an enrollment's batch (null = unbatched) and/or status.
+ * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT (batch of another course or archived).
+ */
+export async function updateEnrollment(
+  ctx: MutationCtx,
+  enrollmentId: Id<"enrollments">,
+  changes: { batchId?: Id<"batches"> | null; status?: Doc<"enrollments">["status"] },
+): Promise<void> {
+  const enrollment = await ctx.db.get("enrollments", enrollmentId);
+  if (enrollment === null) throwError("NOT_FOUND", "That enrollment does not exist.");
+  const patch: Partial<Doc<"enrollments">> = {};
+  if (changes.batchId !== undefined) {
+    if (changes.batchId !== null) {
+      const batch = await requireBatchOfCourse(ctx, changes.batchId, enrollment.courseId);
+      if (batch.status !== "active" && batch._id !== enrollment.batchId) {
+        throwError("INVALID_ARGUMENT", `Batch "${batch.name}" is archived.`, { field: "batchId" });
+      }
+    }
+    patch.batchId = changes.batchId;
+  }
+  if (changes.status !== undefined) patch.status = changes.status;
+  await ctx.db.patch("enrollments", enrollmentId, patch);
+}
+
+/**
+ * Grants a student active access to a product (re-activates a revoked grant; an active one is left
+ * as it is).
+ * @returns the productAccess id.
+ * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT (not a student or archived product).
+ */
+export async function grantProductAccess(
+  ctx: MutationCtx,
+  studentId: Id<"users">,
+  productId: Id<"products">,
+): Promise<Id<"productAccess">> {
+  await requireStudent(ctx, studentId);
+  const product = await requireProduct(ctx, productId);
+  if (product.status !== "active") throwError("INVALID_ARGUMENT", `"${product.title}" is archived.`, { field: "productId" });
+  const existing = await ctx.db
+    .query("productAccess")
+    .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId).eq("productId", productId))
+    .first();
+  if (existing !== null) {
+    if (existing.status !== "active") {
+      await ctx.db.patch("productAccess", existing._id, { status: "active", grantedAt: Date.now(), revokedAt: undefined });
+    }
+    return existing._id;
+  }
+  return await ctx.db.insert("productAccess", { studentId, productId, status: "active", grantedAt: Date.now() });
+}
+
+/**
+ * Revokes a product access grant (kept as a row with status `revoked`).
+ * @throws ConvexError NOT_FOUND.
+ */
+export async function revokeProductAccess(ctx: MutationCtx, accessId: Id<"productAccess">): Promise<void> {
+  const access = await ctx.db.get("productAccess", accessId);
+  if (access === null) throwError("NOT_FOUND", "That product access does not exist.");
+  if (access.status === "revoked") return;
+  await ctx.db.patch("productAccess", accessId, { status: "revoked", revokedAt: Date.now() });
+}

@@ -1,0 +1,25 @@
+import { v } from "convex/values";
+import { internalMutation } from "./_generated/server";
+import { seedCatalog } from "./model/seed/catalog";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Creates the demo data for a local deployment: one user per persona (see `model/personas.ts`),
+ * courses with batches, a pathway, students who are batched, unbatched, paused and cancelled,
+ * products including a coaching product, and each feature's demo sessions. Idempotent: running it
+ * again leaves the same data. Internal; run with `npx convex run seed:init` (`npm run dev` does).
+ */
+export const init = internalMutation({
+  args: {},
+  returns: v.object({ users: v.number(), courses: v.number(), products: v.number() }),
+  handler: async (ctx) => {
+    const startOfToday = Math.floor(Date.now() / DAY) * DAY;
+    const catalog = await seedCatalog(ctx, startOfToday);
+    return {
+      users: Object.keys(catalog.usersBySubject).length + catalog.extraStudentIds.length,
+      courses: Object.keys(catalog.courses).length,
+      products: Object.keys(catalog.products).length,
+    };
+  },
+});

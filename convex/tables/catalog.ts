@@ -1,0 +1,70 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export const catalogStatusValidator = v.union(v.literal("active"), v.literal("archived"));
+export const enrollmentStatusValidator = v.union(
+  v.literal("active"),
+  v.literal("paused"),
+  v.literal("completed"),
+  v.literal("cancelled"),
+);
+export const productKindValidator = v.union(v.literal("job_readiness"), v.literal("coaching"), v.literal("other"));
+export const productAccessStatusValidator = v.union(v.literal("active"), v.literal("revoked"));
+
+/** Courses, batches, pathways, enrollments, products and product access (SPEC §2). */
+export const catalogTables = {
+  courses: defineTable({
+    title: v.string(),
+    description: v.string(),
+    status: catalogStatusValidator,
+  }).index("by_status", ["status"]),
+
+  batches: defineTable({
+    courseId: v.id("courses"),
+    name: v.string(),
+    status: catalogStatusValidator,
+    /** Epoch milliseconds (UTC) of the batch's first day, if known. */
+    startDate: v.optional(v.number()),
+  }).index("by_course_and_status", ["courseId", "status"]),
+
+  pathways: defineTable({
+    title: v.string(),
+    description: v.string(),
+    courseIds: v.array(v.id("courses")),
+    status: catalogStatusValidator,
+  }).index("by_status", ["status"]),
+
+  enrollments: defineTable({
+    studentId: v.id("users"),
+    courseId: v.id("courses"),
+    /** null = unbatched. */
+    batchId: v.union(v.id("batches"), v.null()),
+    pathwayId: v.optional(v.id("pathways")),
+    status: enrollmentStatusValidator,
+    /** Epoch milliseconds when the student was enrolled. */
+    enrolledAt: v.number(),
+  })
+    .index("by_student_and_status", ["studentId", "status"])
+    .index("by_student_and_course", ["studentId", "courseId"])
+    .index("by_course_and_batch_and_status", ["courseId", "batchId", "status"])
+    .index("by_course_and_status", ["courseId", "status"]),
+
+  products: defineTable({
+    title: v.string(),
+    description: v.string(),
+    kind: productKindValidator,
+    status: catalogStatusValidator,
+  }).index("by_status", ["status"]),
+
+  productAccess: defineTable({
+    studentId: v.id("users"),
+    productId: v.id("products"),
+    status: productAccessStatusValidator,
+    /** Epoch milliseconds of the last grant. */
+    grantedAt: v.number(),
+    revokedAt: v.optional(v.number()),
+  })
+    .index("by_student_and_status", ["studentId", "status"])
+    .index("by_student_and_product", ["studentId", "productId"])
+    .index("by_product_and_status", ["productId", "status"]),
+};

@@ -1,0 +1,192 @@
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import { internalMutation, mutation, query } from "./_generated/server";
+import { getViewer } from "./model/access";
+import { throwError } from "./model/errors";
+import { permissionMutation, permissionQuery, userMutation } from "./model/functions";
+import { roleValidator } from "./model/roles";
+import {
+  deactivateUserByExternalId,
+  makeSuperadminByEmail,
+  setTimeZone,
+  setUserRoles,
+  storeUserFromIdentity,
+  toPublicUser,
+  upsertUserFromClerk,
+} from "./model/users";
+
+/**
+ * Creates or refreshes the caller's user record from their sign-in identity. The client calls it
+ * once after every sign-in. New users get the `student` role.
+ * @returns the user id.
+ * @throws ConvexError UNAUTHENTICATED when not signed in or deactivated.
+ */
+export const store = mutation({
+  args: {},
+  returns: v.id("users"),
+  handler: (ctx) => storeUserFromIdentity(ctx),
+});
+
+/**
+ * The signed-in user's own record (roles, time zone, linked Discord account), or null when nobody
+ * is signed in or the record is not stored yet. Any caller.
+ */
+export const me = query({
+  args: {},
+  handler: async (ctx) => {
+    const viewer = await getViewer(ctx);
+    return viewer === null ? null : toPublicUser(viewer);
+  },
+});
+
+/**
+ * Sets the caller's IANA time zone (`{ timeZone: "Europe/Berlin" }`). Any signed-in user.
+ * @throws ConvexError INVALID_ARGUMENT for an unknown zone.
+ */
+export const setMyTimeZone = userMutation({
+  args: { timeZone: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { timeZone }) => {
+    await setTimeZone(ctx, ctx.viewer._id, timeZone);
+    return null;
+  },
+});
+
+/**
+ * Users, newest first, a page at a time; with `role`, only holders of that role (through the
+ * `userRoles` index). Staff (`users.read`).
+ * @param paginationOpts Convex pagination options.
+ */
+export const list = permissionQuery("users.read")({
+  args: { paginationOpts: paginationOptsValidator, role: v.optional(roleValidator) },
+  handler: async (ctx, { paginationOpts, role }) => {
+    if (role === undefined) {
+      const page = await ctx.db.query("users").order("desc").paginate(paginationOpts);
+      return { ...page, page: page.page.map(toPublicUser) };
+    }
+    const page = await ctx.db
+      .query("userRoles")
+      .withIndex("by_role", (q) => q.eq("role", role))
+      .order("desc")
+      .paginate(paginationOpts);
+    const users = await Promise.all(page.page.map((row) => ctx.db.get("users", row.userId)));
+    return { ...page, page: users.flatMap((user) => (user === null ? [] : [toPublicUser(user)])) };
+  },
+});
+
+/**
+ * Active holders of `role` (at most 200), by name, for pickers such as "mentor" or "coach".
+ * Staff (`users.read`).
+ */
+export const listByRole = permissionQuery("users.read")({
+  args: { role: roleValidator },
+  handler: async (ctx, { role }) => {
+    const rows = await ctx.db
+      .query("userRoles")
+      .withIndex("by_role", (q) => q.eq("role", role))
+      .take(200);
+    const users = await Promise.all(rows.map((row) => ctx.db.get("users", row.userId)));
+    return users
+      .flatMap((user) => (user !== null && user.active ? [toPublicUser(user)] : []))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  },
+});
+
+/**
+ * Finds a user by exact email (case-insensitive). Staff (`users.read`).
+ * @returns the user or null.
+ */
+export const findByEmail = permissionQuery("users.read")({
+  args: { email: v.string() },
+  handler: async (ctx, { email }) => {
+    const user = await ctx.db
+      .query("users")
+      .withIndex("by_email", (q) => q.eq("email", email.trim().toLowerCase()))
+      .first();
+    return user === null ? null : toPublicUser(user);
+  },
+});
+
+/**
+ * Replaces a user's roles (`{ userId, roles: ["coach", "mentor"] }`). Superadmin only.
+ * A superadmin cannot remove their own superadmin role (so the system never loses its last one
+ * by accident).
+ * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT (no roles), FAILED_PRECONDITION.
+ */
+export const setRoles = permissionMutation("roles.manage")({
+  args: { userId: v.id("users"), roles: v.array(roleValidator) },
+  returns: v.array(roleValidator),
+  handler: async (ctx, { userId, roles }) => {
+    const user = await ctx.db.get("users", userId);
+    if (user === null) throwError("NOT_FOUND", "That user does not exist.");
+    if (roles.length === 0) throwError("INVALID_ARGUMENT", "A user needs at least one role.", { field: "roles" });
+    if (userId === ctx.viewer._id && !roles.includes("superadmin")) {
+      throwError("FAILED_PRECONDITION", "You cannot remove your own superadmin role. Ask another superadmin.");
+    }
+    return await setUserRoles(ctx, userId, roles);
+  },
+});
+
+/**
+ * Sets or clears a user's Discord user id by hand (`discordUserId`: a snowflake of 17–20 digits,
+ * or null to clear). Staff (`users.manageDiscord`).
+ * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, CONFLICT (id linked to another user).
+ */
+export const setDiscordUserId = permissionMutation("users.manageDiscord")({
+  args: { userId: v.id("users"), discordUserId: v.union(v.string(), v.null()) },
+  returns: v.null(),
+  handler: async (ctx, { userId, discordUserId }) => {
+    const user = await ctx.db.get("users", userId);
+    if (user === null) throwError("NOT_FOUND", "That user does not exist.");
+    if (discordUserId === null) {
+      await ctx.db.patch("users", userId, { discordUserId: undefined, discordUsername: undefined });
+      return null;
+    }
+    const trimmed = discordUserId.trim();
+    if (!/^\d{17,20}$/.test(trimmed)) {
+      throwError("INVALID_ARGUMENT", "A Discord user id is a number of 17 to 20 digits (Discord → Copy User ID).", {
+        field: "discordUserId",
+      });
+    }
+    const other = await ctx.db
+      .query("users")
+      .withIndex("by_discordUserId", (q) => q.eq("discordUserId", trimmed))
+      .first();
+    if (other !== null && other._id !== userId) {
+      throwError("CONFLICT", `That Discord account is already linked to ${other.name}.`);
+    }
+    await ctx.db.patch("users", userId, { discordUserId: trimmed });
+    return null;
+  },
+});
+
+/**
+ * Makes the user with `email` a superadmin. Internal: run it from the CLI for the first superadmin:
+ * `npx convex run users:makeSuperadmin '{"email":"you@example.com"}'`.
+ * @throws ConvexError NOT_FOUND when nobody with that email has signed in yet.
+ */
+export const makeSuperadmin = internalMutation({
+  args: { email: v.string() },
+  returns: v.id("users"),
+  handler: (ctx, { email }) => makeSuperadminByEmail(ctx, email),
+});
+
+/** Clerk webhook `user.created` / `user.updated` (called by the HTTP action after svix verification). */
+export const upsertFromClerk = internalMutation({
+  args: {
+    externalId: v.string(),
+    tokenIdentifier: v.string(),
+    name: v.string(),
+    email: v.string(),
+    imageUrl: v.optional(v.string()),
+  },
+  returns: v.id("users"),
+  handler: (ctx, args) => upsertUserFromClerk(ctx, args),
+});
+
+/** Clerk webhook `user.deleted` (called by the HTTP action after svix verification). */
+export const deactivateFromClerk = internalMutation({
+  args: { externalId: v.string() },
+  returns: v.boolean(),
+  handler: (ctx, { externalId }) => deactivateUserByExternalId(ctx, externalId),
+});

@@ -1,0 +1,42 @@
+import { defineConfig } from "vitest/config";
+import react from "@vitejs/plugin-react";
+
+/**
+ * Three test projects: Convex functions run in the edge runtime (as on Convex), React components in
+ * jsdom, and the Node-side tooling (dev-auth setup, codegen) in Node.
+ */
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "convex",
+          environment: "edge-runtime",
+          include: ["convex/**/*.test.ts"],
+          setupFiles: ["convex/test.setup.ts"],
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "client",
+          environment: "jsdom",
+          include: ["src/**/*.test.{ts,tsx}"],
+          setupFiles: ["src/test/setup.ts"],
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "tooling",
+          environment: "node",
+          include: ["scripts/**/*.test.ts", "devAuth/**/*.test.ts"],
+        },
+      },
+    ],
+  },
+});
