@@ -8,6 +8,7 @@ import react from "@vitejs/plugin-react";
 export default defineConfig({
   plugins: [react()],
   test: {
+    globalSetup: ["vitest.globalSetup.ts"],
     projects: [
       {
         extends: true,
@@ -34,7 +35,7 @@ export default defineConfig({
         test: {
           name: "tooling",
           environment: "node",
-          include: ["scripts/**/*.test.ts", "devAuth/**/*.test.ts"],
+          include: ["scripts/**/*.test.ts", "devAuth/**/*.test.ts", "testing/**/*.test.ts"],
         },
       },
     ],
