@@ -101,3 +101,28 @@ describe("profile", () => {
     expect(other.userId).toBeDefined();
   });
 });
+
+describe("user directory access", () => {
+  test("staff list and look up users; other roles and anonymous callers are refused", async () => {
+    const t = newTest();
+    const people = await seedUserPerRole(t);
+    const calls = [
+      (as: typeof people.admin.as | typeof t) => as.query(api.users.list, { paginationOpts: { numItems: 5, cursor: null } }),
+      (as: typeof people.admin.as | typeof t) => as.query(api.users.list, { role: "coach", paginationOpts: { numItems: 5, cursor: null } }),
+      (as: typeof people.admin.as | typeof t) => as.query(api.users.listByRole, { role: "mentor" }),
+      (as: typeof people.admin.as | typeof t) => as.query(api.users.findByEmail, { email: people.student.identity.email! }),
+    ];
+    for (const call of calls) {
+      for (const role of ["enrollment_manager", "admin", "superadmin"] as const) {
+        await expect(call(people[role].as)).resolves.toBeDefined();
+      }
+      for (const role of ["student", "mentor", "coach", "lecturer"] as const) {
+        expect(await errorCodeOf(call(people[role].as)), role).toBe("FORBIDDEN");
+      }
+      expect(await errorCodeOf(call(t))).toBe("UNAUTHENTICATED");
+    }
+    const found = await people.admin.as.query(api.users.findByEmail, { email: ` ${people.student.identity.email!.toUpperCase()} ` });
+    expect(found?._id).toBe(people.student.userId);
+    expect(found).not.toHaveProperty("tokenIdentifier");
+  });
+});
