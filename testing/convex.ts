@@ -1,3 +1,4 @@
+import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { convexTest } from "convex-test";
 import type { UserIdentity } from "convex/server";
 import type { Id } from "../convex/_generated/dataModel";
@@ -26,7 +27,10 @@ type TransactionLimit =
  * @param options.transactionLimits enforce Convex's per-transaction limits (true) or custom ones.
  */
 export function newTest(options: { transactionLimits?: boolean | Partial<Record<TransactionLimit, number>> } = {}) {
-  return convexTest({ schema, modules, ...options });
+  const t = convexTest({ schema, modules, ...options });
+  // The components of convex.config.ts (the rate limiter registers its nested batch worker too).
+  rateLimiterTest.register(t);
+  return t;
 }
 
 let userCounter = 0;

@@ -1,0 +1,120 @@
+import { v } from "convex/values";
+import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
+import {
+  closeCodedSession,
+  codedSessionViewValidator,
+  codeLookupResultValidator,
+  createCodedSession,
+  joinByCode as joinSessionByCode,
+  joinedSessionValidator,
+  listCreatedSessions,
+  listJoinedSessions,
+  listParticipants,
+  managedSessionSummaryValidator,
+  participantValidator,
+  previewByCode as previewSessionByCode,
+  regenerateJoinCode,
+  viewCodedSession,
+} from "./model/codedSessions";
+
+/**
+ * Coded (join-by-code) sessions (SPEC §4). Lecturers and admins create them (`codedSessions.create`);
+ * any signed-in user with a role joins by code (`codedSessions.join`). Only the creator and admins
+ * ever receive the code. Wrong codes are throttled per user (10 a minute).
+ */
+
+/**
+ * Creates an open session with a fresh 6-character join code.
+ * Args: `{ title, description?, endsAt? }` (endsAt in epoch ms, in the future). Lecturers, admins, superadmins.
+ * @returns `{ sessionId, code }`.
+ * @throws ConvexError UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+ */
+export const create = permissionMutation("codedSessions.create")({
+  args: { title: v.string(), description: v.optional(v.string()), endsAt: v.optional(v.number()) },
+  returns: v.object({ sessionId: v.id("codedSessions"), code: v.string() }),
+  handler: async (ctx, args) => await createCodedSession(ctx, ctx.viewer, args, Date.now()),
+});
+
+/**
+ * Replaces the code of an open session; the old code stops working. Creator or admin.
+ * @returns the new code.
+ * @throws ConvexError NOT_FOUND (unknown, or not theirs), FAILED_PRECONDITION (closed or ended).
+ */
+export const regenerateCode = permissionMutation("codedSessions.create")({
+  args: { sessionId: v.id("codedSessions") },
+  returns: v.string(),
+  handler: async (ctx, { sessionId }) => await regenerateJoinCode(ctx, ctx.viewer, sessionId, Date.now()),
+});
+
+/**
+ * Closes a session so its code stops working (closing twice is harmless). Creator or admin.
+ * @throws ConvexError NOT_FOUND (unknown, or not theirs).
+ */
+export const close = permissionMutation("codedSessions.create")({
+  args: { sessionId: v.id("codedSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    await closeCodedSession(ctx, ctx.viewer, sessionId, Date.now());
+    return null;
+  },
+});
+
+/**
+ * A session's page: details, lecturer, times; `code` only for the creator and admins; `joinedAt` for
+ * participants. Any signed-in user; null when the session does not exist or is not theirs to see
+ * (creator, admins, staff reading all sessions, participants).
+ */
+export const get = userQuery({
+  args: { sessionId: v.id("codedSessions") },
+  returns: v.union(codedSessionViewValidator, v.null()),
+  handler: async (ctx, { sessionId }) => await viewCodedSession(ctx, ctx.viewer, sessionId),
+});
+
+/**
+ * Looks a code up before joining (a mutation because wrong codes are counted). Input is
+ * case-insensitive and may contain spaces and dashes. Any signed-in user with a role.
+ * @returns `{ status: "found", session }` (no code) or `{ status: "wrong_code", message, attemptsLeft }`.
+ * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT (not 6 symbols),
+ *   FAILED_PRECONDITION (closed or ended session), FORBIDDEN, UNAUTHENTICATED.
+ */
+export const previewByCode = permissionMutation("codedSessions.join")({
+  args: { code: v.string() },
+  returns: codeLookupResultValidator,
+  handler: async (ctx, { code }) => await previewSessionByCode(ctx, ctx.viewer, code, Date.now()),
+});
+
+/**
+ * Joins the session a code opens; joining twice keeps one participant. Any signed-in user with a role.
+ * @returns `{ status: "joined", session, alreadyJoined, joinedAt }` (no code) or a `wrong_code` answer.
+ * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT, FAILED_PRECONDITION
+ *   (closed or ended session), FORBIDDEN, UNAUTHENTICATED.
+ */
+export const joinByCode = permissionMutation("codedSessions.join")({
+  args: { code: v.string() },
+  returns: codeLookupResultValidator,
+  handler: async (ctx, { code }) => await joinSessionByCode(ctx, ctx.viewer, code, Date.now()),
+});
+
+/**
+ * The participants of a session, latest arrival first (live through the subscription). Creator,
+ * admins and staff reading all sessions; null for anyone else or an unknown session.
+ */
+export const participants = userQuery({
+  args: { sessionId: v.id("codedSessions") },
+  returns: v.union(v.array(participantValidator), v.null()),
+  handler: async (ctx, { sessionId }) => await listParticipants(ctx, ctx.viewer, sessionId),
+});
+
+/** The sessions the caller created, newest first, with their codes. Lecturers, admins, superadmins. */
+export const listMine = permissionQuery("codedSessions.create")({
+  args: {},
+  returns: v.array(managedSessionSummaryValidator),
+  handler: async (ctx) => await listCreatedSessions(ctx, ctx.viewer),
+});
+
+/** The sessions the caller joined, latest join first, without codes. Any signed-in user. */
+export const listJoined = userQuery({
+  args: {},
+  returns: v.array(joinedSessionValidator),
+  handler: async (ctx) => await listJoinedSessions(ctx, ctx.viewer),
+});

@@ -1,0 +1,38 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export const codedSessionStatusValidator = v.union(v.literal("open"), v.literal("closed"));
+
+/** Join-by-code sessions and their participants (SPEC §4). */
+export const codedSessionTables = {
+  codedSessions: defineTable({
+    title: v.string(),
+    description: v.string(),
+    /**
+     * The join code: 6 characters of Crockford base32 (`0-9`, `A-Z` without I, L, O, U), upper case.
+     * Unique among `open` sessions; a closed session keeps its last code so that entering it answers
+     * "this session is closed" instead of "wrong code".
+     */
+    code: v.string(),
+    lecturerId: v.id("users"),
+    status: codedSessionStatusValidator,
+    /** Epoch milliseconds after which the code stops working; absent = open until closed. */
+    endsAt: v.optional(v.number()),
+    /** Epoch milliseconds when the session was created. */
+    createdAt: v.number(),
+    /** Epoch milliseconds when the session was closed. */
+    closedAt: v.optional(v.number()),
+  })
+    .index("by_code_and_status", ["code", "status"])
+    .index("by_lecturer_and_createdAt", ["lecturerId", "createdAt"]),
+
+  codedSessionParticipants: defineTable({
+    sessionId: v.id("codedSessions"),
+    userId: v.id("users"),
+    /** Epoch milliseconds of the first successful join. */
+    joinedAt: v.number(),
+  })
+    .index("by_session_and_user", ["sessionId", "userId"])
+    .index("by_session_and_joinedAt", ["sessionId", "joinedAt"])
+    .index("by_user_and_joinedAt", ["userId", "joinedAt"]),
+};

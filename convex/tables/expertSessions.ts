@@ -1,0 +1,57 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+/** A watched stretch of a video, in seconds from its start (`start` < `end`). */
+export const watchedIntervalValidator = v.object({ start: v.number(), end: v.number() });
+
+/** Recorded expert sessions, their products and each student's progress (SPEC §5). */
+export const expertSessionTables = {
+  expertSessions: defineTable({
+    title: v.string(),
+    description: v.string(),
+    /**
+     * The uploaded video in Convex file storage. Absent until staff upload one (the demo seed has no
+     * video files, so its sessions are drafts). A session can only be active with a video.
+     */
+    videoStorageId: v.optional(v.id("_storage")),
+    /** Length of the video in seconds, read from the file by the uploader's browser; set with the video. */
+    durationSeconds: v.optional(v.number()),
+    /** Published to students (only possible with a video). */
+    active: v.boolean(),
+    /** Epoch milliseconds of the soft delete; absent = not deleted. Progress rows are kept. */
+    deletedAt: v.optional(v.number()),
+    createdBy: v.id("users"),
+    /** Epoch milliseconds of the last edit. */
+    updatedAt: v.number(),
+  })
+    .index("by_deletedAt", ["deletedAt"])
+    .index("by_videoStorageId", ["videoStorageId"]),
+
+  /** One row per expert session × product (unique pair). */
+  expertSessionProducts: defineTable({
+    expertSessionId: v.id("expertSessions"),
+    productId: v.id("products"),
+  })
+    .index("by_session_and_product", ["expertSessionId", "productId"])
+    .index("by_product_and_session", ["productId", "expertSessionId"]),
+
+  /** One row per student × expert session, created by the first progress heartbeat. */
+  expertSessionProgress: defineTable({
+    studentId: v.id("users"),
+    expertSessionId: v.id("expertSessions"),
+    /** Where playback should resume, in seconds. */
+    lastPositionSeconds: v.number(),
+    /** Total length of `watchedIntervals`, in seconds. */
+    secondsWatched: v.number(),
+    /** Sorted, non-overlapping stretches the student actually played (merged on the server). */
+    watchedIntervals: v.array(watchedIntervalValidator),
+    /** Epoch milliseconds of the first heartbeat. */
+    startedAt: v.number(),
+    /** Epoch milliseconds of the latest heartbeat (bounds how much new watching the next one may claim). */
+    lastHeartbeatAt: v.number(),
+    /** Epoch milliseconds when 90% of the video had been watched; never unset. */
+    completedAt: v.optional(v.number()),
+  })
+    .index("by_student_and_session", ["studentId", "expertSessionId"])
+    .index("by_session", ["expertSessionId"]),
+};

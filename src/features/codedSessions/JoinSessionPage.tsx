@@ -1,0 +1,238 @@
+import { Alert, Anchor, Button, Card, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { useCallback, useEffect, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import { DateTime } from "../../lib/components/DateTime";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { appErrorData, errorMessage } from "../../lib/errors";
+import { notifySuccess } from "../../lib/notify";
+import { CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
+import { compactJoinCode, joinCodeProblem } from "./joinCode";
+
+type LookupResult = FunctionReturnType<typeof api.codedSessions.previewByCode>;
+type FoundSession = Extract<LookupResult, { status: "found" }>["session"];
+
+/**
+ * A countdown in whole seconds: `start(seconds)` begins it; the value ticks down every second and
+ * stays 0 when none is running.
+ */
+function useCountdown(): [number, (seconds: number) => void] {
+  const [clock, setClock] = useState<{ until: number; now: number } | null>(null);
+  useEffect(() => {
+    if (clock === null || clock.now >= clock.until) return;
+    const timer = setTimeout(() => setClock({ until: clock.until, now: Date.now() }), 1000);
+    return () => clearTimeout(timer);
+  }, [clock]);
+  const start = useCallback((seconds: number) => {
+    const now = Date.now();
+    setClock({ until: now + seconds * 1000, now });
+  }, []);
+  return [clock === null ? 0 : Math.max(0, Math.ceil((clock.until - clock.now) / 1000)), start];
+}
+
+/**
+ * "Join session" (`/join`): the student types the code the lecturer shows, sees the session's title,
+ * lecturer and time, and confirms. Wrong codes are counted by the server; after too many the page
+ * shows how many seconds to wait. Below: the sessions the user joined before.
+ */
+export function JoinSessionPage() {
+  const previewByCode = useMutation(api.codedSessions.previewByCode);
+  const joinByCode = useMutation(api.codedSessions.joinByCode);
+  const navigate = useNavigate();
+  const [code, setCode] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [preview, setPreview] = useState<FoundSession | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [secondsToWait, startCountdown] = useCountdown();
+  const throttled = secondsToWait > 0;
+
+  /** Shows a thrown error: a countdown for RATE_LIMITED, else the server's message under the input. */
+  const handleFailure = (error: unknown) => {
+    const data = appErrorData(error);
+    const retryAfterSeconds = data?.details?.retryAfterSeconds;
+    if (data?.code === "RATE_LIMITED" && typeof retryAfterSeconds === "number") {
+      startCountdown(retryAfterSeconds);
+      setProblem(null);
+      return;
+    }
+    setProblem(errorMessage(error));
+  };
+
+  const findSession = async () => {
+    const localProblem = joinCodeProblem(code);
+    if (localProblem !== null) {
+      setProblem(localProblem);
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await previewByCode({ code: compactJoinCode(code) });
+      if (result.status === "found") setPreview(result.session);
+      else setProblem(result.status === "wrong_code" ? result.message : null);
+    } catch (error) {
+      handleFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const join = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await joinByCode({ code: compactJoinCode(code) });
+      if (result.status === "joined") {
+        notifySuccess(result.alreadyJoined ? "You had already joined this session." : `You joined "${result.session.title}".`);
+        void navigate(`/coded-sessions/${result.session._id}`);
+      } else if (result.status === "wrong_code") {
+        setPreview(null);
+        setProblem(result.message);
+      }
+    } catch (error) {
+      setPreview(null);
+      handleFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="Join session" description="Enter the code your lecturer shows to join a live class." />
+      <Stack gap="lg" maw={560}>
+        {preview === null ? (
+          <form
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              void findSession();
+            }}
+          >
+            <Stack gap="sm">
+              <TextInput
+                label="Join code"
+                placeholder="e.g. 7K3-QX9"
+                description="Letters and digits; upper or lower case, spaces and dashes are fine."
+                value={code}
+                onChange={(event) => {
+                  setCode(event.currentTarget.value);
+                  setProblem(null);
+                }}
+                error={problem ?? undefined}
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                size="lg"
+                styles={{ input: { fontFamily: "monospace", letterSpacing: "0.2em", textTransform: "uppercase" } }}
+                data-autofocus
+              />
+              {throttled ? (
+                <Alert color="orange" role="status" variant="light">
+                  Too many wrong codes. Try again in {secondsToWait} s.
+                </Alert>
+              ) : null}
+              <Group>
+                <Button type="submit" loading={busy} disabled={throttled}>
+                  Find session
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        ) : (
+          <Card withBorder padding="lg" aria-label="Session found">
+            <Stack gap="sm">
+              <Group justify="space-between" align="flex-start">
+                <Title order={2} size="h3">
+                  {preview.title}
+                </Title>
+                <CodedSessionStatusBadge session={preview} />
+              </Group>
+              <Text size="sm">
+                Lecturer: <strong>{preview.lecturerName}</strong>
+              </Text>
+              <Text size="sm" c="dimmed">
+                Started <DateTime value={preview.createdAt} />
+                {preview.endsAt !== undefined ? (
+                  <>
+                    {" "}
+                    · ends <DateTime value={preview.endsAt} format="time" />
+                  </>
+                ) : null}
+              </Text>
+              {preview.description ? <Text size="sm">{preview.description}</Text> : null}
+              {problem !== null ? (
+                <Text size="sm" c="red" role="alert">
+                  {problem}
+                </Text>
+              ) : null}
+              <Group gap="xs">
+                <Button onClick={() => void join()} loading={busy}>
+                  Join session
+                </Button>
+                <Button
+                  variant="default"
+                  disabled={busy}
+                  onClick={() => {
+                    setPreview(null);
+                    setProblem(null);
+                  }}
+                >
+                  Use another code
+                </Button>
+              </Group>
+            </Stack>
+          </Card>
+        )}
+        <JoinedSessions />
+      </Stack>
+    </>
+  );
+}
+
+/** The sessions the user joined before, latest first. */
+function JoinedSessions() {
+  const joined = useQuery(api.codedSessions.listJoined, {});
+  return (
+    <Stack gap="xs">
+      <Title order={2} size="h4">
+        Sessions you joined
+      </Title>
+      {joined === undefined ? (
+        <LoadingState label="Loading your sessions…" />
+      ) : joined.length === 0 ? (
+        <EmptyState title="You have not joined a session yet" />
+      ) : (
+        <Table.ScrollContainer minWidth={420}>
+          <Table verticalSpacing="xs" aria-label="Sessions you joined">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Session</Table.Th>
+                <Table.Th>Lecturer</Table.Th>
+                <Table.Th>Joined</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {joined.map((session) => (
+                <Table.Tr key={session._id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/coded-sessions/${session._id}`}>
+                      {session.title}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{session.lecturerName}</Table.Td>
+                  <Table.Td>
+                    <DateTime value={session.joinedAt} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,146 @@
+import { Anchor, Button, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, useQuery } from "convex/react";
+import { Link, useNavigate } from "react-router";
+import { z } from "zod";
+import { api } from "../../../convex/_generated/api";
+import { DateTime } from "../../lib/components/DateTime";
+import { FormError } from "../../lib/components/FormError";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { applyServerError, zodValidate } from "../../lib/forms";
+import { notifySuccess } from "../../lib/notify";
+import { CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
+import { formatJoinCode } from "./joinCode";
+
+/** How long the code keeps working, chosen on creation ("none" = until closed), in minutes. */
+const LENGTH_OPTIONS = [
+  { value: "none", label: "Until I close it" },
+  { value: "30", label: "30 minutes" },
+  { value: "60", label: "1 hour" },
+  { value: "90", label: "1½ hours" },
+  { value: "120", label: "2 hours" },
+  { value: "180", label: "3 hours" },
+];
+
+/** Epoch ms `lengthMinutes` from now, or undefined for "none" (called when the form is submitted). */
+function endTimeFor(lengthMinutes: string): number | undefined {
+  return lengthMinutes === "none" ? undefined : Date.now() + Number(lengthMinutes) * 60_000;
+}
+
+export const createCodedSessionSchema = z.object({
+  title: z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters."),
+  description: z.string().trim().max(5000, "Description must be at most 5000 characters."),
+  lengthMinutes: z.string(),
+});
+
+/**
+ * Lecturer "Coded sessions" (`/teach/coded-sessions`): the sessions they created, with their codes,
+ * and "Create session", which opens the new session's page with the big code.
+ */
+export function TeachCodedSessionsPage() {
+  const sessions = useQuery(api.codedSessions.listMine, {});
+  const [creating, { open, close }] = useDisclosure(false);
+  return (
+    <>
+      <PageHeader
+        title="Coded sessions"
+        description="Live classes students join with a code. Create one, show the code, and watch participants arrive."
+        actions={<Button onClick={open}>Create session</Button>}
+      />
+      {sessions === undefined ? (
+        <LoadingState label="Loading your sessions…" />
+      ) : sessions.length === 0 ? (
+        <EmptyState
+          title="No sessions yet"
+          description="Create a session to get a join code for your class."
+          action={<Button onClick={open}>Create session</Button>}
+        />
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Your coded sessions">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Session</Table.Th>
+                <Table.Th>Code</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Created</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {sessions.map((session) => (
+                <Table.Tr key={session._id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/coded-sessions/${session._id}`} fw={500}>
+                      {session.title}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text ff="monospace">{session.status === "open" ? formatJoinCode(session.code) : "—"}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <CodedSessionStatusBadge session={session} />
+                  </Table.Td>
+                  <Table.Td>
+                    <DateTime value={session.createdAt} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Modal opened={creating} onClose={close} title="Create session">
+        {creating ? <CreateCodedSessionForm onCancel={close} /> : null}
+      </Modal>
+    </>
+  );
+}
+
+function CreateCodedSessionForm({ onCancel }: { onCancel: () => void }) {
+  const create = useMutation(api.codedSessions.create);
+  const navigate = useNavigate();
+  const form = useForm({
+    initialValues: { title: "", description: "", lengthMinutes: "none" },
+    validate: zodValidate(createCodedSessionSchema),
+  });
+  const submit = form.onSubmit(async (values) => {
+    const clean = createCodedSessionSchema.parse(values);
+    const endsAt = endTimeFor(clean.lengthMinutes);
+    try {
+      const { sessionId } = await create({
+        title: clean.title,
+        description: clean.description,
+        ...(endsAt !== undefined ? { endsAt } : {}),
+      });
+      notifySuccess("Session created. Show the code to your class.");
+      void navigate(`/coded-sessions/${sessionId}`);
+    } catch (error) {
+      applyServerError(form, error, { Title: "title", Description: "description", endsAt: "lengthMinutes" });
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
+        <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
+        <Select
+          label="Code works for"
+          data={LENGTH_OPTIONS}
+          allowDeselect={false}
+          {...form.getInputProps("lengthMinutes")}
+        />
+        <FormError errors={form.errors} />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onCancel} disabled={form.submitting}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={form.submitting}>
+            Create session
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

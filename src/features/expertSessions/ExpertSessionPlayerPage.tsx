@@ -1,0 +1,124 @@
+import { AspectRatio, Badge, Group, Progress, Stack, Text } from "@mantine/core";
+import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { useCallback, useRef, useState } from "react";
+import { useParams } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { errorMessage } from "../../lib/errors";
+import { percentWatched } from "./MyExpertSessionsPage";
+import { useProgressHeartbeat, type ProgressReport } from "./useProgressHeartbeat";
+import { formatDuration } from "./videoFiles";
+
+type PlayerSession = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStudent>>;
+
+/** Resume positions this close to the end start from the beginning instead, in seconds. */
+const RESTART_NEAR_END_SECONDS = 5;
+
+const BREADCRUMBS = [{ label: "Expert sessions", to: "/expert-sessions" }];
+
+/**
+ * The player (`/expert-sessions/:expertSessionId`): the video, resumed where the student left off,
+ * with progress saved by heartbeat (every 15 s while playing, on pause, when the tab is hidden).
+ * Students who may watch the session; everyone else gets "not found".
+ */
+export function ExpertSessionPlayerPage() {
+  const { expertSessionId } = useParams();
+  const session = useQuery(api.expertSessions.getForStudent, { expertSessionId: expertSessionId as Id<"expertSessions"> });
+  if (session === undefined) return <LoadingState label="Loading video…" />;
+  if (session === null) {
+    return (
+      <>
+        <PageHeader title="Expert session not found" breadcrumbs={BREADCRUMBS} />
+        <EmptyState
+          title="This expert session is not available"
+          description="It may have been removed, or none of your products includes it."
+        />
+      </>
+    );
+  }
+  return <Player key={session._id} session={session} />;
+}
+
+function Player({ session }: { session: PlayerSession }) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const heartbeat = useMutation(api.expertSessions.heartbeat);
+  const [saveProblem, setSaveProblem] = useState<string | null>(null);
+  // The resume position as it was when the page opened (later heartbeats must not seek the player).
+  const [resumeAt] = useState(() => {
+    const position = session.progress?.lastPositionSeconds ?? 0;
+    return position < session.durationSeconds - RESTART_NEAR_END_SECONDS ? position : 0;
+  });
+  const send = useCallback(
+    async (report: ProgressReport) => {
+      await heartbeat({ expertSessionId: session._id, ...report });
+      setSaveProblem(null);
+    },
+    [heartbeat, session._id],
+  );
+  const onError = useCallback((error: unknown) => setSaveProblem(errorMessage(error)), []);
+  useProgressHeartbeat(videoRef, send, onError);
+
+  const percent = session.progress ? percentWatched(session.progress.secondsWatched, session.durationSeconds) : 0;
+  const completed = session.progress?.completedAt !== undefined;
+
+  return (
+    <>
+      <PageHeader
+        title={session.title}
+        breadcrumbs={BREADCRUMBS}
+        description={
+          <Group gap={4} component="span">
+            {session.products.map((product) => (
+              <Badge key={product._id} variant="outline" size="sm">
+                {product.title}
+              </Badge>
+            ))}
+          </Group>
+        }
+      />
+      <Stack gap="md" maw={960}>
+        <AspectRatio ratio={16 / 9}>
+          <video
+            ref={videoRef}
+            src={session.videoUrl}
+            controls
+            preload="metadata"
+            playsInline
+            aria-label={`Video: ${session.title}`}
+            style={{ width: "100%", height: "100%", background: "black" }}
+            onLoadedMetadata={(event) => {
+              if (resumeAt > 0) event.currentTarget.currentTime = resumeAt;
+            }}
+          />
+        </AspectRatio>
+        <Stack gap={4}>
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed">
+              {formatDuration(session.durationSeconds)} · {percent}% watched
+              {resumeAt > 0 ? ` · resumed at ${formatDuration(resumeAt)}` : ""}
+            </Text>
+            {completed ? (
+              <Badge color="teal" variant="light">
+                Completed
+              </Badge>
+            ) : (
+              <Text size="xs" c="dimmed">
+                Completed once you have watched 90%
+              </Text>
+            )}
+          </Group>
+          <Progress value={percent} color={completed ? "teal" : undefined} aria-label={`${percent}% watched`} />
+          {saveProblem !== null ? (
+            <Text size="xs" c="red" role="alert">
+              Your progress could not be saved: {saveProblem}
+            </Text>
+          ) : null}
+        </Stack>
+        {session.description ? <Text>{session.description}</Text> : null}
+      </Stack>
+    </>
+  );
+}

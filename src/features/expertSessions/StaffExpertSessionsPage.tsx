@@ -1,0 +1,177 @@
+import { Anchor, Badge, Button, Group, Select, Stack, Table, Text } from "@mantine/core";
+import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { useViewer } from "../../lib/useViewer";
+import { formatDuration } from "./videoFiles";
+
+/**
+ * Staff "Expert sessions" (`/manage/expert-sessions`): every recorded session with its products as
+ * badges, a product filter, and per-session statistics (started, completed, completion rate,
+ * average watched). Admins also create, edit and delete (soft delete, with confirmation).
+ */
+export function StaffExpertSessionsPage() {
+  const viewer = useViewer();
+  const canManage = viewer.can("expertSessions.manage");
+  const [productId, setProductId] = useState<string | null>(null);
+  const products = useQuery(api.catalog.listProducts, { includeArchived: true });
+  const sessions = useQuery(
+    api.expertSessions.listForStaff,
+    productId === null ? {} : { productId: productId as Id<"products"> },
+  );
+  const remove = useMutation(api.expertSessions.remove);
+  const newButton = canManage ? (
+    <Button component={Link} to="/manage/expert-sessions/new">
+      New expert session
+    </Button>
+  ) : undefined;
+
+  return (
+    <>
+      <PageHeader
+        title="Expert sessions"
+        description="Recorded talks, each assigned to one or more products."
+        actions={newButton}
+      />
+      <Select
+        label="Product"
+        placeholder="All products"
+        clearable
+        searchable
+        maw={360}
+        mb="md"
+        data={(products ?? []).map((product) => ({ value: product._id, label: product.title }))}
+        value={productId}
+        onChange={setProductId}
+      />
+      {sessions === undefined ? (
+        <LoadingState label="Loading expert sessions…" />
+      ) : sessions.length === 0 ? (
+        <EmptyState
+          title={productId === null ? "No expert sessions yet" : "No expert sessions for this product"}
+          action={productId === null ? newButton : undefined}
+        />
+      ) : (
+        <Table.ScrollContainer minWidth={820}>
+          <Table striped verticalSpacing="sm" aria-label="Expert sessions">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Session</Table.Th>
+                <Table.Th>Products</Table.Th>
+                <Table.Th>Video</Table.Th>
+                <Table.Th>Visibility</Table.Th>
+                <Table.Th>Statistics</Table.Th>
+                {canManage ? <Table.Th>Actions</Table.Th> : null}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {sessions.map((session) => (
+                <Table.Tr key={session._id}>
+                  <Table.Td>
+                    {canManage ? (
+                      <Anchor component={Link} to={`/manage/expert-sessions/${session._id}/edit`} fw={500}>
+                        {session.title}
+                      </Anchor>
+                    ) : (
+                      <Text fw={500}>{session.title}</Text>
+                    )}
+                    {session.description ? (
+                      <Text size="xs" c="dimmed" lineClamp={1}>
+                        {session.description}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {session.products.map((product) => (
+                        <Badge key={product._id} variant="outline" size="sm">
+                          {product.title}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    {session.hasVideo && session.durationSeconds !== undefined ? (
+                      <Text size="sm">{formatDuration(session.durationSeconds)}</Text>
+                    ) : (
+                      <Badge color="yellow" variant="light">
+                        Video not uploaded yet
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={session.active ? "green" : "gray"} variant="light">
+                      {session.active ? "Published" : "Draft"}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <SessionStats expertSessionId={session._id} durationSeconds={session.durationSeconds} />
+                  </Table.Td>
+                  {canManage ? (
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="default"
+                          component={Link}
+                          to={`/manage/expert-sessions/${session._id}/edit`}
+                          aria-label={`Edit ${session.title}`}
+                        >
+                          Edit
+                        </Button>
+                        <ConfirmButton
+                          size="xs"
+                          variant="light"
+                          color="red"
+                          aria-label={`Delete ${session.title}`}
+                          title={`Delete "${session.title}"?`}
+                          message="Students stop seeing it at once. Their progress is kept."
+                          confirmLabel="Delete"
+                          successMessage="Expert session deleted."
+                          onConfirm={() => remove({ expertSessionId: session._id })}
+                        >
+                          Delete
+                        </ConfirmButton>
+                      </Group>
+                    </Table.Td>
+                  ) : null}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </>
+  );
+}
+
+/** "3 started · 1 completed (33%) · 4:10 watched on average" for one session (live). */
+function SessionStats({
+  expertSessionId,
+  durationSeconds,
+}: {
+  expertSessionId: Id<"expertSessions">;
+  durationSeconds: number | undefined;
+}) {
+  const stats = useQuery(api.expertSessions.stats, { expertSessionId });
+  if (stats === undefined) return <Text size="xs" c="dimmed">Loading…</Text>;
+  if (stats.started === 0) return <Text size="sm" c="dimmed">Not started yet</Text>;
+  const averageShare =
+    durationSeconds !== undefined && durationSeconds > 0 ? ` (${Math.round((stats.averageSecondsWatched / durationSeconds) * 100)}%)` : "";
+  return (
+    <Stack gap={0}>
+      <Text size="sm">
+        {stats.started} started · {stats.completed} completed ({Math.round(stats.completionRate * 100)}%)
+      </Text>
+      <Text size="xs" c="dimmed">
+        {formatDuration(stats.averageSecondsWatched)} watched on average{averageShare}
+        {stats.truncated ? " · counted over the first students only" : ""}
+      </Text>
+    </Stack>
+  );
+}
