@@ -1,0 +1,276 @@
+import type { ReactNode } from "react";
+import { AdminRolesPage } from "../features/admin/RolesPage";
+import { CourseDetailPage } from "../features/catalog/CourseDetailPage";
+import { CoursesPage } from "../features/catalog/CoursesPage";
+import { MyCoursesPage } from "../features/catalog/MyCoursesPage";
+import { PathwaysPage } from "../features/catalog/PathwaysPage";
+import { ProductDetailPage } from "../features/catalog/ProductDetailPage";
+import { ProductsPage } from "../features/catalog/ProductsPage";
+import { ProfilePage } from "../features/profile/ProfilePage";
+import { CodedSessionPage } from "../features/codedSessions/CodedSessionPage";
+import { JoinSessionPage } from "../features/codedSessions/JoinSessionPage";
+import { TeachCodedSessionsPage } from "../features/codedSessions/TeachCodedSessionsPage";
+import { EditExpertSessionPage, NewExpertSessionPage } from "../features/expertSessions/ExpertSessionFormPage";
+import { ExpertSessionPlayerPage } from "../features/expertSessions/ExpertSessionPlayerPage";
+import { MyExpertSessionsPage } from "../features/expertSessions/MyExpertSessionsPage";
+import { StaffExpertSessionsPage } from "../features/expertSessions/StaffExpertSessionsPage";
+import { AttendanceReportPage } from "../features/successSessions/AttendanceReportPage";
+import { MentorSessionsPage } from "../features/successSessions/MentorSessionsPage";
+import { StaffSessionsPage } from "../features/successSessions/StaffSessionsPage";
+import { StudentSessionsPage } from "../features/successSessions/StudentSessionsPage";
+import { OutboxPage } from "../features/notifications/OutboxPage";
+import { anySignedInUser, can, hasAnyRole, type WithRoles } from "../lib/access";
+
+/**
+ * The route registry: every page of the signed-in app, in one flat list. The app shell builds the
+ * react-router routes AND the navigation from it, so adding a page is one entry here.
+ *
+ * How to add a page (feature teams):
+ *   1. Write the page component under `src/features/<feature>/` (use `PageHeader`, `QueryState`
+ *      etc. from `src/lib/components`).
+ *   2. Append ONE entry to `appRoutes` below (keep entries of a group together, in the order the
+ *      navbar should show them):
+ *        { path: "/sessions", label: "Live sessions", group: "Learn",
+ *          visible: hasAnyRole("student"), element: <StudentSessionsPage />, home: 10 },
+ *   3. `visible` decides who sees the link AND who may open the route (others get "not found").
+ *      Use `can("<permission>")` with a permission from `convex/model/access.ts#PERMISSIONS` so the
+ *      UI mirrors the server's rule; `hasAnyRole(...)` only for areas tied to a role itself.
+ *      The server still enforces every rule; this only hides what a user cannot use.
+ *   4. Detail pages (`/manage/courses/:courseId`) set `showInNav: false`. Large pages may be
+ *      `React.lazy(() => import(...))` components: the shell shows a spinner while they load, and
+ *      every page sits inside an error boundary that shows query errors with the server's message.
+ *   5. `home` (optional, lower wins): the landing page "/" redirects a user to the visible route
+ *      with the lowest `home`, so each role lands somewhere useful.
+ *
+ * Paths: students' own pages at the top level, staff pages under `/manage`, superadmin pages under
+ * `/admin`, coaching under `/coaching`, teaching under `/teach`.
+ */
+
+/** Navbar sections, in display order. A user sees every section that has a visible route. */
+export const NAV_GROUPS = ["Learn", "Teach", "Coaching", "Manage", "Admin", "Account"] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
+/** One page of the app. */
+export type AppRoute = {
+  /** react-router path, e.g. "/manage/courses/:courseId". */
+  path: string;
+  /** Navbar label and document title. */
+  label: string;
+  /** Optional navbar icon (any ReactNode, 18 px). */
+  icon?: ReactNode;
+  /** The page. */
+  element: ReactNode;
+  /** Navbar section. */
+  group: NavGroup;
+  /** Who may see the link and open the page (see `can` / `hasAnyRole` in `src/lib/access.ts`). */
+  visible: (user: WithRoles) => boolean;
+  /** False for detail pages reached through a list (default true). */
+  showInNav?: boolean;
+  /** Landing-page priority: "/" redirects to the visible route with the lowest value. */
+  home?: number;
+};
+
+export const appRoutes: AppRoute[] = [
+  // Learn (students)
+  {
+    path: "/sessions",
+    label: "Live sessions",
+    group: "Learn",
+    visible: hasAnyRole("student"),
+    element: <StudentSessionsPage />,
+    home: 10,
+  },
+  {
+    path: "/my-courses",
+    label: "My courses",
+    group: "Learn",
+    visible: hasAnyRole("student"),
+    element: <MyCoursesPage />,
+    home: 50,
+  },
+  {
+    path: "/join",
+    label: "Join session",
+    group: "Learn",
+    visible: can("codedSessions.join"),
+    element: <JoinSessionPage />,
+    home: 900,
+  },
+  {
+    path: "/coded-sessions/:sessionId",
+    label: "Coded session",
+    group: "Learn",
+    visible: can("codedSessions.join"),
+    element: <CodedSessionPage />,
+    showInNav: false,
+  },
+  {
+    path: "/expert-sessions",
+    label: "Expert sessions",
+    group: "Learn",
+    visible: can("expertSessions.watch"),
+    element: <MyExpertSessionsPage />,
+  },
+  {
+    path: "/expert-sessions/:expertSessionId",
+    label: "Expert session",
+    group: "Learn",
+    visible: can("expertSessions.watch"),
+    element: <ExpertSessionPlayerPage />,
+    showInNav: false,
+  },
+
+  // Teach (lecturers)
+  {
+    path: "/teach/coded-sessions",
+    label: "Coded sessions",
+    group: "Teach",
+    visible: can("codedSessions.create"),
+    element: <TeachCodedSessionsPage />,
+    home: 30,
+  },
+  {
+    path: "/teach/success-sessions",
+    label: "My sessions",
+    group: "Teach",
+    visible: can("successSessions.host"),
+    element: <MentorSessionsPage />,
+    home: 25,
+  },
+  {
+    path: "/teach/attendance",
+    label: "Attendance report",
+    group: "Teach",
+    // Staff reach the same page under Manage.
+    visible: (user) => can("successSessions.host")(user) && !can("sessions.readAll")(user),
+    element: <AttendanceReportPage />,
+  },
+
+  // Manage (staff)
+  {
+    path: "/manage/courses",
+    label: "Courses",
+    group: "Manage",
+    visible: can("catalog.read"),
+    element: <CoursesPage />,
+    home: 20,
+  },
+  {
+    path: "/manage/courses/:courseId",
+    label: "Course",
+    group: "Manage",
+    visible: can("catalog.read"),
+    element: <CourseDetailPage />,
+    showInNav: false,
+  },
+  {
+    path: "/manage/products",
+    label: "Products",
+    group: "Manage",
+    visible: can("catalog.read"),
+    element: <ProductsPage />,
+  },
+  {
+    path: "/manage/products/:productId",
+    label: "Product",
+    group: "Manage",
+    visible: can("catalog.read"),
+    element: <ProductDetailPage />,
+    showInNav: false,
+  },
+  {
+    path: "/manage/pathways",
+    label: "Pathways",
+    group: "Manage",
+    visible: can("catalog.read"),
+    element: <PathwaysPage />,
+  },
+
+  {
+    path: "/manage/expert-sessions",
+    label: "Expert sessions",
+    group: "Manage",
+    visible: (user) => can("expertSessions.manage")(user) || can("sessions.readAll")(user),
+    element: <StaffExpertSessionsPage />,
+  },
+  {
+    path: "/manage/expert-sessions/new",
+    label: "New expert session",
+    group: "Manage",
+    visible: can("expertSessions.manage"),
+    element: <NewExpertSessionPage />,
+    showInNav: false,
+  },
+  {
+    path: "/manage/expert-sessions/:expertSessionId/edit",
+    label: "Edit expert session",
+    group: "Manage",
+    visible: can("expertSessions.manage"),
+    element: <EditExpertSessionPage />,
+    showInNav: false,
+  },
+
+  {
+    path: "/manage/success-sessions",
+    label: "Success sessions",
+    group: "Manage",
+    visible: can("sessions.readAll"),
+    element: <StaffSessionsPage />,
+  },
+  {
+    path: "/manage/attendance",
+    label: "Attendance report",
+    group: "Manage",
+    visible: can("sessions.readAll"),
+    element: <AttendanceReportPage />,
+  },
+  {
+    path: "/manage/outbox",
+    label: "Email outbox",
+    group: "Manage",
+    visible: can("notifications.manage"),
+    element: <OutboxPage />,
+  },
+
+  // Admin (superadmins)
+  {
+    path: "/admin/roles",
+    label: "Roles",
+    group: "Admin",
+    visible: can("roles.manage"),
+    element: <AdminRolesPage />,
+  },
+
+  // Account (everyone)
+  {
+    path: "/profile",
+    label: "Profile",
+    group: "Account",
+    visible: anySignedInUser,
+    element: <ProfilePage />,
+    home: 1000,
+  },
+];
+
+/** The routes `user` may open, in registry order. */
+export function visibleRoutes(user: WithRoles, routes: readonly AppRoute[] = appRoutes): AppRoute[] {
+  return routes.filter((route) => route.visible(user));
+}
+
+/** The navbar for `user`: each section with its visible, listed routes; empty sections dropped. */
+export function navigationFor(
+  user: WithRoles,
+  routes: readonly AppRoute[] = appRoutes,
+): { group: NavGroup; routes: AppRoute[] }[] {
+  const listed = visibleRoutes(user, routes).filter((route) => route.showInNav !== false);
+  return NAV_GROUPS.map((group) => ({ group, routes: listed.filter((route) => route.group === group) })).filter(
+    (section) => section.routes.length > 0,
+  );
+}
+
+/** Where "/" sends `user`: the visible route with the lowest `home`, or null (then Home shows links). */
+export function homePathFor(user: WithRoles, routes: readonly AppRoute[] = appRoutes): string | null {
+  const candidates = visibleRoutes(user, routes).filter((route) => route.home !== undefined && !route.path.includes(":"));
+  candidates.sort((a, b) => (a.home ?? 0) - (b.home ?? 0));
+  return candidates[0]?.path ?? null;
+}

@@ -1,0 +1,189 @@
+import { Badge, Button, Group, Modal, MultiSelect, Select, Stack, Table, Text } from "@mantine/core";
+import { useMutation, usePaginatedQuery } from "convex/react";
+import { useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import { ROLE_LABELS, ROLE_OPTIONS, ROLES, type Role } from "../../lib/access";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { errorMessage } from "../../lib/errors";
+import { notifySuccess } from "../../lib/notify";
+import { useViewer, type CurrentUser } from "../../lib/useViewer";
+
+const PAGE_SIZE = 25;
+const ALL = "all";
+
+/**
+ * Superadmin "Roles": every user (newest first, a page at a time, optionally only holders of one
+ * role) with their roles; "Edit roles" changes them after a confirmation that lists what is added
+ * and removed. The server refuses removing your own superadmin role and an empty role list.
+ */
+export function AdminRolesPage() {
+  const [roleFilter, setRoleFilter] = useState<string>(ALL);
+  const [editing, setEditing] = useState<CurrentUser | null>(null);
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.users.list,
+    roleFilter === ALL ? {} : { role: roleFilter as Role },
+    { initialNumItems: PAGE_SIZE },
+  );
+
+  return (
+    <>
+      <PageHeader title="Roles" description="Grant and revoke roles. A user may hold several roles." />
+      <Select
+        label="Show"
+        data={[{ value: ALL, label: "All users" }, ...ROLE_OPTIONS.map((option) => ({ value: option.value, label: `${option.label}s` }))]}
+        value={roleFilter}
+        onChange={(value) => setRoleFilter(value ?? ALL)}
+        allowDeselect={false}
+        w={240}
+        mb="md"
+      />
+      {status === "LoadingFirstPage" ? (
+        <LoadingState label="Loading users…" />
+      ) : results.length === 0 ? (
+        <EmptyState title="No users match" description="Try another role." />
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped verticalSpacing="sm" aria-label="Users and roles">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>User</Table.Th>
+                  <Table.Th>Roles</Table.Th>
+                  <Table.Th>Actions</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {results.map((user) => (
+                  <Table.Tr key={user._id}>
+                    <Table.Td>
+                      <Text fw={500} size="sm">
+                        {user.name}
+                        {user.active ? null : (
+                          <Badge ml="xs" color="gray" size="sm">
+                            Deactivated
+                          </Badge>
+                        )}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {user.email}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {user.roles.map((role) => (
+                          <Badge key={role} variant="light" color={role === "superadmin" ? "grape" : undefined}>
+                            {ROLE_LABELS[role]}
+                          </Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Button size="xs" variant="default" onClick={() => setEditing(user)} aria-label={`Edit roles of ${user.name}`}>
+                        Edit roles
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {status === "CanLoadMore" || status === "LoadingMore" ? (
+            <Group justify="center" mt="md">
+              <Button variant="default" onClick={() => loadMore(PAGE_SIZE)} loading={status === "LoadingMore"}>
+                Load more
+              </Button>
+            </Group>
+          ) : null}
+        </>
+      )}
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Roles of ${editing.name}` : ""}>
+        {editing !== null ? <EditRoles user={editing} onDone={() => setEditing(null)} /> : null}
+      </Modal>
+    </>
+  );
+}
+
+/** Roles in SPEC order. */
+function ordered(roles: readonly Role[]): Role[] {
+  return ROLES.filter((role) => roles.includes(role));
+}
+
+function EditRoles({ user, onDone }: { user: CurrentUser; onDone: () => void }) {
+  const viewer = useViewer();
+  const setRoles = useMutation(api.users.setRoles);
+  const [roles, setSelected] = useState<Role[]>(ordered(user.roles));
+  const [confirming, setConfirming] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const added = roles.filter((role) => !user.roles.includes(role));
+  const removed = user.roles.filter((role) => !roles.includes(role));
+  const unchanged = added.length === 0 && removed.length === 0;
+  const isSelf = viewer.user._id === user._id;
+
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await setRoles({ userId: user._id, roles });
+      notifySuccess(`Roles of ${user.name} saved.`);
+      onDone();
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setConfirming(false);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Stack gap="sm">
+      <MultiSelect
+        label="Roles"
+        description={isSelf ? "You cannot remove your own superadmin role." : "A user needs at least one role."}
+        data={ROLE_OPTIONS}
+        value={roles}
+        onChange={(value) => {
+          setSelected(ordered(value as Role[]));
+          setConfirming(false);
+          setError(null);
+        }}
+        error={!confirming && roles.length === 0 ? "Choose at least one role." : undefined}
+        disabled={saving}
+      />
+      {error !== null ? (
+        <Text c="red" size="sm" role="alert">
+          {error}
+        </Text>
+      ) : null}
+      {confirming ? (
+        <Stack gap="xs" role="group" aria-label="Confirm role change">
+          <Text size="sm" fw={500}>
+            Change the roles of {user.name}?
+          </Text>
+          {added.length > 0 ? <Text size="sm">Adds: {added.map((role) => ROLE_LABELS[role]).join(", ")}</Text> : null}
+          {removed.length > 0 ? (
+            <Text size="sm">Removes: {removed.map((role) => ROLE_LABELS[role]).join(", ")}</Text>
+          ) : null}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setConfirming(false)} disabled={saving}>
+              Back
+            </Button>
+            <Button color="red" loading={saving} onClick={() => void save()}>
+              Confirm change
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button disabled={unchanged || roles.length === 0} onClick={() => setConfirming(true)}>
+            Save roles
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,264 @@
+import { Button, Group, Modal, MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useMutation, useQuery } from "convex/react";
+import { z } from "zod";
+import { api } from "../../../convex/_generated/api";
+import type { Doc, Id } from "../../../convex/_generated/dataModel";
+import { FormError } from "../../lib/components/FormError";
+import { applyServerError, zodValidate } from "../../lib/forms";
+import { notifySuccess } from "../../lib/notify";
+import { dayInZone, startOfDayInZone } from "../../lib/time";
+import { useViewer } from "../../lib/useViewer";
+
+/**
+ * Create/edit dialogs of the catalog (courses, batches, products, pathways). Each validates with a
+ * zod schema before calling the server (the same limits as `convex/model/validation.ts`), and shows
+ * the server's own message under the field it names, or above the buttons.
+ */
+
+const title = z
+  .string()
+  .trim()
+  .min(1, "Title is required.")
+  .max(200, "Title must be at most 200 characters.");
+const description = z.string().trim().max(5000, "Description must be at most 5000 characters.");
+
+export const courseSchema = z.object({ title, description });
+export const productSchema = z.object({
+  title,
+  description,
+  kind: z.enum(["job_readiness", "coaching", "other"], { message: "Choose a kind." }),
+});
+export const batchSchema = z.object({
+  name: z.string().trim().min(1, "Batch name is required.").max(100, "Batch name must be at most 100 characters."),
+  startDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter a date such as 2025-03-03."),
+});
+export const pathwaySchema = z.object({ title, description, courseIds: z.array(z.string()) });
+
+/** Product kinds with labels, for selects and badges. */
+export const PRODUCT_KIND_OPTIONS = [
+  { value: "job_readiness", label: "Job readiness" },
+  { value: "coaching", label: "Coaching" },
+  { value: "other", label: "Other" },
+] as const;
+
+const TEXT_FIELDS = { Title: "title", Description: "description" };
+
+function FormButtons({ submitLabel, submitting, onCancel }: { submitLabel: string; submitting: boolean; onCancel: () => void }) {
+  return (
+    <Group justify="flex-end" gap="xs">
+      <Button variant="default" onClick={onCancel} disabled={submitting}>
+        Cancel
+      </Button>
+      <Button type="submit" loading={submitting}>
+        {submitLabel}
+      </Button>
+    </Group>
+  );
+}
+
+/** "New course" / "Edit course" dialog. `course` given → edit. */
+export function CourseFormModal({
+  opened,
+  onClose,
+  course,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  course?: Doc<"courses">;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={course ? "Edit course" : "New course"}>
+      {opened ? <CourseForm course={course} onDone={onClose} /> : null}
+    </Modal>
+  );
+}
+
+function CourseForm({ course, onDone }: { course?: Doc<"courses">; onDone: () => void }) {
+  const createCourse = useMutation(api.catalog.createCourse);
+  const updateCourse = useMutation(api.catalog.updateCourse);
+  const form = useForm({
+    initialValues: { title: course?.title ?? "", description: course?.description ?? "" },
+    validate: zodValidate(courseSchema),
+  });
+  const submit = form.onSubmit(async (values) => {
+    const clean = courseSchema.parse(values);
+    try {
+      if (course) await updateCourse({ courseId: course._id, ...clean });
+      else await createCourse(clean);
+      notifySuccess(course ? "Course saved." : `Course "${clean.title}" created.`);
+      onDone();
+    } catch (error) {
+      applyServerError(form, error, TEXT_FIELDS);
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
+        <Textarea label="Description" autosize minRows={3} {...form.getInputProps("description")} />
+        <FormError errors={form.errors} />
+        <FormButtons submitLabel={course ? "Save" : "Create course"} submitting={form.submitting} onCancel={onDone} />
+      </Stack>
+    </form>
+  );
+}
+
+/** "New product" / "Edit product" dialog. `product` given → edit. */
+export function ProductFormModal({
+  opened,
+  onClose,
+  product,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  product?: Doc<"products">;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={product ? "Edit product" : "New product"}>
+      {opened ? <ProductForm product={product} onDone={onClose} /> : null}
+    </Modal>
+  );
+}
+
+function ProductForm({ product, onDone }: { product?: Doc<"products">; onDone: () => void }) {
+  const createProduct = useMutation(api.catalog.createProduct);
+  const updateProduct = useMutation(api.catalog.updateProduct);
+  const form = useForm<{ title: string; description: string; kind: string }>({
+    initialValues: { title: product?.title ?? "", description: product?.description ?? "", kind: product?.kind ?? "" },
+    validate: zodValidate(productSchema),
+  });
+  const submit = form.onSubmit(async (values) => {
+    const clean = productSchema.parse(values);
+    try {
+      if (product) await updateProduct({ productId: product._id, ...clean });
+      else await createProduct(clean);
+      notifySuccess(product ? "Product saved." : `Product "${clean.title}" created.`);
+      onDone();
+    } catch (error) {
+      applyServerError(form, error, { ...TEXT_FIELDS, Kind: "kind" });
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
+        <Textarea label="Description" autosize minRows={3} {...form.getInputProps("description")} />
+        <Select
+          label="Kind"
+          withAsterisk
+          placeholder="Choose a kind"
+          data={PRODUCT_KIND_OPTIONS.map((option) => ({ ...option }))}
+          {...form.getInputProps("kind")}
+        />
+        <FormError errors={form.errors} />
+        <FormButtons submitLabel={product ? "Save" : "Create product"} submitting={form.submitting} onCancel={onDone} />
+      </Stack>
+    </form>
+  );
+}
+
+/** "New batch" / "Edit batch" dialog for a course. `batch` given → edit (rename, start date). */
+export function BatchFormModal({
+  opened,
+  onClose,
+  courseId,
+  batch,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  courseId: Id<"courses">;
+  batch?: Doc<"batches">;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={batch ? "Edit batch" : "New batch"}>
+      {opened ? <BatchForm courseId={courseId} batch={batch} onDone={onClose} /> : null}
+    </Modal>
+  );
+}
+
+function BatchForm({ courseId, batch, onDone }: { courseId: Id<"courses">; batch?: Doc<"batches">; onDone: () => void }) {
+  const { timeZone } = useViewer();
+  const createBatch = useMutation(api.catalog.createBatch);
+  const updateBatch = useMutation(api.catalog.updateBatch);
+  const form = useForm({
+    initialValues: {
+      name: batch?.name ?? "",
+      startDate: batch?.startDate !== undefined ? dayInZone(batch.startDate, timeZone) : "",
+    },
+    validate: zodValidate(batchSchema),
+  });
+  const submit = form.onSubmit(async (values) => {
+    const clean = batchSchema.parse(values);
+    const startDate = clean.startDate === "" ? undefined : startOfDayInZone(clean.startDate, timeZone);
+    try {
+      if (batch) await updateBatch({ batchId: batch._id, name: clean.name, startDate: startDate ?? null });
+      else await createBatch({ courseId, name: clean.name, ...(startDate !== undefined ? { startDate } : {}) });
+      notifySuccess(batch ? "Batch saved." : `Batch "${clean.name}" created.`);
+      onDone();
+    } catch (error) {
+      applyServerError(form, error, { "Batch name": "name", name: "name" });
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <TextInput label="Batch name" placeholder="Batch 12" withAsterisk data-autofocus {...form.getInputProps("name")} />
+        <TextInput
+          label="Start date"
+          description={`Optional. The first day, in ${timeZone}.`}
+          type="date"
+          {...form.getInputProps("startDate")}
+        />
+        <FormError errors={form.errors} />
+        <FormButtons submitLabel={batch ? "Save" : "Create batch"} submitting={form.submitting} onCancel={onDone} />
+      </Stack>
+    </form>
+  );
+}
+
+/** "New pathway" dialog: title, description and the courses it groups. */
+export function PathwayFormModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="New pathway">
+      {opened ? <PathwayForm onDone={onClose} /> : null}
+    </Modal>
+  );
+}
+
+function PathwayForm({ onDone }: { onDone: () => void }) {
+  const createPathway = useMutation(api.catalog.createPathway);
+  const courses = useQuery(api.catalog.listCourses, {});
+  const form = useForm<{ title: string; description: string; courseIds: string[] }>({
+    initialValues: { title: "", description: "", courseIds: [] },
+    validate: zodValidate(pathwaySchema),
+  });
+  const submit = form.onSubmit(async (values) => {
+    const clean = pathwaySchema.parse(values);
+    try {
+      await createPathway({ ...clean, courseIds: clean.courseIds as Id<"courses">[] });
+      notifySuccess(`Pathway "${clean.title}" created.`);
+      onDone();
+    } catch (error) {
+      applyServerError(form, error, TEXT_FIELDS);
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
+        <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
+        <MultiSelect
+          label="Courses"
+          placeholder={courses === undefined ? "Loading courses…" : "Choose courses"}
+          data={(courses ?? []).map((course) => ({ value: course._id, label: course.title }))}
+          searchable
+          clearable
+          {...form.getInputProps("courseIds")}
+        />
+        <FormError errors={form.errors} />
+        <FormButtons submitLabel="Create pathway" submitting={form.submitting} onCancel={onDone} />
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,176 @@
+import { Button, Group, Switch, Table, Tabs, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
+import { useParams, useSearchParams } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import type { Doc, Id } from "../../../convex/_generated/dataModel";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { DateTime } from "../../lib/components/DateTime";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { StatusBadge } from "../../lib/components/StatusBadge";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { runWithFeedback } from "../../lib/notify";
+import { useViewer } from "../../lib/useViewer";
+import { BatchFormModal, CourseFormModal } from "./CatalogForms";
+import { CourseEnrollments } from "./CourseEnrollments";
+
+/**
+ * Staff course page (`/manage/courses/:courseId`): the course, its batches (admins create, rename,
+ * archive and restore them) and its enrollments (enrollment managers and admins enroll students
+ * and change batch or status). The tab is kept in the URL (`?tab=batches`).
+ */
+export function CourseDetailPage() {
+  const { courseId } = useParams();
+  const course = useQuery(api.catalog.getCourse, { courseId: courseId as Id<"courses"> });
+  const viewer = useViewer();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const tab = searchParams.get("tab") === "batches" ? "batches" : "enrollments";
+  const [editing, { open: openEdit, close: closeEdit }] = useDisclosure(false);
+
+  if (course === undefined) return <LoadingState label="Loading course…" />;
+  const canManage = viewer.can("catalog.manage");
+  return (
+    <>
+      <PageHeader
+        title={course.title}
+        breadcrumbs={[{ label: "Courses", to: "/manage/courses" }]}
+        description={
+          <Group gap="xs" component="span">
+            <StatusBadge status={course.status} />
+            {course.description ? <span>{course.description}</span> : null}
+          </Group>
+        }
+        actions={
+          canManage ? (
+            <Button variant="default" onClick={openEdit}>
+              Edit course
+            </Button>
+          ) : undefined
+        }
+      />
+      <Tabs
+        value={tab}
+        onChange={(value) => setSearchParams(value === "batches" ? { tab: "batches" } : {}, { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List mb="md">
+          <Tabs.Tab value="enrollments">Enrollments</Tabs.Tab>
+          <Tabs.Tab value="batches">Batches ({course.batches.length})</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="enrollments">
+          <CourseEnrollments course={course} batches={course.batches} />
+        </Tabs.Panel>
+        <Tabs.Panel value="batches">
+          <Batches course={course} batches={course.batches} canManage={canManage} />
+        </Tabs.Panel>
+      </Tabs>
+      <CourseFormModal opened={editing} onClose={closeEdit} course={course} />
+    </>
+  );
+}
+
+function Batches({
+  course,
+  batches,
+  canManage,
+}: {
+  course: Doc<"courses">;
+  batches: Doc<"batches">[];
+  canManage: boolean;
+}) {
+  const [showArchived, setShowArchived] = useState(false);
+  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  const [editing, setEditing] = useState<Doc<"batches"> | null>(null);
+  const updateBatch = useMutation(api.catalog.updateBatch);
+  const shown = batches.filter((batch) => showArchived || batch.status === "active");
+  const archivedCount = batches.length - batches.filter((batch) => batch.status === "active").length;
+
+  return (
+    <>
+      <Group justify="space-between" mb="md" gap="sm">
+        <Switch
+          label={`Show archived batches (${archivedCount})`}
+          checked={showArchived}
+          onChange={(event) => setShowArchived(event.currentTarget.checked)}
+        />
+        {canManage ? <Button onClick={openCreate}>New batch</Button> : null}
+      </Group>
+      {shown.length === 0 ? (
+        <EmptyState
+          title="No batches"
+          description="Students of this course are unbatched until a batch is created and they are moved into it."
+          action={canManage ? <Button onClick={openCreate}>New batch</Button> : undefined}
+        />
+      ) : (
+        <Table.ScrollContainer minWidth={480}>
+          <Table striped verticalSpacing="sm" aria-label={`Batches of ${course.title}`}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Starts</Table.Th>
+                <Table.Th>Status</Table.Th>
+                {canManage ? <Table.Th>Actions</Table.Th> : null}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {shown.map((batch) => (
+                <Table.Tr key={batch._id}>
+                  <Table.Td fw={500}>{batch.name}</Table.Td>
+                  <Table.Td>
+                    {batch.startDate !== undefined ? <DateTime value={batch.startDate} format="date" /> : <Text c="dimmed">—</Text>}
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={batch.status} />
+                  </Table.Td>
+                  {canManage ? (
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button size="xs" variant="default" onClick={() => setEditing(batch)} aria-label={`Rename ${batch.name}`}>
+                          Rename
+                        </Button>
+                        {batch.status === "active" ? (
+                          <ConfirmButton
+                            size="xs"
+                            variant="light"
+                            color="red"
+                            aria-label={`Archive ${batch.name}`}
+                            title={`Archive ${batch.name}?`}
+                            message="Archived batches are not offered for new enrollments or sessions. Students already in it stay in it."
+                            confirmLabel="Archive"
+                            successMessage="Batch archived."
+                            onConfirm={() => updateBatch({ batchId: batch._id, status: "archived" })}
+                          >
+                            Archive
+                          </ConfirmButton>
+                        ) : (
+                          <Button
+                            size="xs"
+                            variant="light"
+                            aria-label={`Restore ${batch.name}`}
+                            onClick={() =>
+                              void runWithFeedback(() => updateBatch({ batchId: batch._id, status: "active" }), "Batch restored.")
+                            }
+                          >
+                            Restore
+                          </Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  ) : null}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <BatchFormModal opened={creating} onClose={closeCreate} courseId={course._id} />
+      <BatchFormModal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        courseId={course._id}
+        batch={editing ?? undefined}
+      />
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import { Anchor, Button, Group, Switch, Table, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import type { Doc } from "../../../convex/_generated/dataModel";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { StatusBadge } from "../../lib/components/StatusBadge";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { runWithFeedback } from "../../lib/notify";
+import { useViewer } from "../../lib/useViewer";
+import { CourseFormModal } from "./CatalogForms";
+
+/**
+ * Staff "Courses": every course (archived ones on request) linking to its batches and enrollments.
+ * Admins (`catalog.manage`) also create, edit, archive and restore courses; enrollment managers
+ * see the list read-only.
+ */
+export function CoursesPage() {
+  const viewer = useViewer();
+  const canManage = viewer.can("catalog.manage");
+  const [showArchived, setShowArchived] = useState(false);
+  const courses = useQuery(api.catalog.listCourses, { includeArchived: showArchived });
+  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  const [editing, setEditing] = useState<Doc<"courses"> | null>(null);
+
+  return (
+    <>
+      <PageHeader
+        title="Courses"
+        description="Courses, their batches and who is enrolled."
+        actions={canManage ? <Button onClick={openCreate}>New course</Button> : undefined}
+      />
+      <Switch
+        label="Show archived courses"
+        checked={showArchived}
+        onChange={(event) => setShowArchived(event.currentTarget.checked)}
+        mb="md"
+      />
+      {courses === undefined ? (
+        <LoadingState label="Loading courses…" />
+      ) : courses.length === 0 ? (
+        <EmptyState
+          title="No courses yet"
+          description={canManage ? "Create the first course to add batches and enroll students." : "Admins create courses."}
+          action={canManage ? <Button onClick={openCreate}>New course</Button> : undefined}
+        />
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Courses">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Title</Table.Th>
+                <Table.Th>Description</Table.Th>
+                <Table.Th>Status</Table.Th>
+                {canManage ? <Table.Th>Actions</Table.Th> : null}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {courses.map((course) => (
+                <Table.Tr key={course._id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/manage/courses/${course._id}`} fw={500}>
+                      {course.title}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c="dimmed" lineClamp={2}>
+                      {course.description || "—"}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={course.status} />
+                  </Table.Td>
+                  {canManage ? (
+                    <Table.Td>
+                      <CourseActions course={course} onEdit={() => setEditing(course)} />
+                    </Table.Td>
+                  ) : null}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <CourseFormModal opened={creating} onClose={closeCreate} />
+      <CourseFormModal opened={editing !== null} onClose={() => setEditing(null)} course={editing ?? undefined} />
+    </>
+  );
+}
+
+function CourseActions({ course, onEdit }: { course: Doc<"courses">; onEdit: () => void }) {
+  const updateCourse = useMutation(api.catalog.updateCourse);
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${course.title}`}>
+        Edit
+      </Button>
+      {course.status === "active" ? (
+        <ConfirmButton
+          size="xs"
+          variant="light"
+          color="red"
+          aria-label={`Archive ${course.title}`}
+          title={`Archive "${course.title}"?`}
+          message="Archived courses are hidden from lists and scheduling. Enrollments stay; you can restore the course later."
+          confirmLabel="Archive"
+          successMessage="Course archived."
+          onConfirm={() => updateCourse({ courseId: course._id, status: "archived" })}
+        >
+          Archive
+        </ConfirmButton>
+      ) : (
+        <Button
+          size="xs"
+          variant="light"
+          aria-label={`Restore ${course.title}`}
+          onClick={() => void runWithFeedback(() => updateCourse({ courseId: course._id, status: "active" }), "Course restored.")}
+        >
+          Restore
+        </Button>
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,56 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, test } from "vitest";
+import { newTest, seedProduct, seedUser } from "../../../testing/convex";
+import { renderWithBackend } from "../../test/renderWithBackend";
+import { ProductDetailPage } from "./ProductDetailPage";
+
+describe("Product access", () => {
+  test("an enrollment manager grants access by email and revokes it after confirming", async () => {
+    const t = newTest();
+    const manager = await seedUser(t, { roles: ["enrollment_manager"] });
+    const student = await seedUser(t, { roles: ["student"], name: "Priya Patel", email: "priya@example.com" });
+    const productId = await seedProduct(t, "Job Readiness Programme", "job_readiness");
+    const { user } = renderWithBackend(<ProductDetailPage />, {
+      t,
+      as: manager,
+      route: `/manage/products/${productId}`,
+      path: "/manage/products/:productId",
+    });
+
+    expect(await screen.findByText("No student has access yet")).toBeInTheDocument();
+    await user.click(screen.getAllByRole("button", { name: "Grant access" })[0]);
+    const dialog = await screen.findByRole("dialog", { name: "Grant access to Job Readiness Programme" });
+    await user.type(within(dialog).getByLabelText("Student email"), "priya@example.com{Enter}");
+    await within(dialog).findByText("Found Priya Patel (priya@example.com).");
+    await user.click(within(dialog).getByRole("button", { name: "Grant access" }));
+
+    const table = await screen.findByRole("table", { name: "Access to Job Readiness Programme" });
+    expect(within(table).getByText("Priya Patel")).toBeInTheDocument();
+    const granted = await t.run((ctx) =>
+      ctx.db.query("productAccess").withIndex("by_student_and_product", (q) => q.eq("studentId", student.userId)).unique(),
+    );
+    expect(granted?.status).toBe("active");
+
+    await user.click(within(table).getByRole("button", { name: "Revoke access of Priya Patel" }));
+    const confirm = await screen.findByRole("dialog", { name: "Revoke Priya Patel's access?" });
+    await user.click(within(confirm).getByRole("button", { name: "Revoke" }));
+    expect(await screen.findByText("No student has access yet")).toBeInTheDocument();
+
+    await user.click(screen.getByText("Revoked"));
+    expect(await screen.findByText("Priya Patel")).toBeInTheDocument();
+  });
+
+  test("a product that does not exist says so", async () => {
+    const t = newTest();
+    const admin = await seedUser(t, { roles: ["admin"] });
+    const productId = await seedProduct(t, "Gone", "other");
+    await t.run((ctx) => ctx.db.delete("products", productId));
+    renderWithBackend(<ProductDetailPage />, {
+      t,
+      as: admin,
+      route: `/manage/products/${productId}`,
+      path: "/manage/products/:productId",
+    });
+    expect(await screen.findByRole("alert")).toHaveTextContent("This product does not exist.");
+  });
+});

@@ -1,0 +1,202 @@
+import { Badge, Button, Group, Modal, SegmentedControl, Stack, Table, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
+import { useState } from "react";
+import { useParams } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import type { Doc, Id } from "../../../convex/_generated/dataModel";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { DateTime } from "../../lib/components/DateTime";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { StatusBadge } from "../../lib/components/StatusBadge";
+import { EmptyState, ErrorState, LoadingState } from "../../lib/components/states";
+import { errorMessage } from "../../lib/errors";
+import { notifySuccess } from "../../lib/notify";
+import { useViewer, type CurrentUser } from "../../lib/useViewer";
+import { productKindLabel } from "./ProductsPage";
+import { StudentLookup } from "./StudentLookup";
+
+const PAGE_SIZE = 25;
+
+/**
+ * Staff product page (`/manage/products/:productId`): who has access to the product (active or
+ * revoked, a page at a time). Holders of `enrollments.manage` grant access by student email and
+ * revoke it.
+ */
+export function ProductDetailPage() {
+  const { productId } = useParams();
+  const products = useQuery(api.catalog.listProducts, { includeArchived: true });
+  if (products === undefined) return <LoadingState label="Loading product…" />;
+  const product = products.find((item) => item._id === productId);
+  if (product === undefined) {
+    return (
+      <>
+        <PageHeader title="Product not found" breadcrumbs={[{ label: "Products", to: "/manage/products" }]} />
+        <ErrorState title="Not found" error={null} message="This product does not exist. It may have been removed." />
+      </>
+    );
+  }
+  return <ProductAccess product={product} />;
+}
+
+function ProductAccess({ product }: { product: Doc<"products"> }) {
+  const viewer = useViewer();
+  const canManage = viewer.can("enrollments.manage");
+  const [status, setStatus] = useState<"active" | "revoked">("active");
+  const [granting, { open: openGrant, close: closeGrant }] = useDisclosure(false);
+  const revoke = useMutation(api.enrollments.revokeProductAccess);
+  const { results, status: loadStatus, loadMore } = usePaginatedQuery(
+    api.enrollments.listProductAccess,
+    { productId: product._id, status },
+    { initialNumItems: PAGE_SIZE },
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={product.title}
+        breadcrumbs={[{ label: "Products", to: "/manage/products" }]}
+        description={
+          <Group gap="xs" component="span">
+            <Badge variant="outline">{productKindLabel(product.kind)}</Badge>
+            <StatusBadge status={product.status} />
+            {product.description ? <span>{product.description}</span> : null}
+          </Group>
+        }
+        actions={
+          canManage && product.status === "active" ? <Button onClick={openGrant}>Grant access</Button> : undefined
+        }
+      />
+      <SegmentedControl
+        aria-label="Access status"
+        value={status}
+        onChange={(value) => setStatus(value === "revoked" ? "revoked" : "active")}
+        data={[
+          { value: "active", label: "Active access" },
+          { value: "revoked", label: "Revoked" },
+        ]}
+        mb="md"
+      />
+      {loadStatus === "LoadingFirstPage" ? (
+        <LoadingState label="Loading access list…" />
+      ) : results.length === 0 ? (
+        <EmptyState
+          title={status === "active" ? "No student has access yet" : "No revoked access"}
+          action={
+            canManage && status === "active" && product.status === "active" ? (
+              <Button onClick={openGrant}>Grant access</Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={560}>
+            <Table striped verticalSpacing="sm" aria-label={`Access to ${product.title}`}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Student</Table.Th>
+                  <Table.Th>{status === "active" ? "Granted" : "Revoked"}</Table.Th>
+                  {canManage && status === "active" ? <Table.Th>Actions</Table.Th> : null}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {results.map((row) => {
+                  const name = row.student?.name ?? "(deleted user)";
+                  return (
+                    <Table.Tr key={row._id}>
+                      <Table.Td>
+                        <Text fw={500} size="sm">
+                          {name}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {row.student?.email}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <DateTime value={status === "active" ? row.grantedAt : (row.revokedAt ?? row.grantedAt)} format="date" />
+                      </Table.Td>
+                      {canManage && status === "active" ? (
+                        <Table.Td>
+                          <ConfirmButton
+                            size="xs"
+                            variant="light"
+                            color="red"
+                            aria-label={`Revoke access of ${name}`}
+                            title={`Revoke ${name}'s access?`}
+                            message={`${name} will lose access to ${product.title} and everything it includes.`}
+                            confirmLabel="Revoke"
+                            successMessage="Access revoked."
+                            onConfirm={() => revoke({ accessId: row._id })}
+                          >
+                            Revoke
+                          </ConfirmButton>
+                        </Table.Td>
+                      ) : null}
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {loadStatus === "CanLoadMore" || loadStatus === "LoadingMore" ? (
+            <Group justify="center" mt="md">
+              <Button variant="default" onClick={() => loadMore(PAGE_SIZE)} loading={loadStatus === "LoadingMore"}>
+                Load more
+              </Button>
+            </Group>
+          ) : null}
+        </>
+      )}
+      <Modal opened={granting} onClose={closeGrant} title={`Grant access to ${product.title}`}>
+        {granting ? <GrantForm productId={product._id} productTitle={product.title} onDone={closeGrant} /> : null}
+      </Modal>
+    </>
+  );
+}
+
+function GrantForm({ productId, productTitle, onDone }: { productId: Id<"products">; productTitle: string; onDone: () => void }) {
+  const grant = useMutation(api.enrollments.grantProductAccess);
+  const [student, setStudent] = useState<CurrentUser | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    if (student === null) return;
+    setSubmitting(true);
+    setError(null);
+    try {
+      await grant({ studentId: student._id, productId });
+      notifySuccess(`${student.name} now has access to ${productTitle}.`);
+      onDone();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <Stack gap="sm">
+        <StudentLookup onChange={setStudent} />
+        {error !== null ? (
+          <Text c="red" size="sm" role="alert">
+            {error}
+          </Text>
+        ) : null}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onDone} disabled={submitting}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={submitting} disabled={student === null}>
+            Grant access
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,132 @@
+import { Anchor, Badge, Button, Group, Switch, Table, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import type { Doc } from "../../../convex/_generated/dataModel";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { StatusBadge } from "../../lib/components/StatusBadge";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { runWithFeedback } from "../../lib/notify";
+import { useViewer } from "../../lib/useViewer";
+import { PRODUCT_KIND_OPTIONS, ProductFormModal } from "./CatalogForms";
+
+/** Label of a product kind ("job_readiness" → "Job readiness"). */
+export function productKindLabel(kind: Doc<"products">["kind"]): string {
+  return PRODUCT_KIND_OPTIONS.find((option) => option.value === kind)?.label ?? kind;
+}
+
+/**
+ * Staff "Products": what students can be given access to (job-readiness programmes, coaching,
+ * other). Each links to its access list. Admins create, edit, archive and restore products.
+ */
+export function ProductsPage() {
+  const viewer = useViewer();
+  const canManage = viewer.can("catalog.manage");
+  const [showArchived, setShowArchived] = useState(false);
+  const products = useQuery(api.catalog.listProducts, { includeArchived: showArchived });
+  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  const [editing, setEditing] = useState<Doc<"products"> | null>(null);
+  const updateProduct = useMutation(api.catalog.updateProduct);
+
+  return (
+    <>
+      <PageHeader
+        title="Products"
+        description="Programmes and services students get access to."
+        actions={canManage ? <Button onClick={openCreate}>New product</Button> : undefined}
+      />
+      <Switch
+        label="Show archived products"
+        checked={showArchived}
+        onChange={(event) => setShowArchived(event.currentTarget.checked)}
+        mb="md"
+      />
+      {products === undefined ? (
+        <LoadingState label="Loading products…" />
+      ) : products.length === 0 ? (
+        <EmptyState
+          title="No products yet"
+          action={canManage ? <Button onClick={openCreate}>New product</Button> : undefined}
+        />
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Products">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Title</Table.Th>
+                <Table.Th>Kind</Table.Th>
+                <Table.Th>Status</Table.Th>
+                {canManage ? <Table.Th>Actions</Table.Th> : null}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {products.map((product) => (
+                <Table.Tr key={product._id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/manage/products/${product._id}`} fw={500}>
+                      {product.title}
+                    </Anchor>
+                    {product.description ? (
+                      <Text size="xs" c="dimmed" lineClamp={1}>
+                        {product.description}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="outline">{productKindLabel(product.kind)}</Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={product.status} />
+                  </Table.Td>
+                  {canManage ? (
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
+                          Edit
+                        </Button>
+                        {product.status === "active" ? (
+                          <ConfirmButton
+                            size="xs"
+                            variant="light"
+                            color="red"
+                            aria-label={`Archive ${product.title}`}
+                            title={`Archive "${product.title}"?`}
+                            message="Archived products cannot be granted any more. Existing access stays until revoked."
+                            confirmLabel="Archive"
+                            successMessage="Product archived."
+                            onConfirm={() => updateProduct({ productId: product._id, status: "archived" })}
+                          >
+                            Archive
+                          </ConfirmButton>
+                        ) : (
+                          <Button
+                            size="xs"
+                            variant="light"
+                            aria-label={`Restore ${product.title}`}
+                            onClick={() =>
+                              void runWithFeedback(
+                                () => updateProduct({ productId: product._id, status: "active" }),
+                                "Product restored.",
+                              )
+                            }
+                          >
+                            Restore
+                          </Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  ) : null}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <ProductFormModal opened={creating} onClose={closeCreate} />
+      <ProductFormModal opened={editing !== null} onClose={() => setEditing(null)} product={editing ?? undefined} />
+    </>
+  );
+}

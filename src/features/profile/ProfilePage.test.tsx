@@ -1,0 +1,51 @@
+import { screen } from "@testing-library/react";
+import { describe, expect, test } from "vitest";
+import { newTest, seedUser } from "../../../testing/convex";
+import { renderWithBackend } from "../../test/renderWithBackend";
+import { browserTimeZone } from "../../lib/time";
+import { ProfilePage } from "./ProfilePage";
+
+describe("Profile", () => {
+  test("shows the account, roles and Discord link status", async () => {
+    const t = newTest();
+    const user = await seedUser(t, {
+      roles: ["coach", "mentor"],
+      name: "Chris Coach",
+      email: "chris@example.com",
+      discordUserId: "123456789012345678",
+    });
+    renderWithBackend(<ProfilePage />, { t, as: user, route: "/profile" });
+
+    expect(await screen.findByText("chris@example.com")).toBeInTheDocument();
+    const roles = screen.getByRole("list", { name: "Roles:" });
+    expect(roles).toHaveTextContent("Mentor");
+    expect(roles).toHaveTextContent("Coach");
+    expect(screen.getByTestId("discord-status")).toHaveTextContent("Linked (id 123456789012345678)");
+  });
+
+  test("saving a time zone stores it and the page reports it", async () => {
+    const t = newTest();
+    const person = await seedUser(t, { roles: ["student"] });
+    const { user } = renderWithBackend(<ProfilePage />, { t, as: person, route: "/profile" });
+
+    expect(await screen.findByText(/No time zone saved/)).toBeInTheDocument();
+    await user.type(screen.getByRole("combobox", { name: "Your time zone" }), "Kolk");
+    await user.click(await screen.findByRole("option", { name: "Asia/Kolkata" }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    expect(await screen.findByText(/Times are shown in Asia\/Kolkata\./)).toBeInTheDocument();
+    const stored = await t.run((ctx) => ctx.db.get("users", person.userId));
+    expect(stored?.timeZone).toBe("Asia/Kolkata");
+  });
+
+  test("'use my browser's zone' saves the browser's zone", async () => {
+    const t = newTest();
+    const person = await seedUser(t, { roles: ["student"], timeZone: "Pacific/Auckland" });
+    const { user } = renderWithBackend(<ProfilePage />, { t, as: person, route: "/profile" });
+
+    await user.click(await screen.findByRole("button", { name: /Use my browser's zone/ }));
+    expect(await screen.findByText(`Times are shown in ${browserTimeZone()}.`, { exact: false })).toBeInTheDocument();
+    const stored = await t.run((ctx) => ctx.db.get("users", person.userId));
+    expect(stored?.timeZone).toBe(browserTimeZone());
+  });
+});

@@ -1,0 +1,164 @@
+import { Badge, Button, Card, Group, Select, Stack, Text, Title } from "@mantine/core";
+import { useMutation } from "convex/react";
+import { useMemo, useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import { ROLE_LABELS } from "../../lib/access";
+import { DateTime } from "../../lib/components/DateTime";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { errorMessage } from "../../lib/errors";
+import { notifySuccess } from "../../lib/notify";
+import { allTimeZones, browserTimeZone } from "../../lib/time";
+import { useViewer, type CurrentUser } from "../../lib/useViewer";
+import { discordAccountActions, profileSections } from "./extensions";
+
+/**
+ * The signed-in user's profile: name, email and roles (from the sign-in provider and the
+ * superadmins), the time zone every time in the app is shown in, and linked accounts (Discord).
+ */
+export function ProfilePage() {
+  const { user } = useViewer();
+  return (
+    <>
+      <PageHeader title="Profile" description="Your account, your time zone and your linked accounts." />
+      <Stack gap="lg" maw={720}>
+        <Card withBorder component="section" aria-labelledby="profile-account">
+          <Title order={2} size="h4" id="profile-account" mb="sm">
+            Account
+          </Title>
+          <Stack gap={6}>
+            <Text>
+              <Text span c="dimmed">
+                Name:{" "}
+              </Text>
+              {user.name}
+            </Text>
+            <Text>
+              <Text span c="dimmed">
+                Email:{" "}
+              </Text>
+              {user.email || "—"}
+            </Text>
+            <Group gap="xs">
+              <Text span c="dimmed" id="profile-roles-label">
+                Roles:
+              </Text>
+              {user.roles.length === 0 ? (
+                <Text span>none</Text>
+              ) : (
+                <Group gap="xs" role="list" aria-labelledby="profile-roles-label">
+                  {user.roles.map((role) => (
+                    <Badge key={role} variant="light" role="listitem">
+                      {ROLE_LABELS[role]}
+                    </Badge>
+                  ))}
+                </Group>
+              )}
+            </Group>
+            <Text size="sm" c="dimmed">
+              Name and email come from your sign-in account. Roles are granted by a superadmin.
+            </Text>
+          </Stack>
+        </Card>
+        <TimeZoneCard user={user} />
+        <Card withBorder component="section" aria-labelledby="profile-linked">
+          <Title order={2} size="h4" id="profile-linked" mb="sm">
+            Linked accounts
+          </Title>
+          <Group justify="space-between" align="center" wrap="wrap" gap="sm">
+            <div>
+              <Text fw={500}>Discord</Text>
+              <Text size="sm" c="dimmed" data-testid="discord-status">
+                {user.discordUserId
+                  ? `Linked${user.discordUsername ? ` as ${user.discordUsername}` : ""} (id ${user.discordUserId})`
+                  : "Not linked. Coaching sessions use a private Discord channel; link your account to get access."}
+              </Text>
+            </div>
+            <Group gap="xs">
+              {discordAccountActions.map((Action, index) => (
+                <Action key={index} user={user} />
+              ))}
+            </Group>
+          </Group>
+        </Card>
+        {profileSections.map((Section, index) => (
+          <Section key={index} user={user} />
+        ))}
+      </Stack>
+    </>
+  );
+}
+
+function TimeZoneCard({ user }: { user: CurrentUser }) {
+  const setMyTimeZone = useMutation(api.users.setMyTimeZone);
+  const browserZone = browserTimeZone();
+  const savedZone = user.timeZone ?? "";
+  const zones = useMemo(
+    () => allTimeZones([savedZone, browserZone]).map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") })),
+    [savedZone, browserZone],
+  );
+  const [selected, setSelected] = useState<string | null>(user.timeZone ?? null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [now] = useState(() => Date.now());
+
+  const save = async (timeZone: string) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await setMyTimeZone({ timeZone });
+      setSelected(timeZone);
+      notifySuccess(`Times are now shown in ${timeZone}.`);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Card withBorder component="section" aria-labelledby="profile-time-zone">
+      <Title order={2} size="h4" id="profile-time-zone" mb="sm">
+        Time zone
+      </Title>
+      <Stack gap="sm">
+        <Text size="sm">
+          {user.timeZone
+            ? `Times are shown in ${user.timeZone}.`
+            : `No time zone saved: times are shown in your browser's zone (${browserZone}).`}{" "}
+          It is now <DateTime value={now} format="time" showZone />.
+        </Text>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (selected) void save(selected);
+          }}
+        >
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <Select
+              label="Your time zone"
+              placeholder="Search, e.g. Berlin"
+              data={zones}
+              value={selected}
+              onChange={setSelected}
+              searchable
+              nothingFoundMessage="No time zone matches"
+              error={error}
+              w={{ base: "100%", xs: 320 }}
+              limit={50}
+            />
+            <Button type="submit" loading={saving} disabled={!selected || selected === user.timeZone}>
+              Save
+            </Button>
+            <Button
+              variant="default"
+              onClick={() => void save(browserZone)}
+              disabled={saving || user.timeZone === browserZone}
+            >
+              Use my browser&apos;s zone ({browserZone})
+            </Button>
+          </Group>
+        </form>
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ComponentType } from "react";
+import type { CurrentUser } from "../../lib/useViewer";
+
+/**
+ * Extension points of the profile page for other features. Append a component; the profile page
+ * renders each with the signed-in user. Keep this file to these arrays.
+ */
+
+/**
+ * Rendered in the "Discord" row of "Linked accounts", after the link status.
+ * SLOT FOR THE COACHING TEAM: append the "Link Discord" / "Unlink" button (Discord OAuth2) here.
+ */
+export const discordAccountActions: ComponentType<{ user: CurrentUser }>[] = [];
+
+/** Extra profile sections rendered after "Linked accounts" (e.g. the calendar feed URL). */
+export const profileSections: ComponentType<{ user: CurrentUser }>[] = [];

@@ -1,0 +1,53 @@
+import { Anchor, Box, Breadcrumbs, Group, Stack, Text, Title } from "@mantine/core";
+import { useEffect, type ReactNode } from "react";
+import { Link } from "react-router";
+
+/**
+ * The top of every page: an `h1` title (also the document title), an optional description,
+ * breadcrumbs back to the parent list, and actions on the right (they wrap below on phones).
+ */
+export function PageHeader({
+  title,
+  description,
+  actions,
+  breadcrumbs,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  /** Parent pages, e.g. `[{ label: "Courses", to: "/manage/courses" }]`. */
+  breadcrumbs?: { label: string; to: string }[];
+}) {
+  useEffect(() => {
+    document.title = `${title} · Sessions Hub`;
+  }, [title]);
+  return (
+    <Stack gap="xs" mb="lg">
+      {breadcrumbs && breadcrumbs.length > 0 ? (
+        <Breadcrumbs aria-label="Breadcrumb">
+          {breadcrumbs.map((crumb) => (
+            <Anchor key={crumb.to} component={Link} to={crumb.to} size="sm">
+              {crumb.label}
+            </Anchor>
+          ))}
+          <Text size="sm" c="dimmed" aria-current="page">
+            {title}
+          </Text>
+        </Breadcrumbs>
+      ) : null}
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <Box style={{ flex: "1 1 16rem", minWidth: 0 }}>
+          <Title order={1} size="h2">
+            {title}
+          </Title>
+          {description !== undefined ? (
+            <Text c="dimmed" size="sm" mt={4} component="div">
+              {description}
+            </Text>
+          ) : null}
+        </Box>
+        {actions !== undefined ? <Group gap="xs">{actions}</Group> : null}
+      </Group>
+    </Stack>
+  );
+}
