@@ -1,5 +1,6 @@
 import type { ComponentType } from "react";
 import type { CurrentUser } from "../../lib/useViewer";
+import { CalendarFeedCard } from "../notifications/CalendarFeedCard";
 
 /**
  * Extension points of the profile page for other features. Append a component; the profile page
@@ -13,4 +14,4 @@ import type { CurrentUser } from "../../lib/useViewer";
 export const discordAccountActions: ComponentType<{ user: CurrentUser }>[] = [];
 
 /** Extra profile sections rendered after "Linked accounts" (e.g. the calendar feed URL). */
-export const profileSections: ComponentType<{ user: CurrentUser }>[] = [];
+export const profileSections: ComponentType<{ user: CurrentUser }>[] = [CalendarFeedCard];

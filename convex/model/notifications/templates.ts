@@ -1,0 +1,498 @@
+/**
+ * Email templates of session notices (SPEC §7): pure functions from plain data to a subject, a
+ * plain-text part and an HTML part. Times are written in the RECIPIENT's time zone (their profile's
+ * `timeZone`); without one, in UTC, and the email says so. Every value from data is escaped in the
+ * HTML part, and only http(s) links become anchors.
+ *
+ * Both parts are rendered from the same list of blocks, so they always say the same thing.
+ */
+
+/** The session an email is about (no table shapes: callers pass plain data). Times are epoch ms. */
+export interface TemplateSession {
+  kind: "success" | "coaching";
+  title: string;
+  description: string;
+  startsAt: number;
+  endsAt: number;
+  /** Meeting / Discord link, or null when there is none yet. */
+  joinUrl: string | null;
+  /** e.g. "Join the meeting". */
+  joinLabel: string;
+  passcode: string | null;
+  hostName: string;
+  hostRole: "Mentor" | "Coach";
+  /** The coaching student (1:1 sessions); null for group sessions. */
+  guestName: string | null;
+  /** One line of context, e.g. "Data Science · Batch 12". */
+  detail: string | null;
+  /** Link to the session's page in the web app, or null. */
+  appUrl: string | null;
+}
+
+/** Who receives the email. */
+export interface TemplateRecipient {
+  name: string;
+  /** IANA zone from the profile; absent or invalid → UTC (named in the email). */
+  timeZone?: string | null;
+  /** True for the session's mentor / coach. */
+  isHost: boolean;
+}
+
+/** What changed in a `successSession.changed` notice (previous values; absent = unchanged). */
+export interface TemplateChanges {
+  previousStartsAt?: number;
+  previousEndsAt?: number;
+  previousHostName?: string;
+  linkChanged?: boolean;
+}
+
+/** The notice to render. */
+export type TemplateNotice =
+  | { event: "successSession.created" }
+  | { event: "successSession.changed"; changes: TemplateChanges }
+  | { event: "successSession.cancelled" }
+  /** To a mentor who no longer hosts the session. */
+  | { event: "successSession.hostRemoved" }
+  | { event: "coaching.booked" }
+  | { event: "coaching.cancelled" }
+  | { event: "coaching.discordReady" }
+  | { event: "reminder"; lead: "24h" | "1h" };
+
+/** A rendered email. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+// ── Time formatting ─────────────────────────────────────────────────────────────────────────────
+
+const LOCALE = "en-GB";
+
+/** `timeZone` when it is a valid IANA zone, else null. */
+export function validTimeZone(timeZone: string | null | undefined): string | null {
+  if (!timeZone) return null;
+  try {
+    new Intl.DateTimeFormat(LOCALE, { timeZone }).format(0);
+    return timeZone;
+  } catch {
+    return null;
+  }
+}
+
+function zoneAbbreviation(at: number, timeZone: string): string {
+  const part = new Intl.DateTimeFormat(LOCALE, { timeZone, timeZoneName: "short" })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName");
+  return part?.value ?? timeZone;
+}
+
+/** "Tuesday 4 March 2025" / "Tue 4 Mar", assembled from parts so ICU versions agree on punctuation. */
+function dateFromParts(at: number, timeZone: string, style: "long" | "short"): string {
+  const parts = new Intl.DateTimeFormat(LOCALE, {
+    weekday: style,
+    day: "numeric",
+    month: style,
+    ...(style === "long" ? { year: "numeric" } : {}),
+    timeZone,
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  return [part("weekday"), part("day"), part("month"), style === "long" ? part("year") : ""].filter(Boolean).join(" ");
+}
+
+function dateText(at: number, timeZone: string): string {
+  return dateFromParts(at, timeZone, "long");
+}
+
+function shortDateText(at: number, timeZone: string): string {
+  return dateFromParts(at, timeZone, "short");
+}
+
+function clockText(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
+}
+
+/**
+ * A session's time for a person: "Tuesday 4 March 2025, 14:30–15:30 CET (Europe/Berlin)", or with
+ * a second date when it ends on another day. Without a valid zone: UTC, written "… UTC".
+ *
+ * @param startsAt / endsAt epoch ms.
+ */
+export function formatSessionTime(startsAt: number, endsAt: number, timeZone: string | null | undefined): string {
+  const zone = validTimeZone(timeZone) ?? "UTC";
+  const zoneLabel = zone === "UTC" ? "UTC" : `${zoneAbbreviation(startsAt, zone)} (${zone})`;
+  const startDate = dateText(startsAt, zone);
+  const endDate = dateText(endsAt, zone);
+  const range =
+    startDate === endDate
+      ? `${startDate}, ${clockText(startsAt, zone)}–${clockText(endsAt, zone)}`
+      : `${startDate}, ${clockText(startsAt, zone)} – ${endDate}, ${clockText(endsAt, zone)}`;
+  return `${range} ${zoneLabel}`;
+}
+
+/** Short start for subjects: "Tue 4 Mar, 14:30 CET" (UTC without a valid zone). */
+export function formatShortStart(startsAt: number, timeZone: string | null | undefined): string {
+  const zone = validTimeZone(timeZone) ?? "UTC";
+  return `${shortDateText(startsAt, zone)}, ${clockText(startsAt, zone)} ${zone === "UTC" ? "UTC" : zoneAbbreviation(startsAt, zone)}`;
+}
+
+// ── Blocks and rendering ────────────────────────────────────────────────────────────────────────
+
+type Block =
+  | { kind: "paragraph"; text: string }
+  | { kind: "fields"; rows: [label: string, value: string][] }
+  | { kind: "link"; label: string; url: string }
+  | { kind: "note"; text: string };
+
+/** Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/** True for absolute http(s) URLs (the only links rendered as anchors). */
+export function isWebUrl(url: string | null | undefined): url is string {
+  if (!url) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" || parsed.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/** Removes line breaks from text that goes into a subject line. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, " ").trim();
+}
+
+function renderText(greeting: string, blocks: Block[], footer: string): string {
+  const parts = [greeting];
+  for (const block of blocks) {
+    if (block.kind === "paragraph" || block.kind === "note") parts.push(block.text);
+    else if (block.kind === "fields") parts.push(block.rows.map(([label, value]) => `${label}: ${value}`).join("\n"));
+    else parts.push(`${block.label}: ${block.url}`);
+  }
+  parts.push(`--\n${footer}`);
+  return `${parts.join("\n\n")}\n`;
+}
+
+function multiline(text: string): string {
+  return escapeHtml(text).replace(/\r?\n/g, "<br>");
+}
+
+function renderHtml(heading: string, greeting: string, blocks: Block[], footer: string): string {
+  const body: string[] = [
+    `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(heading)}</h1>`,
+    `<p style="margin:0 0 12px">${escapeHtml(greeting)}</p>`,
+  ];
+  for (const block of blocks) {
+    if (block.kind === "paragraph") body.push(`<p style="margin:0 0 12px">${multiline(block.text)}</p>`);
+    else if (block.kind === "note") body.push(`<p style="margin:0 0 12px;color:#555;font-size:13px">${multiline(block.text)}</p>`);
+    else if (block.kind === "fields") {
+      const rows = block.rows
+        .map(
+          ([label, value]) =>
+            `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0;color:#555;font-weight:600">${escapeHtml(label)}</th>` +
+            `<td style="padding:4px 0">${multiline(value)}</td></tr>`,
+        )
+        .join("");
+      body.push(`<table role="presentation" style="border-collapse:collapse;margin:0 0 16px">${rows}</table>`);
+    } else {
+      body.push(
+        `<p style="margin:0 0 16px"><a href="${escapeHtml(block.url)}" style="display:inline-block;padding:10px 16px;background:#228be6;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(block.label)}</a></p>`,
+      );
+    }
+  }
+  body.push(`<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 12px"><p style="margin:0;color:#777;font-size:12px">${escapeHtml(footer)}</p>`);
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(heading)}</title></head>` +
+    `<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222">` +
+    `<div style="max-width:560px;margin:0 auto;padding:24px">${body.join("")}</div></body></html>`
+  );
+}
+
+// ── Notices ─────────────────────────────────────────────────────────────────────────────────────
+
+const FOOTER = "Sessions Hub. You receive this email because of a session you take part in.";
+
+/** The session's name as the recipient sees it (coaching: "Coaching with <the other person>"). */
+function sessionName(session: TemplateSession, recipient: TemplateRecipient): string {
+  if (session.kind === "coaching") {
+    const other = recipient.isHost ? (session.guestName ?? "your student") : session.hostName;
+    return `Coaching with ${other}`;
+  }
+  return session.title;
+}
+
+function sessionFields(session: TemplateSession, recipient: TemplateRecipient, zone: string | null): [string, string][] {
+  const rows: [string, string][] = [["When", formatSessionTime(session.startsAt, session.endsAt, zone)]];
+  if (session.kind === "coaching") {
+    rows.push(recipient.isHost ? ["Student", session.guestName ?? "—"] : ["Coach", session.hostName]);
+    if (session.detail) rows.push(["Product", session.detail]);
+  } else {
+    rows.push([session.hostRole, recipient.isHost ? `${session.hostName} (you)` : session.hostName]);
+    if (session.detail) rows.push(["For", session.detail]);
+  }
+  if (session.joinUrl) rows.push(["Link", session.joinUrl]);
+  if (session.passcode) rows.push(["Passcode", session.passcode]);
+  return rows;
+}
+
+function joinBlocks(session: TemplateSession): Block[] {
+  const blocks: Block[] = [];
+  if (isWebUrl(session.joinUrl)) blocks.push({ kind: "link", label: session.joinLabel, url: session.joinUrl });
+  if (isWebUrl(session.appUrl)) blocks.push({ kind: "link", label: "Open in Sessions Hub", url: session.appUrl });
+  return blocks;
+}
+
+function zoneNote(zone: string | null): Block[] {
+  return zone === null
+    ? [{ kind: "note", text: "Times are in UTC because your profile has no time zone. Set yours on your profile page to see local times." }]
+    : [];
+}
+
+function descriptionBlocks(session: TemplateSession): Block[] {
+  return session.description.trim() ? [{ kind: "paragraph", text: session.description.trim() }] : [];
+}
+
+/**
+ * Renders `notice` about `session` for `recipient`.
+ *
+ * @returns subject, plain text and HTML (a full document with inline styles).
+ */
+export function renderSessionEmail(notice: TemplateNotice, session: TemplateSession, recipient: TemplateRecipient): RenderedEmail {
+  const zone = validTimeZone(recipient.timeZone);
+  const name = sessionName(session, recipient);
+  const when = formatShortStart(session.startsAt, zone);
+  const fields: Block = { kind: "fields", rows: sessionFields(session, recipient, zone) };
+  let subject: string;
+  let heading: string;
+  let blocks: Block[];
+
+  switch (notice.event) {
+    case "successSession.created":
+      subject = `New session: ${name} (${when})`;
+      heading = "A new session was scheduled";
+      blocks = [
+        {
+          kind: "paragraph",
+          text: recipient.isHost
+            ? `You are the mentor of a new session: ${name}.`
+            : `A new session was scheduled for you: ${name}.`,
+        },
+        fields,
+        ...descriptionBlocks(session),
+        ...joinBlocks(session),
+        { kind: "note", text: "The attached invitation adds it to your calendar." },
+      ];
+      break;
+    case "successSession.changed": {
+      const changes = notice.changes;
+      const lines: string[] = [];
+      if (changes.previousStartsAt !== undefined) {
+        const previousEnd = changes.previousEndsAt ?? changes.previousStartsAt + (session.endsAt - session.startsAt);
+        lines.push(
+          `New time: ${formatSessionTime(session.startsAt, session.endsAt, zone)} (was ${formatSessionTime(changes.previousStartsAt, previousEnd, zone)})`,
+        );
+      }
+      if (changes.previousHostName !== undefined) lines.push(`New mentor: ${session.hostName} (was ${changes.previousHostName})`);
+      if (changes.linkChanged) lines.push(`New meeting link: ${session.joinUrl ?? "none"}`);
+      if (lines.length === 0) lines.push("The session's details were updated.");
+      subject = `Session changed: ${name} (${when})`;
+      heading = "A session was changed";
+      blocks = [
+        {
+          kind: "paragraph",
+          text:
+            recipient.isHost && changes.previousHostName !== undefined
+              ? `You are now the mentor of ${name}.`
+              : `${name} was changed.`,
+        },
+        { kind: "paragraph", text: lines.join("\n") },
+        fields,
+        ...joinBlocks(session),
+        { kind: "note", text: "The attached invitation updates the event in your calendar." },
+      ];
+      break;
+    }
+    case "successSession.cancelled":
+      subject = `Cancelled: ${name} (${when})`;
+      heading = "A session was cancelled";
+      blocks = [
+        { kind: "paragraph", text: `${name} on ${formatSessionTime(session.startsAt, session.endsAt, zone)} was cancelled.` },
+        { kind: "note", text: "The attached cancellation removes it from your calendar." },
+      ];
+      break;
+    case "successSession.hostRemoved":
+      subject = `You no longer host: ${name} (${when})`;
+      heading = "You are no longer the mentor of a session";
+      blocks = [
+        {
+          kind: "paragraph",
+          text: `${session.hostName} now hosts ${name} on ${formatSessionTime(session.startsAt, session.endsAt, zone)}. You don't need to attend.`,
+        },
+        { kind: "note", text: "The attached cancellation removes it from your calendar." },
+      ];
+      break;
+    case "coaching.booked":
+      subject = `Coaching booked: ${name} (${when})`;
+      heading = "Your coaching session is booked";
+      blocks = [
+        {
+          kind: "paragraph",
+          text: recipient.isHost
+            ? `${session.guestName ?? "A student"} booked a coaching session with you.`
+            : `Your coaching session with ${session.hostName} is booked.`,
+        },
+        fields,
+        {
+          kind: "paragraph",
+          text: session.joinUrl
+            ? "You will meet in a private Discord voice channel."
+            : "You will meet in a private Discord voice channel. We'll email you the link as soon as it's ready.",
+        },
+        ...joinBlocks(session),
+        { kind: "note", text: "The attached invitation adds it to your calendar." },
+      ];
+      break;
+    case "coaching.cancelled":
+      subject = `Coaching cancelled: ${name} (${when})`;
+      heading = "A coaching session was cancelled";
+      blocks = [
+        { kind: "paragraph", text: `${name} on ${formatSessionTime(session.startsAt, session.endsAt, zone)} was cancelled.` },
+        { kind: "note", text: "The attached cancellation removes it from your calendar." },
+      ];
+      break;
+    case "coaching.discordReady":
+      subject = `Your Discord channel is ready: ${name} (${when})`;
+      heading = "Your private Discord channel is ready";
+      blocks = [
+        {
+          kind: "paragraph",
+          text: session.joinUrl
+            ? "The private voice channel for your coaching session is ready. Open it from Discord at the start time."
+            : "The private voice channel for your coaching session is ready. Open it from the coaching page in Sessions Hub.",
+        },
+        fields,
+        {
+          kind: "note",
+          text: "If you can't see the channel, link your Discord account on your profile page so we can give you access.",
+        },
+        ...joinBlocks(session),
+      ];
+      break;
+    case "reminder":
+      subject =
+        notice.lead === "24h" ? `Tomorrow: ${name} (${when})` : `Starting in 1 hour: ${name} (${when})`;
+      heading = notice.lead === "24h" ? "Reminder: your session is tomorrow" : "Reminder: your session starts in 1 hour";
+      blocks = [
+        {
+          kind: "paragraph",
+          text: notice.lead === "24h" ? `${name} starts in 24 hours.` : `${name} starts in 1 hour.`,
+        },
+        fields,
+        ...joinBlocks(session),
+      ];
+      break;
+  }
+  blocks.push(...zoneNote(zone));
+  const greeting = `Hello ${recipient.name || "there"},`;
+  return {
+    subject: oneLine(subject),
+    text: renderText(greeting, blocks, FOOTER),
+    html: renderHtml(heading, greeting, blocks, FOOTER),
+  };
+}
+
+// ── Several sessions at once (a recurring series) ───────────────────────────────────────────────
+
+/** A notice about several occurrences of one series, sent as one email per recipient. */
+export type SeriesTemplateNotice =
+  | { event: "created" }
+  | { event: "changed"; previousHostName?: string }
+  | { event: "cancelled" }
+  /** To a mentor who no longer hosts these sessions. */
+  | { event: "hostRemoved" };
+
+/**
+ * One email about several sessions of a series (`sessions` in start order, at least one): what
+ * happened and the list of dates in the recipient's zone.
+ */
+export function renderSeriesEmail(notice: SeriesTemplateNotice, sessions: TemplateSession[], recipient: TemplateRecipient): RenderedEmail {
+  const zone = validTimeZone(recipient.timeZone);
+  const first = sessions[0];
+  const count = sessions.length;
+  const name = first.title;
+  const dates = sessions.map((session) => `• ${formatSessionTime(session.startsAt, session.endsAt, zone)}`).join("\n");
+  const sessionsWord = count === 1 ? "1 session" : `${count} sessions`;
+  const fields: Block = { kind: "fields", rows: sessionFields(first, recipient, zone).filter(([label]) => label !== "When") };
+  let subject: string;
+  let heading: string;
+  let blocks: Block[];
+  switch (notice.event) {
+    case "created":
+      subject = `New sessions: ${name} (${sessionsWord} from ${formatShortStart(first.startsAt, zone)})`;
+      heading = "New sessions were scheduled";
+      blocks = [
+        {
+          kind: "paragraph",
+          text: recipient.isHost ? `You are the mentor of ${sessionsWord}: ${name}.` : `${sessionsWord} of ${name} were scheduled for you:`,
+        },
+        { kind: "paragraph", text: dates },
+        fields,
+        ...descriptionBlocks(first),
+        ...joinBlocks(first),
+        { kind: "note", text: "The attached calendar file adds them all to your calendar." },
+      ];
+      break;
+    case "changed":
+      subject = `Sessions changed: ${name} (${sessionsWord})`;
+      heading = "Sessions were changed";
+      blocks = [
+        {
+          kind: "paragraph",
+          text:
+            recipient.isHost && notice.previousHostName !== undefined
+              ? `You are now the mentor of ${sessionsWord} of ${name}. Their times:`
+              : `${sessionsWord} of ${name} changed. Their times now:`,
+        },
+        { kind: "paragraph", text: dates },
+        ...(notice.previousHostName !== undefined
+          ? [{ kind: "paragraph" as const, text: `New mentor: ${first.hostName} (was ${notice.previousHostName})` }]
+          : []),
+        fields,
+        ...joinBlocks(first),
+        { kind: "note", text: "The attached calendar file updates them in your calendar." },
+      ];
+      break;
+    case "cancelled":
+      subject = `Cancelled: ${name} (${sessionsWord})`;
+      heading = "Sessions were cancelled";
+      blocks = [
+        { kind: "paragraph", text: `These ${sessionsWord} of ${name} were cancelled:` },
+        { kind: "paragraph", text: dates },
+        { kind: "note", text: "The attached calendar file marks them as cancelled." },
+      ];
+      break;
+    case "hostRemoved":
+      subject = `You no longer host: ${name} (${sessionsWord})`;
+      heading = "You are no longer the mentor of these sessions";
+      blocks = [
+        { kind: "paragraph", text: `${first.hostName} now hosts these ${sessionsWord} of ${name}. You don't need to attend:` },
+        { kind: "paragraph", text: dates },
+      ];
+      break;
+  }
+  blocks.push(...zoneNote(zone));
+  const greeting = `Hello ${recipient.name || "there"},`;
+  return {
+    subject: oneLine(subject),
+    text: renderText(greeting, blocks, FOOTER),
+    html: renderHtml(heading, greeting, blocks, FOOTER),
+  };
+}

@@ -1,0 +1,180 @@
+import { mergedStream, stream } from "convex-helpers/server/stream";
+import type { PaginationOptions, PaginationResult } from "convex/server";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { QueryCtx } from "../../_generated/server";
+import schema from "../../schema";
+import type { SuccessSessionStatus } from "../../tables/successSessions";
+import { canViewSuccessSession, type Viewer } from "../access";
+import { activeEnrollmentsOf } from "../catalog";
+import { throwError } from "../errors";
+import { MAX_DURATION_MS } from "./schedule";
+import { describeSessions, type SuccessSessionView } from "./views";
+
+/**
+ * Reading success sessions for each role (SPEC §3). Students' lists are built from their own active
+ * enrollments: one index range of `by_course_and_batch_and_start` per (course, batch) audience they
+ * belong to, merged by start time and paginated, so the documents read depend on the student's
+ * enrollments and the page size, never on how many sessions other courses have.
+ */
+
+/** Largest page any list returns. */
+export const MAX_PAGE_SIZE = 100;
+
+/** `upcoming`: not yet ended (live ones included), soonest first. `past`: ended, latest first. */
+export type Timeframe = "upcoming" | "past";
+
+function clampPage(paginationOpts: PaginationOptions): PaginationOptions {
+  return { ...paginationOpts, numItems: Math.max(1, Math.min(paginationOpts.numItems, MAX_PAGE_SIZE)) };
+}
+
+const EMPTY_PAGE = { page: [], isDone: true, continueCursor: "[]" } satisfies PaginationResult<SuccessSessionView>;
+
+/**
+ * The (course, batch) audiences a student belongs to through active enrollments, each with the
+ * earliest `enrolledAt` among the enrollments that put them there.
+ */
+export function audiencesOf(
+  enrollments: readonly Doc<"enrollments">[],
+): { courseId: Id<"courses">; batchId: Id<"batches"> | null; enrolledAt: number }[] {
+  const byKey = new Map<string, { courseId: Id<"courses">; batchId: Id<"batches"> | null; enrolledAt: number }>();
+  for (const enrollment of enrollments) {
+    if (enrollment.status !== "active") continue;
+    const key = `${enrollment.courseId}|${enrollment.batchId ?? ""}`;
+    const existing = byKey.get(key);
+    if (existing === undefined || enrollment.enrolledAt < existing.enrolledAt) {
+      byKey.set(key, { courseId: enrollment.courseId, batchId: enrollment.batchId, enrolledAt: enrollment.enrolledAt });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * A page of the sessions a student may see. `upcoming` includes cancelled ones (shown as cancelled);
+ * `past` covers sessions since the `enrolledAt` of the enrollment that makes each visible and leaves
+ * cancelled ones out.
+ *
+ * @param now epoch ms that splits upcoming from past.
+ */
+export async function listSessionsForStudent(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  timeframe: Timeframe,
+  paginationOpts: PaginationOptions,
+  now: number,
+): Promise<PaginationResult<SuccessSessionView>> {
+  const enrollments = await activeEnrollmentsOf(ctx, viewer._id);
+  const audiences = audiencesOf(enrollments);
+  if (audiences.length === 0) return EMPTY_PAGE;
+  const streams = audiences.map((audience) => {
+    const sessions = stream(ctx.db, schema).query("successSessions");
+    return timeframe === "upcoming"
+      ? sessions.withIndex("by_course_and_batch_and_start", (q) =>
+          q.eq("courseId", audience.courseId).eq("batchId", audience.batchId).gt("startsAt", now - MAX_DURATION_MS),
+        )
+      : sessions
+          .withIndex("by_course_and_batch_and_start", (q) =>
+            q.eq("courseId", audience.courseId).eq("batchId", audience.batchId).gte("startsAt", audience.enrolledAt).lt("startsAt", now),
+          )
+          .order("desc");
+  });
+  const result = await mergedStream(streams, ["startsAt"])
+    .filterWith(async (session) => {
+      if (timeframe === "upcoming" ? session.endsAt <= now : session.endsAt > now || session.status === "cancelled") return false;
+      return await canViewSuccessSession(ctx, viewer, session, enrollments);
+    })
+    .paginate(clampPage(paginationOpts));
+  return { ...result, page: await describeSessions(ctx, result.page, viewer._id) };
+}
+
+/**
+ * A page of the sessions whose mentor is the viewer (`upcoming` includes cancelled ones, `past`
+ * does not). One index range of `by_mentor_and_start`.
+ */
+export async function listSessionsForMentor(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  timeframe: Timeframe,
+  paginationOpts: PaginationOptions,
+  now: number,
+): Promise<PaginationResult<SuccessSessionView>> {
+  const sessions = stream(ctx.db, schema).query("successSessions");
+  const range =
+    timeframe === "upcoming"
+      ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", viewer._id).gt("startsAt", now - MAX_DURATION_MS))
+      : sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", viewer._id).lt("startsAt", now)).order("desc");
+  const result = await range
+    .filterWith(async (session) => {
+      if (timeframe === "upcoming" ? session.endsAt <= now : session.endsAt > now || session.status === "cancelled") return false;
+      return await canViewSuccessSession(ctx, viewer, session);
+    })
+    .paginate(clampPage(paginationOpts));
+  return { ...result, page: await describeSessions(ctx, result.page) };
+}
+
+/** Filters of the staff list; every one optional. */
+export type StaffSessionFilters = {
+  courseId?: Id<"courses">;
+  /** A batch of `courseId`, or null for its unbatched students; needs `courseId`. */
+  batchId?: Id<"batches"> | null;
+  mentorId?: Id<"users">;
+  /** Epoch ms; sessions starting at or after it (default: everything). */
+  from?: number;
+  /** Epoch ms; sessions starting before it. */
+  to?: number;
+  status?: SuccessSessionStatus;
+};
+
+/**
+ * A page of all sessions for staff, by start time ascending, filtered. The most selective index is
+ * used (course + batch, course, mentor, or start); the other filters are applied to that range with
+ * a bound on the rows read per page (a page may then come back short with `isDone: false`).
+ * @throws ConvexError INVALID_ARGUMENT when `batchId` is given without `courseId`.
+ */
+export async function listSessionsForStaff(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  filters: StaffSessionFilters,
+  paginationOpts: PaginationOptions,
+): Promise<PaginationResult<SuccessSessionView>> {
+  const { courseId, batchId, mentorId, status } = filters;
+  if (batchId !== undefined && courseId === undefined) {
+    throwError("INVALID_ARGUMENT", "Pick a course before picking a batch.", { field: "batchId" });
+  }
+  const from = filters.from ?? 0;
+  const to = filters.to ?? Number.MAX_SAFE_INTEGER;
+  const sessions = stream(ctx.db, schema).query("successSessions");
+  const range =
+    courseId !== undefined && batchId !== undefined
+      ? sessions.withIndex("by_course_and_batch_and_start", (q) =>
+          q.eq("courseId", courseId).eq("batchId", batchId).gte("startsAt", from).lt("startsAt", to),
+        )
+      : courseId !== undefined
+        ? sessions.withIndex("by_course_and_start", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
+        : mentorId !== undefined
+          ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to))
+          : sessions.withIndex("by_start", (q) => q.gte("startsAt", from).lt("startsAt", to));
+  const options = clampPage(paginationOpts);
+  const result = await range
+    .filterWith(async (session) => {
+      if (mentorId !== undefined && session.mentorId !== mentorId) return false;
+      if (status !== undefined && session.status !== status) return false;
+      return await canViewSuccessSession(ctx, viewer, session);
+    })
+    .paginate({ ...options, maximumRowsRead: Math.max(500, options.numItems * 10) });
+  return { ...result, page: await describeSessions(ctx, result.page) };
+}
+
+/**
+ * One session as the viewer may see it, or null when it does not exist or they may not see it (the
+ * same answer, so ids cannot be probed).
+ */
+export async function getSessionForViewer(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  sessionId: Id<"successSessions">,
+): Promise<SuccessSessionView | null> {
+  const session = await ctx.db.get("successSessions", sessionId);
+  if (session === null || !(await canViewSuccessSession(ctx, viewer, session))) return null;
+  const [view] = await describeSessions(ctx, [session], viewer._id);
+  return view;
+}

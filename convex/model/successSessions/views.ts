@@ -1,0 +1,114 @@
+import { v, type Infer } from "convex/values";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { QueryCtx } from "../../_generated/server";
+import {
+  attendanceStatusValidator,
+  recurrenceFrequencyValidator,
+  successSessionStatusValidator,
+} from "../../tables/successSessions";
+
+/**
+ * The shape in which success sessions leave the backend: the session's own fields (including meeting
+ * link, passcode and recording, which only reach callers who passed `canViewSuccessSession`) plus the
+ * names a screen shows (course title, batch name, mentor name).
+ */
+
+export const successSessionViewValidator = v.object({
+  _id: v.id("successSessions"),
+  title: v.string(),
+  description: v.string(),
+  courseId: v.id("courses"),
+  courseTitle: v.string(),
+  /** null = the course's unbatched students. */
+  batchId: v.union(v.id("batches"), v.null()),
+  batchName: v.union(v.string(), v.null()),
+  mentorId: v.id("users"),
+  mentorName: v.string(),
+  /** Epoch ms (UTC). */
+  startsAt: v.number(),
+  /** Epoch ms (UTC). */
+  endsAt: v.number(),
+  timeZone: v.string(),
+  status: successSessionStatusValidator,
+  meetingUrl: v.string(),
+  zoomMeetingId: v.optional(v.string()),
+  zoomPasscode: v.optional(v.string()),
+  recordingUrl: v.optional(v.string()),
+  seriesId: v.optional(v.id("successSessionSeries")),
+  occurrenceNumber: v.optional(v.number()),
+  seriesFrequency: v.optional(recurrenceFrequencyValidator),
+  seriesOccurrenceCount: v.optional(v.number()),
+  sequence: v.number(),
+  /** The caller's own attendance (students in the audience); null when none is recorded or not a student view. */
+  myAttendance: v.union(attendanceStatusValidator, v.null()),
+});
+
+export type SuccessSessionView = Infer<typeof successSessionViewValidator>;
+
+/**
+ * Builds views of `sessions`, reading each course, batch, mentor and series once per call.
+ *
+ * @param attendanceOf when given, the student whose own attendance fills `myAttendance`
+ *   (one indexed read per session).
+ */
+export async function describeSessions(
+  ctx: QueryCtx,
+  sessions: readonly Doc<"successSessions">[],
+  attendanceOf?: Id<"users">,
+): Promise<SuccessSessionView[]> {
+  const courses = new Map<Id<"courses">, Promise<Doc<"courses"> | null>>();
+  const batches = new Map<Id<"batches">, Promise<Doc<"batches"> | null>>();
+  const mentors = new Map<Id<"users">, Promise<Doc<"users"> | null>>();
+  const series = new Map<Id<"successSessionSeries">, Promise<Doc<"successSessionSeries"> | null>>();
+  const cached = <K, T>(map: Map<K, Promise<T>>, key: K, load: () => Promise<T>) => {
+    let value = map.get(key);
+    if (value === undefined) {
+      value = load();
+      map.set(key, value);
+    }
+    return value;
+  };
+  return await Promise.all(
+    sessions.map(async (session) => {
+      const [course, batch, mentor, seriesDoc, attendance] = await Promise.all([
+        cached(courses, session.courseId, () => ctx.db.get("courses", session.courseId)),
+        session.batchId === null ? null : cached(batches, session.batchId, () => ctx.db.get("batches", session.batchId!)),
+        cached(mentors, session.mentorId, () => ctx.db.get("users", session.mentorId)),
+        session.seriesId === undefined
+          ? null
+          : cached(series, session.seriesId, () => ctx.db.get("successSessionSeries", session.seriesId!)),
+        attendanceOf === undefined
+          ? null
+          : ctx.db
+              .query("successSessionAttendance")
+              .withIndex("by_session_and_student", (q) => q.eq("sessionId", session._id).eq("studentId", attendanceOf))
+              .unique(),
+      ]);
+      const view: SuccessSessionView = {
+        _id: session._id,
+        title: session.title,
+        description: session.description,
+        courseId: session.courseId,
+        courseTitle: course?.title ?? "(deleted course)",
+        batchId: session.batchId,
+        batchName: session.batchId === null ? null : (batch?.name ?? "(deleted batch)"),
+        mentorId: session.mentorId,
+        mentorName: mentor?.name ?? "(unknown mentor)",
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        timeZone: session.timeZone,
+        status: session.status,
+        meetingUrl: session.meetingUrl,
+        sequence: session.sequence,
+        myAttendance: attendance?.status ?? null,
+        ...(session.zoomMeetingId ? { zoomMeetingId: session.zoomMeetingId } : {}),
+        ...(session.zoomPasscode ? { zoomPasscode: session.zoomPasscode } : {}),
+        ...(session.recordingUrl ? { recordingUrl: session.recordingUrl } : {}),
+        ...(session.seriesId ? { seriesId: session.seriesId } : {}),
+        ...(session.occurrenceNumber !== undefined ? { occurrenceNumber: session.occurrenceNumber } : {}),
+        ...(seriesDoc ? { seriesFrequency: seriesDoc.frequency, seriesOccurrenceCount: seriesDoc.occurrenceCount } : {}),
+      };
+      return view;
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+import { defineTable } from "convex/server";
+import { v, type Infer } from "convex/values";
+
+/** Lifecycle of a success session: scheduled functions move `upcoming → live → completed`; staff may cancel. */
+export const successSessionStatusValidator = v.union(
+  v.literal("upcoming"),
+  v.literal("live"),
+  v.literal("completed"),
+  v.literal("cancelled"),
+);
+export type SuccessSessionStatus = Infer<typeof successSessionStatusValidator>;
+
+/**
+ * How a series repeats, always in the session's time zone with the local start time kept:
+ * `weekly`, `every_two_weeks`, `monthly_weekday` (the same weekday of the month, e.g. the 2nd
+ * Tuesday; a 5th weekday means the last one) and `monthly_last_day`.
+ */
+export const recurrenceFrequencyValidator = v.union(
+  v.literal("weekly"),
+  v.literal("every_two_weeks"),
+  v.literal("monthly_weekday"),
+  v.literal("monthly_last_day"),
+);
+export type RecurrenceFrequency = Infer<typeof recurrenceFrequencyValidator>;
+
+/** Attendance of one student at one session (SPEC §3). `present` and `late` count as attended. */
+export const attendanceStatusValidator = v.union(
+  v.literal("present"),
+  v.literal("late"),
+  v.literal("excused"),
+  v.literal("absent"),
+);
+export type AttendanceStatus = Infer<typeof attendanceStatusValidator>;
+
+/** Success sessions (live group sessions), their series and their attendance (SPEC §3). */
+export const successSessionTables = {
+  successSessions: defineTable({
+    title: v.string(),
+    description: v.string(),
+    courseId: v.id("courses"),
+    /** The audience: a batch of `courseId`, or null for the course's unbatched students. */
+    batchId: v.union(v.id("batches"), v.null()),
+    mentorId: v.id("users"),
+    /** Epoch milliseconds (UTC). */
+    startsAt: v.number(),
+    /** Epoch milliseconds (UTC), after `startsAt`. */
+    endsAt: v.number(),
+    /** IANA zone the session is planned in and shown to attendees on hover ("Europe/Berlin"). */
+    timeZone: v.string(),
+    status: successSessionStatusValidator,
+    /** http(s) link attendees open to join. */
+    meetingUrl: v.string(),
+    zoomMeetingId: v.optional(v.string()),
+    zoomPasscode: v.optional(v.string()),
+    recordingUrl: v.optional(v.string()),
+    /** Set for occurrences of a recurring series. */
+    seriesId: v.optional(v.id("successSessionSeries")),
+    /** 1-based position in the series as created. */
+    occurrenceNumber: v.optional(v.number()),
+    /** Calendar SEQUENCE: 0 at creation, +1 on every change. */
+    sequence: v.number(),
+    createdBy: v.id("users"),
+    /** Scheduled `internal.successSessions.markLive` job for the current start time. */
+    liveJobId: v.optional(v.id("_scheduled_functions")),
+    /** Scheduled `internal.successSessions.markCompleted` job for the current end time. */
+    completeJobId: v.optional(v.id("_scheduled_functions")),
+  })
+    .index("by_course_and_batch_and_start", ["courseId", "batchId", "startsAt"])
+    .index("by_course_and_start", ["courseId", "startsAt"])
+    .index("by_mentor_and_start", ["mentorId", "startsAt"])
+    .index("by_start", ["startsAt"])
+    .index("by_series_and_start", ["seriesId", "startsAt"]),
+
+  /** A recurring series; each occurrence is its own `successSessions` document. */
+  successSessionSeries: defineTable({
+    frequency: recurrenceFrequencyValidator,
+    /** Occurrences created (2–52). */
+    occurrenceCount: v.number(),
+    timeZone: v.string(),
+    createdBy: v.id("users"),
+  }),
+
+  /** One row per (session, student) once the student joined or was marked. */
+  successSessionAttendance: defineTable({
+    sessionId: v.id("successSessions"),
+    studentId: v.id("users"),
+    status: attendanceStatusValidator,
+    /** Epoch milliseconds of the first Join click, if the student joined through the app. */
+    joinedAt: v.optional(v.number()),
+    /** The mentor or staff member who last set the status by hand. */
+    markedBy: v.optional(v.id("users")),
+    /** Epoch milliseconds of the last hand-set status. */
+    markedAt: v.optional(v.number()),
+  })
+    .index("by_session_and_student", ["sessionId", "studentId"]),
+};

@@ -1,0 +1,254 @@
+import { Badge, Button, Group, Modal, Radio, Select, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
+import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { DateTimeRange } from "../../lib/components/DateTime";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { StatusBadge } from "../../lib/components/StatusBadge";
+import { errorMessage } from "../../lib/errors";
+import { notifySuccess } from "../../lib/notify";
+import { dayInZone, startOfDayInZone } from "../../lib/time";
+import { useViewer } from "../../lib/useViewer";
+import { SessionFormModal } from "./SessionFormModal";
+import { audienceLabel, FREQUENCY_LABELS, type SessionView } from "./sessionText";
+
+/**
+ * Staff "Success sessions": every session with its course, audience, mentor and status, filtered by
+ * course, batch (or unbatched), mentor, status and a date range (days in the viewer's zone). Admins
+ * schedule, edit and cancel (with confirmation); enrollment managers read.
+ */
+
+const PAGE_SIZE = 25;
+const ALL = "all";
+const UNBATCHED = "unbatched";
+
+const STATUS_OPTIONS = [
+  { value: ALL, label: "Any status" },
+  { value: "upcoming", label: "Upcoming" },
+  { value: "live", label: "Live" },
+  { value: "completed", label: "Completed" },
+  { value: "cancelled", label: "Cancelled" },
+];
+
+export function StaffSessionsPage() {
+  const viewer = useViewer();
+  const canManage = viewer.can("successSessions.manage");
+  const [courseId, setCourseId] = useState<string>(ALL);
+  const [audience, setAudience] = useState<string>(ALL);
+  const [mentorId, setMentorId] = useState<string>(ALL);
+  const [status, setStatus] = useState<string>(ALL);
+  const [fromDay, setFromDay] = useState(() => dayInZone(Date.now(), viewer.timeZone));
+  const [toDay, setToDay] = useState("");
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const [editing, setEditing] = useState<SessionView | "new" | null>(null);
+
+  const courses = useQuery(api.catalog.listCourses, { includeArchived: true });
+  const batches = useQuery(api.catalog.listBatches, courseId === ALL ? "skip" : { courseId: courseId as Id<"courses">, includeArchived: true });
+  const mentors = useQuery(api.users.listByRole, { role: "mentor" });
+  const validDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day);
+  const result = useQuery(api.successSessions.listForStaff, {
+    ...(courseId !== ALL ? { courseId: courseId as Id<"courses"> } : {}),
+    ...(courseId !== ALL && audience !== ALL ? { batchId: audience === UNBATCHED ? null : (audience as Id<"batches">) } : {}),
+    ...(mentorId !== ALL ? { mentorId: mentorId as Id<"users"> } : {}),
+    ...(status !== ALL ? { status: status as "upcoming" | "live" | "completed" | "cancelled" } : {}),
+    ...(validDay(fromDay) ? { from: startOfDayInZone(fromDay, viewer.timeZone) } : {}),
+    ...(validDay(toDay) ? { to: startOfDayInZone(toDay, viewer.timeZone) + 24 * 60 * 60 * 1000 } : {}),
+    paginationOpts: { numItems: limit, cursor: null },
+  });
+
+  const resetPaging = <T,>(setter: (value: T) => void) => (value: T) => {
+    setter(value);
+    setLimit(PAGE_SIZE);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Success sessions"
+        description="Live group sessions for a course's batch or its unbatched students. Times are in your time zone; hover for the session's own zone."
+        actions={canManage ? <Button onClick={() => setEditing("new")}>Schedule session</Button> : undefined}
+      />
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="sm" mb="md">
+        <Select
+          label="Course"
+          searchable
+          allowDeselect={false}
+          data={[{ value: ALL, label: "All courses" }, ...(courses ?? []).map((course) => ({ value: course._id, label: course.title }))]}
+          value={courseId}
+          onChange={(value) => {
+            resetPaging(setCourseId)(value ?? ALL);
+            setAudience(ALL);
+          }}
+        />
+        <Select
+          label="Batch"
+          allowDeselect={false}
+          disabled={courseId === ALL}
+          data={[
+            { value: ALL, label: "All batches and unbatched" },
+            ...(batches ?? []).map((batch) => ({ value: batch._id, label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name })),
+            { value: UNBATCHED, label: "Unbatched students" },
+          ]}
+          value={audience}
+          onChange={(value) => resetPaging(setAudience)(value ?? ALL)}
+        />
+        <Select
+          label="Mentor"
+          searchable
+          allowDeselect={false}
+          data={[{ value: ALL, label: "All mentors" }, ...(mentors ?? []).map((mentor) => ({ value: mentor._id, label: mentor.name }))]}
+          value={mentorId}
+          onChange={(value) => resetPaging(setMentorId)(value ?? ALL)}
+        />
+        <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(value) => resetPaging(setStatus)(value ?? ALL)} />
+        <TextInput label="From" type="date" value={fromDay} onChange={(event) => resetPaging(setFromDay)(event.currentTarget.value)} />
+        <TextInput label="To" type="date" value={toDay} onChange={(event) => resetPaging(setToDay)(event.currentTarget.value)} />
+      </SimpleGrid>
+
+      {result === undefined ? (
+        <LoadingState label="Loading sessions…" />
+      ) : result.page.length === 0 ? (
+        <EmptyState
+          title="No sessions match"
+          description="Change the filters or pick an earlier “From” date."
+          action={canManage ? <Button onClick={() => setEditing("new")}>Schedule session</Button> : undefined}
+        />
+      ) : (
+        <Stack gap="sm">
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped highlightOnHover verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Session</Table.Th>
+                  <Table.Th>Course</Table.Th>
+                  <Table.Th>Audience</Table.Th>
+                  <Table.Th>Mentor</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  {canManage ? <Table.Th aria-label="Actions" /> : null}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {result.page.map((session) => (
+                  <Table.Tr key={session._id}>
+                    <Table.Td>
+                      <DateTimeRange start={session.startsAt} end={session.endsAt} otherZone={session.timeZone} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {session.title}
+                      </Text>
+                      {session.seriesFrequency ? (
+                        <Badge size="xs" variant="outline" color="gray">
+                          {FREQUENCY_LABELS[session.seriesFrequency]} · {session.occurrenceNumber}/{session.seriesOccurrenceCount}
+                        </Badge>
+                      ) : null}
+                    </Table.Td>
+                    <Table.Td>{session.courseTitle}</Table.Td>
+                    <Table.Td>{audienceLabel(session)}</Table.Td>
+                    <Table.Td>{session.mentorName}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={session.status} />
+                    </Table.Td>
+                    {canManage ? (
+                      <Table.Td>
+                        <Group gap={4} wrap="nowrap">
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            disabled={session.status === "cancelled"}
+                            onClick={() => setEditing(session)}
+                            aria-label={`Edit ${session.title}`}
+                          >
+                            Edit
+                          </Button>
+                          {session.status === "upcoming" || session.status === "live" ? <CancelSessionButton session={session} /> : null}
+                        </Group>
+                      </Table.Td>
+                    ) : null}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {!result.isDone ? (
+            <Group justify="center">
+              <Button variant="default" onClick={() => setLimit((current) => current + PAGE_SIZE)}>
+                Show more
+              </Button>
+            </Group>
+          ) : null}
+        </Stack>
+      )}
+      <SessionFormModal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        session={editing !== null && editing !== "new" ? editing : undefined}
+      />
+    </>
+  );
+}
+
+/** "Cancel" with a confirmation dialog; for a series it asks "this occurrence" or "this and following". */
+function CancelSessionButton({ session }: { session: SessionView }) {
+  const cancel = useMutation(api.successSessions.cancel);
+  const [opened, setOpened] = useState(false);
+  const [scope, setScope] = useState<"this" | "following">("this");
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    if (running) return;
+    setOpened(false);
+    setError(null);
+  };
+  const confirm = async () => {
+    setRunning(true);
+    setError(null);
+    try {
+      const cancelled = await cancel({ sessionId: session._id, scope });
+      notifySuccess(cancelled.length > 1 ? `${cancelled.length} sessions cancelled.` : "Session cancelled.");
+      setOpened(false);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setRunning(false);
+    }
+  };
+  return (
+    <>
+      <Button size="xs" variant="subtle" color="red" onClick={() => setOpened(true)} aria-label={`Cancel ${session.title}`}>
+        Cancel
+      </Button>
+      <Modal opened={opened} onClose={close} title={`Cancel "${session.title}"?`} centered>
+        <Stack gap="md">
+          <Text size="sm">
+            Students of {session.courseTitle} ({audienceLabel(session)}) will see it as cancelled. This cannot be undone.
+          </Text>
+          {session.seriesId ? (
+            <Radio.Group label="Cancel" value={scope} onChange={(value) => setScope(value as "this" | "following")}>
+              <Stack gap={4} mt={4}>
+                <Radio value="this" label="This occurrence" />
+                <Radio value="following" label="This and following occurrences" />
+              </Stack>
+            </Radio.Group>
+          ) : null}
+          {error !== null ? (
+            <Text size="sm" c="red" role="alert">
+              {error}
+            </Text>
+          ) : null}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={close} disabled={running}>
+              Keep session
+            </Button>
+            <Button color="red" loading={running} onClick={() => void confirm()}>
+              Cancel session
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { api } from "../../../convex/_generated/api";
+import { newTest, seedCourse, seedEnrollment, seedUser } from "../../../testing/convex";
+import { renderWithBackend } from "../../test/renderWithBackend";
+import { StudentSessionsPage } from "./StudentSessionsPage";
+
+const MINUTE = 60 * 1000;
+const DAY = 24 * 60 * MINUTE;
+
+// Join is a real link with target="_blank"; jsdom cannot open tabs, so keep it from trying.
+const stopNavigation = (event: MouseEvent) => event.preventDefault();
+beforeEach(() => document.addEventListener("click", stopNavigation));
+afterEach(() => document.removeEventListener("click", stopNavigation));
+
+describe("Live sessions (student)", () => {
+  test("shows the next session with Join, the others, past ones with recordings; Join records attendance once", async () => {
+    const t = newTest();
+    const admin = await seedUser(t, { roles: ["admin"] });
+    const mentor = await seedUser(t, { roles: ["mentor"], name: "Maya Mentor" });
+    const student = await seedUser(t, { roles: ["student"], name: "Amira Student", timeZone: "Asia/Dubai" });
+    const web = await seedCourse(t, "Web Development", ["Batch 12", "Batch 13"]);
+    await seedEnrollment(t, { studentId: student.userId, courseId: web.courseId, batchId: web.batchIds["Batch 12"], enrolledAt: Date.now() - 30 * DAY });
+    const now = Date.now();
+    const schedule = (title: string, startsAt: number, batch: "Batch 12" | "Batch 13", meetingUrl = "https://zoom.example.com/j/1") =>
+      admin.as.mutation(api.successSessions.create, {
+        title,
+        courseId: web.courseId,
+        batchId: web.batchIds[batch],
+        mentorId: mentor.userId,
+        startsAt,
+        timeZone: "Europe/Berlin",
+        meetingUrl,
+        zoomPasscode: "hub-2024",
+      });
+    const { sessionIds: [soonId] } = await schedule("Sprint review", now + 10 * MINUTE, "Batch 12", "https://zoom.example.com/j/sprint");
+    await schedule("Career Q&A", now + 3 * DAY, "Batch 12");
+    await schedule("Batch 13 kick-off", now + DAY, "Batch 13");
+    await t.run((ctx) =>
+      ctx.db.insert("successSessions", {
+        title: "Retrospective",
+        description: "",
+        courseId: web.courseId,
+        batchId: web.batchIds["Batch 12"],
+        mentorId: mentor.userId,
+        startsAt: now - 7 * DAY,
+        endsAt: now - 7 * DAY + 60 * MINUTE,
+        timeZone: "Europe/Berlin",
+        status: "completed",
+        meetingUrl: "https://zoom.example.com/j/old",
+        recordingUrl: "https://video.example.com/retro",
+        sequence: 0,
+        createdBy: admin.userId,
+      }),
+    );
+
+    const { user } = renderWithBackend(<StudentSessionsPage />, { t, as: student, route: "/sessions" });
+
+    const next = await screen.findByRole("region", { name: "Next session" });
+    expect(await within(next).findByText("Sprint review")).toBeInTheDocument();
+    expect(within(next).getByText("Passcode hub-2024", { exact: false })).toBeInTheDocument();
+    const join = within(next).getByRole("link", { name: "Join Sprint review" });
+    expect(join).toHaveAttribute("href", "https://zoom.example.com/j/sprint");
+    expect(join).toHaveAttribute("target", "_blank");
+
+    const upcoming = screen.getByRole("region", { name: "Also coming up" });
+    expect(within(upcoming).getByText("Career Q&A")).toBeInTheDocument();
+    // Three days ahead: Join is not open yet.
+    expect(within(upcoming).getByRole("button", { name: "Join Career Q&A" })).toBeDisabled();
+    // Another batch's session never reaches this student.
+    expect(screen.queryByText("Batch 13 kick-off")).not.toBeInTheDocument();
+
+    const past = await screen.findByRole("region", { name: "Past sessions" });
+    expect(await within(past).findByText("Retrospective")).toBeInTheDocument();
+    expect(within(past).getByRole("link", { name: "Watch the recording of Retrospective" })).toHaveAttribute(
+      "href",
+      "https://video.example.com/retro",
+    );
+
+    await user.click(join);
+    await waitFor(async () => {
+      const records = await t.run((ctx) => ctx.db.query("successSessionAttendance").collect());
+      expect(records.map((record) => [record.sessionId, record.studentId, record.status])).toEqual([[soonId, student.userId, "present"]]);
+    });
+    await user.click(join);
+    await waitFor(async () => {
+      expect((await student.as.query(api.successSessions.get, { sessionId: soonId }))?.myAttendance).toBe("present");
+    });
+    expect(await t.run(async (ctx) => (await ctx.db.query("successSessionAttendance").collect()).length)).toBe(1);
+  });
+
+  test("a student without active enrollments sees an empty page", async () => {
+    const t = newTest();
+    const student = await seedUser(t, { roles: ["student"] });
+    renderWithBackend(<StudentSessionsPage />, { t, as: student, route: "/sessions" });
+    expect(await screen.findByText("No upcoming sessions")).toBeInTheDocument();
+    expect(await screen.findByText("No past sessions since you enrolled.")).toBeInTheDocument();
+  });
+});
