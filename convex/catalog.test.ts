@@ -181,3 +181,16 @@ describe("enrollments", () => {
     expect((await student.as.query(api.catalog.myProducts, {})).map((product) => product._id)).toEqual([productId]);
   });
 });
+
+describe("getProduct", () => {
+  test("staff get a product by the id in the URL; malformed and foreign ids are not found", async () => {
+    const t = newTest();
+    const productId = await seedProduct(t, "Coaching", "coaching");
+    const { courseId } = await seedCourse(t, "Web");
+    await expectOnlyRoles(t, STAFF, (as) => as.query(api.catalog.getProduct, { productId }));
+    const admin = await seedUser(t, { roles: ["admin"] });
+    expect((await admin.as.query(api.catalog.getProduct, { productId }))?.title).toBe("Coaching");
+    expect(await admin.as.query(api.catalog.getProduct, { productId: "not-an-id" })).toBeNull();
+    expect(await admin.as.query(api.catalog.getProduct, { productId: courseId })).toBeNull();
+  });
+});

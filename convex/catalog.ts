@@ -246,3 +246,15 @@ export const myProducts = userQuery({
     return products.flatMap((product) => (product === null ? [] : [product]));
   },
 });
+
+/**
+ * One product by id, for staff detail pages. `productId` is the raw id from the page URL: an id
+ * that is malformed, of another table or deleted gives null (the page shows "not found").
+ */
+export const getProduct = permissionQuery("catalog.read")({
+  args: { productId: v.string() },
+  handler: async (ctx, { productId }) => {
+    const id = ctx.db.normalizeId("products", productId);
+    return id === null ? null : await ctx.db.get("products", id);
+  },
+});

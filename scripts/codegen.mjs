@@ -56,7 +56,8 @@ function addComponents(components) {
   const apiJs = path.join(generatedDir, "api.js");
   let dts = readFileSync(apiDts, "utf8");
   let js = readFileSync(apiJs, "utf8");
-  if (components.length > 0 && !dts.includes("export declare const components")) {
+  if (components.length === 0) return;
+  if (!dts.includes("export declare const components")) {
     dts +=
       "\nexport declare const components: {\n" +
       components
@@ -66,6 +67,8 @@ function addComponents(components) {
         )
         .join("") +
       "};\n";
+  }
+  if (!js.includes("export const components")) {
     js = js.replace('import { anyApi } from "convex/server";', 'import { anyApi, componentsGeneric } from "convex/server";');
     js += "export const components = componentsGeneric();\n";
   }

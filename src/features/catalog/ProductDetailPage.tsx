@@ -25,10 +25,9 @@ const PAGE_SIZE = 25;
  */
 export function ProductDetailPage() {
   const { productId } = useParams();
-  const products = useQuery(api.catalog.listProducts, { includeArchived: true });
-  if (products === undefined) return <LoadingState label="Loading product…" />;
-  const product = products.find((item) => item._id === productId);
-  if (product === undefined) {
+  const product = useQuery(api.catalog.getProduct, { productId: productId ?? "" });
+  if (product === undefined) return <LoadingState label="Loading product…" />;
+  if (product === null) {
     return (
       <>
         <PageHeader title="Product not found" breadcrumbs={[{ label: "Products", to: "/manage/products" }]} />
