@@ -1,0 +1,320 @@
+import { Alert, Box, Button, Card, CloseButton, Group, Select, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation, useQuery } from "convex/react";
+import { memo, useCallback, useMemo, useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { LoadingState } from "../../lib/components/states";
+import { errorMessage } from "../../lib/errors";
+import { notifySuccess } from "../../lib/notify";
+import { allTimeZones } from "../../lib/time";
+import { useViewer } from "../../lib/useViewer";
+import {
+  AVAILABILITY_STEP_MINUTES,
+  checkAvailability,
+  minuteToTime,
+  timeToMinute,
+  WEEKDAY_NAMES,
+  WEEKDAYS_MONDAY_FIRST,
+  type IntervalDraft,
+  type WeeklyWindow,
+} from "./coachingText";
+
+/**
+ * Coach "Availability" (`/coaching/availability`, SPEC §6): the weekly hours students can book, in
+ * the coach's own IANA time zone. One row per weekday with any number of intervals (add / remove);
+ * checked here as the server checks them (steps of 5 minutes, end after start, no overlaps) and
+ * saved at once with `coachingAvailability.setMine`. Existing bookings stay when hours change.
+ */
+export function AvailabilityPage() {
+  const availability = useQuery(api.coachingAvailability.mine, {});
+  return (
+    <>
+      <PageHeader
+        title="Availability"
+        description="Your weekly hours for 1:1 coaching. Students see the free times inside them, converted to their own time zone."
+        breadcrumbs={[{ label: "Coaching sessions", to: "/coaching/coach" }]}
+      />
+      {availability === undefined ? (
+        <LoadingState label="Loading your availability…" />
+      ) : (
+        <AvailabilityEditor initialTimeZone={availability.timeZone} initialWindows={availability.windows} />
+      )}
+    </>
+  );
+}
+
+type Days = Record<number, IntervalDraft[]>;
+
+let keyCounter = 0;
+function newKey(): string {
+  keyCounter += 1;
+  return `interval-${keyCounter}`;
+}
+
+function toDays(windows: readonly WeeklyWindow[]): Days {
+  const days: Days = {};
+  for (const weekday of WEEKDAYS_MONDAY_FIRST) days[weekday] = [];
+  for (const window of [...windows].sort((a, b) => a.startMinute - b.startMinute)) {
+    days[window.weekday]?.push({ key: newKey(), start: minuteToTime(window.startMinute), end: minuteToTime(window.endMinute) });
+  }
+  return days;
+}
+
+/** A comparable text of what would be saved (to know whether there are unsaved changes). */
+function fingerprint(timeZone: string | null, days: Days): string {
+  return JSON.stringify([timeZone, WEEKDAYS_MONDAY_FIRST.map((weekday) => days[weekday].map(({ start, end }) => [start, end]))]);
+}
+
+/** The next interval to offer on a day: 09:00–17:00 when empty, else the hour after the last one. */
+function nextInterval(intervals: IntervalDraft[]): IntervalDraft {
+  const last = intervals[intervals.length - 1];
+  const lastEnd = last === undefined ? null : timeToMinute(last.end, { asEnd: true });
+  if (last === undefined || lastEnd === null) return { key: newKey(), start: "09:00", end: "17:00" };
+  if (lastEnd >= 23 * 60) return { key: newKey(), start: "", end: "" };
+  return { key: newKey(), start: minuteToTime(lastEnd), end: minuteToTime(lastEnd + 60) };
+}
+
+function AvailabilityEditor({ initialTimeZone, initialWindows }: { initialTimeZone: string | null; initialWindows: WeeklyWindow[] }) {
+  const viewer = useViewer();
+  const setMine = useMutation(api.coachingAvailability.setMine);
+  const [saved, setSaved] = useState(() => ({ timeZone: initialTimeZone, days: toDays(initialWindows) }));
+  const [timeZone, setTimeZone] = useState<string | null>(initialTimeZone ?? viewer.timeZone);
+  const [days, setDays] = useState<Days>(saved.days);
+  const [attempted, setAttempted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const changeTimeZone = useCallback((value: string | null) => {
+    setTimeZone(value);
+    setServerError(null);
+  }, []);
+
+  const { windows, errors } = checkAvailability(days);
+  const incomplete = (interval: IntervalDraft) => interval.start.trim() === "" || interval.end.trim() === "";
+  const visibleError = (interval: IntervalDraft) => (attempted || !incomplete(interval) ? errors[interval.key] : undefined);
+  const dirty = fingerprint(timeZone, days) !== fingerprint(saved.timeZone ?? viewer.timeZone, saved.days);
+
+  const update = (weekday: number, change: (intervals: IntervalDraft[]) => IntervalDraft[]) => {
+    setDays((current) => ({ ...current, [weekday]: change(current[weekday]) }));
+    setServerError(null);
+  };
+
+  const save = async () => {
+    setAttempted(true);
+    setServerError(null);
+    if (Object.keys(errors).length > 0 || timeZone === null) return;
+    setSaving(true);
+    try {
+      const result = await setMine({ timeZone, windows });
+      const next = { timeZone: result.timeZone, days: toDays(result.windows) };
+      setSaved(next);
+      setDays(next.days);
+      setTimeZone(result.timeZone);
+      setAttempted(false);
+      notifySuccess("Availability saved.");
+    } catch (caught) {
+      setServerError(errorMessage(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const errorCount = Object.keys(errors).filter((key) => {
+    const interval = WEEKDAYS_MONDAY_FIRST.flatMap((weekday) => days[weekday]).find((candidate) => candidate.key === key);
+    return interval !== undefined && visibleError(interval) !== undefined;
+  }).length;
+
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <Stack gap="md">
+        <Card withBorder padding="md" radius="md">
+          <Stack gap="xs">
+            <TimeZoneField value={timeZone} onChange={changeTimeZone} error={attempted && timeZone === null ? "Choose your time zone." : undefined} />
+            {initialTimeZone === null ? (
+              <Text size="sm" c="dimmed">
+                You have not published any hours yet. Students cannot book you until you do.
+              </Text>
+            ) : null}
+          </Stack>
+        </Card>
+
+        <Card withBorder padding="md" radius="md">
+          <Stack gap={0}>
+            {WEEKDAYS_MONDAY_FIRST.map((weekday, index) => (
+              <DayRow
+                key={weekday}
+                weekday={weekday}
+                intervals={days[weekday]}
+                errorOf={visibleError}
+                first={index === 0}
+                onChange={(change) => update(weekday, change)}
+              />
+            ))}
+          </Stack>
+        </Card>
+        <Text size="xs" c="dimmed">
+          Times in steps of {AVAILABILITY_STEP_MINUTES} minutes. An end of 00:00 means midnight at the end of the day.
+        </Text>
+
+        {errorCount > 0 ? (
+          <Alert color="red" role="alert" variant="light" p="xs">
+            {errorCount === 1 ? "One interval needs fixing" : `${errorCount} intervals need fixing`} before you can save.
+          </Alert>
+        ) : null}
+        {serverError !== null ? (
+          <Alert color="red" role="alert" variant="light" p="xs">
+            {serverError}
+          </Alert>
+        ) : null}
+        <Group gap="xs">
+          <Button type="submit" loading={saving} disabled={!dirty}>
+            Save availability
+          </Button>
+          <Button
+            variant="default"
+            disabled={!dirty || saving}
+            onClick={() => {
+              setDays(saved.days);
+              setTimeZone(saved.timeZone ?? viewer.timeZone);
+              setAttempted(false);
+              setServerError(null);
+            }}
+          >
+            Discard changes
+          </Button>
+          {dirty ? (
+            <Text size="sm" c="dimmed">
+              Unsaved changes
+            </Text>
+          ) : null}
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/**
+ * The zone picker (a searchable list of every IANA zone). Memoised: the list is long, and editing
+ * intervals must not re-render it.
+ */
+const TimeZoneField = memo(function TimeZoneField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string | null;
+  onChange: (value: string | null) => void;
+  error?: string;
+}) {
+  const viewerZone = useViewer().timeZone;
+  const zones = useMemo(
+    () => allTimeZones([value ?? "", viewerZone]).map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") })),
+    [value, viewerZone],
+  );
+  return (
+    <Select
+      label="Time zone of these hours"
+      description="Your hours stay the same local times all year, also across daylight-saving changes."
+      placeholder="Search, e.g. London"
+      data={zones}
+      value={value}
+      onChange={onChange}
+      searchable
+      limit={50}
+      nothingFoundMessage="No time zone matches"
+      allowDeselect={false}
+      error={error}
+      w={{ base: "100%", xs: 360 }}
+    />
+  );
+});
+
+function DayRow({
+  weekday,
+  intervals,
+  errorOf,
+  first,
+  onChange,
+}: {
+  weekday: number;
+  intervals: IntervalDraft[];
+  errorOf: (interval: IntervalDraft) => string | undefined;
+  first: boolean;
+  onChange: (change: (intervals: IntervalDraft[]) => IntervalDraft[]) => void;
+}) {
+  const day = WEEKDAY_NAMES[weekday];
+  const headingId = `availability-${day.toLowerCase()}`;
+  const setField = (key: string, field: "start" | "end", value: string) =>
+    onChange((current) => current.map((interval) => (interval.key === key ? { ...interval, [field]: value } : interval)));
+
+  return (
+    <Box
+      role="group"
+      aria-labelledby={headingId}
+      py="sm"
+      style={first ? undefined : { borderTop: "1px solid var(--mantine-color-default-border)" }}
+    >
+      <Group align="flex-start" gap="sm" wrap="wrap">
+        <Text fw={500} id={headingId} w={{ base: "100%", xs: 110 }} pt={{ xs: 6 }}>
+          {day}
+        </Text>
+        <Stack gap="xs" style={{ flex: "1 1 16rem" }}>
+          {intervals.length === 0 ? (
+            <Text size="sm" c="dimmed" pt={6}>
+              Not available
+            </Text>
+          ) : null}
+          {intervals.map((interval, index) => {
+            const error = errorOf(interval);
+            const errorId = `${interval.key}-error`;
+            const label = `${day}, hours ${index + 1}`;
+            return (
+              <Stack key={interval.key} gap={2}>
+                <Group gap="xs" wrap="nowrap" align="center">
+                  <TextInput
+                    type="time"
+                    step={AVAILABILITY_STEP_MINUTES * 60}
+                    aria-label={`${label}: from`}
+                    value={interval.start}
+                    onChange={(event) => setField(interval.key, "start", event.currentTarget.value)}
+                    error={error !== undefined}
+                    aria-describedby={error !== undefined ? errorId : undefined}
+                    style={{ flex: 1, maxWidth: 140 }}
+                  />
+                  <Text aria-hidden>–</Text>
+                  <TextInput
+                    type="time"
+                    step={AVAILABILITY_STEP_MINUTES * 60}
+                    aria-label={`${label}: until`}
+                    value={interval.end}
+                    onChange={(event) => setField(interval.key, "end", event.currentTarget.value)}
+                    error={error !== undefined}
+                    aria-describedby={error !== undefined ? errorId : undefined}
+                    style={{ flex: 1, maxWidth: 140 }}
+                  />
+                  <CloseButton
+                    aria-label={`Remove ${label}`}
+                    onClick={() => onChange((current) => current.filter((candidate) => candidate.key !== interval.key))}
+                  />
+                </Group>
+                {error !== undefined ? (
+                  <Text size="xs" c="red" id={errorId}>
+                    {error}
+                  </Text>
+                ) : null}
+              </Stack>
+            );
+          })}
+        </Stack>
+        <Button variant="light" size="xs" mt={4} onClick={() => onChange((current) => [...current, nextInterval(current)])} aria-label={`Add hours on ${day}`}>
+          Add hours
+        </Button>
+      </Group>
+    </Box>
+  );
+}

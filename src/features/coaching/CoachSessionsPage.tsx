@@ -1,0 +1,199 @@
+import { Alert, Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { DateTimeRange } from "../../lib/components/DateTime";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { runWithFeedback } from "../../lib/notify";
+import { dayInZone, formatDateTime, startOfDayInZone } from "../../lib/time";
+import { useViewer } from "../../lib/useViewer";
+import { useNow } from "../successSessions/sessionText";
+import { addDaysToDate, type CoachingSessionView } from "./coachingText";
+import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
+
+/**
+ * Coach "Coaching sessions" (`/coaching/coach`, SPEC §6): today's sessions and the coming ones in
+ * the coach's time zone, each with the student, the private channel's state and link, and the
+ * actions the server allows (`viewerCan`): start (from 15 minutes before), complete, cancel. Live.
+ */
+
+/** Days read at first; "Show more" extends up to the server's 62. */
+const RANGE_STEPS = [14, 31, 62];
+
+export function CoachSessionsPage() {
+  const viewer = useViewer();
+  const timeZone = viewer.timeZone;
+  const [range] = useState(() => {
+    const today = dayInZone(Date.now(), timeZone);
+    return { from: startOfDayInZone(today, timeZone), tomorrow: startOfDayInZone(addDaysToDate(today, 1), timeZone) };
+  });
+  const [step, setStep] = useState(0);
+  const days = RANGE_STEPS[step];
+  const sessions = useQuery(api.coaching.coachSessions, { from: range.from, days });
+  const linking = useQuery(api.discordLinking.status, {});
+  const now = useNow();
+
+  const today = sessions?.filter((session) => session.startTime < range.tomorrow) ?? [];
+  const upcoming = sessions?.filter((session) => session.startTime >= range.tomorrow) ?? [];
+
+  return (
+    <>
+      <PageHeader
+        title="Coaching sessions"
+        description={`Your 1:1 sessions. Times are in your time zone (${timeZone}); hover a time to see it in other zones.`}
+        actions={
+          <Button component={Link} to="/coaching/availability" variant="default">
+            Edit availability
+          </Button>
+        }
+      />
+      {linking !== undefined && linking.discordUserId === null ? (
+        <Alert color="indigo" title="Your Discord account is not linked" mb="md">
+          Session channels are private: you only see them in Discord once your account is linked.{" "}
+          {linking.configured ? <Anchor component={Link} to="/profile">Link Discord on your profile.</Anchor> : "Ask an administrator to set your Discord id."}
+        </Alert>
+      ) : null}
+      {sessions === undefined ? (
+        <LoadingState label="Loading your sessions…" />
+      ) : (
+        <Stack gap="xl">
+          <section aria-labelledby="coach-today-heading">
+            <Title order={2} size="h4" id="coach-today-heading" mb="sm">
+              Today
+            </Title>
+            {today.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No sessions today.
+              </Text>
+            ) : (
+              <Stack gap="sm">
+                {today.map((session) => (
+                  <CoachSessionCard key={session._id} session={session} now={now} />
+                ))}
+              </Stack>
+            )}
+          </section>
+          <section aria-labelledby="coach-upcoming-heading">
+            <Title order={2} size="h4" id="coach-upcoming-heading" mb="sm">
+              Upcoming
+            </Title>
+            {upcoming.length === 0 ? (
+              <EmptyState
+                title="No upcoming sessions"
+                description={`Nothing booked in the next ${days} days. Students book the free times of your weekly availability.`}
+              />
+            ) : (
+              <Stack gap="sm">
+                {upcoming.map((session) => (
+                  <CoachSessionCard key={session._id} session={session} now={now} />
+                ))}
+              </Stack>
+            )}
+            {step < RANGE_STEPS.length - 1 ? (
+              <Group justify="center" mt="md">
+                <Button variant="default" onClick={() => setStep((current) => current + 1)}>
+                  Show the next {RANGE_STEPS[step + 1]} days
+                </Button>
+              </Group>
+            ) : null}
+          </section>
+        </Stack>
+      )}
+    </>
+  );
+}
+
+function CoachSessionCard({ session, now }: { session: CoachingSessionView; now: number }) {
+  const viewer = useViewer();
+  const start = useMutation(api.coaching.start);
+  const complete = useMutation(api.coaching.complete);
+  const cancel = useMutation(api.coaching.cancel);
+  const [starting, setStarting] = useState(false);
+  const live = session.status === "SCHEDULED" || session.status === "IN_PROGRESS";
+  const who = session.student.name;
+  const when = formatDateTime(session.startTime, viewer.timeZone);
+
+  return (
+    <Card withBorder padding="md" radius="md" component="article" aria-label={`${who}, ${when}`}>
+      <Stack gap="xs">
+        <Stack gap={2}>
+          <Group gap="xs">
+            <Text fw={600}>{who}</Text>
+            <CoachingStatusBadge status={session.status} />
+          </Group>
+          <Text size="sm">
+            <DateTimeRange start={session.startTime} end={session.endTime} />
+          </Text>
+          <Text size="sm" c="dimmed">
+            {session.productTitle} · {session.durationMinutes} min
+          </Text>
+        </Stack>
+        {live ? <ProvisioningStatus session={session} audience="coach" now={now} /> : null}
+        {live && !session.student.discordLinked && session.provisioningState !== "not_configured" ? (
+          <Text size="xs" c="dimmed">
+            {who} has not linked Discord yet; they get access to the channel once they do.
+          </Text>
+        ) : null}
+        {session.notes ? (
+          <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+            <Text span c="dimmed" size="sm">
+              Student's notes:{" "}
+            </Text>
+            {session.notes}
+          </Text>
+        ) : null}
+        {live ? (
+          <Group gap="xs">
+            {session.discordChannelUrl !== null && session.provisioningState === "ready" ? (
+              <OpenInDiscordButton url={session.discordChannelUrl} label={`Open the session with ${who} in Discord`} />
+            ) : null}
+            {session.viewerCan.start ? (
+              <Button
+                variant="light"
+                color="green"
+                loading={starting}
+                aria-label={`Start the session with ${who}`}
+                onClick={() => {
+                  setStarting(true);
+                  void runWithFeedback(() => start({ sessionId: session._id }), "Session started.").finally(() => setStarting(false));
+                }}
+              >
+                Start
+              </Button>
+            ) : null}
+            {session.viewerCan.complete ? (
+              <ConfirmButton
+                variant="light"
+                title="Mark this session as completed?"
+                message={`The session with ${who} is completed; its private Discord channel is removed 5 minutes later.`}
+                confirmLabel="Complete"
+                aria-label={`Complete the session with ${who}`}
+                onConfirm={() => complete({ sessionId: session._id })}
+                successMessage="Session completed."
+              >
+                Complete
+              </ConfirmButton>
+            ) : null}
+            {session.viewerCan.cancel ? (
+              <ConfirmButton
+                variant="subtle"
+                color="red"
+                title="Cancel this session?"
+                message={`${who} sees the session on ${when} as cancelled, and its private Discord channel is removed.`}
+                confirmLabel="Yes, cancel it"
+                aria-label={`Cancel the session with ${who} on ${when}`}
+                onConfirm={() => cancel({ sessionId: session._id })}
+                successMessage="Session cancelled."
+              >
+                Cancel session
+              </ConfirmButton>
+            ) : null}
+          </Group>
+        ) : null}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,253 @@
+import { Anchor, Badge, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Table, Text, Textarea, TextInput, VisuallyHidden } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { z } from "zod";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { FormError } from "../../lib/components/FormError";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { applyServerError, zodValidate } from "../../lib/forms";
+import { notifySuccess } from "../../lib/notify";
+import { formatPrice, type CoachingProductView } from "./coachingText";
+
+/**
+ * Admin "Coaching products" (`/manage/coaching-products`, permission `coaching.manage`, SPEC §6):
+ * the bookable offers on top of catalog products of kind "coaching": title, duration, price, the
+ * coaches who give them, active flag. Create and edit in a dialog validated like the server
+ * (`coaching.createProduct` / `updateProduct`); students with access to the linked catalog product
+ * can book an active one.
+ */
+
+const schema = z
+  .object({
+    productId: z.string().min(1, "Choose the catalog product."),
+    title: z.string().trim().min(1, "Title is required.").max(120, "Title must be at most 120 characters."),
+    description: z.string().trim().max(2000, "Description must be at most 2000 characters."),
+    durationMinutes: z
+      .number({ message: "Enter a duration." })
+      .int("Use whole minutes.")
+      .min(15, "At least 15 minutes.")
+      .max(240, "At most 240 minutes.")
+      .refine((minutes) => minutes % 5 === 0, "Use steps of 5 minutes."),
+    price: z.number({ message: "Enter a price (0 for free)." }).min(0, "The price cannot be negative.").max(100_000, "At most 100,000."),
+    coachIds: z.array(z.string()),
+    active: z.boolean(),
+  })
+  .refine((values) => !values.active || values.coachIds.length > 0, {
+    message: "An active coaching product needs at least one coach.",
+    path: ["coachIds"],
+  });
+
+type FormValues = {
+  productId: string;
+  title: string;
+  description: string;
+  durationMinutes: number | string;
+  price: number | string;
+  coachIds: string[];
+  active: boolean;
+};
+
+const SERVER_FIELDS = {
+  productId: "productId",
+  Title: "title",
+  Description: "description",
+  durationMinutes: "durationMinutes",
+  priceCents: "price",
+  coachIds: "coachIds",
+};
+
+export function CoachingProductsPage() {
+  const products = useQuery(api.coaching.listProducts, {});
+  const catalogProducts = useQuery(api.catalog.listProducts, { includeArchived: true });
+  const [editing, setEditing] = useState<CoachingProductView | "new" | null>(null);
+  const catalogTitle = (productId: Id<"products">) => catalogProducts?.find((product) => product._id === productId)?.title ?? "Catalog product";
+
+  return (
+    <>
+      <PageHeader
+        title="Coaching products"
+        description="1:1 coaching offers. Students with access to the linked catalog product can book an active one with its coaches."
+        actions={<Button onClick={() => setEditing("new")}>New coaching product</Button>}
+      />
+      {products === undefined ? (
+        <LoadingState label="Loading coaching products…" />
+      ) : products.length === 0 ? (
+        <EmptyState
+          title="No coaching products yet"
+          description="Create a catalog product of kind “Coaching” first, then a coaching product on top of it."
+          action={<Button onClick={() => setEditing("new")}>New coaching product</Button>}
+        />
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped verticalSpacing="sm" aria-label="Coaching products">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Title</Table.Th>
+                <Table.Th>Catalog product</Table.Th>
+                <Table.Th>Session</Table.Th>
+                <Table.Th>Coaches</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {products.map((product) => (
+                <Table.Tr key={product._id}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {product.title}
+                    </Text>
+                    {product.description ? (
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        {product.description}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/manage/products/${product.productId}`} size="sm">
+                      {catalogTitle(product.productId)}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      {product.durationMinutes} min · {formatPrice(product.priceCents)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{product.coaches.length === 0 ? "None" : product.coaches.map((coach) => coach.name).join(", ")}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={product.active ? "green" : "gray"}>
+                      {product.active ? "Active" : "Inactive"}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
+                      Edit
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === "new" ? "New coaching product" : "Edit coaching product"}
+        size="lg"
+      >
+        {editing !== null ? <CoachingProductForm product={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} /> : null}
+      </Modal>
+    </>
+  );
+}
+
+function CoachingProductForm({ product, onDone }: { product?: CoachingProductView; onDone: () => void }) {
+  const catalogProducts = useQuery(api.catalog.listProducts, { includeArchived: true });
+  const coaches = useQuery(api.users.listByRole, { role: "coach" });
+  const createProduct = useMutation(api.coaching.createProduct);
+  const updateProduct = useMutation(api.coaching.updateProduct);
+  const form = useForm<FormValues>({
+    initialValues: {
+      productId: product?.productId ?? "",
+      title: product?.title ?? "",
+      description: product?.description ?? "",
+      durationMinutes: product?.durationMinutes ?? 45,
+      price: product === undefined ? 0 : product.priceCents / 100,
+      coachIds: product?.coaches.map((coach) => coach._id) ?? [],
+      active: product?.active ?? true,
+    },
+    validate: zodValidate(schema),
+  });
+
+  const catalogOptions = (catalogProducts ?? [])
+    .filter((candidate) => candidate.kind === "coaching" && (candidate.status === "active" || candidate._id === product?.productId))
+    .map((candidate) => ({ value: candidate._id, label: candidate.status === "active" ? candidate.title : `${candidate.title} (archived)` }));
+  const coachOptions = [
+    ...(coaches ?? []).map((coach) => ({ value: coach._id, label: coach.name })),
+    // Coaches no longer listed (role removed) stay visible so saving does not silently drop them.
+    ...(product?.coaches ?? [])
+      .filter((coach) => !(coaches ?? []).some((candidate) => candidate._id === coach._id))
+      .map((coach) => ({ value: coach._id, label: coach.name })),
+  ];
+
+  const submit = form.onSubmit(async (values) => {
+    const clean = schema.parse(values);
+    const input = {
+      productId: clean.productId as Id<"products">,
+      title: clean.title,
+      description: clean.description,
+      durationMinutes: clean.durationMinutes,
+      priceCents: Math.round(clean.price * 100),
+      coachIds: clean.coachIds as Id<"users">[],
+      active: clean.active,
+    };
+    try {
+      if (product) await updateProduct({ coachingProductId: product._id, ...input });
+      else await createProduct(input);
+      notifySuccess(product ? "Coaching product saved." : `Coaching product "${clean.title}" created.`);
+      onDone();
+    } catch (error) {
+      applyServerError(form, error, SERVER_FIELDS);
+    }
+  });
+
+  if (catalogProducts === undefined || coaches === undefined) return <LoadingState label="Loading products and coaches…" />;
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <Select
+          label="Catalog product"
+          description="Students with access to this product can book."
+          placeholder={catalogOptions.length === 0 ? "No catalog product of kind Coaching" : "Choose a product"}
+          data={catalogOptions}
+          withAsterisk
+          {...form.getInputProps("productId")}
+          onChange={(value) => {
+            form.setFieldValue("productId", value ?? "");
+            const chosen = catalogProducts.find((candidate) => candidate._id === value);
+            if (chosen && form.getValues().title.trim() === "") form.setFieldValue("title", chosen.title);
+          }}
+        />
+        {catalogOptions.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Create a product of kind “Coaching” under <Anchor component={Link} to="/manage/products">Products</Anchor> first.
+          </Text>
+        ) : null}
+        <TextInput label="Title" withAsterisk {...form.getInputProps("title")} />
+        <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
+        <Group grow align="flex-start">
+          <NumberInput label="Session length (minutes)" min={15} max={240} step={5} allowDecimal={false} withAsterisk {...form.getInputProps("durationMinutes")} />
+          <NumberInput label="Price per session (USD)" min={0} decimalScale={2} fixedDecimalScale prefix="$" withAsterisk {...form.getInputProps("price")} />
+        </Group>
+        <MultiSelect
+          label="Coaches"
+          description={coachOptions.length === 0 ? "No user has the coach role yet." : "Users with the coach role who give this product."}
+          placeholder="Choose coaches"
+          data={coachOptions}
+          searchable
+          {...form.getInputProps("coachIds")}
+        />
+        <Switch label="Active (students can book it)" {...form.getInputProps("active", { type: "checkbox" })} />
+        <FormError errors={form.errors} />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onDone} disabled={form.submitting}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={form.submitting}>
+            {product ? "Save" : "Create coaching product"}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,135 @@
+import { Alert, Anchor, Card, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { useMutation, useQuery } from "convex/react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { DateTimeRange } from "../../lib/components/DateTime";
+import { EmptyState, LoadingState } from "../../lib/components/states";
+import { formatDateTime } from "../../lib/time";
+import { useViewer } from "../../lib/useViewer";
+import { AddToCalendarButton } from "../notifications/addToCalendar";
+import { useNow } from "../successSessions/sessionText";
+import type { CoachingSessionView } from "./coachingText";
+import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
+
+/**
+ * "My coaching sessions" (SPEC §6): the student's bookings, upcoming (soonest first) or past, each
+ * with its status, time in the student's zone, coach, the private Discord channel's state in plain
+ * words and "Open in Discord" once it is ready, Add to calendar, and Cancel for their own future
+ * bookings (the server decides via `viewerCan.cancel`). Live: provisioning progress shows up by itself.
+ */
+
+const PAST_LIMIT = 20;
+
+export function MyCoachingSessions() {
+  const [scope, setScope] = useState<"upcoming" | "past">("upcoming");
+  const sessions = useQuery(api.coaching.myBookings, scope === "past" ? { scope, limit: PAST_LIMIT } : { scope });
+  const linking = useQuery(api.discordLinking.status, {});
+  // Coaches' zones (shown on hover next to the student's own) come with the products' coach lists.
+  const products = useQuery(api.coaching.listProducts, {});
+  const coachZones = new Map(products?.flatMap((product) => product.coaches.map((coach) => [coach._id, coach.timeZone] as const)) ?? []);
+  const now = useNow();
+  const hasLiveBooking = sessions?.some((session) => session.status === "SCHEDULED" || session.status === "IN_PROGRESS") ?? false;
+
+  return (
+    <section aria-labelledby="my-coaching-heading">
+      <Group justify="space-between" align="center" mb="sm" gap="sm">
+        <Title order={2} size="h4" id="my-coaching-heading">
+          My coaching sessions
+        </Title>
+        <SegmentedControl
+          aria-label="Which sessions to show"
+          value={scope}
+          onChange={(value) => setScope(value as "upcoming" | "past")}
+          data={[
+            { value: "upcoming", label: "Upcoming" },
+            { value: "past", label: "Past" },
+          ]}
+        />
+      </Group>
+      {scope === "upcoming" && hasLiveBooking && linking?.configured && linking.discordUserId === null ? (
+        <Alert color="indigo" title="Link your Discord account" mb="sm">
+          Coaching happens in a private Discord voice channel. <Anchor component={Link} to="/profile">Link Discord on your profile</Anchor>{" "}
+          so you get access to your sessions' channels.
+        </Alert>
+      ) : null}
+      {sessions === undefined ? (
+        <LoadingState label="Loading your coaching sessions…" />
+      ) : sessions.length === 0 ? (
+        <EmptyState
+          title={scope === "upcoming" ? "No upcoming coaching sessions" : "No past coaching sessions"}
+          description={scope === "upcoming" ? "Sessions you book appear here." : undefined}
+        />
+      ) : (
+        <Stack gap="sm">
+          {sessions.map((session) => (
+            <StudentSessionCard key={session._id} session={session} now={now} coachZone={coachZones.get(session.coach._id) ?? undefined} />
+          ))}
+        </Stack>
+      )}
+    </section>
+  );
+}
+
+function StudentSessionCard({ session, now, coachZone }: { session: CoachingSessionView; now: number; coachZone?: string }) {
+  const viewer = useViewer();
+  const cancel = useMutation(api.coaching.cancel);
+  const live = session.status === "SCHEDULED" || session.status === "IN_PROGRESS";
+  const when = formatDateTime(session.startTime, viewer.timeZone);
+  return (
+    <Card withBorder padding="md" radius="md" component="article" aria-label={`${session.productTitle} with ${session.coach.name}, ${when}`}>
+      <Stack gap="xs">
+        <Group justify="space-between" align="flex-start" gap="xs">
+          <Stack gap={2}>
+            <Group gap="xs">
+              <Text fw={600}>{session.productTitle}</Text>
+              <CoachingStatusBadge status={session.status} />
+            </Group>
+            <Text size="sm">
+              <DateTimeRange start={session.startTime} end={session.endTime} otherZone={coachZone} />
+            </Text>
+            <Text size="sm" c="dimmed">
+              with {session.coach.name} · {session.durationMinutes} min
+            </Text>
+          </Stack>
+        </Group>
+        {live ? <ProvisioningStatus session={session} audience="student" now={now} /> : null}
+        {session.notes ? (
+          <Text size="sm" c="dimmed" style={{ whiteSpace: "pre-wrap" }}>
+            Your notes: {session.notes}
+          </Text>
+        ) : null}
+        {live && session.provisioningState === "ready" && !session.student.discordLinked ? (
+          <Text size="sm" c="indigo">
+            Your channel is ready. <Anchor component={Link} to="/profile">Link your Discord account</Anchor> to get access.
+          </Text>
+        ) : null}
+        {live ? (
+          <Group gap="xs">
+            {session.discordChannelUrl !== null && session.provisioningState === "ready" ? (
+              <OpenInDiscordButton url={session.discordChannelUrl} label={`Open the session with ${session.coach.name} in Discord`} />
+            ) : null}
+            <AddToCalendarButton kind="coaching" sessionId={session._id} aria-label={`Add the session with ${session.coach.name} on ${when} to your calendar`}>
+              Add to calendar
+            </AddToCalendarButton>
+            {session.viewerCan.cancel ? (
+              <ConfirmButton
+                variant="subtle"
+                color="red"
+                title="Cancel this booking?"
+                message={`Your session with ${session.coach.name} on ${when} is cancelled and the time becomes free again.`}
+                confirmLabel="Yes, cancel it"
+                aria-label={`Cancel the booking with ${session.coach.name} on ${when}`}
+                onConfirm={() => cancel({ sessionId: session._id })}
+                successMessage="Booking cancelled."
+              >
+                Cancel booking
+              </ConfirmButton>
+            ) : null}
+          </Group>
+        ) : null}
+      </Stack>
+    </Card>
+  );
+}

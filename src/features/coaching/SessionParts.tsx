@@ -1,0 +1,87 @@
+import { Badge, Button, Group, Stack, Text, type ButtonProps } from "@mantine/core";
+import type { CoachingSessionStatus, ProvisioningState } from "../../../convex/tables/coaching";
+import { DateTime } from "../../lib/components/DateTime";
+import { describeProvisioning, SESSION_STATUS_LABELS, type Audience, type CoachingSessionView } from "./coachingText";
+
+/** Pieces every coaching session view shares: status badge, Discord state in words, "Open in Discord". */
+
+/** The session's status (Scheduled, In progress, Completed, Cancelled) as a coloured badge. */
+export function CoachingStatusBadge({ status }: { status: CoachingSessionStatus }) {
+  const { label, color } = SESSION_STATUS_LABELS[status];
+  return (
+    <Badge color={color} variant="light">
+      {label}
+    </Badge>
+  );
+}
+
+/** The Discord provisioning state as a small badge (dashboard tables). */
+export function ProvisioningBadge({ state, audience }: { state: ProvisioningState; audience: Audience }) {
+  const { label, color } = describeProvisioning(state, audience);
+  return (
+    <Badge color={color} variant="light" style={{ textTransform: "none" }}>
+      {label}
+    </Badge>
+  );
+}
+
+/**
+ * "Discord: Preparing your private Discord channel…" with what happens next: for a pending session
+ * whose run is scheduled later (the provisioning window opens before the session), when it starts.
+ */
+export function ProvisioningStatus({
+  session,
+  audience,
+  now,
+}: {
+  session: Pick<CoachingSessionView, "provisioningState" | "provisioningNextAttemptAt" | "status">;
+  audience: Audience;
+  now: number;
+}) {
+  const state = session.provisioningState;
+  const { label, color, explanation } = describeProvisioning(state, audience);
+  const scheduledLater =
+    state === "pending" && session.provisioningNextAttemptAt !== null && session.provisioningNextAttemptAt > now + 60_000;
+  return (
+    <Stack gap={0}>
+      <Group gap={6} wrap="nowrap">
+        <Text size="sm" c="dimmed" span>
+          Discord:
+        </Text>
+        <Text size="sm" fw={500} c={color === "gray" || color === "blue" ? undefined : color} span data-testid="provisioning-state">
+          {label}
+        </Text>
+      </Group>
+      {scheduledLater && session.provisioningNextAttemptAt !== null ? (
+        <Text size="xs" c="dimmed">
+          It is set up from <DateTime value={session.provisioningNextAttemptAt} />.
+        </Text>
+      ) : explanation !== undefined ? (
+        <Text size="xs" c="dimmed">
+          {explanation}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** A real link to the session's private voice channel (opens Discord in a new tab). */
+export function OpenInDiscordButton({
+  url,
+  label,
+  ...buttonProps
+}: Omit<ButtonProps, "component"> & { url: string; label: string }) {
+  return (
+    <Button
+      component="a"
+      href={url}
+      target="_blank"
+      rel="noopener noreferrer"
+      color="indigo"
+      aria-label={label}
+      {...buttonProps}
+    >
+      Open in Discord
+    </Button>
+  );
+}

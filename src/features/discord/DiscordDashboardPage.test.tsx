@@ -1,0 +1,72 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { api } from "../../../convex/_generated/api";
+import { coachingWorld, JOHN_MONDAY_9AM, MONDAY, SARAH_MONDAY_9AM } from "../../../convex/model/coaching/fixtures.testing";
+import { newTest } from "../../../testing/convex";
+import { QueryBoundary } from "../../lib/components/states";
+import { renderWithBackend } from "../../test/renderWithBackend";
+import { DiscordDashboardPage } from "./DiscordDashboardPage";
+
+// Monday 2 March 2026, 08:00 UTC. No DISCORD_* variables are set in tests.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(MONDAY);
+});
+afterEach(() => vi.useRealTimers());
+
+const MISSING_PERMISSIONS =
+  "Discord refused to create the role (403 Missing Permissions): give the bot the Manage Roles permission, then retry.";
+
+describe("Discord dashboard (admin)", () => {
+  test("shows a failed session with its last error and Retry, and filters by state", async () => {
+    const world = await coachingWorld(newTest());
+    const book = (student: "amira" | "ben", coach: "john" | "sarah", startTime: number) =>
+      world[student].as.mutation(api.coaching.book, { coachingProductId: world.coachingProductId, coachId: world[coach].userId, startTime });
+    const failedId = await book("amira", "sarah", SARAH_MONDAY_9AM);
+    await book("ben", "john", JOHN_MONDAY_9AM);
+    await world.t.run((ctx) =>
+      ctx.db.patch("coachingSessions", failedId, {
+        provisioningState: "failed",
+        provisioningAttempts: 1,
+        provisioningLastError: MISSING_PERMISSIONS,
+      }),
+    );
+
+    const { user } = renderWithBackend(<DiscordDashboardPage />, { t: world.t, as: world.admin, route: "/manage/discord" });
+
+    expect(await screen.findByText("Discord is not configured")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Run reconciliation" })).toBeDisabled();
+    expect(screen.getByTestId("capacity-Roles")).toHaveTextContent("0 of 250");
+    expect(screen.getByTestId("capacity-Channels")).toHaveTextContent("0 of 500");
+    expect(screen.getByText(/No reconciliation has run yet/)).toBeInTheDocument();
+
+    const table = await screen.findByRole("table", { name: "Coaching sessions and their Discord state" });
+    const failedRow = within(table).getByText("Amira Student → Sarah Coach").closest("tr")!;
+    expect(within(failedRow).getByText("Failed")).toBeInTheDocument();
+    expect(within(failedRow).getByText(MISSING_PERMISSIONS)).toBeInTheDocument();
+    expect(within(failedRow).getByText("1 failed attempt")).toBeInTheDocument();
+    const otherRow = within(table).getByText("Ben Student → John Coach").closest("tr")!;
+    expect(within(otherRow).getByText("Discord not configured")).toBeInTheDocument();
+    expect(within(otherRow).queryByRole("button", { name: /Retry/ })).not.toBeInTheDocument();
+
+    // Retry asks the server, which explains what to fix first.
+    await user.click(within(failedRow).getByRole("button", { name: "Retry Amira Student with Sarah Coach" }));
+    expect(await screen.findByText(/Discord is not configured: set DISCORD_BOT_TOKEN/)).toBeInTheDocument();
+
+    // Filter to failed sessions only.
+    await user.click(screen.getByRole("combobox", { name: "Discord state" }));
+    await user.click(await screen.findByRole("option", { name: "Failed (1)" }));
+    await waitFor(() => expect(screen.queryByText("Ben Student → John Coach")).not.toBeInTheDocument());
+    expect(screen.getByText("Amira Student → Sarah Coach")).toBeInTheDocument();
+  });
+
+  test("a student cannot open the dashboard's data", async () => {
+    const world = await coachingWorld(newTest());
+    renderWithBackend(
+      <QueryBoundary>
+        <DiscordDashboardPage />
+      </QueryBoundary>,
+      { t: world.t, as: world.amira, route: "/manage/discord" });
+    expect(await screen.findByRole("alert")).toHaveTextContent(/not allowed|permission/i);
+  });
+});

@@ -1,0 +1,385 @@
+import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Progress, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import type { ProvisioningState } from "../../../convex/tables/coaching";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { DateTime, DateTimeRange } from "../../lib/components/DateTime";
+import { PageHeader } from "../../lib/components/PageHeader";
+import { EmptyState, LoadingState, QueryBoundary } from "../../lib/components/states";
+import { notifySuccess, runWithFeedback } from "../../lib/notify";
+import { useNow } from "../successSessions/sessionText";
+import { describeProvisioning, isSessionOver, PROVISIONING_STATES, type CoachingSessionView } from "../coaching/coachingText";
+import { CoachingStatusBadge, ProvisioningBadge } from "../coaching/SessionParts";
+
+/**
+ * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether
+ * Discord is configured, guild capacity (roles and channels used of Discord's limits, channels in
+ * the session category), every coaching session's provisioning state with attempts and last error
+ * (filterable by state, a page at a time), Retry for failed sessions, Cleanup per finished session,
+ * "Clean up all finished", and the last reconciliation report with "Run reconciliation". Live.
+ */
+
+const PAGE_SIZE = 25;
+const ALL = "all";
+
+type Overview = FunctionReturnType<typeof api.discordAdmin.overview>;
+
+export function DiscordDashboardPage() {
+  const overview = useQuery(api.discordAdmin.overview, {});
+  return (
+    <>
+      <PageHeader
+        title="Discord"
+        description="Private voice channels of coaching sessions: capacity, provisioning, cleanup and reconciliation."
+        actions={overview !== undefined ? <DashboardActions overview={overview} /> : undefined}
+      />
+      {overview === undefined ? (
+        <LoadingState label="Loading the Discord overview…" />
+      ) : (
+        <Stack gap="xl">
+          <ConfigurationSummary overview={overview} />
+          <CapacitySection overview={overview} />
+          <ReconciliationSection overview={overview} />
+          <QueryBoundary>
+            <SessionsSection overview={overview} />
+          </QueryBoundary>
+        </Stack>
+      )}
+    </>
+  );
+}
+
+function DashboardActions({ overview }: { overview: Overview }) {
+  const cleanupFinished = useMutation(api.discordAdmin.cleanupFinished);
+  const runReconciliation = useMutation(api.discordAdmin.runReconciliation);
+  const [reconciling, setReconciling] = useState(false);
+  return (
+    <>
+      <ConfirmButton
+        variant="default"
+        title="Clean up all finished sessions?"
+        message="Deletes the private channel and role of every cancelled, completed or ended session that still has them in Discord."
+        confirmLabel="Clean up"
+        onConfirm={async () => {
+          const count = await cleanupFinished({});
+          notifySuccess(count === 0 ? "Nothing to clean up: no finished session holds Discord resources." : `Cleanup started for ${count} session${count === 1 ? "" : "s"}.`);
+        }}
+      >
+        Clean up all finished
+      </ConfirmButton>
+      <Button
+        loading={reconciling}
+        disabled={!overview.configured}
+        title={overview.configured ? undefined : "Configure Discord first"}
+        onClick={() => {
+          setReconciling(true);
+          void runWithFeedback(() => runReconciliation({}), "Reconciliation started; its report appears below when it finishes.").finally(() =>
+            setReconciling(false),
+          );
+        }}
+      >
+        Run reconciliation
+      </Button>
+    </>
+  );
+}
+
+function ConfigurationSummary({ overview }: { overview: Overview }) {
+  if (!overview.configured) {
+    return (
+      <Alert color="yellow" title="Discord is not configured">
+        Bookings still work, and their sessions show “Discord not configured”. Set <Code>DISCORD_BOT_TOKEN</Code>,{" "}
+        <Code>DISCORD_GUILD_ID</Code> and <Code>DISCORD_BOT_USER_ID</Code> (optionally <Code>DISCORD_CATEGORY_ID</Code>) on the
+        deployment, then retry the sessions that should get a channel.
+      </Alert>
+    );
+  }
+  const lead = overview.provisionLeadMinutes;
+  return (
+    <Alert color="green" title="Discord is configured">
+      Server <Code>{overview.guildId}</Code>
+      {overview.categoryId !== null ? (
+        <>
+          , session channels in category <Code>{overview.categoryId}</Code>
+        </>
+      ) : (
+        ", session channels outside any category"
+      )}
+      . Channels are created {lead % 60 === 0 ? `${lead / 60} hour${lead === 60 ? "" : "s"}` : `${lead} minutes`} before a session
+      (at once for sessions booked closer than that).
+    </Alert>
+  );
+}
+
+function CapacityMeter({ label, used, limit, ours }: { label: string; used: number; limit: number; ours: number }) {
+  const ratio = limit === 0 ? 0 : used / limit;
+  const color = ratio >= 0.9 ? "red" : ratio >= 0.75 ? "yellow" : "teal";
+  return (
+    <Card withBorder padding="md" radius="md">
+      <Stack gap={6}>
+        <Group justify="space-between" gap="xs">
+          <Text fw={500}>{label}</Text>
+          <Text size="sm" data-testid={`capacity-${label}`}>
+            {used} of {limit}
+          </Text>
+        </Group>
+        <Progress value={Math.min(100, ratio * 100)} color={color} aria-label={`${label}: ${used} of ${limit} used`} />
+        <Text size="xs" c="dimmed">
+          {ours} used by coaching sessions, {used - ours} by the rest of the server
+        </Text>
+      </Stack>
+    </Card>
+  );
+}
+
+function CapacitySection({ overview }: { overview: Overview }) {
+  const { capacity } = overview;
+  return (
+    <section aria-labelledby="discord-capacity-heading">
+      <Title order={2} size="h4" id="discord-capacity-heading" mb="sm">
+        Capacity
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: capacity.category ? 3 : 2 }} spacing="sm">
+        <CapacityMeter label="Roles" {...capacity.roles} />
+        <CapacityMeter label="Channels" {...capacity.channels} />
+        {capacity.category ? <CapacityMeter label="Channels in the category" {...capacity.category} /> : null}
+      </SimpleGrid>
+      <Text size="xs" c="dimmed" mt="xs">
+        The rest of the server's share comes from the last reconciliation. When a limit is reached, new sessions wait
+        (“Waiting for capacity”) until cleanup frees room.
+      </Text>
+    </section>
+  );
+}
+
+function ReconciliationSection({ overview }: { overview: Overview }) {
+  const report = overview.lastReconciliation;
+  return (
+    <section aria-labelledby="discord-reconciliation-heading">
+      <Title order={2} size="h4" id="discord-reconciliation-heading" mb="sm">
+        Last reconciliation
+      </Title>
+      {report === null ? (
+        <Text size="sm" c="dimmed">
+          No reconciliation has run yet. It runs every hour, or now with “Run reconciliation”.
+        </Text>
+      ) : (
+        <Card withBorder padding="md" radius="md">
+          <Stack gap="xs">
+            <Group gap="xs">
+              <Badge
+                variant="light"
+                color={report.outcome === "ok" ? "green" : report.outcome === "partial" ? "yellow" : report.outcome === "failed" ? "red" : "gray"}
+              >
+                {report.outcome === "ok" ? "Completed" : report.outcome === "partial" ? "Partly completed" : report.outcome === "failed" ? "Failed" : "Discord not configured"}
+              </Badge>
+              <Text size="sm">
+                Finished <DateTime value={report.finishedAt} /> ({report.trigger === "cron" ? "hourly job" : "started by an admin"})
+              </Text>
+            </Group>
+            <Text size="sm">
+              {report.deletedRoles.length === 0 && report.deletedChannels.length === 0
+                ? "No orphaned roles or channels were found."
+                : `Removed ${report.deletedChannels.length} orphaned channel${report.deletedChannels.length === 1 ? "" : "s"} and ${report.deletedRoles.length} orphaned role${report.deletedRoles.length === 1 ? "" : "s"}.`}
+              {report.outcome !== "not_configured"
+                ? ` The server had ${report.guildRoleCount} roles and ${report.guildChannelCount} channels.`
+                : null}
+            </Text>
+            {report.deletedChannels.length + report.deletedRoles.length > 0 ? (
+              <List size="sm" spacing={2}>
+                {report.deletedChannels.map((channel) => (
+                  <List.Item key={`channel-${channel.id}`}>
+                    Channel <Code>{channel.name}</Code> ({channel.id})
+                  </List.Item>
+                ))}
+                {report.deletedRoles.map((role) => (
+                  <List.Item key={`role-${role.id}`}>
+                    Role <Code>{role.name}</Code> ({role.id})
+                  </List.Item>
+                ))}
+              </List>
+            ) : null}
+            {report.errors.length > 0 ? (
+              <Alert color="red" variant="light" title="Problems">
+                <List size="sm" spacing={2}>
+                  {report.errors.map((error, index) => (
+                    <List.Item key={index}>{error}</List.Item>
+                  ))}
+                </List>
+              </Alert>
+            ) : null}
+          </Stack>
+        </Card>
+      )}
+    </section>
+  );
+}
+
+function SessionsSection({ overview }: { overview: Overview }) {
+  const [stateFilter, setStateFilter] = useState<string>(ALL);
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.discordAdmin.listSessions,
+    stateFilter === ALL ? {} : { state: stateFilter as ProvisioningState },
+    { initialNumItems: PAGE_SIZE },
+  );
+  const now = useNow();
+  const count = (state: ProvisioningState) => overview.stateCounts[state];
+
+  return (
+    <section aria-labelledby="discord-sessions-heading">
+      <Group justify="space-between" align="flex-end" mb="sm" gap="sm">
+        <Title order={2} size="h4" id="discord-sessions-heading">
+          Sessions
+        </Title>
+        <Select
+          label="Discord state"
+          data={[
+            { value: ALL, label: "All sessions" },
+            ...PROVISIONING_STATES.map((state) => ({
+              value: state,
+              label: `${describeProvisioning(state, "admin").label}${count(state) !== undefined ? ` (${count(state)})` : ""}`,
+            })),
+          ]}
+          value={stateFilter}
+          onChange={(value) => setStateFilter(value ?? ALL)}
+          allowDeselect={false}
+          w={{ base: "100%", xs: 260 }}
+        />
+      </Group>
+      {status === "LoadingFirstPage" ? (
+        <LoadingState label="Loading sessions…" />
+      ) : results.length === 0 ? (
+        <EmptyState
+          title={stateFilter === ALL ? "No coaching sessions yet" : "No sessions in this state"}
+          description={stateFilter === ALL ? "Sessions appear here as soon as students book coaching." : "Try another state."}
+        />
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped verticalSpacing="sm" aria-label="Coaching sessions and their Discord state">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Session</Table.Th>
+                  <Table.Th>Time</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Discord</Table.Th>
+                  <Table.Th>Actions</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {results.map((session) => (
+                  <SessionRow key={session._id} session={session} now={now} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {status === "CanLoadMore" || status === "LoadingMore" ? (
+            <Group justify="center" mt="md">
+              <Button variant="default" loading={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
+                Load more
+              </Button>
+            </Group>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** States in which a finished session may still hold a channel or role worth deleting. */
+const CLEANABLE: ProvisioningState[] = ["pending", "waiting_for_window", "provisioning", "ready", "failed"];
+
+function SessionRow({ session, now }: { session: CoachingSessionView; now: number }) {
+  const retry = useMutation(api.discordAdmin.retry);
+  const cleanup = useMutation(api.discordAdmin.cleanup);
+  const [retrying, setRetrying] = useState(false);
+  const name = `${session.student.name} with ${session.coach.name}`;
+  const over = isSessionOver(session, now);
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text size="sm" fw={500}>
+          {session.student.name} → {session.coach.name}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {session.productTitle}
+          {!session.student.discordLinked ? " · student not linked" : ""}
+          {!session.coach.discordLinked ? " · coach not linked" : ""}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <DateTimeRange start={session.startTime} end={session.endTime} />
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <CoachingStatusBadge status={session.status} />
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={2}>
+          <Group gap={6}>
+            <ProvisioningBadge state={session.provisioningState} audience="admin" />
+            {session.provisioningAttempts > 0 ? (
+              <Text size="xs" c="dimmed">
+                {session.provisioningAttempts === 1 ? "1 failed attempt" : `${session.provisioningAttempts} failed attempts`}
+              </Text>
+            ) : null}
+          </Group>
+          {session.provisioningNextAttemptAt !== null && session.provisioningNextAttemptAt > now ? (
+            <Text size="xs" c="dimmed">
+              Next attempt <DateTime value={session.provisioningNextAttemptAt} />
+            </Text>
+          ) : null}
+          {session.provisioningLastError !== null ? (
+            <Text size="xs" c="red" style={{ wordBreak: "break-word" }}>
+              {session.provisioningLastError}
+            </Text>
+          ) : null}
+          {session.discordChannelUrl !== null ? (
+            <Anchor href={session.discordChannelUrl} target="_blank" rel="noopener noreferrer" size="xs">
+              Open channel
+            </Anchor>
+          ) : null}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Group gap="xs" wrap="nowrap">
+          {session.provisioningState === "failed" ? (
+            <Button
+              size="xs"
+              variant="light"
+              loading={retrying}
+              aria-label={`Retry ${name}`}
+              onClick={() => {
+                setRetrying(true);
+                void runWithFeedback(async () => {
+                  const what = await retry({ sessionId: session._id });
+                  notifySuccess(what === "cleanup" ? "Cleanup scheduled again." : "Provisioning scheduled again.");
+                }).finally(() => setRetrying(false));
+              }}
+            >
+              Retry
+            </Button>
+          ) : null}
+          {over && CLEANABLE.includes(session.provisioningState) ? (
+            <ConfirmButton
+              size="xs"
+              variant="subtle"
+              color="red"
+              title="Clean up this session's Discord space?"
+              message={`Deletes the private channel and role of ${name} now.`}
+              confirmLabel="Clean up"
+              aria-label={`Clean up ${name}`}
+              onConfirm={() => cleanup({ sessionId: session._id })}
+              successMessage="Cleanup started."
+            >
+              Clean up
+            </ConfirmButton>
+          ) : null}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
