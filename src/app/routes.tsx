@@ -1,25 +1,46 @@
-import type { ReactNode } from "react";
-import { AdminRolesPage } from "../features/admin/RolesPage";
-import { CourseDetailPage } from "../features/catalog/CourseDetailPage";
-import { CoursesPage } from "../features/catalog/CoursesPage";
-import { MyCoursesPage } from "../features/catalog/MyCoursesPage";
-import { PathwaysPage } from "../features/catalog/PathwaysPage";
-import { ProductDetailPage } from "../features/catalog/ProductDetailPage";
-import { ProductsPage } from "../features/catalog/ProductsPage";
-import { ProfilePage } from "../features/profile/ProfilePage";
-import { CodedSessionPage } from "../features/codedSessions/CodedSessionPage";
-import { JoinSessionPage } from "../features/codedSessions/JoinSessionPage";
-import { TeachCodedSessionsPage } from "../features/codedSessions/TeachCodedSessionsPage";
-import { EditExpertSessionPage, NewExpertSessionPage } from "../features/expertSessions/ExpertSessionFormPage";
-import { ExpertSessionPlayerPage } from "../features/expertSessions/ExpertSessionPlayerPage";
-import { MyExpertSessionsPage } from "../features/expertSessions/MyExpertSessionsPage";
-import { StaffExpertSessionsPage } from "../features/expertSessions/StaffExpertSessionsPage";
-import { AttendanceReportPage } from "../features/successSessions/AttendanceReportPage";
-import { MentorSessionsPage } from "../features/successSessions/MentorSessionsPage";
-import { StaffSessionsPage } from "../features/successSessions/StaffSessionsPage";
-import { StudentSessionsPage } from "../features/successSessions/StudentSessionsPage";
-import { OutboxPage } from "../features/notifications/OutboxPage";
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from "react";
 import { anySignedInUser, can, hasAnyRole, type WithRoles } from "../lib/access";
+
+/**
+ * Loads a page's module only when the page is first opened, so the first download stays small on a
+ * phone; the shell shows a loading state meanwhile (Suspense in AppLayout).
+ */
+function lazyPage<Name extends string>(
+  load: () => Promise<Record<Name, ComponentType>>,
+  name: Name,
+): LazyExoticComponent<ComponentType> {
+  return lazy(async () => {
+    const page: ComponentType = (await load())[name];
+    return { default: page };
+  });
+}
+
+const AdminRolesPage = lazyPage(() => import("../features/admin/RolesPage"), "AdminRolesPage");
+const CourseDetailPage = lazyPage(() => import("../features/catalog/CourseDetailPage"), "CourseDetailPage");
+const CoursesPage = lazyPage(() => import("../features/catalog/CoursesPage"), "CoursesPage");
+const MyCoursesPage = lazyPage(() => import("../features/catalog/MyCoursesPage"), "MyCoursesPage");
+const PathwaysPage = lazyPage(() => import("../features/catalog/PathwaysPage"), "PathwaysPage");
+const ProductDetailPage = lazyPage(() => import("../features/catalog/ProductDetailPage"), "ProductDetailPage");
+const ProductsPage = lazyPage(() => import("../features/catalog/ProductsPage"), "ProductsPage");
+const ProfilePage = lazyPage(() => import("../features/profile/ProfilePage"), "ProfilePage");
+const CodedSessionPage = lazyPage(() => import("../features/codedSessions/CodedSessionPage"), "CodedSessionPage");
+const JoinSessionPage = lazyPage(() => import("../features/codedSessions/JoinSessionPage"), "JoinSessionPage");
+const TeachCodedSessionsPage = lazyPage(() => import("../features/codedSessions/TeachCodedSessionsPage"), "TeachCodedSessionsPage");
+const EditExpertSessionPage = lazyPage(() => import("../features/expertSessions/ExpertSessionFormPage"), "EditExpertSessionPage");
+const NewExpertSessionPage = lazyPage(() => import("../features/expertSessions/ExpertSessionFormPage"), "NewExpertSessionPage");
+const ExpertSessionPlayerPage = lazyPage(() => import("../features/expertSessions/ExpertSessionPlayerPage"), "ExpertSessionPlayerPage");
+const MyExpertSessionsPage = lazyPage(() => import("../features/expertSessions/MyExpertSessionsPage"), "MyExpertSessionsPage");
+const StaffExpertSessionsPage = lazyPage(() => import("../features/expertSessions/StaffExpertSessionsPage"), "StaffExpertSessionsPage");
+const AttendanceReportPage = lazyPage(() => import("../features/successSessions/AttendanceReportPage"), "AttendanceReportPage");
+const MentorSessionsPage = lazyPage(() => import("../features/successSessions/MentorSessionsPage"), "MentorSessionsPage");
+const StaffSessionsPage = lazyPage(() => import("../features/successSessions/StaffSessionsPage"), "StaffSessionsPage");
+const StudentSessionsPage = lazyPage(() => import("../features/successSessions/StudentSessionsPage"), "StudentSessionsPage");
+const OutboxPage = lazyPage(() => import("../features/notifications/OutboxPage"), "OutboxPage");
+const AvailabilityPage = lazyPage(() => import("../features/coaching/AvailabilityPage"), "AvailabilityPage");
+const CoachSessionsPage = lazyPage(() => import("../features/coaching/CoachSessionsPage"), "CoachSessionsPage");
+const CoachingProductsPage = lazyPage(() => import("../features/coaching/CoachingProductsPage"), "CoachingProductsPage");
+const StudentCoachingPage = lazyPage(() => import("../features/coaching/StudentCoachingPage"), "StudentCoachingPage");
+const DiscordDashboardPage = lazyPage(() => import("../features/discord/DiscordDashboardPage"), "DiscordDashboardPage");
 
 /**
  * The route registry: every page of the signed-in app, in one flat list. The app shell builds the
@@ -27,7 +48,8 @@ import { anySignedInUser, can, hasAnyRole, type WithRoles } from "../lib/access"
  *
  * How to add a page (feature teams):
  *   1. Write the page component under `src/features/<feature>/` (use `PageHeader`, `QueryState`
- *      etc. from `src/lib/components`).
+ *      etc. from `src/lib/components`) and declare it with `lazyPage` below, so its code loads only
+ *      when the page is first opened.
  *   2. Append ONE entry to `appRoutes` below (keep entries of a group together, in the order the
  *      navbar should show them):
  *        { path: "/sessions", label: "Live sessions", group: "Learn",
@@ -36,9 +58,9 @@ import { anySignedInUser, can, hasAnyRole, type WithRoles } from "../lib/access"
  *      Use `can("<permission>")` with a permission from `convex/model/access.ts#PERMISSIONS` so the
  *      UI mirrors the server's rule; `hasAnyRole(...)` only for areas tied to a role itself.
  *      The server still enforces every rule; this only hides what a user cannot use.
- *   4. Detail pages (`/manage/courses/:courseId`) set `showInNav: false`. Large pages may be
- *      `React.lazy(() => import(...))` components: the shell shows a spinner while they load, and
- *      every page sits inside an error boundary that shows query errors with the server's message.
+ *   4. Detail pages (`/manage/courses/:courseId`) set `showInNav: false`. The shell shows a loading
+ *      state while a page's code loads, and every page sits inside an error boundary that shows
+ *      query errors with the server's message.
  *   5. `home` (optional, lower wins): the landing page "/" redirects a user to the visible route
  *      with the lowest `home`, so each role lands somewhere useful.
  *
@@ -118,6 +140,15 @@ export const appRoutes: AppRoute[] = [
     visible: can("expertSessions.watch"),
     element: <ExpertSessionPlayerPage />,
     showInNav: false,
+  },
+
+  {
+    path: "/coaching",
+    label: "Coaching",
+    group: "Learn",
+    visible: can("coaching.book"),
+    element: <StudentCoachingPage />,
+    home: 60,
   },
 
   // Teach (lecturers)
@@ -230,6 +261,38 @@ export const appRoutes: AppRoute[] = [
     group: "Manage",
     visible: can("notifications.manage"),
     element: <OutboxPage />,
+  },
+
+  {
+    path: "/manage/coaching-products",
+    label: "Coaching products",
+    group: "Manage",
+    visible: can("coaching.manage"),
+    element: <CoachingProductsPage />,
+  },
+  {
+    path: "/manage/discord",
+    label: "Discord",
+    group: "Manage",
+    visible: can("discord.manage"),
+    element: <DiscordDashboardPage />,
+  },
+
+  // Coaching (coaches)
+  {
+    path: "/coaching/coach",
+    label: "Coaching sessions",
+    group: "Coaching",
+    visible: can("coaching.coach"),
+    element: <CoachSessionsPage />,
+    home: 15,
+  },
+  {
+    path: "/coaching/availability",
+    label: "Availability",
+    group: "Coaching",
+    visible: can("coaching.coach"),
+    element: <AvailabilityPage />,
   },
 
   // Admin (superadmins)
