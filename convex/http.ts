@@ -2,6 +2,8 @@ import { httpRouter } from "convex/server";
 import { internal } from "./_generated/api";
 import { httpAction, env } from "./_generated/server";
 import { clerkTokenIdentifier, clerkUserChange, verifyClerkWebhook } from "./model/clerkWebhook";
+import { handleResendWebhook, serveCalendarFeed } from "./model/notifications/httpHandlers";
+import { handleOAuthCallback, handleOAuthStart, handleOAuthStartPreflight } from "./model/discord/linking";
 
 const http = httpRouter();
 
@@ -34,5 +36,30 @@ http.route({
     return new Response(null, { status: 200 });
   }),
 });
+
+/**
+ * POST /resend-webhook — Resend delivery events (delivered, bounced, complained, …), signed by svix
+ * (env RESEND_WEBHOOK_SECRET). 400 and nothing written for a bad signature; 503 when not configured.
+ */
+http.route({ path: "/resend-webhook", method: "POST", handler: httpAction(handleResendWebhook) });
+
+/** GET /calendar/<token>.ics — a user's private calendar feed; 404 for unknown or rotated tokens. */
+http.route({ pathPrefix: "/calendar/", method: "GET", handler: httpAction(serveCalendarFeed) });
+
+/**
+ * POST /discord/oauth/start — starts Discord account linking for the caller (`Authorization: Bearer
+ * <Convex auth token>`): 200 `{ url }` with Discord's authorization URL and a single-use state bound to
+ * the caller; 401 when not signed in; 503 when OAuth2 is not configured. (The app itself calls the
+ * `discordLinking:start` mutation, which does the same.) OPTIONS answers the CORS preflight.
+ */
+http.route({ path: "/discord/oauth/start", method: "POST", handler: httpAction(handleOAuthStart) });
+http.route({ path: "/discord/oauth/start", method: "OPTIONS", handler: httpAction(handleOAuthStartPreflight) });
+
+/**
+ * GET /discord/oauth/callback — Discord's OAuth2 redirect: exchanges the code, stores the user's
+ * Discord id, adds them to the guild and applies pending role grants; redirects to
+ * `<SITE_URL>/profile?discord=linked|error`.
+ */
+http.route({ path: "/discord/oauth/callback", method: "GET", handler: httpAction(handleOAuthCallback) });
 
 export default http;

@@ -1,6 +1,11 @@
 import { defineSchema } from "convex/server";
 import { userTables } from "./tables/users";
 import { catalogTables } from "./tables/catalog";
+import { coachingTables } from "./tables/coaching";
+import { codedSessionTables } from "./tables/codedSessions";
+import { expertSessionTables } from "./tables/expertSessions";
+import { notificationTables } from "./tables/notifications";
+import { successSessionTables } from "./tables/successSessions";
 
 /**
  * The whole data model. Each feature keeps its tables in `convex/tables/<feature>.ts`; this file only
@@ -9,4 +14,9 @@ import { catalogTables } from "./tables/catalog";
 export default defineSchema({
   ...userTables,
   ...catalogTables,
+  ...coachingTables,
+  ...codedSessionTables,
+  ...expertSessionTables,
+  ...notificationTables,
+  ...successSessionTables,
 });

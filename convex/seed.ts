@@ -1,6 +1,9 @@
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { seedCatalog } from "./model/seed/catalog";
+import { seedCoaching } from "./model/seed/coaching";
+import { seedCodedAndExpertSessions } from "./model/seed/codedAndExpert";
+import { seedSuccessSessions } from "./model/seed/successSessions";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -16,6 +19,9 @@ export const init = internalMutation({
   handler: async (ctx) => {
     const startOfToday = Math.floor(Date.now() / DAY) * DAY;
     const catalog = await seedCatalog(ctx, startOfToday);
+    await seedCodedAndExpertSessions(ctx, catalog, startOfToday);
+    await seedSuccessSessions(ctx, catalog, startOfToday);
+    await seedCoaching(ctx, catalog, startOfToday);
     return {
       users: Object.keys(catalog.usersBySubject).length + catalog.extraStudentIds.length,
       courses: Object.keys(catalog.courses).length,

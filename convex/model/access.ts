@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   "coaching.coach": ["coach"],
   /** Book coaching for oneself. */
   "coaching.book": ["student"],
+  /** Cancel, start or complete any coaching session (staff; coaches do it for their own sessions). */
+  "coachingSessions.manage": ["enrollment_manager", "admin"],
   /** Discord dashboard: provisioning, retries, cleanup, reconciliation. */
   "discord.manage": ["admin"],
   /** Email outbox page. */
@@ -114,4 +116,174 @@ export async function requireViewer(ctx: QueryCtx): Promise<Viewer> {
 /** True when `viewer` is the user `userId` (for "their own" rules). */
 export function isSelf(viewer: Viewer, userId: Id<"users">): boolean {
   return viewer._id === userId;
+}
+
+// ── Success sessions (SPEC §3) ──────────────────────────────────────────────────────────────────
+
+/** The fields of a success session that decide who may see it. */
+export type SuccessSessionAudience = Pick<Doc<"successSessions">, "courseId" | "batchId" | "mentorId">;
+
+/**
+ * True when `studentId` belongs to the session's audience: they hold an **active** enrollment in the
+ * session's course whose batch is the session's batch, or the session targets unbatched students
+ * (batchId null) and the enrollment has no batch. Paused, completed and cancelled enrollments grant
+ * nothing.
+ *
+ * @param activeEnrollments the student's active enrollments when the caller already loaded them (lists
+ *   built from enrollments); otherwise they are read through `enrollments.by_student_and_course`.
+ */
+export async function isInSuccessSessionAudience(
+  ctx: QueryCtx,
+  studentId: Id<"users">,
+  session: Pick<SuccessSessionAudience, "courseId" | "batchId">,
+  activeEnrollments?: readonly Doc<"enrollments">[],
+): Promise<boolean> {
+  const enrollments =
+    activeEnrollments ??
+    (await ctx.db
+      .query("enrollments")
+      .withIndex("by_student_and_course", (q) => q.eq("studentId", studentId).eq("courseId", session.courseId))
+      .take(20));
+  return enrollments.some(
+    (enrollment) =>
+      enrollment.studentId === studentId &&
+      enrollment.status === "active" &&
+      enrollment.courseId === session.courseId &&
+      enrollment.batchId === session.batchId,
+  );
+}
+
+/**
+ * The one visibility rule of success sessions (SPEC §3): staff see every session; a mentor sees the
+ * sessions whose `mentorId` is them; a student sees a session when they are in its audience (see
+ * {@link isInSuccessSessionAudience}); nobody else sees it. Meeting link, passcode and recording are
+ * part of the session and follow this rule. Every query and mutation that returns or touches a
+ * success session calls this; callers answer "not found" when it is false, exactly as for a
+ * missing id.
+ *
+ * @param activeEnrollments the viewer's active enrollments when already loaded (saves the reads).
+ */
+export async function canViewSuccessSession(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  session: SuccessSessionAudience,
+  activeEnrollments?: readonly Doc<"enrollments">[],
+): Promise<boolean> {
+  if (isStaff(viewer)) return true;
+  if (session.mentorId === viewer._id) return true;
+  return await isInSuccessSessionAudience(ctx, viewer._id, session, activeEnrollments);
+}
+
+/**
+ * Who may see a session's attendee list and set or correct attendance: staff, and the session's own
+ * mentor (SPEC §3). Call only after {@link canViewSuccessSession} returned true.
+ */
+export function canManageSuccessSessionAttendance(viewer: Viewer, session: SuccessSessionAudience): boolean {
+  return isStaff(viewer) || session.mentorId === viewer._id;
+}
+
+/**
+ * Coded sessions (SPEC §4). The creator manages their session (sees and regenerates the code,
+ * closes it); admins and superadmins, who run every session kind, may too.
+ */
+export function canManageCodedSession(viewer: Viewer, session: Pick<Doc<"codedSessions">, "lecturerId">): boolean {
+  return (
+    isSelf(viewer, session.lecturerId) ||
+    (hasPermission(viewer, "codedSessions.create") && hasPermission(viewer, "sessions.readAll"))
+  );
+}
+
+/** Who sees a coded session's participant list (not its code): its managers and staff who read all sessions. */
+export function canSeeCodedSessionParticipants(viewer: Viewer, session: Pick<Doc<"codedSessions">, "lecturerId">): boolean {
+  return canManageCodedSession(viewer, session) || hasPermission(viewer, "sessions.readAll");
+}
+
+/**
+ * Who sees a coded session's details: those who see its participants, and its participants
+ * (`isParticipant`). Only {@link canManageCodedSession} also sees the code; others get "not found".
+ */
+export function canSeeCodedSession(
+  viewer: Viewer,
+  session: Pick<Doc<"codedSessions">, "lecturerId">,
+  isParticipant: boolean,
+): boolean {
+  return isParticipant || canSeeCodedSessionParticipants(viewer, session);
+}
+
+/** Expert sessions (SPEC §5): staff who manage them or read all sessions see every one, with stats. */
+export function canReadAllExpertSessions(viewer: Viewer): boolean {
+  return hasPermission(viewer, "expertSessions.manage") || hasPermission(viewer, "sessions.readAll");
+}
+
+/** Published = active, not deleted and with an uploaded video; only published sessions reach students. */
+export function isExpertSessionPublished(
+  session: Pick<Doc<"expertSessions">, "active" | "deletedAt" | "videoStorageId">,
+): boolean {
+  return session.active && session.deletedAt === undefined && session.videoStorageId !== undefined;
+}
+
+/**
+ * Whether `viewer` may watch an expert session (see it in their list, get its video URL, save
+ * progress): it is published, they hold `expertSessions.watch`, and they hold active access to at
+ * least one of its products. Callers answer "not found" when false.
+ */
+export async function canWatchExpertSession(ctx: QueryCtx, viewer: Viewer, session: Doc<"expertSessions">): Promise<boolean> {
+  if (!isExpertSessionPublished(session) || !hasPermission(viewer, "expertSessions.watch")) return false;
+  const links = await ctx.db
+    .query("expertSessionProducts")
+    .withIndex("by_session_and_product", (q) => q.eq("expertSessionId", session._id))
+    .take(200);
+  for (const link of links) {
+    const access = await ctx.db
+      .query("productAccess")
+      .withIndex("by_student_and_product", (q) => q.eq("studentId", viewer._id).eq("productId", link.productId))
+      .first();
+    if (access !== null && access.status === "active") return true;
+  }
+  return false;
+}
+
+/**
+ * Who may add or change a session's recording link: holders of `successSessions.manage` and the
+ * session's own mentor. Call only after {@link canViewSuccessSession} returned true.
+ */
+export function canSetSuccessSessionRecording(viewer: Viewer, session: SuccessSessionAudience): boolean {
+  return hasPermission(viewer, "successSessions.manage") || session.mentorId === viewer._id;
+}
+
+/**
+ * Coaching sessions (SPEC §6). Who may see one: its student, its coach, and staff who read all
+ * sessions or manage coaching / Discord. Callers answer "not found" when false.
+ */
+export function canViewCoachingSession(viewer: Viewer, session: Pick<Doc<"coachingSessions">, "studentId" | "coachId">): boolean {
+  return (
+    session.studentId === viewer._id ||
+    session.coachId === viewer._id ||
+    hasPermission(viewer, "sessions.readAll") ||
+    hasPermission(viewer, "coaching.manage") ||
+    hasPermission(viewer, "coachingSessions.manage") ||
+    hasPermission(viewer, "discord.manage")
+  );
+}
+
+/**
+ * Who may cancel, start or complete a coaching session as its manager: the session's coach and
+ * holders of `coachingSessions.manage` / `coaching.manage`. (A student may only cancel their own
+ * future booking, see {@link canCancelCoachingSessionAsStudent}.)
+ */
+export function canManageCoachingSession(viewer: Viewer, session: Pick<Doc<"coachingSessions">, "coachId">): boolean {
+  return (
+    session.coachId === viewer._id ||
+    hasPermission(viewer, "coachingSessions.manage") ||
+    hasPermission(viewer, "coaching.manage")
+  );
+}
+
+/** A student may cancel their own booking while it is SCHEDULED and has not started (`now` in epoch ms). */
+export function canCancelCoachingSessionAsStudent(
+  viewer: Viewer,
+  session: Pick<Doc<"coachingSessions">, "studentId" | "status" | "startTime">,
+  now: number,
+): boolean {
+  return session.studentId === viewer._id && session.status === "SCHEDULED" && session.startTime > now;
 }

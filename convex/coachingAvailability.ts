@@ -1,0 +1,57 @@
+import { v } from "convex/values";
+import { hasPermission } from "./model/access";
+import { availabilityOf, availabilityValidator, replaceAvailability, weeklyWindowValidator } from "./model/coaching/availability";
+import { throwError } from "./model/errors";
+import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
+
+/**
+ * Weekly coach availability (SPEC §6): windows `{ weekday (0 = Sunday … 6), startMinute, endMinute }`
+ * (minutes after local midnight, steps of 5, end ≤ 1440) in the coach's IANA time zone. Students
+ * never read windows directly; they get free slots from `coaching:listSlots`.
+ */
+
+/** The caller's own weekly availability (`coaching.coach`). `timeZone` is null before the first save. */
+export const mine = permissionQuery("coaching.coach")({
+  args: {},
+  returns: availabilityValidator,
+  handler: (ctx) => availabilityOf(ctx, ctx.viewer._id),
+});
+
+/**
+ * Replaces the caller's weekly availability: `{ timeZone: "Europe/London", windows: [...] }`
+ * (`coaching.coach`). Existing bookings stay.
+ * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT (zone, overlapping or malformed windows).
+ */
+export const setMine = permissionMutation("coaching.coach")({
+  args: { timeZone: v.string(), windows: v.array(weeklyWindowValidator) },
+  returns: availabilityValidator,
+  handler: (ctx, { timeZone, windows }) => replaceAvailability(ctx, ctx.viewer._id, timeZone, windows),
+});
+
+/**
+ * A coach's weekly availability (`{ coachId }`): the coach themself, or staff with `coaching.manage`
+ * or `sessions.readAll`.
+ * @throws ConvexError FORBIDDEN.
+ */
+export const ofCoach = userQuery({
+  args: { coachId: v.id("users") },
+  returns: availabilityValidator,
+  handler: async (ctx, { coachId }) => {
+    const viewer = ctx.viewer;
+    if (coachId !== viewer._id && !hasPermission(viewer, "coaching.manage") && !hasPermission(viewer, "sessions.readAll")) {
+      throwError("FORBIDDEN", "Only the coach and staff can see a coach's availability.");
+    }
+    return await availabilityOf(ctx, coachId);
+  },
+});
+
+/**
+ * Replaces a coach's weekly availability on their behalf: `{ coachId, timeZone, windows }`
+ * (`coaching.manage`).
+ * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT (not a coach, zone, windows).
+ */
+export const setForCoach = permissionMutation("coaching.manage")({
+  args: { coachId: v.id("users"), timeZone: v.string(), windows: v.array(weeklyWindowValidator) },
+  returns: availabilityValidator,
+  handler: (ctx, { coachId, timeZone, windows }) => replaceAvailability(ctx, coachId, timeZone, windows),
+});

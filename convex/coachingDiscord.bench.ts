@@ -1,0 +1,274 @@
+import { afterEach, expect, inject, test, vi } from "vitest";
+import { api } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { newTest, seedProduct, type TestBackend } from "../testing/convex";
+import { FakeDiscordControl, type FakeGuildControl, type FakeGuildState, type FakeRequestLogEntry } from "../testing/fakeDiscord/controlClient";
+
+/**
+ * Benchmark (`npm run bench`) of coaching provisioning against the fake Discord server, in real time:
+ * 1. sequential Discord round trips from booking to `ready` (fixed latency per request) — target ≤ 2;
+ * 2. a burst of 200 bookings under the fake's rate limits (50 requests/s per bot, 10 per second per
+ *    route bucket) — target: total time within 1.2× of the floor those limits allow, with 0 duplicate
+ *    and 0 orphaned roles or channels;
+ * 3. cleanup of those 200 sessions — same targets.
+ * The floor of a run is the largest of (successful requests of a bucket ÷ its limit × its window) and
+ * (successful requests ÷ the global limit per second).
+ */
+
+const fake = new FakeDiscordControl(inject("fakeDiscordUrl"));
+const MINUTE = 60 * 1000;
+const LATENCY_MS = 100;
+const BURST = 200;
+const COACHES = 20;
+
+afterEach(() => vi.unstubAllEnvs());
+
+type Row = Record<string, string | number | boolean>;
+const rows: Row[] = [];
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls until `done` (letting scheduled functions run in real time) or throws after `timeoutMs`. */
+async function waitFor(t: TestBackend, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await done()) return;
+    await sleep(50);
+  }
+  await t.finishInProgressScheduledFunctions();
+  throw new Error("timed out waiting for the Discord work to finish");
+}
+
+async function world(guildOptions: Parameters<FakeDiscordControl["createGuild"]>[0], people: number) {
+  const guild = await fake.createGuild({
+    members: Array.from({ length: people }, (_, index) => ({ username: `person-${index}` })),
+    ...guildOptions,
+  });
+  for (const [name, value] of Object.entries(guild.env())) vi.stubEnv(name, value);
+  const t = newTest();
+  const memberIds = guild.info.members.map((member) => member.userId);
+  const ids = await t.run(async (ctx) => {
+    const coaches: Id<"users">[] = [];
+    const students: { userId: Id<"users">; subject: string }[] = [];
+    for (let index = 0; index < people; index += 1) {
+      const isCoach = index < COACHES;
+      const subject = `bench-${index}`;
+      const userId = await ctx.db.insert("users", {
+        tokenIdentifier: `https://bench|${subject}`,
+        name: `${isCoach ? "Coach" : "Student"} ${index}`,
+        email: `${subject}@example.com`,
+        roles: [isCoach ? "coach" : "student"],
+        active: true,
+        discordUserId: memberIds[index],
+      });
+      await ctx.db.insert("userRoles", { userId, role: isCoach ? "coach" : "student" });
+      if (isCoach) {
+        coaches.push(userId);
+        for (let weekday = 0; weekday < 7; weekday += 1) {
+          await ctx.db.insert("coachAvailability", { coachId: userId, weekday, startMinute: 0, endMinute: 24 * 60, timeZone: "UTC" });
+        }
+      } else {
+        students.push({ userId, subject });
+      }
+    }
+    return { coaches, students };
+  });
+  const productId = await seedProduct(t, "Coaching", "coaching", ids.students.map((student) => student.userId));
+  const coachingProductId = await t.run((ctx) =>
+    ctx.db.insert("coachingProducts", {
+      productId,
+      title: "Coaching",
+      description: "",
+      durationMinutes: 30,
+      priceCents: 0,
+      coachIds: ids.coaches,
+      active: true,
+    }),
+  );
+  const as = (subject: string) => t.withIdentity({ tokenIdentifier: `https://bench|${subject}`, subject, issuer: "https://bench" });
+  return { t, guild, ...ids, coachingProductId, as };
+}
+
+/** Bookings spread over the coaches, 30 minutes apart, starting at the next hour. */
+async function bookMany(w: Awaited<ReturnType<typeof world>>, count: number) {
+  const firstSlot = Math.ceil((Date.now() + 30 * MINUTE) / (30 * MINUTE)) * 30 * MINUTE;
+  const sessionIds: Id<"coachingSessions">[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const student = w.students[index];
+    const coachId = w.coaches[index % COACHES];
+    const startTime = firstSlot + Math.floor(index / COACHES) * 30 * MINUTE;
+    sessionIds.push(await w.as(student.subject).mutation(api.coaching.book, { coachingProductId: w.coachingProductId, coachId, startTime }));
+  }
+  return sessionIds;
+}
+
+/**
+ * True when no session is in one of `states` (a cheap check by index, so polling does not load the
+ * backend the benchmark measures).
+ */
+async function noneIn(t: TestBackend, states: Array<"pending" | "waiting_for_window" | "provisioning" | "failed" | "cleaning" | "ready">) {
+  return await t.run(async (ctx) => {
+    for (const state of states) {
+      const row = await ctx.db
+        .query("coachingSessions")
+        .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", state))
+        .first();
+      if (row !== null) return false;
+    }
+    return true;
+  });
+}
+
+async function statesOf(t: TestBackend, sessionIds: Id<"coachingSessions">[]) {
+  return await t.run(async (ctx) => Promise.all(sessionIds.map(async (id) => (await ctx.db.get("coachingSessions", id))!)));
+}
+
+/** Discord's rate-limit bucket of a logged request: the route, plus the channel for `/channels/{id}` routes (their major parameter). */
+function bucketOf(entry: FakeRequestLogEntry): string {
+  const channel = /^\/channels\/(\d+)/.exec(entry.path);
+  return `${entry.operationId ?? entry.path}${channel ? ` ${channel[1]}` : ""}`;
+}
+
+/**
+ * The floor the fake's rate limits allow for the successful requests in `log`, in ms: n requests
+ * through a bucket of `limit` per window need (ceil(n / limit) − 1) full windows; the same for the
+ * bot's global limit per second.
+ */
+function floorMs(log: FakeRequestLogEntry[], state: FakeGuildState): { floor: number; limiting: string } {
+  const ok = log.filter((entry) => entry.status !== null && entry.status < 400);
+  const byBucket = new Map<string, { count: number; operationId: string }>();
+  for (const entry of ok) {
+    const bucket = bucketOf(entry);
+    const current = byBucket.get(bucket) ?? { count: 0, operationId: entry.operationId ?? entry.path };
+    current.count += 1;
+    byBucket.set(bucket, current);
+  }
+  let floor = 0;
+  let limiting = "none";
+  for (const [bucket, { count, operationId }] of byBucket) {
+    const limit = state.rateLimits.perRoute[operationId]?.limit ?? state.rateLimits.routeLimit;
+    const windowMs = state.rateLimits.perRoute[operationId]?.windowMs ?? state.rateLimits.routeWindowMs;
+    const need = limit > 0 ? (Math.ceil(count / limit) - 1) * windowMs : 0;
+    if (need > floor) [floor, limiting] = [need, `${bucket} (${count} requests, ${limit} per ${windowMs} ms)`];
+  }
+  if (state.rateLimits.globalPerSecond > 0) {
+    const need = (Math.ceil(ok.length / state.rateLimits.globalPerSecond) - 1) * 1000;
+    if (need > floor) [floor, limiting] = [need, `global (${ok.length} requests, ${state.rateLimits.globalPerSecond} per second)`];
+  }
+  return { floor, limiting };
+}
+
+/** Session roles / channels that are duplicates (same name twice) or orphans (no session holds them). */
+function leftovers(state: FakeGuildState, sessions: { discordKey: string; discordRoleId?: string; discordChannelId?: string; provisioningState: string }[]) {
+  const roles = state.roles.filter((role) => role.name.startsWith("Session "));
+  const channels = state.channels.filter((channel) => channel.name.startsWith("coaching-"));
+  const heldRoles = new Set(sessions.filter((s) => s.provisioningState !== "cleaned").map((s) => s.discordRoleId));
+  const heldChannels = new Set(sessions.filter((s) => s.provisioningState !== "cleaned").map((s) => s.discordChannelId));
+  const duplicates =
+    roles.length - new Set(roles.map((role) => role.name)).size + (channels.length - new Set(channels.map((channel) => channel.name)).size);
+  const orphans = roles.filter((role) => !heldRoles.has(role.id)).length + channels.filter((channel) => !heldChannels.has(channel.id)).length;
+  return { roles: roles.length, channels: channels.length, duplicates, orphans };
+}
+
+/** Number of sequential waves in a request log: requests that start within half a latency of the wave's first request share it. */
+function waves(log: FakeRequestLogEntry[]): number {
+  const starts = log.map((entry) => entry.receivedAt).sort((a, b) => a - b);
+  let count = 0;
+  let waveStart = -Infinity;
+  for (const start of starts) {
+    if (start - waveStart > LATENCY_MS / 2) {
+      count += 1;
+      waveStart = start;
+    }
+  }
+  return count;
+}
+
+test("1. sequential Discord round trips from booking to ready", async () => {
+  const w = await world({ latencyMs: LATENCY_MS, rateLimits: { globalPerSecond: 0, routeLimit: 0 } }, COACHES + 1);
+  const started = Date.now();
+  const [sessionId] = await bookMany(w, 1);
+  await waitFor(w.t, async () => (await statesOf(w.t, [sessionId]))[0].provisioningState === "ready", 30_000);
+  const elapsed = Date.now() - started;
+  const log = await w.guild.requests();
+  const sequential = waves(log);
+  rows.push({
+    benchmark: "1. booking → ready",
+    requests: log.length,
+    "sequential round trips": sequential,
+    "latency per request (ms)": LATENCY_MS,
+    "elapsed (ms)": elapsed,
+    target: "≤ 2 round trips",
+    met: sequential <= 2,
+  });
+  expect(log.map((entry) => entry.operationId).sort()).toEqual(["add_guild_member_role", "add_guild_member_role", "create_guild_channel", "create_guild_role"]);
+  expect(sequential).toBeLessThanOrEqual(2);
+});
+
+let bookingMs = 0;
+let burst: { w: Awaited<ReturnType<typeof world>>; sessionIds: Id<"coachingSessions">[] } | null = null;
+
+async function measure(name: string, guild: FakeGuildControl, t: TestBackend, sessionIds: Id<"coachingSessions">[], since: number, started: number, finished: number) {
+  const log = (await guild.requests()).filter((entry) => entry.sequence > since);
+  const state = await guild.state();
+  const { floor, limiting } = floorMs(log, state);
+  console.log("DEBUGLOG " + JSON.stringify(log.map((e) => [e.operationId, e.status, e.receivedAt - started, e.fault])));
+  const elapsed = finished - started;
+  const sessions = await statesOf(t, sessionIds);
+  const left = leftovers(state, sessions);
+  const row: Row = {
+    benchmark: name,
+    requests: log.length,
+    "429 answers": log.filter((entry) => entry.status === 429).length,
+    "elapsed (ms)": elapsed,
+    "floor (ms)": floor,
+    "elapsed / floor": Number((elapsed / Math.max(floor, 1)).toFixed(2)),
+    "limiting bucket": limiting,
+    ...(name.startsWith("2.") ? { "of which booking (ms)": bookingMs } : {}),
+    duplicates: left.duplicates,
+    orphans: left.orphans,
+    target: "≤ 1.2 × floor, 0 duplicates, 0 orphans",
+    met: elapsed <= 1.2 * floor && left.duplicates === 0 && left.orphans === 0,
+  };
+  rows.push(row);
+  return { row, left, floor, elapsed };
+}
+
+test("2. a burst of 200 bookings under the fake's rate limits", async () => {
+  const w = await world({ latencyMs: 20 }, COACHES + BURST);
+  const started = Date.now();
+  const sessionIds = await bookMany(w, BURST);
+  bookingMs = Date.now() - started;
+  await waitFor(w.t, () => noneIn(w.t, ["pending", "waiting_for_window", "provisioning", "failed"]), 5 * MINUTE);
+  const finished = Date.now();
+  const { left, floor, elapsed } = await measure("2. burst of 200 bookings → ready", w.guild, w.t, sessionIds, 0, started, finished);
+  burst = { w, sessionIds };
+  expect((await statesOf(w.t, sessionIds)).every((session) => session.provisioningState === "ready" && session.discordSetupComplete)).toBe(true);
+  expect(left).toMatchObject({ roles: BURST, channels: BURST, duplicates: 0, orphans: 0 });
+  expect(elapsed).toBeLessThanOrEqual(1.2 * floor);
+});
+
+test("3. cleanup of the 200 sessions", async () => {
+  if (burst === null) throw new Error("the burst benchmark must run first");
+  const { w, sessionIds } = burst;
+  for (const [name, value] of Object.entries(w.guild.env())) vi.stubEnv(name, value);
+  const since = (await w.guild.requests()).at(-1)?.sequence ?? 0;
+  await w.t.run(async (ctx) => {
+    for (const id of sessionIds) await ctx.db.patch("coachingSessions", id, { status: "CANCELLED" });
+  });
+  await w.t.run((ctx) =>
+    ctx.db.insert("users", { tokenIdentifier: "https://bench|admin", name: "Admin", email: "admin@example.com", roles: ["admin"], active: true }),
+  );
+  const started = Date.now();
+  const scheduled = await w.as("admin").mutation(api.discordAdmin.cleanupFinished, {});
+  expect(scheduled).toBe(BURST);
+  await waitFor(w.t, () => noneIn(w.t, ["ready", "cleaning", "failed", "provisioning"]), 5 * MINUTE);
+  const finished = Date.now();
+  const { left, floor, elapsed } = await measure("3. cleanup of 200 sessions", w.guild, w.t, sessionIds, since, started, finished);
+  expect((await statesOf(w.t, sessionIds)).every((session) => session.provisioningState === "cleaned")).toBe(true);
+  console.table(rows);
+  expect(left).toMatchObject({ roles: 0, channels: 0, duplicates: 0, orphans: 0 });
+  expect(elapsed).toBeLessThanOrEqual(1.2 * floor);
+});

@@ -1,0 +1,86 @@
+import { v } from "convex/values";
+import { internalMutation } from "./_generated/server";
+import { getViewer } from "./model/access";
+import { readOAuthConfig } from "./model/discord/config";
+import { linkDiscordAccount, startDiscordLinking, unlinkDiscordAccount } from "./model/discord/linking";
+import { consumeOAuthState } from "./model/discord/oauthState";
+import { userMutation, userQuery } from "./model/functions";
+
+/**
+ * Discord account linking (SPEC §6). The browser flow: `start` → Discord's consent page → the HTTP
+ * callback `GET /discord/oauth/callback` (convex/http.ts) → back to `<SITE_URL>/profile?discord=linked`.
+ * Staff set or clear an id by hand with `users:setDiscordUserId`.
+ */
+
+/**
+ * Whether linking is available and the caller's current link. Any signed-in user.
+ * @returns `{ configured, discordUserId, discordUsername }` (null when not linked).
+ */
+export const status = userQuery({
+  args: {},
+  returns: v.object({
+    configured: v.boolean(),
+    discordUserId: v.union(v.string(), v.null()),
+    discordUsername: v.union(v.string(), v.null()),
+  }),
+  handler: async (ctx) => ({
+    configured: readOAuthConfig() !== null,
+    discordUserId: ctx.viewer.discordUserId ?? null,
+    discordUsername: ctx.viewer.discordUsername ?? null,
+  }),
+});
+
+/**
+ * Starts linking the caller's Discord account: creates a single-use state (valid 10 minutes) bound
+ * to the caller and returns Discord's authorization URL (scopes `identify guilds.join`) to open.
+ * Any signed-in user.
+ * @throws ConvexError UNAUTHENTICATED, FAILED_PRECONDITION (OAuth2 not configured).
+ */
+export const start = userMutation({
+  args: {},
+  returns: v.object({ url: v.string() }),
+  handler: async (ctx) => ({ url: await startDiscordLinking(ctx, ctx.viewer, Date.now()) }),
+});
+
+/**
+ * Removes the caller's linked Discord account. Any signed-in user. Session roles already given in
+ * Discord stay until the sessions are cleaned up.
+ */
+export const unlink = userMutation({
+  args: {},
+  returns: v.null(),
+  handler: async (ctx) => {
+    await unlinkDiscordAccount(ctx, ctx.viewer);
+    return null;
+  },
+});
+
+/** Uses up an OAuth2 state: the user it was made for, or null (unknown, used, expired). */
+export const consumeState = internalMutation({
+  args: { state: v.string() },
+  returns: v.union(v.id("users"), v.null()),
+  handler: (ctx, { state }) => consumeOAuthState(ctx, state, Date.now()),
+});
+
+/** Stores the Discord account the callback read and schedules the user's pending role grants. */
+export const recordLinkedAccount = internalMutation({
+  args: { userId: v.id("users"), discordUserId: v.string(), discordUsername: v.string() },
+  returns: v.union(
+    v.object({ ok: v.literal(true), grantsScheduled: v.number() }),
+    v.object({ ok: v.literal(false), message: v.string() }),
+  ),
+  handler: (ctx, args) => linkDiscordAccount(ctx, args, Date.now()),
+});
+
+/**
+ * `start` for the HTTP start endpoint: the caller's identity travels with the action's call.
+ * @returns the authorization URL, or null when the caller is not a signed-in, active user.
+ */
+export const startForCaller = internalMutation({
+  args: {},
+  returns: v.union(v.string(), v.null()),
+  handler: async (ctx) => {
+    const viewer = await getViewer(ctx);
+    return viewer === null ? null : await startDiscordLinking(ctx, viewer, Date.now());
+  },
+});

@@ -1,0 +1,233 @@
+import { v } from "convex/values";
+import { internalAction, internalMutation, internalQuery } from "./_generated/server";
+import {
+  claimCleanup,
+  cleanupOutcomeValidator,
+  cleanupPlanValidator,
+  finishCleanup,
+  runCleanup,
+} from "./model/discord/cleanup";
+import { runHourlyMaintenance } from "./model/discord/maintenance";
+import {
+  claimProvisioning,
+  createAttemptsValidator,
+  finishProvisioning,
+  provisioningOutcomeValidator,
+  provisioningPlanValidator,
+  recordResource,
+  recordResourceGone,
+} from "./model/discord/provisioning";
+import { runProvisioning } from "./model/discord/provisioningRun";
+import {
+  blockBucket,
+  learnRateLimits as learnLimits,
+  rateLimitObservationValidator,
+  reserveSendTimes as reserveMany,
+  sendTimeRequestValidator,
+} from "./model/discord/pacing";
+import {
+  orphansAmong,
+  reconciliationCandidateValidator,
+  runReconciliation,
+  saveReport,
+} from "./model/discord/reconciliation";
+import { discordResourceKindValidator, reconciledResourceValidator, reconciliationTriggerValidator } from "./tables/coaching";
+
+/**
+ * Internal functions of Discord provisioning, cleanup and reconciliation (SPEC §6). Actions do the
+ * Discord calls (`model/discord/*Run.ts`, `cleanup.ts`, `reconciliation.ts`); the mutations here are
+ * their only way to read and write the database. Nothing here is callable from clients; the booking
+ * mutation, the admin dashboard (`discordAdmin.ts`), account linking and the cron schedule them.
+ */
+
+/** Provisions one session's role, channel and role grants (idempotent; safe to run any number of times). */
+export const provision = internalAction({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    await runProvisioning(ctx, sessionId);
+    return null;
+  },
+});
+
+/** Deletes one finished session's channel and role (idempotent). */
+export const cleanup = internalAction({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    await runCleanup(ctx, sessionId);
+    return null;
+  },
+});
+
+/** Lists the guild, deletes orphaned session roles and channels, stores and returns the report. */
+export const reconcile = internalAction({
+  args: { trigger: reconciliationTriggerValidator },
+  returns: v.object({
+    reportId: v.id("discordReconciliationReports"),
+    outcome: v.string(),
+    deletedRoles: v.array(reconciledResourceValidator),
+    deletedChannels: v.array(reconciledResourceValidator),
+    errors: v.array(v.string()),
+  }),
+  handler: async (ctx, { trigger }) => {
+    const report = await runReconciliation(ctx, trigger);
+    return {
+      reportId: report._id,
+      outcome: report.outcome,
+      deletedRoles: report.deletedRoles,
+      deletedChannels: report.deletedChannels,
+      errors: report.errors,
+    };
+  },
+});
+
+/** See `model/discord/provisioning.ts#claimProvisioning`. */
+export const claim = internalMutation({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: provisioningPlanValidator,
+  handler: (ctx, { sessionId }) => claimProvisioning(ctx, sessionId, Date.now()),
+});
+
+/** Stores a role or channel id the moment Discord returns it; see `recordResource`. */
+export const recordResourceCreated = internalMutation({
+  args: {
+    sessionId: v.id("coachingSessions"),
+    kind: discordResourceKindValidator,
+    discordId: v.string(),
+    name: v.string(),
+    categoryId: v.union(v.string(), v.null()),
+  },
+  returns: v.object({ keep: v.boolean() }),
+  handler: (ctx, args) => recordResource(ctx, args, Date.now()),
+});
+
+/** Marks a Discord resource deleted in the ledger. */
+export const markResourceGone = internalMutation({
+  args: { discordId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { discordId }) => {
+    await recordResourceGone(ctx, discordId, Date.now());
+    return null;
+  },
+});
+
+/** Marks many Discord resources deleted in the ledger (reconciliation). */
+export const markResourcesGone = internalMutation({
+  args: { discordIds: v.array(v.string()) },
+  returns: v.null(),
+  handler: async (ctx, { discordIds }) => {
+    const now = Date.now();
+    for (const discordId of discordIds) await recordResourceGone(ctx, discordId, now);
+    return null;
+  },
+});
+
+/** Applies a provisioning run's outcome; see `finishProvisioning`. */
+export const finish = internalMutation({
+  args: {
+    sessionId: v.id("coachingSessions"),
+    leaseId: v.string(),
+    outcome: provisioningOutcomeValidator,
+    attempted: v.optional(createAttemptsValidator),
+    /** Role grants the run made (recorded before the outcome is applied). */
+    granted: v.optional(v.object({ roleId: v.string(), discordUserIds: v.array(v.string()) })),
+  },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    await finishProvisioning(ctx, args, Date.now());
+    return null;
+  },
+});
+
+/** See `model/discord/cleanup.ts#claimCleanup`. */
+export const claimCleanupRun = internalMutation({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: cleanupPlanValidator,
+  handler: (ctx, { sessionId }) => claimCleanup(ctx, sessionId, Date.now()),
+});
+
+/** Applies a cleanup run's outcome; see `finishCleanup`. */
+export const finishCleanupRun = internalMutation({
+  args: { sessionId: v.id("coachingSessions"), leaseId: v.string(), outcome: cleanupOutcomeValidator },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    await finishCleanup(ctx, args, Date.now());
+    return null;
+  },
+});
+
+/** Which of the listed session-named resources no session owns (reconciliation). */
+export const orphans = internalQuery({
+  args: { candidates: v.array(reconciliationCandidateValidator) },
+  returns: v.array(reconciliationCandidateValidator),
+  handler: (ctx, { candidates }) => orphansAmong(ctx, candidates),
+});
+
+/** Stores a reconciliation report. */
+export const saveReconciliationReport = internalMutation({
+  args: {
+    report: v.object({
+      trigger: reconciliationTriggerValidator,
+      startedAt: v.number(),
+      finishedAt: v.number(),
+      outcome: v.union(v.literal("ok"), v.literal("partial"), v.literal("failed"), v.literal("not_configured")),
+      deletedRoles: v.array(reconciledResourceValidator),
+      deletedChannels: v.array(reconciledResourceValidator),
+      errors: v.array(v.string()),
+      guildRoleCount: v.number(),
+      guildChannelCount: v.number(),
+      foreignRoleCount: v.number(),
+      foreignChannelCount: v.number(),
+      foreignChannelsInCategory: v.number(),
+    }),
+  },
+  returns: v.id("discordReconciliationReports"),
+  handler: (ctx, { report }) => saveReport(ctx, report),
+});
+
+/**
+ * The hourly maintenance (see `crons.ts`): cleanup of sessions over for more than an hour or
+ * cancelled, restart of lost provisioning runs, resumption of waiting sessions, a reconciliation
+ * pass, pruning of expired OAuth states and old reports.
+ */
+export const hourlyMaintenance = internalMutation({
+  args: {},
+  returns: v.object({
+    cleanupsScheduled: v.number(),
+    provisioningRestarted: v.number(),
+    waitingResumed: v.number(),
+    reconciliationScheduled: v.boolean(),
+  }),
+  handler: (ctx) => runHourlyMaintenance(ctx, Date.now()),
+});
+
+/**
+ * Send times (epoch ms) in the shared Discord pacing for several requests: a route bucket (or null
+ * for global only) each, with the held time a run already has, if any. See `model/discord/pacing.ts`.
+ */
+export const reserveSendTimes = internalMutation({
+  args: { requests: v.array(sendTimeRequestValidator) },
+  returns: v.array(v.object({ at: v.number(), reserved: v.boolean() })),
+  handler: (ctx, { requests }) => reserveMany(ctx, requests, Date.now()),
+});
+
+/** Stores rate limits learned from Discord's headers. */
+export const learnRateLimits = internalMutation({
+  args: { observations: v.array(rateLimitObservationValidator) },
+  returns: v.null(),
+  handler: async (ctx, { observations }) => {
+    await learnLimits(ctx, observations);
+    return null;
+  },
+});
+
+/** After a 429: nothing is sent in `bucket` before `until` (epoch ms). */
+export const blockRateLimitBucket = internalMutation({
+  args: { bucket: v.string(), until: v.number() },
+  returns: v.null(),
+  handler: async (ctx, { bucket, until }) => {
+    await blockBucket(ctx, bucket, until);
+    return null;
+  },
+});

@@ -1,0 +1,112 @@
+import { v } from "convex/values";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../../_generated/server";
+import { hasRole } from "../access";
+import { throwError } from "../errors";
+import { requireTimeZone } from "../validation";
+import { DAY_MINUTES, formatMinute, type WeeklyWindow } from "./time";
+
+/** Weekly availability of coaches (SPEC §6): one row per window, all in the coach's time zone. */
+
+/** Most windows a coach may publish (7 days × a few blocks). */
+export const MAX_WINDOWS_PER_COACH = 50;
+/** Window boundaries are whole multiples of this many minutes. */
+export const AVAILABILITY_GRANULARITY_MINUTES = 5;
+
+const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+export const weeklyWindowValidator = v.object({
+  weekday: v.number(),
+  startMinute: v.number(),
+  endMinute: v.number(),
+});
+
+/** A coach's weekly availability as the API returns it. */
+export const availabilityValidator = v.object({
+  coachId: v.id("users"),
+  /** null when the coach has not published any availability yet. */
+  timeZone: v.union(v.string(), v.null()),
+  windows: v.array(weeklyWindowValidator),
+});
+
+export type Availability = { coachId: Id<"users">; timeZone: string | null; windows: WeeklyWindow[] };
+
+/**
+ * Checks and normalises windows: weekday 0–6, minutes whole multiples of 5 with
+ * 0 ≤ start < end ≤ 1440, no two windows of a day overlapping. Returns them sorted by day and start.
+ * @throws ConvexError INVALID_ARGUMENT naming the offending window.
+ */
+export function normalizeWindows(windows: WeeklyWindow[]): WeeklyWindow[] {
+  if (windows.length > MAX_WINDOWS_PER_COACH) {
+    throwError("INVALID_ARGUMENT", `At most ${MAX_WINDOWS_PER_COACH} availability windows are allowed.`, { field: "windows" });
+  }
+  for (const window of windows) {
+    const { weekday, startMinute, endMinute } = window;
+    if (!Number.isInteger(weekday) || weekday < 0 || weekday > 6) {
+      throwError("INVALID_ARGUMENT", "Weekday must be 0 (Sunday) to 6 (Saturday).", { field: "weekday" });
+    }
+    const label = `${WEEKDAY_NAMES[weekday]} ${formatMinute(Math.max(0, startMinute))}–${formatMinute(Math.max(0, endMinute))}`;
+    const aligned = (minute: number) => Number.isInteger(minute) && minute % AVAILABILITY_GRANULARITY_MINUTES === 0;
+    if (!aligned(startMinute) || !aligned(endMinute) || startMinute < 0 || endMinute > DAY_MINUTES) {
+      throwError(
+        "INVALID_ARGUMENT",
+        `${label}: times must lie between 00:00 and 24:00 in steps of ${AVAILABILITY_GRANULARITY_MINUTES} minutes.`,
+        { field: "windows" },
+      );
+    }
+    if (endMinute <= startMinute) {
+      throwError("INVALID_ARGUMENT", `${label}: the end must be after the start.`, { field: "windows" });
+    }
+  }
+  const sorted = [...windows].sort((a, b) => a.weekday - b.weekday || a.startMinute - b.startMinute);
+  for (let index = 1; index < sorted.length; index += 1) {
+    const previous = sorted[index - 1];
+    const current = sorted[index];
+    if (previous.weekday === current.weekday && current.startMinute < previous.endMinute) {
+      throwError(
+        "INVALID_ARGUMENT",
+        `${WEEKDAY_NAMES[current.weekday]}: ${formatMinute(previous.startMinute)}–${formatMinute(previous.endMinute)} and ${formatMinute(current.startMinute)}–${formatMinute(current.endMinute)} overlap.`,
+        { field: "windows" },
+      );
+    }
+  }
+  return sorted.map(({ weekday, startMinute, endMinute }) => ({ weekday, startMinute, endMinute }));
+}
+
+/** Reads every window of a coach (at most {@link MAX_WINDOWS_PER_COACH} rows, by index). */
+export async function availabilityOf(ctx: QueryCtx, coachId: Id<"users">): Promise<Availability> {
+  const rows = await ctx.db
+    .query("coachAvailability")
+    .withIndex("by_coach_and_weekday", (q) => q.eq("coachId", coachId))
+    .take(MAX_WINDOWS_PER_COACH + 1);
+  return {
+    coachId,
+    timeZone: rows[0]?.timeZone ?? null,
+    windows: rows.map(({ weekday, startMinute, endMinute }) => ({ weekday, startMinute, endMinute })),
+  };
+}
+
+/**
+ * Replaces a coach's weekly availability with `windows` in `timeZone` (IANA). Existing bookings are
+ * kept even when they no longer fall inside the new windows.
+ * @throws ConvexError NOT_FOUND (no such user), INVALID_ARGUMENT (not a coach, bad zone or windows).
+ */
+export async function replaceAvailability(
+  ctx: MutationCtx,
+  coachId: Id<"users">,
+  timeZone: string,
+  windows: WeeklyWindow[],
+): Promise<Availability> {
+  const coach: Doc<"users"> | null = await ctx.db.get("users", coachId);
+  if (coach === null || !coach.active) throwError("NOT_FOUND", "That coach does not exist.");
+  if (!hasRole(coach, "coach")) throwError("INVALID_ARGUMENT", `${coach.name} is not a coach.`, { field: "coachId" });
+  const zone = requireTimeZone(timeZone.trim());
+  const normalized = normalizeWindows(windows);
+  const existing = await ctx.db
+    .query("coachAvailability")
+    .withIndex("by_coach_and_weekday", (q) => q.eq("coachId", coachId))
+    .take(MAX_WINDOWS_PER_COACH + 1);
+  for (const row of existing) await ctx.db.delete("coachAvailability", row._id);
+  for (const window of normalized) await ctx.db.insert("coachAvailability", { coachId, timeZone: zone, ...window });
+  return { coachId, timeZone: zone, windows: normalized };
+}

@@ -1,0 +1,129 @@
+import { inject, vi } from "vitest";
+import { api } from "../../_generated/api";
+import type { Id } from "../../_generated/dataModel";
+import { newTest, type TestBackend } from "../../../testing/convex";
+import { FakeDiscordControl, type CreateFakeGuildRequest, type FakeGuildControl } from "../../../testing/fakeDiscord/controlClient";
+import { coachingWorld, MONDAY } from "../coaching/fixtures.testing";
+
+/**
+ * Fixtures for Discord provisioning tests: a fake guild on the fake Discord server (127.0.0.1), the
+ * deployment's DISCORD_* variables pointing at it, the coaching world with linked Discord accounts,
+ * and a way to run scheduled functions under fake timers while real HTTP requests are in flight.
+ */
+
+export const fake = new FakeDiscordControl(inject("fakeDiscordUrl"));
+
+/**
+ * Fetches that are waiting for an answer. Timers must not jump while one is: the Discord client
+ * bounds each request with a timer, and jumping the fake clock past it would abort a request the
+ * fake server is about to answer.
+ */
+let inFlight = 0;
+let installed = false;
+
+/** Counts in-flight fetches (idempotent). Real requests still go to the fake server. */
+export function trackFetches(): void {
+  if (installed) return;
+  installed = true;
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
+    inFlight += 1;
+    try {
+      return await realFetch(...args);
+    } finally {
+      inFlight -= 1;
+    }
+  }) as typeof fetch;
+}
+
+/**
+ * Runs every scheduled Discord function (provisioning, retries, backoff, delayed cleanups), jumping
+ * the fake clock from one to the next. Email jobs that fall due on the way run too, but the clock
+ * never jumps ahead just to reach one (a session's reminders lie hours ahead and would move "now"
+ * past the slots the test books next).
+ */
+export async function runScheduled(t: TestBackend): Promise<void> {
+  for (let iteration = 0; iteration < 400; iteration++) {
+    vi.advanceTimersByTime(0);
+    await t.finishInProgressScheduledFunctions();
+    if (inFlight > 0) continue;
+    const pending = await t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter(
+        (job) => job.state.kind === "pending" && !job.name.startsWith("notifications:"),
+      ),
+    );
+    if (pending.length === 0) return;
+    const next = Math.min(...pending.map((job) => job.scheduledTime));
+    vi.advanceTimersByTime(Math.max(0, next - Date.now()));
+  }
+  throw new Error("runScheduled: scheduled Discord functions keep scheduling more after 400 rounds");
+}
+
+export type Person = "john" | "sarah" | "amira" | "ben" | "chloe";
+const PEOPLE: Person[] = ["john", "sarah", "amira", "ben", "chloe"];
+
+/**
+ * A fake guild whose members are the coaching world's people (those in `linked` get their Discord id
+ * stored; the others are guild members but not linked), DISCORD_* variables stubbed, the clock pinned
+ * to Monday 2 March 2026 08:00 UTC with fake timers. Rate limits of the fake are off unless `guild`
+ * sets them.
+ */
+export async function discordWorld(
+  options: {
+    guild?: CreateFakeGuildRequest;
+    linked?: Person[];
+    category?: boolean;
+    env?: Record<string, string>;
+    durationMinutes?: number;
+  } = {},
+) {
+  trackFetches();
+  vi.useFakeTimers();
+  vi.setSystemTime(MONDAY);
+  const guild: FakeGuildControl = await fake.createGuild({
+    members: PEOPLE.map((username) => ({ username })),
+    rateLimits: { globalPerSecond: 0, routeLimit: 0 },
+    ...(options.category ? { categories: ["Coaching sessions"] } : {}),
+    ...options.guild,
+  });
+  const discordIds = Object.fromEntries(PEOPLE.map((person, index) => [person, guild.info.members[index].userId])) as Record<Person, string>;
+  const linked = options.linked ?? PEOPLE;
+  for (const [name, value] of Object.entries(guild.env(options.category ? { categoryId: guild.info.categoryIds[0] } : {}))) {
+    vi.stubEnv(name, value);
+  }
+  for (const [name, value] of Object.entries(options.env ?? {})) vi.stubEnv(name, value);
+  const t = newTest();
+  const world = await coachingWorld(t, {
+    durationMinutes: options.durationMinutes,
+    discordIds: Object.fromEntries(linked.map((person) => [person, discordIds[person]])),
+  });
+  return { ...world, guild, discordIds };
+}
+
+export type DiscordWorld = Awaited<ReturnType<typeof discordWorld>>;
+
+/** The session row. */
+export async function sessionRow(t: TestBackend, sessionId: Id<"coachingSessions">) {
+  const session = await t.run((ctx) => ctx.db.get("coachingSessions", sessionId));
+  if (session === null) throw new Error(`no session ${sessionId}`);
+  return session;
+}
+
+/** Roles and channels in the fake guild that carry the session's deterministic names. */
+export async function resourcesOf(guild: FakeGuildControl, t: TestBackend, sessionId: Id<"coachingSessions">) {
+  const { discordKey } = await sessionRow(t, sessionId);
+  const state = await guild.state();
+  return {
+    roles: state.roles.filter((role) => role.name === `Session ${discordKey}`),
+    channels: state.channels.filter((channel) => channel.name === `coaching-${discordKey}`),
+  };
+}
+
+/** Books as `student` with `coach` at `startTime`. */
+export async function book(world: DiscordWorld, student: "amira" | "ben" | "chloe", coach: "john" | "sarah", startTime: number) {
+  return await world[student].as.mutation(api.coaching.book, {
+    coachingProductId: world.coachingProductId,
+    coachId: world[coach].userId,
+    startTime,
+  });
+}

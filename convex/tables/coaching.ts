@@ -1,0 +1,212 @@
+import { defineTable } from "convex/server";
+import { v, type Infer } from "convex/values";
+
+/** Lifecycle of a coaching session (SPEC §6). */
+export const coachingSessionStatusValidator = v.union(
+  v.literal("SCHEDULED"),
+  v.literal("IN_PROGRESS"),
+  v.literal("COMPLETED"),
+  v.literal("CANCELLED"),
+);
+export type CoachingSessionStatus = Infer<typeof coachingSessionStatusValidator>;
+
+/**
+ * Where a session's private Discord space stands:
+ * - `pending`: nothing created yet; provisioning is scheduled (at the start of the lead window, or now);
+ * - `waiting_for_window`: the guild is at a limit (roles, channels, channels per category, or Discord's
+ *   role-creation cap); provisioning resumes when cleanup frees room or the cap resets;
+ * - `provisioning`: a run is creating the role / channel / role grants;
+ * - `ready`: role and channel exist (role grants may still wait for a participant to link Discord);
+ * - `failed`: gave up (permission problem, or transient errors past the retry limit); an admin can retry;
+ * - `cleaning`: deleting the channel and role;
+ * - `cleaned`: nothing of the session is left in the guild;
+ * - `not_configured`: Discord is not configured on this deployment.
+ */
+export const provisioningStateValidator = v.union(
+  v.literal("pending"),
+  v.literal("waiting_for_window"),
+  v.literal("provisioning"),
+  v.literal("ready"),
+  v.literal("failed"),
+  v.literal("cleaning"),
+  v.literal("cleaned"),
+  v.literal("not_configured"),
+);
+export type ProvisioningState = Infer<typeof provisioningStateValidator>;
+
+export const discordResourceKindValidator = v.union(v.literal("role"), v.literal("channel"));
+export type DiscordResourceKind = Infer<typeof discordResourceKindValidator>;
+
+export const reconciliationTriggerValidator = v.union(v.literal("cron"), v.literal("admin"));
+
+/** One resource in a reconciliation report. */
+export const reconciledResourceValidator = v.object({ id: v.string(), name: v.string() });
+
+/** Coaching products, coach availability, coaching sessions and their Discord bookkeeping (SPEC §6). */
+export const coachingTables = {
+  /**
+   * A bookable coaching offer. It belongs to a catalog product of kind `coaching`: a student may book
+   * it while they hold active access (`productAccess`) to that product.
+   */
+  coachingProducts: defineTable({
+    productId: v.id("products"),
+    title: v.string(),
+    description: v.string(),
+    /** Length of one session, in minutes (15–240). */
+    durationMinutes: v.number(),
+    /** Price of one session in cents (informational; payment happens elsewhere). */
+    priceCents: v.number(),
+    /** Users with the `coach` role who give this product. */
+    coachIds: v.array(v.id("users")),
+    active: v.boolean(),
+  })
+    .index("by_productId", ["productId"])
+    .index("by_active", ["active"]),
+
+  /**
+   * One weekly availability window of a coach: every `weekday` from `startMinute` to `endMinute`
+   * (minutes after local midnight) in the coach's IANA `timeZone`. All windows of a coach share one zone.
+   */
+  coachAvailability: defineTable({
+    coachId: v.id("users"),
+    /** 0 = Sunday … 6 = Saturday (as `Date#getDay`). */
+    weekday: v.number(),
+    /** Minutes after local midnight, 0–1439. */
+    startMinute: v.number(),
+    /** Minutes after local midnight, 1–1440, greater than `startMinute`. */
+    endMinute: v.number(),
+    timeZone: v.string(),
+  }).index("by_coach_and_weekday", ["coachId", "weekday"]),
+
+  /** A booked 1:1 coaching session and the state of its private Discord space. */
+  coachingSessions: defineTable({
+    coachId: v.id("users"),
+    studentId: v.id("users"),
+    coachingProductId: v.id("coachingProducts"),
+    /** The catalog product the booking was made under (its access rules apply). */
+    productId: v.id("products"),
+    /** Epoch milliseconds (UTC). */
+    startTime: v.number(),
+    /** Epoch milliseconds (UTC); `startTime + durationMinutes`. */
+    endTime: v.number(),
+    durationMinutes: v.number(),
+    status: coachingSessionStatusValidator,
+    notes: v.string(),
+    reminderSent: v.boolean(),
+    bookedBy: v.id("users"),
+    cancelledAt: v.optional(v.number()),
+    cancelledBy: v.optional(v.id("users")),
+    completedAt: v.optional(v.number()),
+    completedBy: v.optional(v.id("users")),
+
+    /**
+     * The 8 characters in the session's Discord names (`Session <key>`, `coaching-<key>`): the last 8
+     * characters of the session id, lower-cased (another deterministic 8 characters derived from the id
+     * when a live session already uses that suffix). Never changes.
+     */
+    discordKey: v.string(),
+    discordRoleId: v.optional(v.string()),
+    discordChannelId: v.optional(v.string()),
+    /** True once role and channel exist and both participants hold the role. */
+    discordSetupComplete: v.boolean(),
+    /** Discord user ids that were given the session role. */
+    discordRoleGrantedTo: v.array(v.string()),
+    /** A run asked Discord to create the role / channel; a re-run looks it up by name before creating. */
+    discordRoleCreateAttempted: v.boolean(),
+    discordChannelCreateAttempted: v.boolean(),
+    provisioningState: provisioningStateValidator,
+    /** Consecutive failed attempts of the current provisioning or cleanup (reset on success / admin retry). */
+    provisioningAttempts: v.number(),
+    provisioningLastError: v.optional(v.string()),
+    /** Epoch milliseconds of the next scheduled provisioning or cleanup attempt, if one is scheduled. */
+    provisioningNextAttemptAt: v.optional(v.number()),
+    /** The run currently working on the session and until when (epoch ms) its claim holds. */
+    provisioningLeaseId: v.optional(v.string()),
+    provisioningLeaseExpiresAt: v.optional(v.number()),
+    /**
+     * Send times reserved in the shared Discord pacing (`model/discord/pacing.ts`) that the next run
+     * of this session uses: `bucket` is the route bucket (or "global"), `at` epoch ms.
+     */
+    discordHeldSlots: v.optional(v.array(v.object({ bucket: v.string(), at: v.number() }))),
+    provisionedAt: v.optional(v.number()),
+    cleanedAt: v.optional(v.number()),
+  })
+    .index("by_coach_and_startTime", ["coachId", "startTime"])
+    .index("by_student_and_startTime", ["studentId", "startTime"])
+    .index("by_startTime", ["startTime"])
+    .index("by_provisioningState_and_startTime", ["provisioningState", "startTime"])
+    .index("by_provisioningState_and_endTime", ["provisioningState", "endTime"])
+    .index("by_status_and_provisioningState", ["status", "provisioningState"])
+    .index("by_discordKey", ["discordKey"]),
+
+  /**
+   * Ledger of every Discord resource this system created (or adopted), used to count what it holds
+   * against the guild's limits. `live` turns false when the resource is deleted (or found gone).
+   */
+  discordResources: defineTable({
+    kind: discordResourceKindValidator,
+    discordId: v.string(),
+    name: v.string(),
+    sessionId: v.optional(v.id("coachingSessions")),
+    /** Category the channel was created in (channels only; null = no category). */
+    categoryId: v.optional(v.union(v.string(), v.null())),
+    live: v.boolean(),
+    /** Epoch milliseconds. */
+    createdAt: v.number(),
+    deletedAt: v.optional(v.number()),
+  })
+    .index("by_kind_and_live", ["kind", "live"])
+    .index("by_categoryId_and_live", ["categoryId", "live"])
+    .index("by_discordId", ["discordId"])
+    .index("by_sessionId", ["sessionId"]),
+
+  /**
+   * Shared pacing of Discord requests (`model/discord/pacing.ts`): per rate-limit bucket (the bot's
+   * "global" one and route buckets such as "POST /guilds/:id/roles"), its limit per window (learned
+   * from Discord's headers when `learned`), the reserved send times of the current and coming windows
+   * (epoch ms, ascending) and, after a 429, the time before which nothing is sent.
+   */
+  discordRateLimits: defineTable({
+    bucket: v.string(),
+    limit: v.number(),
+    windowMs: v.number(),
+    learned: v.boolean(),
+    sends: v.array(v.number()),
+    blockedUntil: v.optional(v.number()),
+  }).index("by_bucket", ["bucket"]),
+
+  /** Result of one reconciliation pass over the guild. */
+  discordReconciliationReports: defineTable({
+    trigger: reconciliationTriggerValidator,
+    /** Epoch milliseconds when the pass started / finished. */
+    startedAt: v.number(),
+    finishedAt: v.number(),
+    outcome: v.union(v.literal("ok"), v.literal("partial"), v.literal("failed"), v.literal("not_configured")),
+    deletedRoles: v.array(reconciledResourceValidator),
+    deletedChannels: v.array(reconciledResourceValidator),
+    /** Problems met on the way (resources that could not be deleted, listing failures). */
+    errors: v.array(v.string()),
+    /** Totals in the guild when the pass listed it, before deletions. */
+    guildRoleCount: v.number(),
+    guildChannelCount: v.number(),
+    /** Roles / channels in the guild that this system does not own (the limits' share it cannot use). */
+    foreignRoleCount: v.number(),
+    foreignChannelCount: v.number(),
+    foreignChannelsInCategory: v.number(),
+  }).index("by_finishedAt", ["finishedAt"]),
+
+  /**
+   * Single-use OAuth2 `state` values of Discord account linking (43 random URL-safe characters),
+   * bound to the user who started linking. A row is deleted when the callback uses it and is
+   * refused after `expiresAt`.
+   */
+  discordOAuthStates: defineTable({
+    state: v.string(),
+    userId: v.id("users"),
+    /** Epoch milliseconds. */
+    createdAt: v.number(),
+    expiresAt: v.number(),
+  })
+    .index("by_state", ["state"])
+    .index("by_expiresAt", ["expiresAt"]),
+};
