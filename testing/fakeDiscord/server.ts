@@ -4,7 +4,7 @@
  * - Discord API under `/api/v10/...` for the routes the coaching feature uses (see ROUTES and
  *   shared/discord/README.md), with Discord's status codes and JSON error bodies, the bot-token check,
  *   audit-log reasons, guild limits, role hierarchy, rate-limit headers, 429s, and validation of every
- *   request body against shared/discord/openapi.json.
+ *   request body against Discord's OpenAPI spec (`discord-openapi.json`, committed beside this file).
  * - A control API under `/__control/...` (README.md beside this file) so tests in other processes
  *   (the edge-runtime Convex tests) create isolated guilds, inject faults and inspect state.
  *
@@ -218,7 +218,7 @@ export interface FakeDiscordServer {
 export interface StartFakeDiscordOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
-  /** Path of Discord's OpenAPI spec (default: `../shared/discord/openapi.json` beside the repo). */
+  /** Path of Discord's OpenAPI spec (default: the committed `discord-openapi.json` beside this file). */
   specPath?: string;
 }
 

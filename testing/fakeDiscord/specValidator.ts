@@ -17,11 +17,15 @@ const SPEC_ID = "discord-openapi.json";
 /** Fields the README says take an integer or a string of digits. */
 const BITFIELD_PROPERTIES = new Set(["permissions", "allow", "deny"]);
 
-/** Where the spec lives: `DISCORD_OPENAPI_PATH`, else `<repo>/../shared/discord/openapi.json`. */
+/**
+ * Where the spec lives: `DISCORD_OPENAPI_PATH`, else the copy committed beside this file
+ * (`discord-openapi.json`: Discord's official OpenAPI 3.1 description of API v10, repository
+ * discord/discord-api-spec, `specs/openapi.json` at commit 74fda0fad044, 2026-07-18), so the tests
+ * need nothing outside the repository.
+ */
 export function defaultSpecPath(): string {
   if (process.env.DISCORD_OPENAPI_PATH) return process.env.DISCORD_OPENAPI_PATH;
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-  return path.resolve(repoRoot, "..", "shared", "discord", "openapi.json");
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "discord-openapi.json");
 }
 
 /** Discord's nested form-error object: `{ field: { _errors: [{ code, message }] } }`. */

@@ -7,6 +7,7 @@ import { capacityShortfall } from "./capacity";
 import { isDiscordConfigured, provisionLeadMinutes } from "./config";
 import { fallbackDiscordKey, primaryDiscordKey, sessionChannelName, sessionRoleName } from "./names";
 import { BUCKETS, heldSlotValidator, reserveSendTime, usableHeldSlots } from "./pacing";
+import { notifySessionEvent } from "../notifications/sessionNotices";
 
 /**
  * Database side of Discord provisioning (SPEC §6). The action in `provisioningRun.ts` does the Discord
@@ -396,6 +397,10 @@ export async function finishProvisioning(
         provisioningLastError: outcome.notes.length > 0 ? outcome.notes.join(" ") : undefined,
         provisionedAt: session.provisionedAt ?? now,
       });
+      // First time the private channel is ready: tell the student and the coach where to meet.
+      if (session.provisionedAt === undefined && !isOver(session, now)) {
+        await notifySessionEvent(ctx, { kind: "coaching", entityId: session._id, event: "discordReady" });
+      }
       // Someone linked Discord while this run was working: give them the role too.
       const participants = await participantsOf(ctx, session);
       const missed = participants.filter(
