@@ -214,7 +214,6 @@ async function measure(name: string, guild: FakeGuildControl, t: TestBackend, se
   const log = (await guild.requests()).filter((entry) => entry.sequence > since);
   const state = await guild.state();
   const { floor, limiting } = floorMs(log, state);
-  console.log("DEBUGLOG " + JSON.stringify(log.map((e) => [e.operationId, e.status, e.receivedAt - started, e.fault])));
   const elapsed = finished - started;
   const sessions = await statesOf(t, sessionIds);
   const left = leftovers(state, sessions);

@@ -2,6 +2,7 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { internalMutation, mutation, query } from "./_generated/server";
 import { getViewer } from "./model/access";
+import { scheduleRoleGrantsForUser } from "./model/discord/provisioning";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userMutation } from "./model/functions";
 import { roleValidator } from "./model/roles";
@@ -129,7 +130,8 @@ export const setRoles = permissionMutation("roles.manage")({
 
 /**
  * Sets or clears a user's Discord user id by hand (`discordUserId`: a snowflake of 17–20 digits,
- * or null to clear). Staff (`users.manageDiscord`).
+ * or null to clear). Staff (`users.manageDiscord`). Upcoming coaching sessions of the user whose
+ * Discord role exists get it granted (scheduled provisioning runs).
  * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, CONFLICT (id linked to another user).
  */
 export const setDiscordUserId = permissionMutation("users.manageDiscord")({
@@ -156,6 +158,9 @@ export const setDiscordUserId = permissionMutation("users.manageDiscord")({
       throwError("CONFLICT", `That Discord account is already linked to ${other.name}.`);
     }
     await ctx.db.patch("users", userId, { discordUserId: trimmed });
+    // Sessions booked before the account was known get their role now (the person must already be
+    // a member of the server: only OAuth linking can add them).
+    await scheduleRoleGrantsForUser(ctx, userId, Date.now());
     return null;
   },
 });

@@ -175,6 +175,21 @@ export const coachingTables = {
     blockedUntil: v.optional(v.number()),
   }).index("by_bucket", ["bucket"]),
 
+  /**
+   * Running totals of the ledger and the guild's share used by others (one row, `key` "guild"), so
+   * that a capacity check reads one document: live roles and channels this system holds (channels
+   * also per category id) and, from the last reconciliation, the roles / channels others hold.
+   */
+  discordGuildTotals: defineTable({
+    key: v.literal("guild"),
+    liveRoles: v.number(),
+    liveChannels: v.number(),
+    liveChannelsByCategory: v.record(v.string(), v.number()),
+    foreignRoles: v.number(),
+    foreignChannels: v.number(),
+    foreignChannelsInCategory: v.number(),
+  }).index("by_key", ["key"]),
+
   /** Result of one reconciliation pass over the guild. */
   discordReconciliationReports: defineTable({
     trigger: reconciliationTriggerValidator,

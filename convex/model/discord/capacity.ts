@@ -1,12 +1,13 @@
 import { v } from "convex/values";
-import type { Id } from "../../_generated/dataModel";
-import type { QueryCtx } from "../../_generated/server";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { configuredCategoryId } from "./config";
 
 /**
  * Guild capacity (SPEC §6): Discord allows 250 roles and 500 channels per guild and 50 channels per
- * category. What this system uses is counted from the resource ledger (`discordResources`, live rows);
- * what others use comes from the last reconciliation report (it lists the guild). Sessions that are
+ * category. What this system uses is the resource ledger's live rows (`discordResources`), kept as
+ * running totals in `discordGuildTotals` so that a check reads one document; what others use comes
+ * from the last reconciliation pass (it lists the guild). Sessions that are
  * provisioning but have not created their role / channel yet count as reserved, so a burst of
  * bookings cannot overshoot the limit.
  */
@@ -24,42 +25,67 @@ export const capacityValidator = v.object({
 
 export type GuildCapacity = typeof capacityValidator.type;
 
-async function countLive(ctx: QueryCtx, kind: "role" | "channel", limit: number): Promise<number> {
-  const rows = await ctx.db
-    .query("discordResources")
-    .withIndex("by_kind_and_live", (q) => q.eq("kind", kind).eq("live", true))
-    .take(limit + 1);
-  return rows.length;
+type Totals = Omit<Doc<"discordGuildTotals">, "_id" | "_creationTime">;
+
+const EMPTY_TOTALS: Totals = {
+  key: "guild",
+  liveRoles: 0,
+  liveChannels: 0,
+  liveChannelsByCategory: {},
+  foreignRoles: 0,
+  foreignChannels: 0,
+  foreignChannelsInCategory: 0,
+};
+
+/** The running totals (all zero before the first Discord resource or reconciliation). */
+export async function guildTotals(ctx: QueryCtx): Promise<Doc<"discordGuildTotals"> | null> {
+  return await ctx.db
+    .query("discordGuildTotals")
+    .withIndex("by_key", (q) => q.eq("key", "guild"))
+    .first();
+}
+
+/** Applies `change` to the running totals (creating the row on first use). */
+export async function updateGuildTotals(ctx: MutationCtx, change: (totals: Totals) => Partial<Totals>): Promise<void> {
+  const row = await guildTotals(ctx);
+  if (row === null) {
+    await ctx.db.insert("discordGuildTotals", { ...EMPTY_TOTALS, ...change(EMPTY_TOTALS) });
+  } else {
+    await ctx.db.patch("discordGuildTotals", row._id, change(row));
+  }
+}
+
+/** Counts a ledger resource in (`delta` 1) or out (−1) of the running totals. */
+export async function countResource(
+  ctx: MutationCtx,
+  resource: { kind: "role" | "channel"; categoryId?: string | null },
+  delta: 1 | -1,
+): Promise<void> {
+  await updateGuildTotals(ctx, (totals) => {
+    if (resource.kind === "role") return { liveRoles: Math.max(0, totals.liveRoles + delta) };
+    const byCategory = { ...totals.liveChannelsByCategory };
+    if (resource.categoryId) byCategory[resource.categoryId] = Math.max(0, (byCategory[resource.categoryId] ?? 0) + delta);
+    return { liveChannels: Math.max(0, totals.liveChannels + delta), liveChannelsByCategory: byCategory };
+  });
 }
 
 /** What the guild uses of each limit: ledger (ours) + others' share from the last reconciliation. */
 export async function guildCapacity(ctx: QueryCtx): Promise<GuildCapacity> {
-  const report = await ctx.db.query("discordReconciliationReports").withIndex("by_finishedAt").order("desc").first();
-  const foreign = {
-    roles: report?.outcome === "not_configured" ? 0 : (report?.foreignRoleCount ?? 0),
-    channels: report?.outcome === "not_configured" ? 0 : (report?.foreignChannelCount ?? 0),
-    category: report?.outcome === "not_configured" ? 0 : (report?.foreignChannelsInCategory ?? 0),
-  };
-  const ourRoles = await countLive(ctx, "role", DISCORD_GUILD_LIMITS.roles);
-  const ourChannels = await countLive(ctx, "channel", DISCORD_GUILD_LIMITS.channels);
+  const totals = (await guildTotals(ctx)) ?? EMPTY_TOTALS;
   const categoryId = configuredCategoryId();
-  let category: GuildCapacity["category"] = null;
-  if (categoryId !== null) {
-    const inCategory = await ctx.db
-      .query("discordResources")
-      .withIndex("by_categoryId_and_live", (q) => q.eq("categoryId", categoryId).eq("live", true))
-      .take(DISCORD_GUILD_LIMITS.channelsPerCategory + 1);
-    category = {
-      id: categoryId,
-      used: inCategory.length + foreign.category,
-      limit: DISCORD_GUILD_LIMITS.channelsPerCategory,
-      ours: inCategory.length,
-    };
-  }
+  const ourInCategory = categoryId === null ? 0 : (totals.liveChannelsByCategory[categoryId] ?? 0);
   return {
-    roles: { used: ourRoles + foreign.roles, limit: DISCORD_GUILD_LIMITS.roles, ours: ourRoles },
-    channels: { used: ourChannels + foreign.channels, limit: DISCORD_GUILD_LIMITS.channels, ours: ourChannels },
-    category,
+    roles: { used: totals.liveRoles + totals.foreignRoles, limit: DISCORD_GUILD_LIMITS.roles, ours: totals.liveRoles },
+    channels: { used: totals.liveChannels + totals.foreignChannels, limit: DISCORD_GUILD_LIMITS.channels, ours: totals.liveChannels },
+    category:
+      categoryId === null
+        ? null
+        : {
+            id: categoryId,
+            used: ourInCategory + totals.foreignChannelsInCategory,
+            limit: DISCORD_GUILD_LIMITS.channelsPerCategory,
+            ours: ourInCategory,
+          },
   };
 }
 

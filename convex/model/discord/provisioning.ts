@@ -3,7 +3,7 @@ import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import { discordResourceKindValidator } from "../../tables/coaching";
-import { capacityShortfall } from "./capacity";
+import { capacityShortfall, countResource } from "./capacity";
 import { isDiscordConfigured, provisionLeadMinutes } from "./config";
 import { fallbackDiscordKey, primaryDiscordKey, sessionChannelName, sessionRoleName } from "./names";
 import { BUCKETS, heldSlotValidator, reserveSendTime, usableHeldSlots } from "./pacing";
@@ -310,6 +310,7 @@ export async function recordResource(
       live: true,
       createdAt: now,
     });
+    await countResource(ctx, { kind: args.kind, categoryId: args.categoryId }, 1);
   }
   const session = await ctx.db.get("coachingSessions", args.sessionId);
   if (session === null || session.provisioningState === "cleaning" || session.provisioningState === "cleaned") {
@@ -333,7 +334,9 @@ export async function recordResourceGone(ctx: MutationCtx, discordId: string, no
     .withIndex("by_discordId", (q) => q.eq("discordId", discordId))
     .take(5);
   for (const row of rows) {
-    if (row.live) await ctx.db.patch("discordResources", row._id, { live: false, deletedAt: now });
+    if (!row.live) continue;
+    await ctx.db.patch("discordResources", row._id, { live: false, deletedAt: now });
+    await countResource(ctx, row, -1);
   }
 }
 

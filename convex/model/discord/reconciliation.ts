@@ -3,6 +3,7 @@ import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx, MutationCtx, QueryCtx } from "../../_generated/server";
 import { reconciledResourceValidator, reconciliationTriggerValidator } from "../../tables/coaching";
+import { updateGuildTotals } from "./capacity";
 import { DiscordClient } from "./client";
 import { readDiscordConfig } from "./config";
 import { keyOfChannelName, keyOfRoleName } from "./names";
@@ -76,8 +77,15 @@ export async function orphansAmong(ctx: QueryCtx, candidates: ReconciliationCand
   return orphans;
 }
 
-/** Stores a report; returns its id. */
+/** Stores a report (and others' share of the guild for capacity checks); returns its id. */
 export async function saveReport(ctx: MutationCtx, report: ReconciliationReportInput): Promise<Id<"discordReconciliationReports">> {
+  if (report.outcome === "ok" || report.outcome === "partial") {
+    await updateGuildTotals(ctx, () => ({
+      foreignRoles: report.foreignRoleCount,
+      foreignChannels: report.foreignChannelCount,
+      foreignChannelsInCategory: report.foreignChannelsInCategory,
+    }));
+  }
   return await ctx.db.insert("discordReconciliationReports", report);
 }
 
