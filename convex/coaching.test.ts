@@ -36,8 +36,9 @@ describe("booking", () => {
       endTime: JOHN_MONDAY_9AM + 30 * MINUTE,
       durationMinutes: 30,
       notes: "CV review",
-      coach: { name: "John Coach" },
-      student: { name: "Amira Student" },
+      // Each side's zone travels with the session, so either can see the time as the other sees it.
+      coach: { name: "John Coach", timeZone: "America/New_York" },
+      student: { name: "Amira Student", timeZone: "Asia/Dubai" },
       // No Discord configuration on this deployment: booking works, Discord shows "not configured".
       provisioningState: "not_configured",
       discordChannelUrl: null,

@@ -125,7 +125,7 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
             <CoachingStatusBadge status={session.status} />
           </Group>
           <Text size="sm">
-            <DateTimeRange start={session.startTime} end={session.endTime} />
+            <DateTimeRange start={session.startTime} end={session.endTime} otherZone={session.student.timeZone ?? undefined} />
           </Text>
           <Text size="sm" c="dimmed">
             {session.productTitle} · {session.durationMinutes} min

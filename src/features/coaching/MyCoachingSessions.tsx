@@ -26,9 +26,6 @@ export function MyCoachingSessions() {
   const [scope, setScope] = useState<"upcoming" | "past">("upcoming");
   const sessions = useQuery(api.coaching.myBookings, scope === "past" ? { scope, limit: PAST_LIMIT } : { scope });
   const linking = useQuery(api.discordLinking.status, {});
-  // Coaches' zones (shown on hover next to the student's own) come with the products' coach lists.
-  const products = useQuery(api.coaching.listProducts, {});
-  const coachZones = new Map(products?.flatMap((product) => product.coaches.map((coach) => [coach._id, coach.timeZone] as const)) ?? []);
   const now = useNow();
   const hasLiveBooking = sessions?.some((session) => session.status === "SCHEDULED" || session.status === "IN_PROGRESS") ?? false;
 
@@ -64,7 +61,7 @@ export function MyCoachingSessions() {
       ) : (
         <Stack gap="sm">
           {sessions.map((session) => (
-            <StudentSessionCard key={session._id} session={session} now={now} coachZone={coachZones.get(session.coach._id) ?? undefined} />
+            <StudentSessionCard key={session._id} session={session} now={now} />
           ))}
         </Stack>
       )}
@@ -72,7 +69,7 @@ export function MyCoachingSessions() {
   );
 }
 
-function StudentSessionCard({ session, now, coachZone }: { session: CoachingSessionView; now: number; coachZone?: string }) {
+function StudentSessionCard({ session, now }: { session: CoachingSessionView; now: number }) {
   const viewer = useViewer();
   const cancel = useMutation(api.coaching.cancel);
   const live = session.status === "SCHEDULED" || session.status === "IN_PROGRESS";
@@ -87,7 +84,7 @@ function StudentSessionCard({ session, now, coachZone }: { session: CoachingSess
               <CoachingStatusBadge status={session.status} />
             </Group>
             <Text size="sm">
-              <DateTimeRange start={session.startTime} end={session.endTime} otherZone={coachZone} />
+              <DateTimeRange start={session.startTime} end={session.endTime} otherZone={session.coach.timeZone ?? undefined} />
             </Text>
             <Text size="sm" c="dimmed">
               with {session.coach.name} · {session.durationMinutes} min
