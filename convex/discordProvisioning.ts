@@ -31,7 +31,12 @@ import {
   runReconciliation,
   saveReport,
 } from "./model/discord/reconciliation";
-import { discordResourceKindValidator, reconciledResourceValidator, reconciliationTriggerValidator } from "./tables/coaching";
+import {
+  discordResourceKindValidator,
+  reconciledResourceValidator,
+  reconciliationReportFields,
+  reconciliationTriggerValidator,
+} from "./tables/coaching";
 
 /**
  * Internal functions of Discord provisioning, cleanup and reconciliation (SPEC §6). Actions do the
@@ -167,20 +172,7 @@ export const orphans = internalQuery({
 /** Stores a reconciliation report. */
 export const saveReconciliationReport = internalMutation({
   args: {
-    report: v.object({
-      trigger: reconciliationTriggerValidator,
-      startedAt: v.number(),
-      finishedAt: v.number(),
-      outcome: v.union(v.literal("ok"), v.literal("partial"), v.literal("failed"), v.literal("not_configured")),
-      deletedRoles: v.array(reconciledResourceValidator),
-      deletedChannels: v.array(reconciledResourceValidator),
-      errors: v.array(v.string()),
-      guildRoleCount: v.number(),
-      guildChannelCount: v.number(),
-      foreignRoleCount: v.number(),
-      foreignChannelCount: v.number(),
-      foreignChannelsInCategory: v.number(),
-    }),
+    report: v.object(reconciliationReportFields),
   },
   returns: v.id("discordReconciliationReports"),
   handler: (ctx, { report }) => saveReport(ctx, report),

@@ -42,6 +42,26 @@ export const reconciliationTriggerValidator = v.union(v.literal("cron"), v.liter
 /** One resource in a reconciliation report. */
 export const reconciledResourceValidator = v.object({ id: v.string(), name: v.string() });
 
+/** The fields of a reconciliation report (table, the mutation that stores it, and the admin view). */
+export const reconciliationReportFields = {
+  trigger: reconciliationTriggerValidator,
+  /** Epoch milliseconds when the pass started / finished. */
+  startedAt: v.number(),
+  finishedAt: v.number(),
+  outcome: v.union(v.literal("ok"), v.literal("partial"), v.literal("failed"), v.literal("not_configured")),
+  deletedRoles: v.array(reconciledResourceValidator),
+  deletedChannels: v.array(reconciledResourceValidator),
+  /** Problems met on the way (resources that could not be deleted, listing failures). */
+  errors: v.array(v.string()),
+  /** Totals in the guild when the pass listed it, before deletions. */
+  guildRoleCount: v.number(),
+  guildChannelCount: v.number(),
+  /** Roles / channels in the guild that this system does not own (the limits' share it cannot use). */
+  foreignRoleCount: v.number(),
+  foreignChannelCount: v.number(),
+  foreignChannelsInCategory: v.number(),
+};
+
 /** Coaching products, coach availability, coaching sessions and their Discord bookkeeping (SPEC §6). */
 export const coachingTables = {
   /**
@@ -191,24 +211,7 @@ export const coachingTables = {
   }).index("by_key", ["key"]),
 
   /** Result of one reconciliation pass over the guild. */
-  discordReconciliationReports: defineTable({
-    trigger: reconciliationTriggerValidator,
-    /** Epoch milliseconds when the pass started / finished. */
-    startedAt: v.number(),
-    finishedAt: v.number(),
-    outcome: v.union(v.literal("ok"), v.literal("partial"), v.literal("failed"), v.literal("not_configured")),
-    deletedRoles: v.array(reconciledResourceValidator),
-    deletedChannels: v.array(reconciledResourceValidator),
-    /** Problems met on the way (resources that could not be deleted, listing failures). */
-    errors: v.array(v.string()),
-    /** Totals in the guild when the pass listed it, before deletions. */
-    guildRoleCount: v.number(),
-    guildChannelCount: v.number(),
-    /** Roles / channels in the guild that this system does not own (the limits' share it cannot use). */
-    foreignRoleCount: v.number(),
-    foreignChannelCount: v.number(),
-    foreignChannelsInCategory: v.number(),
-  }).index("by_finishedAt", ["finishedAt"]),
+  discordReconciliationReports: defineTable(reconciliationReportFields).index("by_finishedAt", ["finishedAt"]),
 
   /**
    * Single-use OAuth2 `state` values of Discord account linking (43 random URL-safe characters),

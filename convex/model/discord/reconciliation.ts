@@ -2,7 +2,7 @@ import { v, type Infer } from "convex/values";
 import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx, MutationCtx, QueryCtx } from "../../_generated/server";
-import { reconciledResourceValidator, reconciliationTriggerValidator } from "../../tables/coaching";
+import { reconciliationReportFields } from "../../tables/coaching";
 import { updateGuildTotals } from "./capacity";
 import { DiscordClient } from "./client";
 import { readDiscordConfig } from "./config";
@@ -35,18 +35,7 @@ export type ReconciliationCandidate = Infer<typeof reconciliationCandidateValida
 export const reconciliationReportValidator = v.object({
   _id: v.id("discordReconciliationReports"),
   _creationTime: v.number(),
-  trigger: reconciliationTriggerValidator,
-  startedAt: v.number(),
-  finishedAt: v.number(),
-  outcome: v.union(v.literal("ok"), v.literal("partial"), v.literal("failed"), v.literal("not_configured")),
-  deletedRoles: v.array(reconciledResourceValidator),
-  deletedChannels: v.array(reconciledResourceValidator),
-  errors: v.array(v.string()),
-  guildRoleCount: v.number(),
-  guildChannelCount: v.number(),
-  foreignRoleCount: v.number(),
-  foreignChannelCount: v.number(),
-  foreignChannelsInCategory: v.number(),
+  ...reconciliationReportFields,
 });
 
 export type ReconciliationReportInput = Omit<Doc<"discordReconciliationReports">, "_id" | "_creationTime">;
