@@ -10,7 +10,7 @@ import { EmptyState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess, runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
-import { StudentLookup } from "./StudentLookup";
+import { useStudentLookup } from "./StudentLookup";
 
 /** Enrollment statuses with labels (SPEC §2). */
 export const ENROLLMENT_STATUS_OPTIONS = [
@@ -215,7 +215,7 @@ function EnrollmentRow({
 
 function EnrollForm({ course, batches, onDone }: { course: Doc<"courses">; batches: Doc<"batches">[]; onDone: () => void }) {
   const enroll = useMutation(api.enrollments.enroll);
-  const [student, setStudent] = useState<CurrentUser | null>(null);
+  const { field: studentLookup, student } = useStudentLookup();
   const [batch, setBatch] = useState<string>(UNBATCHED);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -251,7 +251,7 @@ function EnrollForm({ course, batches, onDone }: { course: Doc<"courses">; batch
       }}
     >
       <Stack gap="sm">
-        <StudentLookup onChange={setStudent} />
+        {studentLookup}
         <Select
           label="Batch"
           data={[

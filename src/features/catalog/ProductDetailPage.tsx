@@ -12,9 +12,9 @@ import { StatusBadge } from "../../lib/components/StatusBadge";
 import { EmptyState, ErrorState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
-import { useViewer, type CurrentUser } from "../../lib/useViewer";
+import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
-import { StudentLookup } from "./StudentLookup";
+import { useStudentLookup } from "./StudentLookup";
 
 const PAGE_SIZE = 25;
 
@@ -155,7 +155,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
 
 function GrantForm({ productId, productTitle, onDone }: { productId: Id<"products">; productTitle: string; onDone: () => void }) {
   const grant = useMutation(api.enrollments.grantProductAccess);
-  const [student, setStudent] = useState<CurrentUser | null>(null);
+  const { field: studentLookup, student } = useStudentLookup();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
@@ -181,7 +181,7 @@ function GrantForm({ productId, productTitle, onDone }: { productId: Id<"product
       }}
     >
       <Stack gap="sm">
-        <StudentLookup onChange={setStudent} />
+        {studentLookup}
         {error !== null ? (
           <Text c="red" size="sm" role="alert">
             {error}

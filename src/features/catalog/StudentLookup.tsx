@@ -1,6 +1,6 @@
 import { Button, Group, Stack, Text, TextInput } from "@mantine/core";
 import { useQuery } from "convex/react";
-import { useEffect, useState } from "react";
+import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { CurrentUser } from "../../lib/useViewer";
@@ -9,20 +9,18 @@ import { ROLE_LABELS } from "../../lib/access";
 const emailSchema = z.email("Enter an email address such as name@example.com.");
 
 /**
- * Finds a student by exact email (`api.users.findByEmail`, staff only) and reports the match to
- * the parent. Shows who was found, or why nobody can be used (unknown email, no student role).
- * @param onChange called with the found student (or null when the lookup changes or fails).
+ * Finds a student by exact email (`api.users.findByEmail`, staff only). Returns the lookup field,
+ * which shows who was found or why nobody can be used (unknown email, no student role,
+ * deactivated), and the usable student, both from the same render, so a form's submit button is
+ * enabled in the same frame as the "Found …" message appears.
+ * @returns `{ field, student }`: the element to place in a form and the found student or null.
  */
-export function StudentLookup({ onChange }: { onChange: (student: CurrentUser | null) => void }) {
+export function useStudentLookup(): { field: ReactNode; student: CurrentUser | null } {
   const [email, setEmail] = useState("");
   const [lookup, setLookup] = useState<string | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
   const found = useQuery(api.users.findByEmail, lookup === null ? "skip" : { email: lookup });
-  const usable = found !== undefined && found !== null && found.active && found.roles.includes("student");
-
-  useEffect(() => {
-    onChange(usable ? found : null);
-  }, [found, usable, onChange]);
+  const usable = lookup !== null && found !== undefined && found !== null && found.active && found.roles.includes("student");
 
   const find = () => {
     const parsed = emailSchema.safeParse(email.trim());
@@ -35,7 +33,7 @@ export function StudentLookup({ onChange }: { onChange: (student: CurrentUser | 
     setLookup(parsed.data.toLowerCase());
   };
 
-  return (
+  const field = (
     <Stack gap={6}>
       <Group align="flex-end" gap="xs" wrap="nowrap">
         <TextInput
@@ -83,4 +81,5 @@ export function StudentLookup({ onChange }: { onChange: (student: CurrentUser | 
       </div>
     </Stack>
   );
+  return { field, student: usable ? found : null };
 }
