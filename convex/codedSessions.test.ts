@@ -231,6 +231,37 @@ describe("wrong-code throttle", () => {
   });
 });
 
+describe("wrong-code throttle over a sliding minute", () => {
+  test("no 60-second window ever holds more than 10 wrong codes, however they are spread", async () => {
+    const t = newTest();
+    vi.useFakeTimers();
+    const lecturer = await seedUser(t, { roles: ["lecturer"] });
+    const student = await seedUser(t, { roles: ["student"] });
+    const { code } = await lecturer.as.mutation(api.codedSessions.create, { title: "Class" });
+    const wrong = code === "ZZZZZZ" ? "YYYYYY" : "ZZZZZZ";
+    const tryWrong = async () => {
+      const call = student.as.mutation(api.codedSessions.joinByCode, { code: wrong });
+      const answer = await call.catch(() => null);
+      if (answer !== null) return answer.status;
+      return await errorCodeOf(call);
+    };
+
+    // One attempt every 5 s for three minutes; count the accepted wrong codes per sliding minute.
+    const accepted: number[] = [];
+    const start = Date.now();
+    for (let second = 0; second < 180; second += 5) {
+      if ((await tryWrong()) === "wrong_code") accepted.push(Date.now() - start);
+      vi.advanceTimersByTime(5000);
+    }
+    expect(accepted.slice(0, 10)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45].map((s) => s * 1000));
+    for (const from of accepted) {
+      expect(accepted.filter((at) => at >= from && at < from + 60_000).length).toBeLessThanOrEqual(10);
+    }
+    // The attempts do come back: one a minute after the first ten.
+    expect(accepted.length).toBeGreaterThan(10);
+  });
+});
+
 describe("access per role", () => {
   test("only lecturers, admins and superadmins create; everyone with a role joins", async () => {
     const t = newTest();

@@ -33,11 +33,14 @@ export type RandomBytes = (length: number) => Uint8Array;
 export const cryptoRandomBytes: RandomBytes = (length) => crypto.getRandomValues(new Uint8Array(length));
 
 /**
- * Throttle of wrong join codes, one bucket per user: 10 tokens, refilled at 10 a minute (one every
- * 6 s). Each wrong code takes a token; with none left, every attempt is refused until one refills.
+ * Throttle of wrong join codes, one token bucket per user: 10 tokens, refilled at one a minute. Each
+ * wrong code takes a token; with none left, every attempt (even the right code) is refused until one
+ * refills. A bucket that refilled 10 a minute would let a sliding minute hold up to 19 wrong codes
+ * (10 at once, then one every 6 s); refilling one a minute keeps every 60-second window at 10 or
+ * fewer, and a user who ran out gets one more try each minute (all 10 back after 10 quiet minutes).
  */
 export const joinCodeRateLimiter = new RateLimiter(components.rateLimiter, {
-  wrongJoinCode: { kind: "token bucket", rate: WRONG_CODE_LIMIT_PER_MINUTE, period: MINUTE, capacity: WRONG_CODE_LIMIT_PER_MINUTE },
+  wrongJoinCode: { kind: "token bucket", rate: 1, period: MINUTE, capacity: WRONG_CODE_LIMIT_PER_MINUTE },
 });
 
 /**
@@ -244,7 +247,7 @@ async function recordWrongCode(ctx: MutationCtx, viewer: Viewer): Promise<CodeLo
     message:
       attemptsLeft > 0
         ? "No open session has this code. Check it with your lecturer."
-        : "No open session has this code. Too many wrong codes: wait a few seconds before trying again.",
+        : "No open session has this code. Too many wrong codes: wait a minute before trying again.",
     attemptsLeft,
   };
 }
