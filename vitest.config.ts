@@ -9,6 +9,8 @@ export default defineConfig({
   plugins: [react()],
   test: {
     globalSetup: ["vitest.globalSetup.ts"],
+    // Every test starts from the real environment: a `vi.stubEnv` in one test never leaks into the next.
+    unstubEnvs: true,
     projects: [
       {
         extends: true,

@@ -246,6 +246,26 @@ describe("session lifecycle", () => {
     expect(completed).toMatchObject({ completedBy: john.userId, completedAt: JOHN_MONDAY_9AM + 5 * MINUTE });
   });
 
+  test("a coach finds yesterday's session they forgot to complete among their past sessions and completes it", async () => {
+    pinClock();
+    const world = await coachingWorld(newTest());
+    const { amira, ben, john, coachingProductId } = world;
+    const forgotten = await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
+    const later = await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM + 60 * MINUTE });
+    expect(await john.as.query(api.coaching.coachPastSessions, {})).toEqual([]);
+
+    // The next day both have ended: newest first, and the coach may still complete them.
+    vi.setSystemTime(JOHN_MONDAY_9AM + DAY);
+    const past = await john.as.query(api.coaching.coachPastSessions, {});
+    expect(past.map((session) => session._id)).toEqual([later, forgotten]);
+    expect(past[1]).toMatchObject({ status: "SCHEDULED", viewerCan: { complete: true } });
+    expect((await john.as.query(api.coaching.coachPastSessions, { limit: 1 })).map((session) => session._id)).toEqual([later]);
+    await john.as.mutation(api.coaching.complete, { sessionId: forgotten });
+    expect((await john.as.query(api.coaching.coachPastSessions, {}))[1]).toMatchObject({ status: "COMPLETED" });
+    // Ended sessions are not in the upcoming window any more.
+    expect(await john.as.query(api.coaching.coachSessions, { from: JOHN_MONDAY_9AM + DAY - HOUR, days: 7 })).toEqual([]);
+  });
+
   test("staff cancel and complete any coaching session", async () => {
     pinClock();
     const world = await coachingWorld(newTest());
@@ -363,6 +383,18 @@ describe("access rules per role", () => {
     for (const who of [world.admin, people.enrollmentManager, people.superadmin]) {
       expect(await who.as.query(api.coaching.coachSessions, { from, days: 7, coachId: world.john.userId })).toHaveLength(1);
     }
+    // Past sessions follow the same rule.
+    vi.setSystemTime(JOHN_MONDAY_9AM + DAY);
+    expect(await world.john.as.query(api.coaching.coachPastSessions, {})).toHaveLength(1);
+    expect(await world.sarah.as.query(api.coaching.coachPastSessions, {})).toHaveLength(0);
+    expect(await errorCodeOf(world.sarah.as.query(api.coaching.coachPastSessions, { coachId: world.john.userId }))).toBe("FORBIDDEN");
+    for (const who of [world.amira, people.mentor, people.lecturer]) {
+      expect(await errorCodeOf(who.as.query(api.coaching.coachPastSessions, {}))).toBe("FORBIDDEN");
+    }
+    for (const who of [world.admin, people.enrollmentManager, people.superadmin]) {
+      expect(await who.as.query(api.coaching.coachPastSessions, { coachId: world.john.userId })).toHaveLength(1);
+    }
+    expect(await errorCodeOf(anonymous.query(api.coaching.coachPastSessions, {}))).toBe("UNAUTHENTICATED");
   });
 
   test("only admins manage coaching products; only students book; cancellation rights", async () => {

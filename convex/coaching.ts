@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { hasPermission } from "./model/access";
+import { requireCoachScheduleAccess } from "./model/access";
 import {
   coachingProductInputFields,
   coachingProductViewValidator,
@@ -17,12 +17,11 @@ import {
   freeSlotsValidator,
   listCoachSessions,
   listFreeSlots,
-  listStudentSessions,
+  listPersonSessions,
   requireVisibleSession,
   startSession,
   toSessionView,
 } from "./model/coaching/sessions";
-import { throwError } from "./model/errors";
 import { permissionMutation, userMutation, userQuery } from "./model/functions";
 
 /**
@@ -164,7 +163,23 @@ export const complete = userMutation({
 export const myBookings = userQuery({
   args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: v.optional(v.number()) },
   returns: v.array(coachingSessionViewValidator),
-  handler: (ctx, { scope, limit }) => listStudentSessions(ctx, ctx.viewer, scope, Date.now(), limit),
+  handler: (ctx, { scope, limit }) => listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, Date.now(), limit),
+});
+
+/**
+ * A coach's past sessions (ended), newest first, at most `limit` (default 50, max 200), so a coach can
+ * complete the ones they forgot. Args: `{ limit?, coachId? }`. Without `coachId`: the caller's own
+ * (`coaching.coach`); another coach's: `sessions.readAll` or `coaching.manage`.
+ * @throws ConvexError FORBIDDEN.
+ */
+export const coachPastSessions = userQuery({
+  args: { limit: v.optional(v.number()), coachId: v.optional(v.id("users")) },
+  returns: v.array(coachingSessionViewValidator),
+  handler: async (ctx, { limit, coachId }) => {
+    const target = coachId ?? ctx.viewer._id;
+    requireCoachScheduleAccess(ctx.viewer, target);
+    return await listPersonSessions(ctx, ctx.viewer, "coach", target, "past", Date.now(), limit);
+  },
 });
 
 /**
@@ -177,14 +192,9 @@ export const coachSessions = userQuery({
   args: { from: v.number(), days: v.number(), coachId: v.optional(v.id("users")) },
   returns: v.array(coachingSessionViewValidator),
   handler: async (ctx, { from, days, coachId }) => {
-    const viewer = ctx.viewer;
-    const target = coachId ?? viewer._id;
-    const allowed =
-      target === viewer._id
-        ? hasPermission(viewer, "coaching.coach") || hasPermission(viewer, "coaching.manage")
-        : hasPermission(viewer, "sessions.readAll") || hasPermission(viewer, "coaching.manage");
-    if (!allowed) throwError("FORBIDDEN", "Only coaches and staff can see coaching schedules.");
-    return await listCoachSessions(ctx, viewer, target, from, days, Date.now());
+    const target = coachId ?? ctx.viewer._id;
+    requireCoachScheduleAccess(ctx.viewer, target);
+    return await listCoachSessions(ctx, ctx.viewer, target, from, days, Date.now());
   },
 });
 

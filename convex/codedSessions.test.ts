@@ -172,6 +172,23 @@ describe("joining by code", () => {
     expect(await errorCodeOf(lecturer.as.mutation(api.codedSessions.create, { title: "Past", endsAt: Date.now() - 1 }))).toBe("INVALID_ARGUMENT");
   });
 
+  test("a session with an end time closes itself at that time", async () => {
+    const t = newTest();
+    vi.useFakeTimers();
+    const lecturer = await seedUser(t, { roles: ["lecturer"] });
+    const endsAt = Date.now() + 45 * 60_000;
+    const timed = await lecturer.as.mutation(api.codedSessions.create, { title: "Timed class", endsAt });
+    const untimed = await lecturer.as.mutation(api.codedSessions.create, { title: "Open-ended class" });
+
+    vi.advanceTimersByTime(44 * 60_000);
+    await t.finishInProgressScheduledFunctions();
+    expect(await lecturer.as.query(api.codedSessions.get, { sessionId: timed.sessionId })).toMatchObject({ status: "open" });
+
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await lecturer.as.query(api.codedSessions.get, { sessionId: timed.sessionId })).toMatchObject({ status: "closed", closedAt: endsAt });
+    expect(await lecturer.as.query(api.codedSessions.get, { sessionId: untimed.sessionId })).toMatchObject({ status: "open" });
+  });
+
   test("a regenerated code replaces the old one at once", async () => {
     const t = newTest();
     const lecturer = await seedUser(t, { roles: ["lecturer"] });

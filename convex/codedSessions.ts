@@ -1,7 +1,9 @@
 import { v } from "convex/values";
+import { internalMutation } from "./_generated/server";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 import {
   closeCodedSession,
+  closeEndedCodedSession,
   codedSessionViewValidator,
   codeLookupResultValidator,
   createCodedSession,
@@ -55,6 +57,19 @@ export const close = permissionMutation("codedSessions.create")({
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
     await closeCodedSession(ctx, ctx.viewer, sessionId, Date.now());
+    return null;
+  },
+});
+
+/**
+ * Scheduled at a session's `endsAt` by `create`: closes it if it is still open. Args: `{ sessionId }`.
+ * Internal: only the scheduler calls it.
+ */
+export const closeAtEnd = internalMutation({
+  args: { sessionId: v.id("codedSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    await closeEndedCodedSession(ctx, sessionId, Date.now());
     return null;
   },
 });

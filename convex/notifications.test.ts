@@ -227,6 +227,7 @@ describe("session notices", () => {
 
   test("created: one email per targeted student and the mentor, each with a METHOD:REQUEST invite, once", async () => {
     const account = await useFakeResend();
+    vi.stubEnv("SITE_URL", "https://hub.example/");
     const t = newTest();
     const { sessionId, ada } = await classroom(t);
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: sessionId, event: "created" }));
@@ -246,6 +247,10 @@ describe("session notices", () => {
     expect(toAda.attachments[0]).toMatchObject({ filename: "invite.ics", contentType: "text/calendar; method=REQUEST; charset=UTF-8" });
     expect(toAda.attachments[0].content).toContain("METHOD:REQUEST");
     expect(toAda.attachments[0].content).toContain(`UID:success-${sessionId}@sessions-hub`);
+    // Each recipient's "Open in Sessions Hub" link leads to the page where they find the session.
+    expect(toAda.text).toContain("Open in Sessions Hub: https://hub.example/sessions");
+    const toMentor = emails.find((email) => email.to[0] === "grace@example.com")!;
+    expect(toMentor.text).toContain("Open in Sessions Hub: https://hub.example/teach/success-sessions");
     const rows = await outboxRows(t);
     expect(rows).toHaveLength(3);
     expect(rows.every((row) => row.status === "sent")).toBe(true);
@@ -354,6 +359,7 @@ describe("session notices", () => {
   test("coaching: booked and Discord channel ready go to the student and the coach", async () => {
     const account = await useFakeResend();
     vi.stubEnv("DISCORD_GUILD_ID", "111111111111111111");
+    vi.stubEnv("SITE_URL", "https://hub.example");
     const t = newTest();
     const coach = await seedUser(t, { roles: ["coach"], name: "Coach Carl", email: "carl@example.com" });
     const student = await seedUser(t, { roles: ["student"], name: "Stu", email: "stu@example.com" });
@@ -378,6 +384,8 @@ describe("session notices", () => {
     expect(ready.text).toContain("https://discord.com/channels/111111111111111111/222222222222222222");
     const booked = emails.find((email) => email.to[0] === "carl@example.com" && email.subject.startsWith("Coaching booked"))!;
     expect(booked.subject).toContain("Coaching with Stu");
+    expect(booked.text).toContain("Open in Sessions Hub: https://hub.example/coaching/coach");
+    expect(ready.text).toContain("Open in Sessions Hub: https://hub.example/coaching\n");
     expect(booked.attachments[0].content).toContain("METHOD:REQUEST");
   });
 });

@@ -279,6 +279,25 @@ export function canManageCoachingSession(viewer: Viewer, session: Pick<Doc<"coac
   );
 }
 
+/**
+ * Who may read a coach's schedule (their coaching sessions, upcoming or past): the coach themself
+ * when they hold `coaching.coach` or `coaching.manage`; for another coach, holders of
+ * `sessions.readAll` or `coaching.manage`.
+ */
+export function canReadCoachSchedule(viewer: Viewer, coachId: Id<"users">): boolean {
+  return coachId === viewer._id
+    ? hasPermission(viewer, "coaching.coach") || hasPermission(viewer, "coaching.manage")
+    : hasPermission(viewer, "sessions.readAll") || hasPermission(viewer, "coaching.manage");
+}
+
+/**
+ * {@link canReadCoachSchedule} or throw.
+ * @throws ConvexError FORBIDDEN.
+ */
+export function requireCoachScheduleAccess(viewer: Viewer, coachId: Id<"users">): void {
+  if (!canReadCoachSchedule(viewer, coachId)) throwError("FORBIDDEN", "Only coaches and staff can see coaching schedules.");
+}
+
 /** A student may cancel their own booking while it is SCHEDULED and has not started (`now` in epoch ms). */
 export function canCancelCoachingSessionAsStudent(
   viewer: Viewer,

@@ -1,6 +1,6 @@
 import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
 import { v, type Infer } from "convex/values";
-import { components } from "../_generated/api";
+import { components, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { codedSessionStatusValidator } from "../tables/codedSessions";
@@ -161,7 +161,23 @@ export async function createCodedSession(
     createdAt: now,
     ...(args.endsAt !== undefined ? { endsAt: args.endsAt } : {}),
   });
+  if (args.endsAt !== undefined) {
+    await ctx.scheduler.runAt(args.endsAt, internal.codedSessions.closeAtEnd, { sessionId });
+  }
   return { sessionId, code };
+}
+
+/**
+ * Closes a session whose end time has come (body of the job {@link createCodedSession} schedules for
+ * `endsAt`): its status becomes `closed` with `closedAt` = its end time, so lists and pages show it as
+ * closed without comparing clocks. Does nothing when the session is gone, already closed or not yet
+ * ended (a job that runs early).
+ * @param now epoch ms.
+ */
+export async function closeEndedCodedSession(ctx: MutationCtx, sessionId: Id<"codedSessions">, now: number): Promise<void> {
+  const session = await ctx.db.get("codedSessions", sessionId);
+  if (session === null || session.status === "closed" || !hasEnded(session, now)) return;
+  await ctx.db.patch("codedSessions", sessionId, { status: "closed", closedAt: session.endsAt });
 }
 
 /**

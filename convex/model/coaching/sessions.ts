@@ -420,13 +420,35 @@ export async function startSession(ctx: MutationCtx, viewer: Viewer, sessionId: 
   await ctx.db.patch("coachingSessions", sessionId, { status: "IN_PROGRESS" });
 }
 
+/** `personId`'s sessions as student or coach that start after or before a time (epoch ms), by index. */
+function sessionsOf(ctx: QueryCtx, side: "student" | "coach", personId: Id<"users">, bound: { after: number } | { before: number }) {
+  if (side === "student") {
+    return ctx.db
+      .query("coachingSessions")
+      .withIndex("by_student_and_startTime", (q) =>
+        "after" in bound ? q.eq("studentId", personId).gt("startTime", bound.after) : q.eq("studentId", personId).lt("startTime", bound.before),
+      );
+  }
+  return ctx.db
+    .query("coachingSessions")
+    .withIndex("by_coach_and_startTime", (q) =>
+      "after" in bound ? q.eq("coachId", personId).gt("startTime", bound.after) : q.eq("coachId", personId).lt("startTime", bound.before),
+    );
+}
+
 /**
- * The viewer's own bookings as a student: upcoming ones (not yet ended) soonest first, or past ones
- * newest first (at most `limit`, default 50, max 200).
+ * One person's coaching sessions on one side of them: as the student (`side` "student") or as the
+ * coach ("coach"). `scope` "upcoming": not yet ended, soonest first; "past": ended, newest first.
+ * At most `limit` (default 50, clamped to 1–200). Reads through `by_student_and_startTime` or
+ * `by_coach_and_startTime`, so the cost depends on the limit, not on the table's size.
+ * The caller decides who may read `personId`'s sessions.
+ * @param now epoch ms.
  */
-export async function listStudentSessions(
+export async function listPersonSessions(
   ctx: QueryCtx,
   viewer: Viewer,
+  side: "student" | "coach",
+  personId: Id<"users">,
   scope: "upcoming" | "past",
   now: number,
   limit = 50,
@@ -434,21 +456,10 @@ export async function listStudentSessions(
   const take = Math.min(Math.max(1, Math.floor(limit)), 200);
   const rows =
     scope === "upcoming"
-      ? (
-          await ctx.db
-            .query("coachingSessions")
-            .withIndex("by_student_and_startTime", (q) => q.eq("studentId", viewer._id).gt("startTime", now - MAX_DURATION_MS))
-            .take(take + 50)
-        )
+      ? (await sessionsOf(ctx, side, personId, { after: now - MAX_DURATION_MS }).take(take + 50))
           .filter((session) => session.endTime > now)
           .slice(0, take)
-      : (
-          await ctx.db
-            .query("coachingSessions")
-            .withIndex("by_student_and_startTime", (q) => q.eq("studentId", viewer._id).lt("startTime", now))
-            .order("desc")
-            .take(take + 50)
-        )
+      : (await sessionsOf(ctx, side, personId, { before: now }).order("desc").take(take + 50))
           .filter((session) => session.endTime <= now)
           .slice(0, take);
   return await Promise.all(rows.map((session) => toSessionView(ctx, viewer, session, now)));

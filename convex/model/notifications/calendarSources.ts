@@ -4,7 +4,7 @@ import type { SessionKind } from "../../tables/notifications";
 import { canViewSuccessSession, isStaff } from "../access";
 import { appLink } from "./config";
 import { sessionEventUid, type CalendarEventInput } from "./ics";
-import { coachingSessionSnapshot, successSessionSnapshot, type SessionSnapshot } from "./sessionKinds";
+import { appPathFor, coachingSessionSnapshot, successSessionSnapshot, type SessionSnapshot } from "./sessionKinds";
 
 /**
  * Calendar sources: what a user's private feed lists (SPEC §7). The feed asks every source in
@@ -135,7 +135,7 @@ export function toCalendarEvent(session: SessionSnapshot, viewerId: Id<"users">)
     session.kind === "coaching"
       ? `Coaching with ${viewerIsHost ? (session.guestName ?? "your student") : session.hostName}`
       : session.title;
-  const appUrl = appLink(session.appPath);
+  const appUrl = appLink(appPathFor(session, viewerId));
   const lines: string[] = [];
   if (session.detail) lines.push(session.detail);
   lines.push(`${session.hostRole}: ${session.hostName}`);

@@ -43,8 +43,16 @@ export interface SessionSnapshot {
   guestName: string | null;
   /** One line of context, e.g. "Data Science · Batch 12" or the coaching product's title. */
   detail: string | null;
-  /** Path of the page in the web app that lists it (for links in emails). */
-  appPath: string;
+  /**
+   * Paths of the web app's pages that list it (for links in emails and calendar entries): the
+   * host's page (mentor's or coach's) and the participants' page (students').
+   */
+  appPaths: { host: string; participant: string };
+}
+
+/** The app path of `session` for `userId`: the host's page for its mentor or coach, else the participants'. */
+export function appPathFor(session: SessionSnapshot, userId: Id<"users">): string {
+  return userId === session.hostId ? session.appPaths.host : session.appPaths.participant;
 }
 
 /** One page of a session's email recipients. */
@@ -98,7 +106,7 @@ export async function successSessionSnapshot(ctx: QueryCtx, session: Doc<"succes
     guestId: null,
     guestName: null,
     detail: course ? `${course.title} · ${audience}` : audience,
-    appPath: "/sessions",
+    appPaths: { host: "/teach/success-sessions", participant: "/sessions" },
   };
 }
 
@@ -169,7 +177,7 @@ export async function coachingSessionSnapshot(ctx: QueryCtx, session: Doc<"coach
     guestId: session.studentId,
     guestName: student?.name ?? "Student",
     detail: product?.title ?? null,
-    appPath: "/coaching",
+    appPaths: { host: "/coaching/coach", participant: "/coaching" },
   };
 }
 

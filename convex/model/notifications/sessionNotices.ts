@@ -8,7 +8,7 @@ import { appLink, senderAddress } from "./config";
 import { buildFeedIcs, buildInviteIcs } from "./ics";
 import { emailIdempotencyKey, enqueueEmail } from "./outbox";
 import { cancelReminders, scheduleReminders } from "./reminders";
-import { SESSION_KINDS, type SessionSnapshot } from "./sessionKinds";
+import { appPathFor, SESSION_KINDS, type SessionSnapshot } from "./sessionKinds";
 import { renderSeriesEmail, renderSessionEmail, type TemplateNotice, type TemplateSession } from "./templates";
 
 /**
@@ -178,7 +178,7 @@ function templateNotice(event: SessionNoticeEvent, kind: SessionKind, changes: T
 }
 type TemplateNoticeChanges = Extract<TemplateNotice, { event: "successSession.changed" }>["changes"];
 
-function templateSession(session: SessionSnapshot): TemplateSession {
+function templateSession(session: SessionSnapshot, recipientId: Id<"users">): TemplateSession {
   return {
     kind: session.kind,
     title: session.title,
@@ -192,7 +192,7 @@ function templateSession(session: SessionSnapshot): TemplateSession {
     hostRole: session.hostRole,
     guestName: session.guestName,
     detail: session.detail,
-    appUrl: appLink(session.appPath),
+    appUrl: appLink(appPathFor(session, recipientId)),
   };
 }
 
@@ -228,7 +228,7 @@ async function enqueueNotice(
 ): Promise<void> {
   const user = await ctx.db.get("users", userId);
   if (user === null || !user.active) return;
-  const rendered = renderSessionEmail(notice, templateSession(session), {
+  const rendered = renderSessionEmail(notice, templateSession(session, userId), {
     name: user.name,
     timeZone: user.timeZone ?? null,
     isHost: userId === session.hostId,
@@ -327,7 +327,7 @@ async function deliverSeriesNoticeChunk(ctx: MutationCtx, args: SessionNoticeChu
   const enqueueSummary = async (userId: Id<"users">, summary: Parameters<typeof renderSeriesEmail>[0], keyEvent: string) => {
     const user = await ctx.db.get("users", userId);
     if (user === null || !user.active) return;
-    const rendered = renderSeriesEmail(summary, sessions.map(templateSession), {
+    const rendered = renderSeriesEmail(summary, sessions.map((session) => templateSession(session, userId)), {
       name: user.name,
       timeZone: user.timeZone ?? null,
       isHost: userId === sessions[0].hostId,

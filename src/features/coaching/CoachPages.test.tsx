@@ -91,4 +91,25 @@ describe("Coaching sessions (coach)", () => {
     const [stored] = await world.john.as.query(api.coaching.coachSessions, { from: MONDAY, days: 1 });
     expect(stored.status).toBe("CANCELLED");
   });
+
+  test("a session from last week that was never completed is flagged under Past sessions and can be completed", async () => {
+    const world = await coachingWorld(newTest());
+    const sessionId = await world.amira.as.mutation(api.coaching.book, {
+      coachingProductId: world.coachingProductId,
+      coachId: world.john.userId,
+      startTime: JOHN_MONDAY_9AM,
+    });
+    vi.setSystemTime(JOHN_MONDAY_9AM + 7 * 24 * 60 * 60_000);
+    const { user } = renderWithBackend(<CoachSessionsPage />, { t: world.t, as: world.john, route: "/coaching/coach" });
+
+    const past = await screen.findByRole("region", { name: "Past sessions" });
+    expect(await within(past).findByText("1 past session is not completed")).toBeInTheDocument();
+    const session = within(past).getByRole("article", { name: /^Amira Student/ });
+    await user.click(within(session).getByRole("button", { name: "Complete the session with Amira Student" }));
+    const dialog = await screen.findByRole("dialog", { name: "Mark this session as completed?" });
+    await user.click(within(dialog).getByRole("button", { name: "Complete" }));
+    await waitFor(() => expect(within(session).getByText("Completed")).toBeInTheDocument());
+    expect(within(past).queryByText(/not completed/)).not.toBeInTheDocument();
+    expect((await world.john.as.query(api.coaching.getSession, { sessionId })).status).toBe("COMPLETED");
+  });
 });

@@ -17,11 +17,16 @@ import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./
 /**
  * Coach "Coaching sessions" (`/coaching/coach`, SPEC §6): today's sessions and the coming ones in
  * the coach's time zone, each with the student, the private channel's state and link, and the
- * actions the server allows (`viewerCan`): start (from 15 minutes before), complete, cancel. Live.
+ * actions the server allows (`viewerCan`): start (from 15 minutes before), complete, cancel; then
+ * past sessions, newest first, where the ones never completed can still be completed. Live.
  */
 
 /** Days read at first; "Show more" extends up to the server's 62. */
 const RANGE_STEPS = [14, 31, 62];
+/** Past sessions read at first and added by each "Show older sessions". */
+const PAST_PAGE = 10;
+/** The server's cap on past sessions per call. */
+const PAST_MAX = 200;
 
 export function CoachSessionsPage() {
   const viewer = useViewer();
@@ -100,9 +105,50 @@ export function CoachSessionsPage() {
               </Group>
             ) : null}
           </section>
+          <PastSessions now={now} />
         </Stack>
       )}
     </>
+  );
+}
+
+/** The coach's ended sessions, newest first; ones still open (never completed) are flagged. */
+function PastSessions({ now }: { now: number }) {
+  const [limit, setLimit] = useState(PAST_PAGE);
+  const past = useQuery(api.coaching.coachPastSessions, { limit });
+  const open = past?.filter((session) => session.status === "SCHEDULED" || session.status === "IN_PROGRESS").length ?? 0;
+  return (
+    <section aria-labelledby="coach-past-heading">
+      <Title order={2} size="h4" id="coach-past-heading" mb="sm">
+        Past sessions
+      </Title>
+      {past === undefined ? (
+        <LoadingState label="Loading past sessions…" />
+      ) : past.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No past sessions yet.
+        </Text>
+      ) : (
+        <Stack gap="sm">
+          {open > 0 ? (
+            <Alert color="yellow" title={open === 1 ? "1 past session is not completed" : `${open} past sessions are not completed`}>
+              Mark the sessions that took place as completed, or cancel the ones that did not happen. Their
+              Discord channels are removed either way.
+            </Alert>
+          ) : null}
+          {past.map((session) => (
+            <CoachSessionCard key={session._id} session={session} now={now} />
+          ))}
+          {past.length === limit && limit < PAST_MAX ? (
+            <Group justify="center">
+              <Button variant="default" onClick={() => setLimit((current) => Math.min(PAST_MAX, current + PAST_PAGE))}>
+                Show older sessions
+              </Button>
+            </Group>
+          ) : null}
+        </Stack>
+      )}
+    </section>
   );
 }
 
