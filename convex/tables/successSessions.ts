@@ -55,7 +55,7 @@ export const successSessionTables = {
     recordingUrl: v.optional(v.string()),
     /** Set for occurrences of a recurring series. */
     seriesId: v.optional(v.id("successSessionSeries")),
-    /** 1-based position in the series as created. */
+    /** 1-based position in its series, in start order (renumbered when a "this and following" edit splits the series). */
     occurrenceNumber: v.optional(v.number()),
     /** Calendar SEQUENCE: 0 at creation, +1 on every change. */
     sequence: v.number(),
@@ -74,7 +74,7 @@ export const successSessionTables = {
   /** A recurring series; each occurrence is its own `successSessions` document. */
   successSessionSeries: defineTable({
     frequency: recurrenceFrequencyValidator,
-    /** Occurrences created (2–52). */
+    /** Occurrences in this series, cancelled ones included (2–52 when created; a "this and following" split can leave fewer). */
     occurrenceCount: v.number(),
     timeZone: v.string(),
     createdBy: v.id("users"),

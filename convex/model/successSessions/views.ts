@@ -34,9 +34,12 @@ export const successSessionViewValidator = v.object({
   zoomMeetingId: v.optional(v.string()),
   zoomPasscode: v.optional(v.string()),
   recordingUrl: v.optional(v.string()),
+  /** The series the occurrence belongs to now (a "this and following" edit moves it to a new one). */
   seriesId: v.optional(v.id("successSessionSeries")),
+  /** 1-based position in its series, in start order (shown as `occurrenceNumber/seriesOccurrenceCount`). */
   occurrenceNumber: v.optional(v.number()),
   seriesFrequency: v.optional(recurrenceFrequencyValidator),
+  /** Occurrences of the series (cancelled ones included); each part of a split series counts its own. */
   seriesOccurrenceCount: v.optional(v.number()),
   sequence: v.number(),
   /** The caller's own attendance (students in the audience); null when none is recorded or not a student view. */
