@@ -326,7 +326,7 @@ describe("access rules per role", () => {
       lecturer: await seedUser(t, { roles: ["lecturer"] }),
       enrollmentManager: await seedUser(t, { roles: ["enrollment_manager"] }),
       superadmin: await seedUser(t, { roles: ["superadmin"] }),
-      otherCoach: await seedUser(t, { roles: ["coach"] }),
+      otherCoach: await seedUser(t, { roles: ["coach"], name: "Olga Coach" }),
     };
     const sessionId = await world.amira.as.mutation(api.coaching.book, {
       coachingProductId: world.coachingProductId,
@@ -447,6 +447,24 @@ describe("access rules per role", () => {
     }
     await world.admin.as.mutation(api.coachingAvailability.setForCoach, { coachId: world.sarah.userId, timeZone: "UTC", windows });
     expect((await world.sarah.as.query(api.coachingAvailability.mine, {})).windows).toEqual(windows);
+
+    // The coaches overview: staff who read all sessions or manage coaching; nobody else.
+    for (const who of [world.amira, world.john, people.mentor, people.lecturer]) {
+      expect(await errorCodeOf(who.as.query(api.coachingAvailability.coaches, {}))).toBe("FORBIDDEN");
+    }
+    expect(await errorCodeOf(anonymous.query(api.coachingAvailability.coaches, {}))).toBe("UNAUTHENTICATED");
+    for (const who of [world.admin, people.enrollmentManager, people.superadmin]) {
+      const coaches = await who.as.query(api.coachingAvailability.coaches, {});
+      expect(coaches.map((coach) => coach.name)).toEqual(["John Coach", "Olga Coach", "Sarah Coach"]);
+    }
+    const overview = await world.admin.as.query(api.coachingAvailability.coaches, {});
+    expect(overview.find((coach) => coach.coachId === world.sarah.userId)).toMatchObject({ timeZone: "UTC", weeklyMinutes: 60, weekdays: [3] });
+    expect(overview.find((coach) => coach.coachId === world.john.userId)).toMatchObject({
+      timeZone: "America/New_York",
+      weeklyMinutes: 5 * 8 * 60,
+      weekdays: [1, 2, 3, 4, 5],
+    });
+    expect(overview.find((coach) => coach.coachId === people.otherCoach.userId)).toMatchObject({ timeZone: null, weeklyMinutes: 0, weekdays: [] });
     expect(
       await errorCodeOf(world.admin.as.mutation(api.coachingAvailability.setForCoach, { coachId: world.amira.userId, timeZone: "UTC", windows })),
     ).toBe("INVALID_ARGUMENT");

@@ -1,6 +1,13 @@
 import { v } from "convex/values";
-import { hasPermission } from "./model/access";
-import { availabilityOf, availabilityValidator, replaceAvailability, weeklyWindowValidator } from "./model/coaching/availability";
+import { canReadAllCoachSchedules, requireCoachScheduleAccess } from "./model/access";
+import {
+  availabilityOf,
+  availabilityValidator,
+  coachOverviewValidator,
+  listCoachesOverview,
+  replaceAvailability,
+  weeklyWindowValidator,
+} from "./model/coaching/availability";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 
@@ -30,18 +37,29 @@ export const setMine = permissionMutation("coaching.coach")({
 
 /**
  * A coach's weekly availability (`{ coachId }`): the coach themself, or staff with `coaching.manage`
- * or `sessions.readAll`.
+ * or `sessions.readAll` (`canReadCoachSchedule` in the access module).
  * @throws ConvexError FORBIDDEN.
  */
 export const ofCoach = userQuery({
   args: { coachId: v.id("users") },
   returns: availabilityValidator,
   handler: async (ctx, { coachId }) => {
-    const viewer = ctx.viewer;
-    if (coachId !== viewer._id && !hasPermission(viewer, "coaching.manage") && !hasPermission(viewer, "sessions.readAll")) {
-      throwError("FORBIDDEN", "Only the coach and staff can see a coach's availability.");
-    }
+    requireCoachScheduleAccess(ctx.viewer, coachId);
     return await availabilityOf(ctx, coachId);
+  },
+});
+
+/**
+ * Every active coach (up to 200, by name) with their hours' time zone, weekly minutes, weekdays with
+ * hours and whether Discord is linked. Staff with `coaching.manage` or `sessions.readAll`.
+ * @throws ConvexError FORBIDDEN.
+ */
+export const coaches = userQuery({
+  args: {},
+  returns: v.array(coachOverviewValidator),
+  handler: async (ctx) => {
+    if (!canReadAllCoachSchedules(ctx.viewer)) throwError("FORBIDDEN", "Only staff can see every coach's hours.");
+    return await listCoachesOverview(ctx);
   },
 });
 

@@ -279,15 +279,20 @@ export function canManageCoachingSession(viewer: Viewer, session: Pick<Doc<"coac
   );
 }
 
+/** Who may read every coach's schedule and weekly availability: holders of `sessions.readAll` or `coaching.manage`. */
+export function canReadAllCoachSchedules(viewer: Pick<Viewer, "roles">): boolean {
+  return hasPermission(viewer, "sessions.readAll") || hasPermission(viewer, "coaching.manage");
+}
+
 /**
- * Who may read a coach's schedule (their coaching sessions, upcoming or past): the coach themself
- * when they hold `coaching.coach` or `coaching.manage`; for another coach, holders of
- * `sessions.readAll` or `coaching.manage`.
+ * Who may read a coach's schedule (their coaching sessions, upcoming or past) and weekly
+ * availability: the coach themself when they hold `coaching.coach` or `coaching.manage`; for another
+ * coach, {@link canReadAllCoachSchedules}.
  */
 export function canReadCoachSchedule(viewer: Viewer, coachId: Id<"users">): boolean {
   return coachId === viewer._id
     ? hasPermission(viewer, "coaching.coach") || hasPermission(viewer, "coaching.manage")
-    : hasPermission(viewer, "sessions.readAll") || hasPermission(viewer, "coaching.manage");
+    : canReadAllCoachSchedules(viewer);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from "react";
-import { anySignedInUser, can, hasAnyRole, type WithRoles } from "../lib/access";
+import { anySignedInUser, can, canReadAllCoachSchedules, hasAnyRole, type WithRoles } from "../lib/access";
 
 /**
  * Loads a page's module only when the page is first opened, so the first download stays small on a
@@ -38,6 +38,8 @@ const StudentSessionsPage = lazyPage(() => import("../features/successSessions/S
 const OutboxPage = lazyPage(() => import("../features/notifications/OutboxPage"), "OutboxPage");
 const AvailabilityPage = lazyPage(() => import("../features/coaching/AvailabilityPage"), "AvailabilityPage");
 const CoachSessionsPage = lazyPage(() => import("../features/coaching/CoachSessionsPage"), "CoachSessionsPage");
+const CoachesPage = lazyPage(() => import("../features/coaching/CoachesPage"), "CoachesPage");
+const CoachDetailPage = lazyPage(() => import("../features/coaching/CoachesPage"), "CoachDetailPage");
 const CoachingProductsPage = lazyPage(() => import("../features/coaching/CoachingProductsPage"), "CoachingProductsPage");
 const StudentCoachingPage = lazyPage(() => import("../features/coaching/StudentCoachingPage"), "StudentCoachingPage");
 const DiscordDashboardPage = lazyPage(() => import("../features/discord/DiscordDashboardPage"), "DiscordDashboardPage");
@@ -269,6 +271,21 @@ export const appRoutes: AppRoute[] = [
     group: "Manage",
     visible: can("coaching.manage"),
     element: <CoachingProductsPage />,
+  },
+  {
+    path: "/manage/coaches",
+    label: "Coaches",
+    group: "Manage",
+    visible: canReadAllCoachSchedules,
+    element: <CoachesPage />,
+  },
+  {
+    path: "/manage/coaches/:coachId",
+    label: "Coach",
+    group: "Manage",
+    visible: canReadAllCoachSchedules,
+    element: <CoachDetailPage />,
+    showInNav: false,
   },
   {
     path: "/manage/discord",

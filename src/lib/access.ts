@@ -4,7 +4,14 @@
  * buttons a user sees follow exactly the rule the server enforces. The server still checks every
  * call; hiding a link is only a convenience.
  */
-import { hasPermission, hasRole, isStaff, PERMISSIONS, type Permission } from "../../convex/model/access";
+import {
+  canReadAllCoachSchedules as serverCanReadAllCoachSchedules,
+  hasPermission,
+  hasRole,
+  isStaff,
+  PERMISSIONS,
+  type Permission,
+} from "../../convex/model/access";
 import { ROLE_LABELS, ROLES, STAFF_ROLES, type Role } from "../../convex/model/roles";
 
 export { hasPermission, hasRole, isStaff, PERMISSIONS, ROLE_LABELS, ROLES, STAFF_ROLES };
@@ -34,6 +41,11 @@ export function can(permission: Permission): (user: WithRoles) => boolean {
  */
 export function hasAnyRole(...roles: Role[]): (user: WithRoles) => boolean {
   return (user) => user.roles.some((role) => roles.includes(role));
+}
+
+/** A visibility rule: staff who may read every coach's schedule and hours (server: `canReadAllCoachSchedules`). */
+export function canReadAllCoachSchedules(user: WithRoles): boolean {
+  return serverCanReadAllCoachSchedules(asRoleHolder(user));
 }
 
 /** A visibility rule: every signed-in user (profile, home). */

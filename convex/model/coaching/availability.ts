@@ -1,4 +1,4 @@
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasRole } from "../access";
@@ -71,6 +71,55 @@ export function normalizeWindows(windows: WeeklyWindow[]): WeeklyWindow[] {
     }
   }
   return sorted.map(({ weekday, startMinute, endMinute }) => ({ weekday, startMinute, endMinute }));
+}
+
+/** Most coaches {@link listCoachesOverview} returns. */
+export const COACH_OVERVIEW_LIMIT = 200;
+
+/** One coach in the staff overview: who they are and how much they can be booked each week. */
+export const coachOverviewValidator = v.object({
+  coachId: v.id("users"),
+  name: v.string(),
+  email: v.string(),
+  /** Time zone of their published hours; null before they publish any. */
+  timeZone: v.union(v.string(), v.null()),
+  /** The time zone of their profile (the natural default for new hours); null when unset. */
+  profileTimeZone: v.union(v.string(), v.null()),
+  /** Sum of their weekly windows, in minutes. */
+  weeklyMinutes: v.number(),
+  /** Days of the week (0 = Sunday … 6) with at least one window, ascending. */
+  weekdays: v.array(v.number()),
+  discordLinked: v.boolean(),
+});
+export type CoachOverview = Infer<typeof coachOverviewValidator>;
+
+/**
+ * Every active coach (at most {@link COACH_OVERVIEW_LIMIT}, by the `userRoles.by_role` index), sorted
+ * by name, with a summary of their weekly availability. The caller checks who may read it.
+ */
+export async function listCoachesOverview(ctx: QueryCtx): Promise<CoachOverview[]> {
+  const roleRows = await ctx.db
+    .query("userRoles")
+    .withIndex("by_role", (q) => q.eq("role", "coach"))
+    .take(COACH_OVERVIEW_LIMIT);
+  const coaches = await Promise.all(
+    roleRows.map(async ({ userId }) => {
+      const user = await ctx.db.get("users", userId);
+      if (user === null || !user.active) return null;
+      const availability = await availabilityOf(ctx, userId);
+      return {
+        coachId: userId,
+        name: user.name,
+        email: user.email,
+        timeZone: availability.timeZone,
+        profileTimeZone: user.timeZone ?? null,
+        weeklyMinutes: availability.windows.reduce((sum, window) => sum + window.endMinute - window.startMinute, 0),
+        weekdays: [...new Set(availability.windows.map((window) => window.weekday))].sort((a, b) => a - b),
+        discordLinked: Boolean(user.discordUserId),
+      };
+    }),
+  );
+  return coaches.filter((coach) => coach !== null).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Reads every window of a coach (at most {@link MAX_WINDOWS_PER_COACH} rows, by index). */

@@ -27,6 +27,7 @@ import {
  */
 export function AvailabilityPage() {
   const availability = useQuery(api.coachingAvailability.mine, {});
+  const setMine = useMutation(api.coachingAvailability.setMine);
   return (
     <>
       <PageHeader
@@ -37,7 +38,11 @@ export function AvailabilityPage() {
       {availability === undefined ? (
         <LoadingState label="Loading your availability…" />
       ) : (
-        <AvailabilityEditor initialTimeZone={availability.timeZone} initialWindows={availability.windows} />
+        <AvailabilityEditor
+          initialTimeZone={availability.timeZone}
+          initialWindows={availability.windows}
+          onSave={(timeZone, windows) => setMine({ timeZone, windows })}
+        />
       )}
     </>
   );
@@ -74,11 +79,38 @@ function nextInterval(intervals: IntervalDraft[]): IntervalDraft {
   return { key: newKey(), start: minuteToTime(lastEnd), end: minuteToTime(lastEnd + 60) };
 }
 
-function AvailabilityEditor({ initialTimeZone, initialWindows }: { initialTimeZone: string | null; initialWindows: WeeklyWindow[] }) {
+/** A coach's stored availability as the server returns it after a save. */
+export interface SavedAvailability {
+  /** Null only before the first save. */
+  timeZone: string | null;
+  windows: WeeklyWindow[];
+}
+
+/**
+ * The weekly-hours editor: one row per weekday (Monday first) with any number of intervals, the time
+ * zone of the hours, checks as the server makes them, Save and Discard. Used by coaches for their own
+ * hours and by admins for a coach's (`coachName` set: texts speak of that coach).
+ * @param onSave stores `{ timeZone, windows }` and resolves to what was stored; its ConvexError's
+ *   message is shown above the buttons.
+ */
+export function AvailabilityEditor({
+  initialTimeZone,
+  initialWindows,
+  onSave,
+  coachName,
+  defaultTimeZone,
+}: {
+  initialTimeZone: string | null;
+  initialWindows: WeeklyWindow[];
+  onSave: (timeZone: string, windows: WeeklyWindow[]) => Promise<SavedAvailability>;
+  coachName?: string;
+  /** Zone offered before any hours are saved (default: the viewer's). */
+  defaultTimeZone?: string;
+}) {
   const viewer = useViewer();
-  const setMine = useMutation(api.coachingAvailability.setMine);
+  const fallbackZone = defaultTimeZone ?? viewer.timeZone;
   const [saved, setSaved] = useState(() => ({ timeZone: initialTimeZone, days: toDays(initialWindows) }));
-  const [timeZone, setTimeZone] = useState<string | null>(initialTimeZone ?? viewer.timeZone);
+  const [timeZone, setTimeZone] = useState<string | null>(initialTimeZone ?? fallbackZone);
   const [days, setDays] = useState<Days>(saved.days);
   const [attempted, setAttempted] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -91,7 +123,7 @@ function AvailabilityEditor({ initialTimeZone, initialWindows }: { initialTimeZo
   const { windows, errors } = checkAvailability(days);
   const incomplete = (interval: IntervalDraft) => interval.start.trim() === "" || interval.end.trim() === "";
   const visibleError = (interval: IntervalDraft) => (attempted || !incomplete(interval) ? errors[interval.key] : undefined);
-  const dirty = fingerprint(timeZone, days) !== fingerprint(saved.timeZone ?? viewer.timeZone, saved.days);
+  const dirty = fingerprint(timeZone, days) !== fingerprint(saved.timeZone ?? fallbackZone, saved.days);
 
   const update = (weekday: number, change: (intervals: IntervalDraft[]) => IntervalDraft[]) => {
     setDays((current) => ({ ...current, [weekday]: change(current[weekday]) }));
@@ -104,7 +136,7 @@ function AvailabilityEditor({ initialTimeZone, initialWindows }: { initialTimeZo
     if (Object.keys(errors).length > 0 || timeZone === null) return;
     setSaving(true);
     try {
-      const result = await setMine({ timeZone, windows });
+      const result = await onSave(timeZone, windows);
       const next = { timeZone: result.timeZone, days: toDays(result.windows) };
       setSaved(next);
       setDays(next.days);
@@ -134,10 +166,17 @@ function AvailabilityEditor({ initialTimeZone, initialWindows }: { initialTimeZo
       <Stack gap="md">
         <Card withBorder padding="md" radius="md">
           <Stack gap="xs">
-            <TimeZoneField value={timeZone} onChange={changeTimeZone} error={attempted && timeZone === null ? "Choose your time zone." : undefined} />
+            <TimeZoneField
+              value={timeZone}
+              onChange={changeTimeZone}
+              coachName={coachName}
+              error={attempted && timeZone === null ? (coachName ? `Choose ${coachName}'s time zone.` : "Choose your time zone.") : undefined}
+            />
             {initialTimeZone === null ? (
               <Text size="sm" c="dimmed">
-                You have not published any hours yet. Students cannot book you until you do.
+                {coachName
+                  ? `${coachName} has not published any hours yet. Students cannot book them until hours are saved.`
+                  : "You have not published any hours yet. Students cannot book you until you do."}
               </Text>
             ) : null}
           </Stack>
@@ -180,7 +219,7 @@ function AvailabilityEditor({ initialTimeZone, initialWindows }: { initialTimeZo
             disabled={!dirty || saving}
             onClick={() => {
               setDays(saved.days);
-              setTimeZone(saved.timeZone ?? viewer.timeZone);
+              setTimeZone(saved.timeZone ?? fallbackZone);
               setAttempted(false);
               setServerError(null);
             }}
@@ -206,10 +245,12 @@ const TimeZoneField = memo(function TimeZoneField({
   value,
   onChange,
   error,
+  coachName,
 }: {
   value: string | null;
   onChange: (value: string | null) => void;
   error?: string;
+  coachName?: string;
 }) {
   const viewerZone = useViewer().timeZone;
   const zones = useMemo(
@@ -219,7 +260,7 @@ const TimeZoneField = memo(function TimeZoneField({
   return (
     <Select
       label="Time zone of these hours"
-      description="Your hours stay the same local times all year, also across daylight-saving changes."
+      description={`${coachName ? `${coachName}'s` : "Your"} hours stay the same local times all year, also across daylight-saving changes.`}
       placeholder="Search, e.g. London"
       data={zones}
       value={value}

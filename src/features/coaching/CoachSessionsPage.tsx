@@ -3,6 +3,7 @@ import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTimeRange } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
@@ -30,25 +31,12 @@ const PAST_MAX = 200;
 
 export function CoachSessionsPage() {
   const viewer = useViewer();
-  const timeZone = viewer.timeZone;
-  const [range] = useState(() => {
-    const today = dayInZone(Date.now(), timeZone);
-    return { from: startOfDayInZone(today, timeZone), tomorrow: startOfDayInZone(addDaysToDate(today, 1), timeZone) };
-  });
-  const [step, setStep] = useState(0);
-  const days = RANGE_STEPS[step];
-  const sessions = useQuery(api.coaching.coachSessions, { from: range.from, days });
   const linking = useQuery(api.discordLinking.status, {});
-  const now = useNow();
-
-  const today = sessions?.filter((session) => session.startTime < range.tomorrow) ?? [];
-  const upcoming = sessions?.filter((session) => session.startTime >= range.tomorrow) ?? [];
-
   return (
     <>
       <PageHeader
         title="Coaching sessions"
-        description={`Your 1:1 sessions. Times are in your time zone (${timeZone}); hover a time to see it in other zones.`}
+        description={`Your 1:1 sessions. Times are in your time zone (${viewer.timeZone}); hover a time to see it in other zones.`}
         actions={
           <Button component={Link} to="/coaching/availability" variant="default">
             Edit availability
@@ -61,61 +49,83 @@ export function CoachSessionsPage() {
           {linking.configured ? <Anchor component={Link} to="/profile">Link Discord on your profile.</Anchor> : "Ask an administrator to set your Discord id."}
         </Alert>
       ) : null}
-      {sessions === undefined ? (
-        <LoadingState label="Loading your sessions…" />
-      ) : (
-        <Stack gap="xl">
-          <section aria-labelledby="coach-today-heading">
-            <Title order={2} size="h4" id="coach-today-heading" mb="sm">
-              Today
-            </Title>
-            {today.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                No sessions today.
-              </Text>
-            ) : (
-              <Stack gap="sm">
-                {today.map((session) => (
-                  <CoachSessionCard key={session._id} session={session} now={now} />
-                ))}
-              </Stack>
-            )}
-          </section>
-          <section aria-labelledby="coach-upcoming-heading">
-            <Title order={2} size="h4" id="coach-upcoming-heading" mb="sm">
-              Upcoming
-            </Title>
-            {upcoming.length === 0 ? (
-              <EmptyState
-                title="No upcoming sessions"
-                description={`Nothing booked in the next ${days} days. Students book the free times of your weekly availability.`}
-              />
-            ) : (
-              <Stack gap="sm">
-                {upcoming.map((session) => (
-                  <CoachSessionCard key={session._id} session={session} now={now} />
-                ))}
-              </Stack>
-            )}
-            {step < RANGE_STEPS.length - 1 ? (
-              <Group justify="center" mt="md">
-                <Button variant="default" onClick={() => setStep((current) => current + 1)}>
-                  Show the next {RANGE_STEPS[step + 1]} days
-                </Button>
-              </Group>
-            ) : null}
-          </section>
-          <PastSessions now={now} />
-        </Stack>
-      )}
+      <CoachSchedule />
     </>
   );
 }
 
+/**
+ * A coach's schedule: today, upcoming (14 days, extendable to 62) and past sessions, in the viewer's
+ * time zone, each card with the actions the server offers the viewer. Live.
+ * @param coachId whose schedule (default: the viewer's own); staff pass a coach's id.
+ */
+export function CoachSchedule({ coachId }: { coachId?: Id<"users"> }) {
+  const viewer = useViewer();
+  const timeZone = viewer.timeZone;
+  const [range] = useState(() => {
+    const today = dayInZone(Date.now(), timeZone);
+    return { from: startOfDayInZone(today, timeZone), tomorrow: startOfDayInZone(addDaysToDate(today, 1), timeZone) };
+  });
+  const [step, setStep] = useState(0);
+  const days = RANGE_STEPS[step];
+  const sessions = useQuery(api.coaching.coachSessions, { from: range.from, days, ...(coachId ? { coachId } : {}) });
+  const now = useNow();
+
+  const today = sessions?.filter((session) => session.startTime < range.tomorrow) ?? [];
+  const upcoming = sessions?.filter((session) => session.startTime >= range.tomorrow) ?? [];
+
+  if (sessions === undefined) return <LoadingState label="Loading sessions…" />;
+  return (
+    <Stack gap="xl">
+      <section aria-labelledby="coach-today-heading">
+        <Title order={2} size="h4" id="coach-today-heading" mb="sm">
+          Today
+        </Title>
+        {today.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No sessions today.
+          </Text>
+        ) : (
+          <Stack gap="sm">
+            {today.map((session) => (
+              <CoachSessionCard key={session._id} session={session} now={now} />
+            ))}
+          </Stack>
+        )}
+      </section>
+      <section aria-labelledby="coach-upcoming-heading">
+        <Title order={2} size="h4" id="coach-upcoming-heading" mb="sm">
+          Upcoming
+        </Title>
+        {upcoming.length === 0 ? (
+          <EmptyState
+            title="No upcoming sessions"
+            description={`Nothing booked in the next ${days} days. Students book the free times of ${coachId ? "the coach's" : "your"} weekly availability.`}
+          />
+        ) : (
+          <Stack gap="sm">
+            {upcoming.map((session) => (
+              <CoachSessionCard key={session._id} session={session} now={now} />
+            ))}
+          </Stack>
+        )}
+        {step < RANGE_STEPS.length - 1 ? (
+          <Group justify="center" mt="md">
+            <Button variant="default" onClick={() => setStep((current) => current + 1)}>
+              Show the next {RANGE_STEPS[step + 1]} days
+            </Button>
+          </Group>
+        ) : null}
+      </section>
+      <PastSessions now={now} coachId={coachId} />
+    </Stack>
+  );
+}
+
 /** The coach's ended sessions, newest first; ones still open (never completed) are flagged. */
-function PastSessions({ now }: { now: number }) {
+function PastSessions({ now, coachId }: { now: number; coachId?: Id<"users"> }) {
   const [limit, setLimit] = useState(PAST_PAGE);
-  const past = useQuery(api.coaching.coachPastSessions, { limit });
+  const past = useQuery(api.coaching.coachPastSessions, { limit, ...(coachId ? { coachId } : {}) });
   const open = past?.filter((session) => session.status === "SCHEDULED" || session.status === "IN_PROGRESS").length ?? 0;
   return (
     <section aria-labelledby="coach-past-heading">
