@@ -178,3 +178,71 @@ describe("attendance report", () => {
     expect(await errorCodeOf(world.students.batch1.as.query(api.attendance.report, {}))).toBe("FORBIDDEN");
   });
 });
+
+describe("attendance report: who is expected, and long ranges", () => {
+  test("a student who enrolled after a session is not counted as missing it; cancelled sessions are left out", async () => {
+    const { t, world, start } = await setUp();
+    const ada = world.students.batch1;
+    const early = await createSession(world, { title: "Before Nia enrolled", startsAt: start + HOUR });
+    const later = await createSession(world, { title: "After Nia enrolled", startsAt: start + 2 * DAY });
+    const cancelled = await createSession(world, { title: "Cancelled one", startsAt: start + 3 * DAY });
+    const newcomer = await seedUser(t, { roles: ["student"], name: "Nia Newcomer" });
+    await seedEnrollment(t, { studentId: newcomer.userId, courseId: world.courseA.courseId, batchId: world.batch1, enrolledAt: start + DAY });
+
+    vi.setSystemTime(start + HOUR + MINUTE);
+    await ada.as.mutation(api.attendance.join, { sessionId: early });
+    vi.setSystemTime(start + 2 * DAY + MINUTE);
+    await ada.as.mutation(api.attendance.join, { sessionId: later });
+    await newcomer.as.mutation(api.attendance.join, { sessionId: later });
+    vi.setSystemTime(start + 3 * DAY - 5 * MINUTE);
+    await ada.as.mutation(api.attendance.join, { sessionId: cancelled });
+    await world.admin.as.mutation(api.successSessions.cancel, { sessionId: cancelled, scope: "this" });
+    vi.setSystemTime(start + 4 * DAY);
+
+    const report = await world.mentor.as.query(api.attendance.report, { courseId: world.courseA.courseId, batchId: world.batch1 });
+    expect(report.sessions.map((session) => [session.title, session.expected, session.turnoutPercent])).toEqual([
+      ["After Nia enrolled", 2, 100],
+      ["Before Nia enrolled", 1, 100],
+    ]);
+    expect(report.students.map((row) => [row.name, row.sessionsCounted, row.missed, row.attendancePercent])).toEqual([
+      ["Ada Batch1", 2, 0, 100],
+      ["Nia Newcomer", 1, 0, 100],
+    ]);
+    expect(report).toMatchObject({ truncated: false, truncatedBefore: null });
+  });
+
+  test("a range with more sessions than one report covers says where it stopped", async () => {
+    const { t, world, start } = await setUp();
+    const ada = world.students.batch1;
+    const sessionIds = await t.run(async (ctx) => {
+      const ids = [];
+      for (let index = 0; index < 101; index += 1) {
+        ids.push(
+          await ctx.db.insert("successSessions", {
+            title: `Session ${index}`,
+            description: "",
+            courseId: world.courseA.courseId,
+            batchId: world.batch1,
+            mentorId: world.mentor.userId,
+            startsAt: start - (101 - index) * DAY,
+            endsAt: start - (101 - index) * DAY + HOUR,
+            timeZone: "Europe/Berlin",
+            status: "completed",
+            meetingUrl: "https://zoom.example.com/j/123",
+            sequence: 0,
+            createdBy: world.admin.userId,
+          }),
+        );
+      }
+      // Attendance at the oldest session (left out) and the newest one.
+      for (const sessionId of [ids[0], ids[100]]) {
+        await ctx.db.insert("successSessionAttendance", { sessionId, studentId: ada.userId, status: "present", joinedAt: start });
+      }
+      return ids;
+    });
+    const report = await world.admin.as.query(api.attendance.report, { courseId: world.courseA.courseId });
+    expect(report.sessions.map((session) => session.sessionId)).toEqual([sessionIds[100]]);
+    expect(report.truncated).toBe(true);
+    expect(report.truncatedBefore).toBe(start - 100 * DAY);
+  });
+});

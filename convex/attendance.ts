@@ -73,8 +73,10 @@ export const roster = userQuery({
  * Attendance report for staff (all sessions) and mentors (their own): per-session turnout and
  * per-student attendance percentage over sessions where attendance was taken, for sessions that
  * started in `[from, to)` (epoch ms; `to` at most now), optionally for one course and batch
- * (`batchId` null = unbatched students; needs `courseId`). Covers the latest 100 sessions
- * (`truncated` tells when there were more).
+ * (`batchId` null = unbatched students; needs `courseId`). Cancelled sessions are left out. A
+ * student is expected at a session when they have a record, or were actively enrolled in its course
+ * and batch by its start. Covers the latest 100 sessions (`truncated` tells when there may be more;
+ * `truncatedBefore` is then the epoch ms start of the oldest session looked at).
  * @throws ConvexError FORBIDDEN (neither staff nor mentor), INVALID_ARGUMENT.
  */
 export const report = userQuery({
@@ -118,6 +120,7 @@ export const report = userQuery({
       }),
     ),
     truncated: v.boolean(),
+    truncatedBefore: nullableNumber,
   }),
   handler: (ctx, filters) => attendanceReport(ctx, ctx.viewer, filters, Date.now()),
 });

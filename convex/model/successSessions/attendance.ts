@@ -197,6 +197,28 @@ async function audienceOf(
   return enrollments.map((enrollment) => enrollment.studentId);
 }
 
+/**
+ * The active enrollments of a (course, batch) audience as student id → earliest `enrolledAt`
+ * (epoch ms); batch null = unbatched. Reads at most `limit` enrollments.
+ */
+async function audienceEnrolledAt(
+  ctx: QueryCtx,
+  courseId: Id<"courses">,
+  batchId: Id<"batches"> | null,
+  limit: number,
+): Promise<Map<Id<"users">, number>> {
+  const enrollments = await ctx.db
+    .query("enrollments")
+    .withIndex("by_course_and_batch_and_status", (q) => q.eq("courseId", courseId).eq("batchId", batchId).eq("status", "active"))
+    .take(limit);
+  const enrolledAt = new Map<Id<"users">, number>();
+  for (const enrollment of enrollments) {
+    const earlier = enrolledAt.get(enrollment.studentId);
+    if (earlier === undefined || enrollment.enrolledAt < earlier) enrolledAt.set(enrollment.studentId, enrollment.enrolledAt);
+  }
+  return enrolledAt;
+}
+
 /** Report filters: all optional; `batchId` null = unbatched students, and needs `courseId`. */
 export type ReportFilters = {
   courseId?: Id<"courses">;
@@ -222,7 +244,10 @@ export type SessionTurnout = {
   late: number;
   excused: number;
   absent: number;
-  /** Audience members (current audience plus anyone with a record). */
+  /**
+   * Audience members: students actively enrolled in the session's course and batch who had enrolled
+   * by its start, plus anyone with a record.
+   */
   expected: number;
   /** (present + late) / (expected − excused), 0–100, null when nobody is expected. */
   turnoutPercent: number | null;
@@ -243,12 +268,29 @@ export type StudentAttendance = {
   attendancePercent: number | null;
 };
 
+/** What {@link attendanceReport} returns. */
+export type AttendanceReport = {
+  /** Sessions with attendance taken, latest first. */
+  sessions: SessionTurnout[];
+  /** By name. */
+  students: StudentAttendance[];
+  /** True when the range held more sessions than one report covers. */
+  truncated: boolean;
+  /**
+   * When `truncated`: epoch ms start of the oldest session the report looked at; sessions that
+   * started before it were left out. Null otherwise.
+   */
+  truncatedBefore: number | null;
+};
+
 /**
  * Attendance report over the sessions the viewer manages (staff: all; a mentor: their own) that
- * started in the range, latest {@link REPORT_SESSION_LIMIT} first. A session counts as "attendance
- * taken" when it has at least one record; each student's percentage is over those sessions they were
- * expected at (in the audience, or recorded), `present` and `late` counting as attended and `excused`
- * sessions left out.
+ * started in the range, latest {@link REPORT_SESSION_LIMIT} first; cancelled sessions are left out.
+ * A session counts as "attendance taken" when it has at least one record. A student is expected at
+ * a session when they have a record for it, or hold an active enrollment in its course and batch
+ * (batch null = unbatched) made by its start (students who joined the batch later do not "miss" its
+ * earlier sessions). Each student's percentage is over the sessions with attendance taken they were
+ * expected at, `present` and `late` counting as attended and `excused` sessions left out.
  *
  * @param now epoch ms (future sessions are never counted).
  * @throws ConvexError FORBIDDEN for callers who are neither staff nor mentors; INVALID_ARGUMENT for a
@@ -259,7 +301,7 @@ export async function attendanceReport(
   viewer: Viewer,
   filters: ReportFilters,
   now: number,
-): Promise<{ sessions: SessionTurnout[]; students: StudentAttendance[]; truncated: boolean }> {
+): Promise<AttendanceReport> {
   const staff = isStaff(viewer);
   if (!staff && !hasPermission(viewer, "successSessions.host")) {
     throwError("FORBIDDEN", "Attendance reports are for staff and mentors.");
@@ -272,27 +314,28 @@ export async function attendanceReport(
   const to = Math.min(filters.to ?? now, now);
   const query = ctx.db.query("successSessions");
   // Mentors read their own range and narrow it; staff read the most selective course range.
+  const readLimit = staff ? REPORT_SESSION_LIMIT * 2 : REPORT_SESSION_LIMIT * 5;
   const candidates = !staff
     ? await query
         .withIndex("by_mentor_and_start", (q) => q.eq("mentorId", viewer._id).gte("startsAt", from).lt("startsAt", to))
         .order("desc")
-        .take(REPORT_SESSION_LIMIT * 5)
+        .take(readLimit)
     : courseId !== undefined && batchId !== undefined
       ? await query
           .withIndex("by_course_and_batch_and_start", (q) =>
             q.eq("courseId", courseId).eq("batchId", batchId).gte("startsAt", from).lt("startsAt", to),
           )
           .order("desc")
-          .take(REPORT_SESSION_LIMIT * 2)
+          .take(readLimit)
       : courseId !== undefined
         ? await query
             .withIndex("by_course_and_start", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
             .order("desc")
-            .take(REPORT_SESSION_LIMIT * 2)
+            .take(readLimit)
         : await query
             .withIndex("by_start", (q) => q.gte("startsAt", from).lt("startsAt", to))
             .order("desc")
-            .take(REPORT_SESSION_LIMIT * 2);
+            .take(readLimit);
   const eligible: Doc<"successSessions">[] = [];
   for (const session of candidates) {
     if (session.status === "cancelled") continue;
@@ -301,18 +344,22 @@ export async function attendanceReport(
     if (!canManageSuccessSessionAttendance(viewer, session) || !(await canViewSuccessSession(ctx, viewer, session))) continue;
     eligible.push(session);
   }
-  const truncated = eligible.length > REPORT_SESSION_LIMIT;
   const sessions = eligible.slice(0, REPORT_SESSION_LIMIT);
+  // More eligible sessions than one report covers, or the read stopped at its limit: older ones may be missing.
+  const truncated = eligible.length > REPORT_SESSION_LIMIT || candidates.length === readLimit;
+  const oldestLookedAt = eligible.length > REPORT_SESSION_LIMIT ? sessions.at(-1) : candidates.at(-1);
+  const truncatedBefore = truncated && oldestLookedAt !== undefined ? oldestLookedAt.startsAt : null;
 
-  const audienceCache = new Map<string, Promise<Id<"users">[]>>();
-  const audienceFor = (session: Doc<"successSessions">) => {
+  const audienceCache = new Map<string, Promise<Map<Id<"users">, number>>>();
+  const audienceFor = async (session: Doc<"successSessions">) => {
     const key = `${session.courseId}|${session.batchId ?? ""}`;
     let audience = audienceCache.get(key);
     if (audience === undefined) {
-      audience = audienceOf(ctx, session.courseId, session.batchId, REPORT_AUDIENCE_LIMIT);
+      audience = audienceEnrolledAt(ctx, session.courseId, session.batchId, REPORT_AUDIENCE_LIMIT);
       audienceCache.set(key, audience);
     }
-    return audience;
+    const enrolledAt = await audience;
+    return [...enrolledAt].filter(([, at]) => at <= session.startsAt).map(([studentId]) => studentId);
   };
   const names = new Map<string, Promise<string>>();
   const nameOf = (table: "courses" | "batches" | "users", id: Id<"courses"> | Id<"batches"> | Id<"users">) => {
@@ -388,5 +435,5 @@ export async function attendanceReport(
     };
   });
   students.sort((a, b) => a.name.localeCompare(b.name));
-  return { sessions: turnouts, students, truncated };
+  return { sessions: turnouts, students, truncated, truncatedBefore };
 }

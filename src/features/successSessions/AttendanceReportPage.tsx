@@ -1,37 +1,55 @@
 import { Alert, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "convex/react";
-import { useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
-import { dayInZone, startOfDayInZone } from "../../lib/time";
+import { dayInZone, formatDate, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
-import { audienceLabel, downloadCsv, sessionsCsv, studentsCsv, type AttendanceReport } from "./sessionText";
+import { csvFileName, downloadCsv, sessionsCsv, studentsCsv, type AttendanceReportData } from "./attendanceCsv";
 
 /**
  * Attendance report (staff: all sessions; mentors: their own): each session's turnout and each
  * student's attendance percentage over the sessions where attendance was taken, filtered by course,
- * batch and dates, with CSV downloads of both tables.
+ * batch (batches of the chosen course, or "Unbatched students") and dates in the viewer's zone, with
+ * CSV downloads of both tables.
  */
 
 const ALL = "all";
 const UNBATCHED = "unbatched";
 const DAY = 24 * 60 * 60 * 1000;
+const UNBATCHED_LABEL = "Unbatched students";
 
 function percent(value: number | null): string {
   return value === null ? "—" : `${value}%`;
 }
 
+/** True for a complete "YYYY-MM-DD" (what a date input gives; "" while cleared or half-typed). */
+function isDay(day: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day);
+}
+
+/** The calendar day after `day` ("2025-03-31" → "2025-04-01"). */
+function nextDay(day: string): string {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
+}
+
+type Option = { value: string; label: string };
+
 export function AttendanceReportPage() {
   const viewer = useViewer();
   const staff = viewer.isStaff;
+  const timeZone = viewer.timeZone;
   const [courseId, setCourseId] = useState(ALL);
   const [audience, setAudience] = useState(ALL);
-  const [fromDay, setFromDay] = useState(() => dayInZone(Date.now() - 90 * DAY, viewer.timeZone));
+  const [fromDay, setFromDay] = useState(() => dayInZone(Date.now() - 90 * DAY, timeZone));
   const [toDay, setToDay] = useState("");
-  const validDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day);
+  const from = isDay(fromDay) ? fromDay : null;
+  const to = isDay(toDay) ? toDay : null;
+  const rangeError = from !== null && to !== null && to < from ? "The end date is before the start date." : null;
 
   // Staff pick from the catalog; mentors from the courses and batches of their own sessions.
   const courses = useQuery(api.catalog.listCourses, staff ? { includeArchived: true } : "skip");
@@ -40,29 +58,50 @@ export function AttendanceReportPage() {
     staff && courseId !== ALL ? { courseId: courseId as Id<"courses">, includeArchived: true } : "skip",
   );
   const ownSessions = useQuery(api.attendance.report, staff ? "skip" : {});
-  const report = useQuery(api.attendance.report, {
-    ...(courseId !== ALL ? { courseId: courseId as Id<"courses"> } : {}),
-    ...(courseId !== ALL && audience !== ALL ? { batchId: audience === UNBATCHED ? null : (audience as Id<"batches">) } : {}),
-    ...(validDay(fromDay) ? { from: startOfDayInZone(fromDay, viewer.timeZone) } : {}),
-    ...(validDay(toDay) ? { to: startOfDayInZone(toDay, viewer.timeZone) + DAY } : {}),
-  });
+  const report = useQuery(
+    api.attendance.report,
+    rangeError !== null
+      ? "skip"
+      : {
+          ...(courseId !== ALL ? { courseId: courseId as Id<"courses"> } : {}),
+          ...(courseId !== ALL && audience !== ALL ? { batchId: audience === UNBATCHED ? null : (audience as Id<"batches">) } : {}),
+          ...(from !== null ? { from: startOfDayInZone(from, timeZone) } : {}),
+          // Through the end of the "To" day in the viewer's zone (days are 23 or 25 hours long on DST changes).
+          ...(to !== null ? { to: startOfDayInZone(nextDay(to), timeZone) } : {}),
+        },
+  );
 
-  const courseOptions = useMemo(() => {
-    if (staff) return (courses ?? []).map((course) => ({ value: course._id as string, label: course.title }));
+  const courseOptions = useMemo<Option[]>(() => {
+    if (staff) {
+      return (courses ?? []).map((course) => ({
+        value: course._id as string,
+        label: course.status === "archived" ? `${course.title} (archived)` : course.title,
+      }));
+    }
     const seen = new Map<string, string>();
     for (const session of ownSessions?.sessions ?? []) seen.set(session.courseId, session.courseTitle);
-    return [...seen].map(([value, label]) => ({ value, label }));
+    return [...seen].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
   }, [staff, courses, ownSessions]);
-  const batchOptions = useMemo(() => {
+  const batchOptions = useMemo<Option[]>(() => {
+    if (courseId === ALL) return [];
     if (staff) {
-      return (batches ?? []).map((batch) => ({ value: batch._id as string, label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name }));
+      return (batches ?? [])
+        .filter((batch) => batch.courseId === courseId)
+        .map((batch) => ({ value: batch._id as string, label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name }));
     }
     const seen = new Map<string, string>();
     for (const session of ownSessions?.sessions ?? []) {
       if (session.courseId === courseId && session.batchId !== null) seen.set(session.batchId, session.batchName ?? "Batch");
     }
-    return [...seen].map(([value, label]) => ({ value, label }));
+    return [...seen].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
   }, [staff, batches, ownSessions, courseId]);
+
+  // The filters in words, for the CSV file names.
+  const courseLabel = courseOptions.find((option) => option.value === courseId)?.label;
+  const audienceLabel =
+    audience === UNBATCHED ? UNBATCHED_LABEL : batchOptions.find((option) => option.value === audience)?.label;
+  const scope = courseId === ALL ? ["All courses"] : [courseLabel ?? "course", ...(audience === ALL ? [] : [audienceLabel ?? "batch"])];
+  const fileName = (kind: "students" | "sessions") => csvFileName(kind, scope, from, to ?? dayInZone(Date.now(), timeZone));
 
   return (
     <>
@@ -75,6 +114,7 @@ export function AttendanceReportPage() {
           label="Course"
           searchable
           allowDeselect={false}
+          nothingFoundMessage="No course matches"
           data={[{ value: ALL, label: "All courses" }, ...courseOptions]}
           value={courseId}
           onChange={(value) => {
@@ -84,43 +124,73 @@ export function AttendanceReportPage() {
         />
         <Select
           label="Batch"
+          description={courseId === ALL ? "Pick a course first" : undefined}
           allowDeselect={false}
           disabled={courseId === ALL}
-          data={[{ value: ALL, label: "All batches and unbatched" }, ...batchOptions, { value: UNBATCHED, label: "Unbatched students" }]}
+          data={[{ value: ALL, label: "All batches and unbatched" }, ...batchOptions, { value: UNBATCHED, label: UNBATCHED_LABEL }]}
           value={audience}
           onChange={(value) => setAudience(value ?? ALL)}
         />
-        <TextInput label="From" type="date" value={fromDay} onChange={(event) => setFromDay(event.currentTarget.value)} />
-        <TextInput label="To" type="date" value={toDay} onChange={(event) => setToDay(event.currentTarget.value)} />
+        <TextInput label="From" type="date" value={fromDay} max={toDay || undefined} onChange={(event) => setFromDay(event.currentTarget.value)} />
+        <TextInput
+          label="To"
+          type="date"
+          value={toDay}
+          min={fromDay || undefined}
+          error={rangeError}
+          onChange={(event) => setToDay(event.currentTarget.value)}
+        />
       </SimpleGrid>
-      {report === undefined ? <LoadingState label="Building the report…" /> : <ReportTables report={report} timeZone={viewer.timeZone} />}
+      {rangeError !== null ? (
+        <EmptyState title="Check the dates" description="Pick an end date on or after the start date." />
+      ) : report === undefined ? (
+        <LoadingState label="Building the report…" />
+      ) : (
+        <ReportTables report={report} timeZone={timeZone} fileName={fileName} />
+      )}
     </>
   );
 }
 
-function ReportTables({ report, timeZone }: { report: AttendanceReport; timeZone: string }) {
+function ReportTables({
+  report,
+  timeZone,
+  fileName,
+}: {
+  report: AttendanceReportData;
+  timeZone: string;
+  fileName: (kind: "students" | "sessions") => string;
+}) {
+  const studentsHeading = useId();
+  const sessionsHeading = useId();
   if (report.sessions.length === 0) {
-    return <EmptyState title="No attendance taken yet" description="Sessions appear here once someone joined or was marked." />;
+    return (
+      <EmptyState
+        title="No attendance taken in this range"
+        description="Sessions appear here once a student joined or attendance was marked. Try other dates, another course or batch."
+      />
+    );
   }
-  const stamp = () => dayInZone(Date.now(), timeZone);
   return (
     <Stack gap="xl">
       {report.truncated ? (
         <Alert color="yellow" variant="light">
-          Only the latest {report.sessions.length} sessions are included. Narrow the dates to see older ones.
+          {report.truncatedBefore !== null
+            ? `This report covers the latest sessions only: those that started before ${formatDate(report.truncatedBefore, timeZone)} are left out. Narrow the dates to see them.`
+            : "This report covers the latest sessions only. Narrow the dates to see older ones."}
         </Alert>
       ) : null}
-      <section aria-labelledby="students-heading">
+      <section aria-labelledby={studentsHeading}>
         <Group justify="space-between" mb="xs">
-          <Title order={2} size="h4" id="students-heading">
+          <Title order={2} size="h4" id={studentsHeading}>
             Students
           </Title>
-          <Button variant="default" size="xs" onClick={() => downloadCsv(`attendance-students-${stamp()}.csv`, studentsCsv(report))}>
+          <Button variant="default" size="xs" onClick={() => downloadCsv(fileName("students"), studentsCsv(report))}>
             Download students CSV
           </Button>
         </Group>
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped verticalSpacing="xs">
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped verticalSpacing="xs" aria-labelledby={studentsHeading}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Student</Table.Th>
@@ -153,17 +223,17 @@ function ReportTables({ report, timeZone }: { report: AttendanceReport; timeZone
           </Table>
         </Table.ScrollContainer>
       </section>
-      <section aria-labelledby="sessions-heading">
+      <section aria-labelledby={sessionsHeading}>
         <Group justify="space-between" mb="xs">
-          <Title order={2} size="h4" id="sessions-heading">
+          <Title order={2} size="h4" id={sessionsHeading}>
             Sessions
           </Title>
-          <Button variant="default" size="xs" onClick={() => downloadCsv(`attendance-sessions-${stamp()}.csv`, sessionsCsv(report, timeZone))}>
+          <Button variant="default" size="xs" onClick={() => downloadCsv(fileName("sessions"), sessionsCsv(report, timeZone))}>
             Download sessions CSV
           </Button>
         </Group>
         <Table.ScrollContainer minWidth={800}>
-          <Table striped verticalSpacing="xs">
+          <Table striped verticalSpacing="xs" aria-labelledby={sessionsHeading}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Session</Table.Th>
@@ -186,7 +256,7 @@ function ReportTables({ report, timeZone }: { report: AttendanceReport; timeZone
                     <DateTime value={row.startsAt} otherZone={row.timeZone} />
                   </Table.Td>
                   <Table.Td>
-                    {row.courseTitle} · {audienceLabel(row)}
+                    {row.courseTitle} · {row.batchName ?? UNBATCHED_LABEL}
                   </Table.Td>
                   <Table.Td>{row.mentorName}</Table.Td>
                   <Table.Td>{row.present}</Table.Td>
