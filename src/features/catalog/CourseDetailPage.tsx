@@ -5,12 +5,11 @@ import { useState } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
-import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { EmptyState, LoadingState } from "../../lib/components/states";
-import { runWithFeedback } from "../../lib/notify";
 import { useViewer } from "../../lib/useViewer";
 import { BatchFormModal, CourseFormModal } from "./CatalogForms";
 import { CourseEnrollments } from "./CourseEnrollments";
@@ -125,37 +124,16 @@ function Batches({
                   </Table.Td>
                   {canManage ? (
                     <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button size="xs" variant="default" onClick={() => setEditing(batch)} aria-label={`Rename ${batch.name}`}>
-                          Rename
-                        </Button>
-                        {batch.status === "active" ? (
-                          <ConfirmButton
-                            size="xs"
-                            variant="light"
-                            color="red"
-                            aria-label={`Archive ${batch.name}`}
-                            title={`Archive ${batch.name}?`}
-                            message="Archived batches are not offered for new enrollments or sessions. Students already in it stay in it."
-                            confirmLabel="Archive"
-                            successMessage="Batch archived."
-                            onConfirm={() => updateBatch({ batchId: batch._id, status: "archived" })}
-                          >
-                            Archive
-                          </ConfirmButton>
-                        ) : (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            aria-label={`Restore ${batch.name}`}
-                            onClick={() =>
-                              void runWithFeedback(() => updateBatch({ batchId: batch._id, status: "active" }), "Batch restored.")
-                            }
-                          >
-                            Restore
-                          </Button>
-                        )}
-                      </Group>
+                      <ArchiveActions
+                        name={batch.name}
+                        noun="Batch"
+                        editLabel="Rename"
+                        archived={batch.status === "archived"}
+                        archiveMessage="Archived batches are not offered for new enrollments or sessions. Students already in it stay in it."
+                        onEdit={() => setEditing(batch)}
+                        onArchive={() => updateBatch({ batchId: batch._id, status: "archived" })}
+                        onRestore={() => updateBatch({ batchId: batch._id, status: "active" })}
+                      />
                     </Table.Td>
                   ) : null}
                 </Table.Tr>

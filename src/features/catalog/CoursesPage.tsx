@@ -1,15 +1,14 @@
-import { Anchor, Button, Group, Switch, Table, Text } from "@mantine/core";
+import { Anchor, Button, Switch, Table, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
-import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { EmptyState, LoadingState } from "../../lib/components/states";
-import { runWithFeedback } from "../../lib/notify";
 import { useViewer } from "../../lib/useViewer";
 import { CourseFormModal } from "./CatalogForms";
 
@@ -94,34 +93,14 @@ export function CoursesPage() {
 function CourseActions({ course, onEdit }: { course: Doc<"courses">; onEdit: () => void }) {
   const updateCourse = useMutation(api.catalog.updateCourse);
   return (
-    <Group gap="xs" wrap="nowrap">
-      <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${course.title}`}>
-        Edit
-      </Button>
-      {course.status === "active" ? (
-        <ConfirmButton
-          size="xs"
-          variant="light"
-          color="red"
-          aria-label={`Archive ${course.title}`}
-          title={`Archive "${course.title}"?`}
-          message="Archived courses are hidden from lists and scheduling. Enrollments stay; you can restore the course later."
-          confirmLabel="Archive"
-          successMessage="Course archived."
-          onConfirm={() => updateCourse({ courseId: course._id, status: "archived" })}
-        >
-          Archive
-        </ConfirmButton>
-      ) : (
-        <Button
-          size="xs"
-          variant="light"
-          aria-label={`Restore ${course.title}`}
-          onClick={() => void runWithFeedback(() => updateCourse({ courseId: course._id, status: "active" }), "Course restored.")}
-        >
-          Restore
-        </Button>
-      )}
-    </Group>
+    <ArchiveActions
+      name={course.title}
+      noun="Course"
+      archived={course.status === "archived"}
+      archiveMessage="Archived courses are hidden from lists and scheduling. Enrollments stay; you can restore the course later."
+      onEdit={onEdit}
+      onArchive={() => updateCourse({ courseId: course._id, status: "archived" })}
+      onRestore={() => updateCourse({ courseId: course._id, status: "active" })}
+    />
   );
 }

@@ -1,15 +1,14 @@
-import { Anchor, Badge, Button, Group, Switch, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Switch, Table, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
-import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { EmptyState, LoadingState } from "../../lib/components/states";
-import { runWithFeedback } from "../../lib/notify";
 import { useViewer } from "../../lib/useViewer";
 import { PRODUCT_KIND_OPTIONS, ProductFormModal } from "./CatalogForms";
 
@@ -83,40 +82,15 @@ export function ProductsPage() {
                   </Table.Td>
                   {canManage ? (
                     <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
-                          Edit
-                        </Button>
-                        {product.status === "active" ? (
-                          <ConfirmButton
-                            size="xs"
-                            variant="light"
-                            color="red"
-                            aria-label={`Archive ${product.title}`}
-                            title={`Archive "${product.title}"?`}
-                            message="Archived products cannot be granted any more. Existing access stays until revoked."
-                            confirmLabel="Archive"
-                            successMessage="Product archived."
-                            onConfirm={() => updateProduct({ productId: product._id, status: "archived" })}
-                          >
-                            Archive
-                          </ConfirmButton>
-                        ) : (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            aria-label={`Restore ${product.title}`}
-                            onClick={() =>
-                              void runWithFeedback(
-                                () => updateProduct({ productId: product._id, status: "active" }),
-                                "Product restored.",
-                              )
-                            }
-                          >
-                            Restore
-                          </Button>
-                        )}
-                      </Group>
+                      <ArchiveActions
+                        name={product.title}
+                        noun="Product"
+                        archived={product.status === "archived"}
+                        archiveMessage="Archived products cannot be granted any more. Existing access stays until revoked."
+                        onEdit={() => setEditing(product)}
+                        onArchive={() => updateProduct({ productId: product._id, status: "archived" })}
+                        onRestore={() => updateProduct({ productId: product._id, status: "active" })}
+                      />
                     </Table.Td>
                   ) : null}
                 </Table.Tr>
