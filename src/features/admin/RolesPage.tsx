@@ -4,10 +4,10 @@ import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ROLE_LABELS, ROLE_OPTIONS, ROLES, type Role } from "../../lib/access";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
+import { PaginatedTable } from "../../lib/components/PaginatedTable";
 
 const PAGE_SIZE = 25;
 const ALL = "all";
@@ -20,7 +20,7 @@ const ALL = "all";
 export function AdminRolesPage() {
   const [roleFilter, setRoleFilter] = useState<string>(ALL);
   const [editing, setEditing] = useState<CurrentUser | null>(null);
-  const { results, status, loadMore } = usePaginatedQuery(
+  const users = usePaginatedQuery(
     api.users.list,
     roleFilter === ALL ? {} : { role: roleFilter as Role },
     { initialNumItems: PAGE_SIZE },
@@ -38,65 +38,46 @@ export function AdminRolesPage() {
         w={240}
         mb="md"
       />
-      {status === "LoadingFirstPage" ? (
-        <LoadingState label="Loading users…" />
-      ) : results.length === 0 ? (
-        <EmptyState title="No users match" description="Try another role." />
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped verticalSpacing="sm" aria-label="Users and roles">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Roles</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {results.map((user) => (
-                  <Table.Tr key={user._id}>
-                    <Table.Td>
-                      <Text fw={500} size="sm">
-                        {user.name}
-                        {user.active ? null : (
-                          <Badge ml="xs" color="gray" size="sm">
-                            Deactivated
-                          </Badge>
-                        )}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {user.email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {user.roles.map((role) => (
-                          <Badge key={role} variant="light" color={role === "superadmin" ? "grape" : undefined}>
-                            {ROLE_LABELS[role]}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => setEditing(user)} aria-label={`Edit roles of ${user.name}`}>
-                        Edit roles
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
+      <PaginatedTable
+        rows={users}
+        pageSize={PAGE_SIZE}
+        label="Users and roles"
+        headers={["User", "Roles", "Actions"]}
+        minWidth={640}
+        loadingLabel="Loading users…"
+        empty={{ title: "No users match", description: "Try another role." }}
+        renderRow={(user) => (
+          <Table.Tr key={user._id}>
+            <Table.Td>
+              <Text fw={500} size="sm">
+                {user.name}
+                {user.active ? null : (
+                  <Badge ml="xs" color="gray" size="sm">
+                    Deactivated
+                  </Badge>
+                )}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {user.email}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {user.roles.map((role) => (
+                  <Badge key={role} variant="light" color={role === "superadmin" ? "grape" : undefined}>
+                    {ROLE_LABELS[role]}
+                  </Badge>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {status === "CanLoadMore" || status === "LoadingMore" ? (
-            <Group justify="center" mt="md">
-              <Button variant="default" onClick={() => loadMore(PAGE_SIZE)} loading={status === "LoadingMore"}>
-                Load more
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              <Button size="xs" variant="default" onClick={() => setEditing(user)} aria-label={`Edit roles of ${user.name}`}>
+                Edit roles
               </Button>
-            </Group>
-          ) : null}
-        </>
-      )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Roles of ${editing.name}` : ""}>
         {editing !== null ? <EditRoles user={editing} onDone={() => setEditing(null)} /> : null}
       </Modal>

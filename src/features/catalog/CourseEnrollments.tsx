@@ -6,11 +6,11 @@ import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
 import { DateTime } from "../../lib/components/DateTime";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { EmptyState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess, runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { useStudentLookup } from "./StudentLookup";
+import { PaginatedTable } from "../../lib/components/PaginatedTable";
 
 /** Enrollment statuses with labels (SPEC §2). */
 export const ENROLLMENT_STATUS_OPTIONS = [
@@ -36,7 +36,7 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
   const [batchFilter, setBatchFilter] = useState<string>(ALL);
   const [statusFilter, setStatusFilter] = useState<string>(ALL);
   const [enrolling, { open: openEnroll, close: closeEnroll }] = useDisclosure(false);
-  const { results, status, loadMore } = usePaginatedQuery(
+  const enrollments = usePaginatedQuery(
     api.enrollments.listForCourse,
     {
       courseId: course._id,
@@ -79,48 +79,28 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
         {canManage && course.status === "active" ? <Button onClick={openEnroll}>Enroll student</Button> : null}
       </Group>
 
-      {status === "LoadingFirstPage" ? (
-        <LoadingState label="Loading enrollments…" />
-      ) : results.length === 0 ? (
-        <EmptyState
-          title={filtered ? "No enrollments match these filters" : "Nobody is enrolled yet"}
-          description={filtered ? "Try another batch or status." : undefined}
-          action={canManage && !filtered && course.status === "active" ? <Button onClick={openEnroll}>Enroll student</Button> : undefined}
-        />
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped verticalSpacing="sm" aria-label={`Enrollments of ${course.title}`}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Student</Table.Th>
-                  <Table.Th>Batch</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Enrolled</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {results.map((enrollment) => (
-                  <EnrollmentRow
-                    key={enrollment._id}
-                    enrollment={enrollment}
-                    batches={batches}
-                    batchName={enrollment.batchId === null ? null : (batchNames.get(enrollment.batchId) ?? enrollment.batchName)}
-                    canManage={canManage}
-                  />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {status === "CanLoadMore" || status === "LoadingMore" ? (
-            <Group justify="center" mt="md">
-              <Button variant="default" onClick={() => loadMore(PAGE_SIZE)} loading={status === "LoadingMore"}>
-                Load more
-              </Button>
-            </Group>
-          ) : null}
-        </>
-      )}
+      <PaginatedTable
+        rows={enrollments}
+        pageSize={PAGE_SIZE}
+        label={`Enrollments of ${course.title}`}
+        headers={["Student", "Batch", "Status", "Enrolled"]}
+        minWidth={720}
+        loadingLabel="Loading enrollments…"
+        empty={{
+          title: filtered ? "No enrollments match these filters" : "Nobody is enrolled yet",
+          description: filtered ? "Try another batch or status." : undefined,
+          action: canManage && !filtered && course.status === "active" ? <Button onClick={openEnroll}>Enroll student</Button> : undefined,
+        }}
+        renderRow={(enrollment) => (
+          <EnrollmentRow
+            key={enrollment._id}
+            enrollment={enrollment}
+            batches={batches}
+            batchName={enrollment.batchId === null ? null : (batchNames.get(enrollment.batchId) ?? enrollment.batchName)}
+            canManage={canManage}
+          />
+        )}
+      />
       <Modal opened={enrolling} onClose={closeEnroll} title={`Enroll a student in ${course.title}`}>
         {enrolling ? <EnrollForm course={course} batches={batches} onDone={closeEnroll} /> : null}
       </Modal>

@@ -9,12 +9,13 @@ import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { EmptyState, ErrorState, LoadingState } from "../../lib/components/states";
+import { ErrorState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
 import { useStudentLookup } from "./StudentLookup";
+import { PaginatedTable } from "../../lib/components/PaginatedTable";
 
 const PAGE_SIZE = 25;
 
@@ -44,7 +45,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
   const [status, setStatus] = useState<"active" | "revoked">("active");
   const [granting, { open: openGrant, close: closeGrant }] = useDisclosure(false);
   const revoke = useMutation(api.enrollments.revokeProductAccess);
-  const { results, status: loadStatus, loadMore } = usePaginatedQuery(
+  const access = usePaginatedQuery(
     api.enrollments.listProductAccess,
     { productId: product._id, status },
     { initialNumItems: PAGE_SIZE },
@@ -76,76 +77,53 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
         ]}
         mb="md"
       />
-      {loadStatus === "LoadingFirstPage" ? (
-        <LoadingState label="Loading access list…" />
-      ) : results.length === 0 ? (
-        <EmptyState
-          title={status === "active" ? "No student has access yet" : "No revoked access"}
-          action={
-            canManage && status === "active" && product.status === "active" ? (
-              <Button onClick={openGrant}>Grant access</Button>
-            ) : undefined
-          }
-        />
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped verticalSpacing="sm" aria-label={`Access to ${product.title}`}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Student</Table.Th>
-                  <Table.Th>{status === "active" ? "Granted" : "Revoked"}</Table.Th>
-                  {canManage && status === "active" ? <Table.Th>Actions</Table.Th> : null}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {results.map((row) => {
-                  const name = row.student?.name ?? "(deleted user)";
-                  return (
-                    <Table.Tr key={row._id}>
-                      <Table.Td>
-                        <Text fw={500} size="sm">
-                          {name}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {row.student?.email}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <DateTime value={status === "active" ? row.grantedAt : (row.revokedAt ?? row.grantedAt)} format="date" />
-                      </Table.Td>
-                      {canManage && status === "active" ? (
-                        <Table.Td>
-                          <ConfirmButton
-                            size="xs"
-                            variant="light"
-                            color="red"
-                            aria-label={`Revoke access of ${name}`}
-                            title={`Revoke ${name}'s access?`}
-                            message={`${name} will lose access to ${product.title} and everything it includes.`}
-                            confirmLabel="Revoke"
-                            successMessage="Access revoked."
-                            onConfirm={() => revoke({ accessId: row._id })}
-                          >
-                            Revoke
-                          </ConfirmButton>
-                        </Table.Td>
-                      ) : null}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {loadStatus === "CanLoadMore" || loadStatus === "LoadingMore" ? (
-            <Group justify="center" mt="md">
-              <Button variant="default" onClick={() => loadMore(PAGE_SIZE)} loading={loadStatus === "LoadingMore"}>
-                Load more
-              </Button>
-            </Group>
-          ) : null}
-        </>
-      )}
+      <PaginatedTable
+        rows={access}
+        pageSize={PAGE_SIZE}
+        label={`Access to ${product.title}`}
+        headers={["Student", status === "active" ? "Granted" : "Revoked", ...(canManage && status === "active" ? ["Actions"] : [])]}
+        minWidth={560}
+        loadingLabel="Loading access list…"
+        empty={{
+          title: status === "active" ? "No student has access yet" : "No revoked access",
+          action: canManage && status === "active" && product.status === "active" ? <Button onClick={openGrant}>Grant access</Button> : undefined,
+        }}
+        renderRow={(row) => {
+          const name = row.student?.name ?? "(deleted user)";
+          return (
+            <Table.Tr key={row._id}>
+              <Table.Td>
+                <Text fw={500} size="sm">
+                  {name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {row.student?.email}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <DateTime value={status === "active" ? row.grantedAt : (row.revokedAt ?? row.grantedAt)} format="date" />
+              </Table.Td>
+              {canManage && status === "active" ? (
+                <Table.Td>
+                  <ConfirmButton
+                    size="xs"
+                    variant="light"
+                    color="red"
+                    aria-label={`Revoke access of ${name}`}
+                    title={`Revoke ${name}'s access?`}
+                    message={`${name} will lose access to ${product.title} and everything it includes.`}
+                    confirmLabel="Revoke"
+                    successMessage="Access revoked."
+                    onConfirm={() => revoke({ accessId: row._id })}
+                  >
+                    Revoke
+                  </ConfirmButton>
+                </Table.Td>
+              ) : null}
+            </Table.Tr>
+          );
+        }}
+      />
       <Modal opened={granting} onClose={closeGrant} title={`Grant access to ${product.title}`}>
         {granting ? <GrantForm productId={product._id} productTitle={product.title} onDone={closeGrant} /> : null}
       </Modal>

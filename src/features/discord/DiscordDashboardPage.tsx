@@ -7,11 +7,12 @@ import type { ProvisioningState } from "../../../convex/tables/coaching";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTime, DateTimeRange } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState, QueryBoundary } from "../../lib/components/states";
+import { LoadingState, QueryBoundary } from "../../lib/components/states";
 import { notifySuccess, runWithFeedback } from "../../lib/notify";
 import { useNow } from "../successSessions/sessionText";
 import { describeProvisioning, isSessionOver, PROVISIONING_STATES, type CoachingSessionView } from "../coaching/coachingText";
 import { CoachingStatusBadge, ProvisioningBadge } from "../coaching/SessionParts";
+import { PaginatedTable } from "../../lib/components/PaginatedTable";
 
 /**
  * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether
@@ -219,7 +220,7 @@ function ReconciliationSection({ overview }: { overview: Overview }) {
 
 function SessionsSection({ overview }: { overview: Overview }) {
   const [stateFilter, setStateFilter] = useState<string>(ALL);
-  const { results, status, loadMore } = usePaginatedQuery(
+  const sessions = usePaginatedQuery(
     api.discordAdmin.listSessions,
     stateFilter === ALL ? {} : { state: stateFilter as ProvisioningState },
     { initialNumItems: PAGE_SIZE },
@@ -248,42 +249,21 @@ function SessionsSection({ overview }: { overview: Overview }) {
           w={{ base: "100%", xs: 260 }}
         />
       </Group>
-      {status === "LoadingFirstPage" ? (
-        <LoadingState label="Loading sessions…" />
-      ) : results.length === 0 ? (
-        <EmptyState
-          title={stateFilter === ALL ? "No coaching sessions yet" : "No sessions in this state"}
-          description={stateFilter === ALL ? "Sessions appear here as soon as students book coaching." : "Try another state."}
-        />
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped verticalSpacing="sm" aria-label="Coaching sessions and their Discord state">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Session</Table.Th>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Discord</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {results.map((session) => (
-                  <SessionRow key={session._id} session={session} now={now} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {status === "CanLoadMore" || status === "LoadingMore" ? (
-            <Group justify="center" mt="md">
-              <Button variant="default" loading={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
-                Load more
-              </Button>
-            </Group>
-          ) : null}
-        </>
-      )}
+      <PaginatedTable
+        rows={sessions}
+        pageSize={PAGE_SIZE}
+        label="Coaching sessions and their Discord state"
+        headers={["Session", "Time", "Status", "Discord", "Actions"]}
+        minWidth={900}
+        loadingLabel="Loading sessions…"
+        empty={{
+          title: stateFilter === ALL ? "No coaching sessions yet" : "No sessions in this state",
+          description: stateFilter === ALL ? "Sessions appear here as soon as students book coaching." : "Try another state.",
+        }}
+        renderRow={(session) => (
+          <SessionRow key={session._id} session={session} now={now} />
+        )}
+      />
     </section>
   );
 }

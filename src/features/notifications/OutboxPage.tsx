@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Modal, Select, Stack, Table, Tabs, Text } from "@mantine/core";
+import { Alert, Anchor, Badge, Code, Group, Modal, Select, Stack, Table, Tabs, Text } from "@mantine/core";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useState } from "react";
@@ -8,7 +8,8 @@ import type { EmailStatus } from "../../../convex/tables/notifications";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { LoadingState } from "../../lib/components/states";
+import { PaginatedTable } from "../../lib/components/PaginatedTable";
 
 const PAGE_SIZE = 25;
 const ALL = "all";
@@ -144,7 +145,7 @@ export function OutboxPage() {
   const [statusFilter, setStatusFilter] = useState<string>(ALL);
   const [previewing, setPreviewing] = useState<Id<"emailOutbox"> | null>(null);
   const resendEmail = useMutation(api.notifications.resendEmail);
-  const { results, status, loadMore } = usePaginatedQuery(
+  const emails = usePaginatedQuery(
     api.notifications.listOutbox,
     statusFilter === ALL ? {} : { status: statusFilter as EmailStatus },
     { initialNumItems: PAGE_SIZE },
@@ -169,81 +170,60 @@ export function OutboxPage() {
         w={240}
         mb="md"
       />
-      {status === "LoadingFirstPage" ? (
-        <LoadingState label="Loading emails…" />
-      ) : results.length === 0 ? (
-        <EmptyState
-          title={statusFilter === ALL ? "No emails yet" : "No emails in this state"}
-          description={statusFilter === ALL ? "Emails appear here as soon as sessions are scheduled or booked." : "Try another status."}
-        />
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped verticalSpacing="sm" aria-label="Outbox emails">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Recipient</Table.Th>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>State</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {results.map((row) => (
-                  <Table.Tr key={row._id}>
-                    <Table.Td>
-                      <Text size="sm">
-                        <DateTime value={row._creationTime} />
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ wordBreak: "break-all" }}>
-                        {row.to}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor component="button" type="button" size="sm" onClick={() => setPreviewing(row._id)} ta="left">
-                        {row.subject}
-                      </Anchor>
-                      <Text size="xs" c="dimmed">
-                        {row.event}
-                        {row.attachmentNames.length > 0 ? ` · ${row.attachmentNames.join(", ")}` : ""}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <StateDetail row={row} />
-                    </Table.Td>
-                    <Table.Td>
-                      {row.status === "failed" || row.status === "not_sent" ? (
-                        <ConfirmButton
-                          size="xs"
-                          variant="light"
-                          title="Send this email again?"
-                          message={`It goes to ${row.to} with the same idempotency key, so Resend delivers it at most once.`}
-                          confirmLabel="Send again"
-                          aria-label={`Send again: ${row.subject} to ${row.to}`}
-                          onConfirm={() => resendEmail({ emailId: row._id })}
-                          successMessage="The email is queued."
-                        >
-                          Send again
-                        </ConfirmButton>
-                      ) : null}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {status === "CanLoadMore" || status === "LoadingMore" ? (
-            <Group justify="center" mt="md">
-              <Button variant="default" loading={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
-                Load more
-              </Button>
-            </Group>
-          ) : null}
-        </>
-      )}
+      <PaginatedTable
+        rows={emails}
+        pageSize={PAGE_SIZE}
+        label="Outbox emails"
+        headers={["Created", "Recipient", "Email", "State", "Actions"]}
+        minWidth={760}
+        loadingLabel="Loading emails…"
+        empty={{
+          title: statusFilter === ALL ? "No emails yet" : "No emails in this state",
+          description: statusFilter === ALL ? "Emails appear here as soon as sessions are scheduled or booked." : "Try another status.",
+        }}
+        renderRow={(row) => (
+          <Table.Tr key={row._id}>
+            <Table.Td>
+              <Text size="sm">
+                <DateTime value={row._creationTime} />
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" style={{ wordBreak: "break-all" }}>
+                {row.to}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Anchor component="button" type="button" size="sm" onClick={() => setPreviewing(row._id)} ta="left">
+                {row.subject}
+              </Anchor>
+              <Text size="xs" c="dimmed">
+                {row.event}
+                {row.attachmentNames.length > 0 ? ` · ${row.attachmentNames.join(", ")}` : ""}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <StateDetail row={row} />
+            </Table.Td>
+            <Table.Td>
+              {row.status === "failed" || row.status === "not_sent" ? (
+                <ConfirmButton
+                  size="xs"
+                  variant="light"
+                  title="Send this email again?"
+                  message={`It goes to ${row.to} with the same idempotency key, so Resend delivers it at most once.`}
+                  confirmLabel="Send again"
+                  aria-label={`Send again: ${row.subject} to ${row.to}`}
+                  onConfirm={() => resendEmail({ emailId: row._id })}
+                  successMessage="The email is queued."
+                >
+                  Send again
+                </ConfirmButton>
+              ) : null}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       {previewing !== null ? <EmailPreview emailId={previewing} onClose={() => setPreviewing(null)} /> : null}
     </>
   );
