@@ -32,39 +32,45 @@ export const attendanceStatusValidator = v.union(
 );
 export type AttendanceStatus = Infer<typeof attendanceStatusValidator>;
 
+/**
+ * The fields of a success session document, shared by the table and by the view validator
+ * (`convex/model/successSessions/views.ts`), so the two never drift apart.
+ */
+export const successSessionFields = {
+  title: v.string(),
+  description: v.string(),
+  courseId: v.id("courses"),
+  /** The audience: a batch of `courseId`, or null for the course's unbatched students. */
+  batchId: v.union(v.id("batches"), v.null()),
+  mentorId: v.id("users"),
+  /** Epoch milliseconds (UTC). */
+  startsAt: v.number(),
+  /** Epoch milliseconds (UTC), after `startsAt`. */
+  endsAt: v.number(),
+  /** IANA zone the session is planned in and shown to attendees on hover ("Europe/Berlin"). */
+  timeZone: v.string(),
+  status: successSessionStatusValidator,
+  /** http(s) link attendees open to join. */
+  meetingUrl: v.string(),
+  zoomMeetingId: v.optional(v.string()),
+  zoomPasscode: v.optional(v.string()),
+  recordingUrl: v.optional(v.string()),
+  /** Set for occurrences of a recurring series. */
+  seriesId: v.optional(v.id("successSessionSeries")),
+  /** 1-based position in its series, in start order (renumbered when a "this and following" edit splits the series). */
+  occurrenceNumber: v.optional(v.number()),
+  /** Calendar SEQUENCE: 0 at creation, +1 on every change. */
+  sequence: v.number(),
+  createdBy: v.id("users"),
+  /** Scheduled `internal.successSessions.markLive` job for the current start time. */
+  liveJobId: v.optional(v.id("_scheduled_functions")),
+  /** Scheduled `internal.successSessions.markCompleted` job for the current end time. */
+  completeJobId: v.optional(v.id("_scheduled_functions")),
+};
+
 /** Success sessions (live group sessions), their series and their attendance (SPEC §3). */
 export const successSessionTables = {
-  successSessions: defineTable({
-    title: v.string(),
-    description: v.string(),
-    courseId: v.id("courses"),
-    /** The audience: a batch of `courseId`, or null for the course's unbatched students. */
-    batchId: v.union(v.id("batches"), v.null()),
-    mentorId: v.id("users"),
-    /** Epoch milliseconds (UTC). */
-    startsAt: v.number(),
-    /** Epoch milliseconds (UTC), after `startsAt`. */
-    endsAt: v.number(),
-    /** IANA zone the session is planned in and shown to attendees on hover ("Europe/Berlin"). */
-    timeZone: v.string(),
-    status: successSessionStatusValidator,
-    /** http(s) link attendees open to join. */
-    meetingUrl: v.string(),
-    zoomMeetingId: v.optional(v.string()),
-    zoomPasscode: v.optional(v.string()),
-    recordingUrl: v.optional(v.string()),
-    /** Set for occurrences of a recurring series. */
-    seriesId: v.optional(v.id("successSessionSeries")),
-    /** 1-based position in its series, in start order (renumbered when a "this and following" edit splits the series). */
-    occurrenceNumber: v.optional(v.number()),
-    /** Calendar SEQUENCE: 0 at creation, +1 on every change. */
-    sequence: v.number(),
-    createdBy: v.id("users"),
-    /** Scheduled `internal.successSessions.markLive` job for the current start time. */
-    liveJobId: v.optional(v.id("_scheduled_functions")),
-    /** Scheduled `internal.successSessions.markCompleted` job for the current end time. */
-    completeJobId: v.optional(v.id("_scheduled_functions")),
-  })
+  successSessions: defineTable(successSessionFields)
     .index("by_course_and_batch_and_start", ["courseId", "batchId", "startsAt"])
     .index("by_course_and_start", ["courseId", "startsAt"])
     .index("by_mentor_and_start", ["mentorId", "startsAt"])

@@ -1,10 +1,11 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
+import { omit } from "convex-helpers";
 import {
   attendanceStatusValidator,
   recurrenceFrequencyValidator,
-  successSessionStatusValidator,
+  successSessionFields,
 } from "../../tables/successSessions";
 
 /**
@@ -15,33 +16,15 @@ import {
 
 export const successSessionViewValidator = v.object({
   _id: v.id("successSessions"),
-  title: v.string(),
-  description: v.string(),
-  courseId: v.id("courses"),
+  // The document's own fields, except who created it and the ids of its scheduled status jobs.
+  ...omit(successSessionFields, ["createdBy", "liveJobId", "completeJobId"]),
   courseTitle: v.string(),
-  /** null = the course's unbatched students. */
-  batchId: v.union(v.id("batches"), v.null()),
+  /** null when the session is for the course's unbatched students. */
   batchName: v.union(v.string(), v.null()),
-  mentorId: v.id("users"),
   mentorName: v.string(),
-  /** Epoch ms (UTC). */
-  startsAt: v.number(),
-  /** Epoch ms (UTC). */
-  endsAt: v.number(),
-  timeZone: v.string(),
-  status: successSessionStatusValidator,
-  meetingUrl: v.string(),
-  zoomMeetingId: v.optional(v.string()),
-  zoomPasscode: v.optional(v.string()),
-  recordingUrl: v.optional(v.string()),
-  /** The series the occurrence belongs to now (a "this and following" edit moves it to a new one). */
-  seriesId: v.optional(v.id("successSessionSeries")),
-  /** 1-based position in its series, in start order (shown as `occurrenceNumber/seriesOccurrenceCount`). */
-  occurrenceNumber: v.optional(v.number()),
   seriesFrequency: v.optional(recurrenceFrequencyValidator),
   /** Occurrences of the series (cancelled ones included); each part of a split series counts its own. */
   seriesOccurrenceCount: v.optional(v.number()),
-  sequence: v.number(),
   /** The caller's own attendance (students in the audience); null when none is recorded or not a student view. */
   myAttendance: v.union(attendanceStatusValidator, v.null()),
 });
