@@ -805,6 +805,197 @@ describe("student lists", () => {
   });
 });
 
+describe("paging through the lists", () => {
+  type SessionFields = { title: string; courseId: Id<"courses">; batchId: Id<"batches"> | null; mentorId: Id<"users">; startsAt: number; status?: "upcoming" | "live" | "completed" | "cancelled" };
+  type Page = { page: { _id: Id<"successSessions">; title: string }[]; isDone: boolean; continueCursor: string };
+
+  /** Inserts sessions as they are stored (1 hour long), in order, and returns their ids. */
+  async function insertSessions(t: TestBackend, createdBy: Id<"users">, sessions: SessionFields[]) {
+    return await t.run(async (ctx) => {
+      const ids: Id<"successSessions">[] = [];
+      for (const session of sessions) {
+        ids.push(
+          await ctx.db.insert("successSessions", {
+            description: "",
+            timeZone: "UTC",
+            meetingUrl: "https://zoom.example.com/j/1",
+            sequence: 0,
+            createdBy,
+            ...session,
+            endsAt: session.startsAt + HOUR,
+            status: session.status ?? (session.startsAt + HOUR <= Date.now() ? "completed" : "upcoming"),
+          }),
+        );
+      }
+      return ids;
+    });
+  }
+
+  /** Follows `continueCursor` until `isDone`, as "Show more" does; returns every page. */
+  async function allPages(read: (cursor: string | null) => Promise<Page>) {
+    const pages: Page[] = [];
+    let cursor: string | null = null;
+    for (let call = 0; call < 50; call += 1) {
+      const result = await read(cursor);
+      pages.push(result);
+      if (result.isDone) return pages;
+      cursor = result.continueCursor;
+    }
+    throw new Error("paging did not end");
+  }
+
+  test("a student paging 3 at a time gets each session they may see exactly once, in order, and nothing else", async () => {
+    const t = newTest();
+    const world = await checklistWorld(t);
+    const student = world.students.batch1;
+    // Also unbatched in Course B since 20 days ago (Course A Batch 1 since 30 days ago).
+    await seedEnrollment(t, { studentId: student.userId, courseId: world.courseB.courseId, batchId: null, enrolledAt: Date.now() - 20 * DAY });
+    const courseC = await seedCourse(t, "Course C", ["Batch 1"]);
+    const now = Date.now();
+    const audiences = [
+      { key: "A / Batch 1", courseId: world.courseA.courseId, batchId: world.batch1, visible: true },
+      { key: "B / unbatched", courseId: world.courseB.courseId, batchId: null, visible: true },
+      { key: "A / Batch 2", courseId: world.courseA.courseId, batchId: world.batch2, visible: false },
+      { key: "A / unbatched", courseId: world.courseA.courseId, batchId: null, visible: false },
+      { key: "B / Batch 1", courseId: world.courseB.courseId, batchId: world.courseB.batchIds["Batch 1"], visible: false },
+      { key: "C / Batch 1", courseId: courseC.courseId, batchId: courseC.batchIds["Batch 1"], visible: false },
+    ];
+    const sessions: (SessionFields & { visibleUpcoming: boolean; visiblePast: boolean })[] = [];
+    for (let index = 0; index < 24; index += 1) {
+      const audience = audiences[index % audiences.length];
+      // Every third slot is shared by two sessions, so equal start times must page cleanly too.
+      const slot = index - (index % 3 === 2 ? 1 : 0);
+      const upcoming = { title: `Upcoming ${index} (${audience.key})`, courseId: audience.courseId, batchId: audience.batchId, mentorId: world.mentor.userId, startsAt: now + DAY + slot * HOUR };
+      sessions.push({ ...upcoming, visibleUpcoming: audience.visible, visiblePast: false });
+      const pastStart = now - 15 * DAY + slot * HOUR;
+      const cancelled = index % 8 === 5;
+      sessions.push({
+        ...upcoming,
+        title: `Past ${index} (${audience.key})${cancelled ? " cancelled" : ""}`,
+        startsAt: pastStart,
+        ...(cancelled ? { status: "cancelled" as const } : {}),
+        visibleUpcoming: false,
+        visiblePast: audience.visible && !cancelled,
+      });
+    }
+    // Before the Course B enrollment: not in the past list.
+    sessions.push({ title: "B before enrolling", courseId: world.courseB.courseId, batchId: null, mentorId: world.mentor.userId, startsAt: now - 25 * DAY, visibleUpcoming: false, visiblePast: false });
+    const ids = await insertSessions(t, world.admin.userId, sessions.map(({ visibleUpcoming: _upcoming, visiblePast: _past, ...session }) => session));
+    const stored = sessions.map((session, index) => ({ ...session, _id: ids[index], order: index }));
+    const byStart = (a: (typeof stored)[number], b: (typeof stored)[number]) => a.startsAt - b.startsAt || a.order - b.order;
+    const expectedUpcoming = stored.filter((session) => session.visibleUpcoming).sort(byStart).map((session) => session.title);
+    const expectedPast = stored.filter((session) => session.visiblePast).sort((a, b) => byStart(b, a)).map((session) => session.title);
+    expect(expectedUpcoming).toHaveLength(8);
+    expect(expectedPast.length).toBeGreaterThan(5);
+
+    for (const [timeframe, expected] of [["upcoming", expectedUpcoming], ["past", expectedPast]] as const) {
+      const pages = await allPages((cursor) =>
+        student.as.query(api.successSessions.listForStudent, { timeframe, paginationOpts: { numItems: 3, cursor } }),
+      );
+      expect(pages.length, timeframe).toBeGreaterThan(2);
+      for (const page of pages.slice(0, -1)) expect(page.page, timeframe).toHaveLength(3);
+      expect(pages.flatMap((page) => page.page.map((session) => session.title)), timeframe).toEqual(expected);
+    }
+  });
+
+  test("a loaded page pinned at its end cursor takes in a new session instead of pushing one off the page", async () => {
+    const t = newTest();
+    const world = await checklistWorld(t);
+    const student = world.students.batch1;
+    const now = Date.now();
+    const session = (title: string, startsAt: number): SessionFields => ({ title, courseId: world.courseA.courseId, batchId: world.batch1, mentorId: world.mentor.userId, startsAt });
+    await insertSessions(t, world.admin.userId, [1, 2, 3, 4, 5, 6].map((index) => session(`Session ${index}`, now + index * DAY)));
+    const read = (paginationOpts: { numItems: number; cursor: string | null; endCursor?: string }) =>
+      student.as.query(api.successSessions.listForStudent, { timeframe: "upcoming", paginationOpts });
+    const first = await read({ numItems: 3, cursor: null });
+    const second = await read({ numItems: 3, cursor: first.continueCursor });
+    expect([first, second].map((page) => page.page.map((item) => item.title))).toEqual([
+      ["Session 1", "Session 2", "Session 3"],
+      ["Session 4", "Session 5", "Session 6"],
+    ]);
+
+    // A session is scheduled between 1 and 2 after both pages were loaded.
+    await insertSessions(t, world.admin.userId, [session("Session 1½", now + 1.5 * DAY)]);
+    // The client re-reads the first page up to where the second starts: nothing falls between them.
+    const firstAgain = await read({ numItems: 3, cursor: null, endCursor: first.continueCursor });
+    const secondAgain = await read({ numItems: 3, cursor: first.continueCursor, endCursor: second.continueCursor });
+    expect([...firstAgain.page, ...secondAgain.page].map((item) => item.title)).toEqual([
+      "Session 1",
+      "Session 1½",
+      "Session 2",
+      "Session 3",
+      "Session 4",
+      "Session 5",
+      "Session 6",
+    ]);
+    expect(firstAgain.isDone).toBe(false);
+  });
+
+  test("staff filtering by course, mentor and status get full pages although the matches come after many others", async () => {
+    const t = newTest();
+    const world = await checklistWorld(t);
+    const now = Date.now();
+    const { courseA, courseB, mentor, otherMentor } = world;
+    const sessions: SessionFields[] = [];
+    // 60 sessions that each miss one filter, then matches mixed with more misses.
+    for (let index = 0; index < 60; index += 1) {
+      const miss = index % 3;
+      sessions.push({
+        title: `Miss ${index}`,
+        courseId: miss === 0 ? courseB.courseId : courseA.courseId,
+        batchId: miss === 0 ? null : world.batch1,
+        mentorId: miss === 1 ? otherMentor.userId : mentor.userId,
+        startsAt: now + DAY + index * HOUR,
+        ...(miss === 2 ? { status: "cancelled" as const } : {}),
+      });
+    }
+    for (let index = 0; index < 12; index += 1) {
+      const batchId = index % 2 === 0 ? world.batch1 : world.batch2;
+      sessions.push({ title: `Match ${index}`, courseId: courseA.courseId, batchId, mentorId: mentor.userId, startsAt: now + 5 * DAY + index * HOUR });
+      sessions.push({ title: `Late miss ${index}`, courseId: courseA.courseId, batchId, mentorId: otherMentor.userId, startsAt: now + 5 * DAY + index * HOUR });
+    }
+    await insertSessions(t, world.admin.userId, sessions);
+    const filters = { courseId: courseA.courseId, mentorId: mentor.userId, status: "upcoming" as const };
+
+    const pages = await allPages((cursor) => world.admin.as.query(api.successSessions.listForStaff, { ...filters, paginationOpts: { numItems: 5, cursor } }));
+    expect(pages.map((page) => page.page.length)).toEqual([5, 5, 2]);
+    expect(pages.flatMap((page) => page.page.map((session) => session.title))).toEqual([...Array(12).keys()].map((index) => `Match ${index}`));
+
+    // With the batch as well: every other match.
+    const batchPages = await allPages((cursor) =>
+      world.enrollmentManager.as.query(api.successSessions.listForStaff, { ...filters, batchId: world.batch1, paginationOpts: { numItems: 4, cursor } }),
+    );
+    expect(batchPages.map((page) => page.page.length)).toEqual([4, 2]);
+    expect(batchPages.flatMap((page) => page.page.map((session) => session.title))).toEqual([0, 2, 4, 6, 8, 10].map((index) => `Match ${index}`));
+  });
+
+  test("a very selective staff filter reads a bounded number of rows per call; paging on finds every match", async () => {
+    // A call that read the course's or the mentor's whole range would exceed this limit.
+    const t = newTest({ transactionLimits: { documentsRead: 700 } });
+    const world = await checklistWorld(t);
+    const now = Date.now();
+    // 750 sessions of Course A with another mentor and 750 of the mentor in Course B.
+    const others: SessionFields[] = [...Array(1500).keys()].map((index) => ({
+      title: `Other ${index}`,
+      courseId: index % 2 === 0 ? world.courseA.courseId : world.courseB.courseId,
+      batchId: index % 2 === 0 ? world.batch1 : null,
+      mentorId: index % 2 === 0 ? world.otherMentor.userId : world.mentor.userId,
+      startsAt: now + DAY + index * 10 * MINUTE,
+    }));
+    for (let offset = 0; offset < others.length; offset += 500) await insertSessions(t, world.admin.userId, others.slice(offset, offset + 500));
+    await insertSessions(t, world.admin.userId, [1, 2, 3].map((index) => ({ title: `Match ${index}`, courseId: world.courseA.courseId, batchId: world.batch1, mentorId: world.mentor.userId, startsAt: now + 20 * DAY + index * HOUR })));
+    await expect(t.run((ctx) => ctx.db.query("successSessions").collect())).rejects.toThrow(/too many/i);
+
+    const pages = await allPages((cursor) =>
+      world.admin.as.query(api.successSessions.listForStaff, { courseId: world.courseA.courseId, mentorId: world.mentor.userId, paginationOpts: { numItems: 25, cursor } }),
+    );
+    // Short (here empty) pages that are not done, until the matches are reached.
+    expect(pages[0]).toMatchObject({ page: [], isDone: false });
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.flatMap((page) => page.page.map((session) => session.title))).toEqual(["Match 1", "Match 2", "Match 3"]);
+  });
+});
+
 describe("demo data", () => {
   test("the seed creates the demo sessions once, visible to the right personas", async () => {
     const t = newTest();

@@ -1,4 +1,4 @@
-import { paginationOptsValidator } from "convex/server";
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { canSetSuccessSessionRecording } from "./model/access";
@@ -30,6 +30,8 @@ import { recurrenceFrequencyValidator, successSessionStatusValidator } from "./t
  */
 
 const timeframeValidator = v.union(v.literal("upcoming"), v.literal("past"));
+/** What the list queries answer: a page of session views, as `usePaginatedQuery` expects. */
+const sessionPageValidator = paginationResultValidator(successSessionViewValidator);
 const scopeValidator = v.union(v.literal("this"), v.literal("following"));
 
 const sessionFieldValidators = {
@@ -65,21 +67,28 @@ export const get = userQuery({
  * `timeframe: "upcoming"` = not yet ended, soonest first (cancelled ones included, marked);
  * `"past"` = ended since the relevant `enrolledAt`, latest first. Any signed-in user (someone without
  * active enrollments gets an empty page).
- * @param paginationOpts Convex pagination options (`numItems` at most 100).
+ *
+ * Made for `usePaginatedQuery` from `convex-helpers/react`, which pins each loaded page's end
+ * (`paginationOpts.endCursor`) so live updates never leave gaps or repeats between pages.
+ * @param paginationOpts Convex pagination options: `numItems` at most 100; `endCursor` ends the page
+ *   exactly there; at most 500 rows are read per call (`maximumRowsRead` may lower it), so a page may
+ *   come back short with `isDone: false` and the next one continues at `continueCursor`.
  */
 export const listForStudent = userQuery({
   args: { timeframe: timeframeValidator, paginationOpts: paginationOptsValidator },
+  returns: sessionPageValidator,
   handler: (ctx, { timeframe, paginationOpts }) =>
     listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, Date.now()),
 });
 
 /**
- * The caller's own sessions as mentor (`mentorId` = caller), a page at a time; `timeframe` as in
- * `listForStudent`. Mentors (`successSessions.host`).
+ * The caller's own sessions as mentor (`mentorId` = caller), a page at a time; `timeframe` and
+ * `paginationOpts` as in `listForStudent`. Mentors (`successSessions.host`).
  * @throws ConvexError FORBIDDEN for callers without the mentor role.
  */
 export const listForMentor = permissionQuery("successSessions.host")({
   args: { timeframe: timeframeValidator, paginationOpts: paginationOptsValidator },
+  returns: sessionPageValidator,
   handler: (ctx, { timeframe, paginationOpts }) =>
     listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, Date.now()),
 });
@@ -87,7 +96,10 @@ export const listForMentor = permissionQuery("successSessions.host")({
 /**
  * Every session for staff (`sessions.readAll`), by start time, a page at a time, filtered by course,
  * batch (`batchId` null = unbatched students; needs `courseId`), mentor, start range
- * (`from` inclusive, `to` exclusive, epoch ms) and status.
+ * (`from` inclusive, `to` exclusive, epoch ms) and status. Filters are applied before the page is
+ * cut, so pages are full while matches exist, except when a call reaches its 500-row read limit:
+ * then the page is short with `isDone: false` and the client loads on. `paginationOpts` as in
+ * `listForStudent`.
  * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT (batch without course).
  */
 export const listForStaff = permissionQuery("sessions.readAll")({
@@ -100,6 +112,7 @@ export const listForStaff = permissionQuery("sessions.readAll")({
     status: v.optional(successSessionStatusValidator),
     paginationOpts: paginationOptsValidator,
   },
+  returns: sessionPageValidator,
   handler: (ctx, { paginationOpts, ...filters }) => listSessionsForStaff(ctx, ctx.viewer, filters, paginationOpts),
 });
 
@@ -128,7 +141,8 @@ export const create = permissionMutation("successSessions.manage")({
 
 /**
  * Edits a session (`scope: "this"`) or it and the later occurrences of its series
- * (`scope: "following"`: time changes move each by the same calendar days to the new local time).
+ * (`scope: "following"`: time changes move each by the same calendar days to the new local time;
+ * from a later occurrence this splits the series in two, from the first it updates the series).
  * Every field optional; empty strings clear the optional ones. Each changed session's calendar
  * sequence grows and its status jobs are rescheduled. Admins (`successSessions.manage`).
  * @returns the ids of the changed sessions.

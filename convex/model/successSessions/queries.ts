@@ -1,4 +1,4 @@
-import { mergedStream, stream } from "convex-helpers/server/stream";
+import { mergedStream, stream, type QueryStream } from "convex-helpers/server/stream";
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
@@ -20,14 +20,48 @@ import { describeSessions, type SuccessSessionView } from "./views";
 /** Largest page any list returns. */
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * Most index rows one list call reads (matching or not) before it answers with what it found so
+ * far: a short page with `isDone: false` whose `continueCursor` is where it stopped. So a very
+ * selective filter costs several calls (the client keeps loading) instead of one unbounded read.
+ */
+export const MAX_ROWS_READ_PER_CALL = 500;
+
 /** `upcoming`: not yet ended (live ones included), soonest first. `past`: ended, latest first. */
 export type Timeframe = "upcoming" | "past";
 
-function clampPage(paginationOpts: PaginationOptions): PaginationOptions {
-  return { ...paginationOpts, numItems: Math.max(1, Math.min(paginationOpts.numItems, MAX_PAGE_SIZE)) };
-}
-
 const EMPTY_PAGE = { page: [], isDone: true, continueCursor: "[]" } satisfies PaginationResult<SuccessSessionView>;
+
+/**
+ * Reads one page of `sessions` for a reactive paginated query (`usePaginatedQuery`): `numItems` is
+ * capped at {@link MAX_PAGE_SIZE} and the rows read at {@link MAX_ROWS_READ_PER_CALL} (or the
+ * caller's lower `maximumRowsRead`). With `endCursor` (a page the client pinned when it loaded the
+ * next one) the page covers exactly `(cursor, endCursor]`, however many items that is now, so pages
+ * never leave gaps or repeat items when sessions are added or removed.
+ *
+ * Reaching the row limit on a page with no `endCursor` simply ends the page early (its
+ * `continueCursor` is the last row read, so nothing is skipped). On a pinned page it answers
+ * `pageStatus: "SplitRequired"` with a `splitCursor`, and the client splits that page in two.
+ */
+async function readPage<T extends NonNullable<unknown>>(
+  sessions: QueryStream<T>,
+  paginationOpts: PaginationOptions,
+): Promise<PaginationResult<T>> {
+  const endCursor = paginationOpts.endCursor ?? undefined;
+  const result = await sessions.paginate({
+    numItems: Math.max(1, Math.min(paginationOpts.numItems, MAX_PAGE_SIZE)),
+    cursor: paginationOpts.cursor,
+    ...(endCursor !== undefined ? { endCursor } : {}),
+    maximumRowsRead: Math.max(1, Math.min(paginationOpts.maximumRowsRead ?? MAX_ROWS_READ_PER_CALL, MAX_ROWS_READ_PER_CALL)),
+  });
+  const page = { page: result.page, isDone: result.isDone, continueCursor: result.continueCursor };
+  if (result.pageStatus === "SplitRequired" && endCursor === undefined) return page;
+  return {
+    ...page,
+    ...(result.pageStatus ? { pageStatus: result.pageStatus } : {}),
+    ...(result.splitCursor ? { splitCursor: result.splitCursor } : {}),
+  };
+}
 
 /**
  * The (course, batch) audiences a student belongs to through active enrollments, each with the
@@ -51,7 +85,8 @@ export function audiencesOf(
 /**
  * A page of the sessions a student may see. `upcoming` includes cancelled ones (shown as cancelled);
  * `past` covers sessions since the `enrolledAt` of the enrollment that makes each visible and leaves
- * cancelled ones out.
+ * cancelled ones out. Pages are keyed by (start, creation time, id), so a cursor stays valid when
+ * the student's enrollments change; paging rules as in {@link readPage}.
  *
  * @param now epoch ms that splits upcoming from past.
  */
@@ -77,18 +112,17 @@ export async function listSessionsForStudent(
           )
           .order("desc");
   });
-  const result = await mergedStream(streams, ["startsAt"])
-    .filterWith(async (session) => {
-      if (timeframe === "upcoming" ? session.endsAt <= now : session.endsAt > now || session.status === "cancelled") return false;
-      return await canViewSuccessSession(ctx, viewer, session, enrollments);
-    })
-    .paginate(clampPage(paginationOpts));
+  const visible = mergedStream(streams, ["startsAt"]).filterWith(async (session) => {
+    if (timeframe === "upcoming" ? session.endsAt <= now : session.endsAt > now || session.status === "cancelled") return false;
+    return await canViewSuccessSession(ctx, viewer, session, enrollments);
+  });
+  const result = await readPage(visible, paginationOpts);
   return { ...result, page: await describeSessions(ctx, result.page, viewer._id) };
 }
 
 /**
  * A page of the sessions whose mentor is the viewer (`upcoming` includes cancelled ones, `past`
- * does not). One index range of `by_mentor_and_start`.
+ * does not). One index range of `by_mentor_and_start`; paging rules as in {@link readPage}.
  */
 export async function listSessionsForMentor(
   ctx: QueryCtx,
@@ -102,12 +136,11 @@ export async function listSessionsForMentor(
     timeframe === "upcoming"
       ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", viewer._id).gt("startsAt", now - MAX_DURATION_MS))
       : sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", viewer._id).lt("startsAt", now)).order("desc");
-  const result = await range
-    .filterWith(async (session) => {
-      if (timeframe === "upcoming" ? session.endsAt <= now : session.endsAt > now || session.status === "cancelled") return false;
-      return await canViewSuccessSession(ctx, viewer, session);
-    })
-    .paginate(clampPage(paginationOpts));
+  const visible = range.filterWith(async (session) => {
+    if (timeframe === "upcoming" ? session.endsAt <= now : session.endsAt > now || session.status === "cancelled") return false;
+    return await canViewSuccessSession(ctx, viewer, session);
+  });
+  const result = await readPage(visible, paginationOpts);
   return { ...result, page: await describeSessions(ctx, result.page) };
 }
 
@@ -125,9 +158,13 @@ export type StaffSessionFilters = {
 };
 
 /**
- * A page of all sessions for staff, by start time ascending, filtered. The most selective index is
- * used (course + batch, course, mentor, or start); the other filters are applied to that range with
- * a bound on the rows read per page (a page may then come back short with `isDone: false`).
+ * A page of all sessions for staff, by start time ascending, filtered. One index range is read: the
+ * audience's (`by_course_and_batch_and_start`) when a batch or "unbatched" is picked, else the
+ * mentor's (`by_mentor_and_start`; a mentor hosts fewer sessions than a course holds), else the
+ * course's (`by_course_and_start`), else every start in `[from, to)` (`by_start`). The filters that
+ * range does not cover (course, mentor, status) are applied while reading, before the page is cut,
+ * so a page is full whenever that many matches exist, unless {@link MAX_ROWS_READ_PER_CALL} rows
+ * were read first: then the page is shorter, `isDone` is false and the next call continues there.
  * @throws ConvexError INVALID_ARGUMENT when `batchId` is given without `courseId`.
  */
 export async function listSessionsForStaff(
@@ -148,19 +185,19 @@ export async function listSessionsForStaff(
       ? sessions.withIndex("by_course_and_batch_and_start", (q) =>
           q.eq("courseId", courseId).eq("batchId", batchId).gte("startsAt", from).lt("startsAt", to),
         )
-      : courseId !== undefined
-        ? sessions.withIndex("by_course_and_start", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
-        : mentorId !== undefined
-          ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to))
+      : mentorId !== undefined
+        ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to))
+        : courseId !== undefined
+          ? sessions.withIndex("by_course_and_start", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
           : sessions.withIndex("by_start", (q) => q.gte("startsAt", from).lt("startsAt", to));
-  const options = clampPage(paginationOpts);
-  const result = await range
-    .filterWith(async (session) => {
-      if (mentorId !== undefined && session.mentorId !== mentorId) return false;
-      if (status !== undefined && session.status !== status) return false;
-      return await canViewSuccessSession(ctx, viewer, session);
-    })
-    .paginate({ ...options, maximumRowsRead: Math.max(500, options.numItems * 10) });
+  const matching = range.filterWith(async (session) => {
+    if (courseId !== undefined && session.courseId !== courseId) return false;
+    if (batchId !== undefined && session.batchId !== batchId) return false;
+    if (mentorId !== undefined && session.mentorId !== mentorId) return false;
+    if (status !== undefined && session.status !== status) return false;
+    return await canViewSuccessSession(ctx, viewer, session);
+  });
+  const result = await readPage(matching, paginationOpts);
   return { ...result, page: await describeSessions(ctx, result.page) };
 }
 

@@ -7,7 +7,7 @@ import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState, QueryBoundary } from "../../lib/components/states";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { runWithFeedback } from "../../lib/notify";
-import { ATTENDANCE_OPTIONS, audienceLabel, useNow, type SessionView } from "./sessionText";
+import { ATTENDANCE_OPTIONS, audienceLabel, useNow, useSessionPages, type SessionView } from "./sessionText";
 
 /**
  * Mentor "My sessions": only the sessions assigned to the signed-in mentor, upcoming or past, each
@@ -19,35 +19,31 @@ const PAGE_SIZE = 20;
 
 export function MentorSessionsPage() {
   const [timeframe, setTimeframe] = useState<"upcoming" | "past">("upcoming");
-  const [limit, setLimit] = useState(PAGE_SIZE);
-  const result = useQuery(api.successSessions.listForMentor, { timeframe, paginationOpts: { numItems: limit, cursor: null } });
+  const sessions = useSessionPages(api.successSessions.listForMentor, { timeframe }, PAGE_SIZE);
   return (
     <>
       <PageHeader title="My sessions" description="Success sessions you host. Open a session's attendees to take or correct attendance." />
       <SegmentedControl
         mb="md"
         value={timeframe}
-        onChange={(value) => {
-          setTimeframe(value as "upcoming" | "past");
-          setLimit(PAGE_SIZE);
-        }}
+        onChange={(value) => setTimeframe(value as "upcoming" | "past")}
         data={[
           { value: "upcoming", label: "Upcoming" },
           { value: "past", label: "Past" },
         ]}
         aria-label="Which sessions"
       />
-      {result === undefined ? (
+      {sessions.status === "LoadingFirstPage" ? (
         <LoadingState label="Loading your sessions…" />
-      ) : result.page.length === 0 ? (
+      ) : sessions.results.length === 0 ? (
         <EmptyState title={timeframe === "upcoming" ? "No upcoming sessions" : "No past sessions"} description="Sessions assigned to you appear here." />
       ) : (
         <Stack gap="sm">
-          {result.page.map((session) => (
+          {sessions.results.map((session) => (
             <MentorSessionCard key={session._id} session={session} />
           ))}
-          {!result.isDone ? (
-            <Button variant="default" onClick={() => setLimit((current) => current + PAGE_SIZE)}>
+          {sessions.status === "CanLoadMore" || sessions.status === "LoadingMore" ? (
+            <Button variant="default" onClick={sessions.showMore} loading={sessions.status === "LoadingMore"}>
               Show more
             </Button>
           ) : null}

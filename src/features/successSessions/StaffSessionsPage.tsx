@@ -12,7 +12,7 @@ import { notifySuccess } from "../../lib/notify";
 import { dayInZone, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { SessionFormModal } from "./SessionFormModal";
-import { audienceLabel, FREQUENCY_LABELS, type SessionView } from "./sessionText";
+import { audienceLabel, FREQUENCY_LABELS, useSessionPages, type SessionView } from "./sessionText";
 
 /**
  * Staff "Success sessions": every session with its course, audience, mentor and status, filtered by
@@ -41,27 +41,25 @@ export function StaffSessionsPage() {
   const [status, setStatus] = useState<string>(ALL);
   const [fromDay, setFromDay] = useState(() => dayInZone(Date.now(), viewer.timeZone));
   const [toDay, setToDay] = useState("");
-  const [limit, setLimit] = useState(PAGE_SIZE);
   const [editing, setEditing] = useState<SessionView | "new" | null>(null);
 
   const courses = useQuery(api.catalog.listCourses, { includeArchived: true });
   const batches = useQuery(api.catalog.listBatches, courseId === ALL ? "skip" : { courseId: courseId as Id<"courses">, includeArchived: true });
   const mentors = useQuery(api.users.listByRole, { role: "mentor" });
   const validDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day);
-  const result = useQuery(api.successSessions.listForStaff, {
-    ...(courseId !== ALL ? { courseId: courseId as Id<"courses"> } : {}),
-    ...(courseId !== ALL && audience !== ALL ? { batchId: audience === UNBATCHED ? null : (audience as Id<"batches">) } : {}),
-    ...(mentorId !== ALL ? { mentorId: mentorId as Id<"users"> } : {}),
-    ...(status !== ALL ? { status: status as "upcoming" | "live" | "completed" | "cancelled" } : {}),
-    ...(validDay(fromDay) ? { from: startOfDayInZone(fromDay, viewer.timeZone) } : {}),
-    ...(validDay(toDay) ? { to: startOfDayInZone(toDay, viewer.timeZone) + 24 * 60 * 60 * 1000 } : {}),
-    paginationOpts: { numItems: limit, cursor: null },
-  });
-
-  const resetPaging = <T,>(setter: (value: T) => void) => (value: T) => {
-    setter(value);
-    setLimit(PAGE_SIZE);
-  };
+  // Changing a filter starts the list over at one page.
+  const sessions = useSessionPages(
+    api.successSessions.listForStaff,
+    {
+      ...(courseId !== ALL ? { courseId: courseId as Id<"courses"> } : {}),
+      ...(courseId !== ALL && audience !== ALL ? { batchId: audience === UNBATCHED ? null : (audience as Id<"batches">) } : {}),
+      ...(mentorId !== ALL ? { mentorId: mentorId as Id<"users"> } : {}),
+      ...(status !== ALL ? { status: status as "upcoming" | "live" | "completed" | "cancelled" } : {}),
+      ...(validDay(fromDay) ? { from: startOfDayInZone(fromDay, viewer.timeZone) } : {}),
+      ...(validDay(toDay) ? { to: startOfDayInZone(toDay, viewer.timeZone) + 24 * 60 * 60 * 1000 } : {}),
+    },
+    PAGE_SIZE,
+  );
 
   return (
     <>
@@ -78,7 +76,7 @@ export function StaffSessionsPage() {
           data={[{ value: ALL, label: "All courses" }, ...(courses ?? []).map((course) => ({ value: course._id, label: course.title }))]}
           value={courseId}
           onChange={(value) => {
-            resetPaging(setCourseId)(value ?? ALL);
+            setCourseId(value ?? ALL);
             setAudience(ALL);
           }}
         />
@@ -92,7 +90,7 @@ export function StaffSessionsPage() {
             { value: UNBATCHED, label: "Unbatched students" },
           ]}
           value={audience}
-          onChange={(value) => resetPaging(setAudience)(value ?? ALL)}
+          onChange={(value) => setAudience(value ?? ALL)}
         />
         <Select
           label="Mentor"
@@ -100,16 +98,16 @@ export function StaffSessionsPage() {
           allowDeselect={false}
           data={[{ value: ALL, label: "All mentors" }, ...(mentors ?? []).map((mentor) => ({ value: mentor._id, label: mentor.name }))]}
           value={mentorId}
-          onChange={(value) => resetPaging(setMentorId)(value ?? ALL)}
+          onChange={(value) => setMentorId(value ?? ALL)}
         />
-        <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(value) => resetPaging(setStatus)(value ?? ALL)} />
-        <TextInput label="From" type="date" value={fromDay} onChange={(event) => resetPaging(setFromDay)(event.currentTarget.value)} />
-        <TextInput label="To" type="date" value={toDay} onChange={(event) => resetPaging(setToDay)(event.currentTarget.value)} />
+        <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(value) => setStatus(value ?? ALL)} />
+        <TextInput label="From" type="date" value={fromDay} onChange={(event) => setFromDay(event.currentTarget.value)} />
+        <TextInput label="To" type="date" value={toDay} onChange={(event) => setToDay(event.currentTarget.value)} />
       </SimpleGrid>
 
-      {result === undefined ? (
+      {sessions.status === "LoadingFirstPage" ? (
         <LoadingState label="Loading sessions…" />
-      ) : result.page.length === 0 ? (
+      ) : sessions.results.length === 0 ? (
         <EmptyState
           title="No sessions match"
           description="Change the filters or pick an earlier “From” date."
@@ -131,7 +129,7 @@ export function StaffSessionsPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {result.page.map((session) => (
+                {sessions.results.map((session) => (
                   <Table.Tr key={session._id}>
                     <Table.Td>
                       <DateTimeRange start={session.startsAt} end={session.endsAt} otherZone={session.timeZone} />
@@ -173,9 +171,9 @@ export function StaffSessionsPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {!result.isDone ? (
+          {sessions.status === "CanLoadMore" || sessions.status === "LoadingMore" ? (
             <Group justify="center">
-              <Button variant="default" onClick={() => setLimit((current) => current + PAGE_SIZE)}>
+              <Button variant="default" onClick={sessions.showMore} loading={sessions.status === "LoadingMore"}>
                 Show more
               </Button>
             </Group>

@@ -89,6 +89,73 @@ describe("Live sessions (student)", () => {
     expect(await t.run(async (ctx) => (await ctx.db.query("successSessionAttendance").collect()).length)).toBe(1);
   });
 
+  test("Show more loads further upcoming and older past sessions of the student's batch only, each once and in order", async () => {
+    const t = newTest();
+    const admin = await seedUser(t, { roles: ["admin"] });
+    const mentor = await seedUser(t, { roles: ["mentor"], name: "Maya Mentor" });
+    const student = await seedUser(t, { roles: ["student"], name: "Amira Student" });
+    const web = await seedCourse(t, "Web Development", ["Batch 12", "Batch 13"]);
+    const now = Date.now();
+    await seedEnrollment(t, { studentId: student.userId, courseId: web.courseId, batchId: web.batchIds["Batch 12"], enrolledAt: now - 60 * DAY });
+    const insert = (title: string, startsAt: number, batch: "Batch 12" | "Batch 13") =>
+      t.run((ctx) =>
+        ctx.db.insert("successSessions", {
+          title,
+          description: "",
+          courseId: web.courseId,
+          batchId: web.batchIds[batch],
+          mentorId: mentor.userId,
+          startsAt,
+          endsAt: startsAt + 60 * MINUTE,
+          timeZone: "Europe/Berlin",
+          status: startsAt < now ? "completed" : "upcoming",
+          meetingUrl: "https://zoom.example.com/j/1",
+          sequence: 0,
+          createdBy: admin.userId,
+        }),
+      );
+    // 25 upcoming (a page is 20) and 12 past (a page is 10) for Batch 12, Batch 13's in between.
+    const upcomingTitle = (index: number) => `Upcoming ${String(index).padStart(2, "0")}`;
+    const pastTitle = (index: number) => `Past ${String(index).padStart(2, "0")}`;
+    for (let index = 1; index <= 25; index += 1) {
+      await insert(upcomingTitle(index), now + index * DAY, "Batch 12");
+      await insert(`Batch 13 upcoming ${index}`, now + index * DAY + 60 * MINUTE, "Batch 13");
+    }
+    for (let index = 1; index <= 12; index += 1) {
+      await insert(pastTitle(index), now - index * DAY, "Batch 12");
+      await insert(`Batch 13 past ${index}`, now - index * DAY - 2 * 60 * MINUTE, "Batch 13");
+    }
+
+    const { user } = renderWithBackend(<StudentSessionsPage />, { t, as: student, route: "/sessions" });
+    const next = await screen.findByRole("region", { name: "Next session" });
+    expect(await within(next).findByText(upcomingTitle(1))).toBeInTheDocument();
+    const upcoming = await screen.findByRole("region", { name: "Also coming up" });
+    const past = await screen.findByRole("region", { name: "Past sessions" });
+    const titlesIn = (region: HTMLElement, pattern: RegExp) => within(region).getAllByText(pattern).map((element) => element.textContent);
+    const range = (from: number, to: number, title: (index: number) => string) => Array.from({ length: to - from + 1 }, (_, offset) => title(from + offset));
+
+    expect(titlesIn(upcoming, /^Upcoming \d+$/)).toEqual(range(2, 20, upcomingTitle));
+    await waitFor(() => expect(within(past).getAllByText(/^Past \d+$/)).toHaveLength(10));
+    expect(titlesIn(past, /^Past \d+$/)).toEqual(range(1, 10, pastTitle));
+
+    const moreUpcoming = within(upcoming).getByRole("button", { name: "Show more upcoming sessions" });
+    await waitFor(() => expect(moreUpcoming).toBeEnabled());
+    await user.click(moreUpcoming);
+    expect(await within(upcoming).findByText(upcomingTitle(25))).toBeInTheDocument();
+    expect(titlesIn(upcoming, /^Upcoming \d+$/)).toEqual(range(2, 25, upcomingTitle));
+    await waitFor(() => expect(within(upcoming).queryByRole("button", { name: "Show more upcoming sessions" })).not.toBeInTheDocument());
+
+    const older = within(past).getByRole("button", { name: "Show older sessions" });
+    await waitFor(() => expect(older).toBeEnabled());
+    await user.click(older);
+    expect(await within(past).findByText(pastTitle(12))).toBeInTheDocument();
+    expect(titlesIn(past, /^Past \d+$/)).toEqual(range(1, 12, pastTitle));
+    await waitFor(() => expect(within(past).queryByRole("button", { name: "Show older sessions" })).not.toBeInTheDocument());
+
+    // Another batch's sessions never reach this student, on any page.
+    expect(screen.queryByText(/^Batch 13/)).not.toBeInTheDocument();
+  });
+
   test("a student without active enrollments sees an empty page", async () => {
     const t = newTest();
     const student = await seedUser(t, { roles: ["student"] });

@@ -1,6 +1,5 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
-import { useMutation, useQuery } from "convex/react";
-import { useState } from "react";
+import { useMutation } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import { DateTimeRange } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
@@ -10,7 +9,7 @@ import { notifyError } from "../../lib/notify";
 import { formatTime } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { AddToCalendarButton } from "../notifications/addToCalendar";
-import { ATTENDANCE_OPTIONS, audienceLabel, useNow, type SessionView } from "./sessionText";
+import { ATTENDANCE_OPTIONS, audienceLabel, useNow, useSessionPages, type SessionPages, type SessionView } from "./sessionText";
 
 /**
  * Student "Live sessions": the next session they may see with a Join button, the other upcoming
@@ -24,16 +23,11 @@ const UPCOMING_PAGE = 20;
 const PAST_PAGE = 10;
 
 export function StudentSessionsPage() {
-  const [upcomingLimit, setUpcomingLimit] = useState(UPCOMING_PAGE);
-  const [pastLimit, setPastLimit] = useState(PAST_PAGE);
-  const upcoming = useQuery(api.successSessions.listForStudent, {
-    timeframe: "upcoming",
-    paginationOpts: { numItems: upcomingLimit, cursor: null },
-  });
-  const past = useQuery(api.successSessions.listForStudent, { timeframe: "past", paginationOpts: { numItems: pastLimit, cursor: null } });
+  const upcoming = useSessionPages(api.successSessions.listForStudent, { timeframe: "upcoming" }, UPCOMING_PAGE);
+  const past = useSessionPages(api.successSessions.listForStudent, { timeframe: "past" }, PAST_PAGE);
 
-  const next = upcoming?.page.find((session) => session.status !== "cancelled");
-  const others = upcoming?.page.filter((session) => session !== next) ?? [];
+  const next = upcoming.results.find((session) => session.status !== "cancelled");
+  const others = upcoming.results.filter((session) => session !== next);
 
   return (
     <>
@@ -46,7 +40,7 @@ export function StudentSessionsPage() {
           <Title order={2} size="h4" id="next-session-heading" mb="sm">
             Next session
           </Title>
-          {upcoming === undefined ? (
+          {upcoming.status === "LoadingFirstPage" ? (
             <LoadingState label="Loading your sessions…" />
           ) : next === undefined ? (
             <EmptyState title="No upcoming sessions" description="When a session is scheduled for your course or batch, it appears here." />
@@ -64,11 +58,7 @@ export function StudentSessionsPage() {
               {others.map((session) => (
                 <SessionCard key={session._id} session={session} />
               ))}
-              {upcoming && !upcoming.isDone ? (
-                <Button variant="default" onClick={() => setUpcomingLimit((limit) => limit + UPCOMING_PAGE)}>
-                  Show more upcoming sessions
-                </Button>
-              ) : null}
+              <ShowMoreButton pages={upcoming}>Show more upcoming sessions</ShowMoreButton>
             </Stack>
           </section>
         ) : null}
@@ -77,27 +67,33 @@ export function StudentSessionsPage() {
           <Title order={2} size="h4" id="past-heading" mb="sm">
             Past sessions
           </Title>
-          {past === undefined ? (
+          {past.status === "LoadingFirstPage" ? (
             <LoadingState label="Loading past sessions…" />
-          ) : past.page.length === 0 ? (
+          ) : past.results.length === 0 ? (
             <Text c="dimmed" size="sm">
               No past sessions since you enrolled.
             </Text>
           ) : (
             <Stack gap="sm">
-              {past.page.map((session) => (
+              {past.results.map((session) => (
                 <PastSessionCard key={session._id} session={session} />
               ))}
-              {!past.isDone ? (
-                <Button variant="default" onClick={() => setPastLimit((limit) => limit + PAST_PAGE)}>
-                  Show older sessions
-                </Button>
-              ) : null}
+              <ShowMoreButton pages={past}>Show older sessions</ShowMoreButton>
             </Stack>
           )}
         </section>
       </Stack>
     </>
+  );
+}
+
+/** "Show more" under a list while it has more: spinning (and disabled) while the next page loads. */
+function ShowMoreButton({ pages, children }: { pages: SessionPages<SessionView>; children: string }) {
+  if (pages.status !== "CanLoadMore" && pages.status !== "LoadingMore") return null;
+  return (
+    <Button variant="default" onClick={pages.showMore} loading={pages.status === "LoadingMore"}>
+      {children}
+    </Button>
   );
 }
 

@@ -1,18 +1,20 @@
+import { usePaginatedQuery } from "convex-helpers/react";
+import type { PaginatedQueryArgs, PaginatedQueryItem, PaginatedQueryReference, PaginationStatus } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
+import { convexToJson, type Value } from "convex/values";
 import { useEffect, useState } from "react";
 import type { api } from "../../../convex/_generated/api";
 import type { RecurrenceFrequency } from "../../../convex/tables/successSessions";
 import { appErrorData } from "../../lib/errors";
-import { formatDateTime, formatRange } from "../../lib/time";
+import { formatRange } from "../../lib/time";
 
 /**
- * Shared bits of the success-session pages: labels, the clash list of a CONFLICT error, the CSV of
- * the attendance report and a clock that ticks.
+ * Shared bits of the success-session pages: labels, the clash list of a CONFLICT error, a clock
+ * that ticks and the live paged session lists (the attendance CSV lives in `attendanceCsv.ts`).
  */
 
 /** A session as the list and get queries return it. */
 export type SessionView = NonNullable<FunctionReturnType<typeof api.successSessions.get>>;
-export type AttendanceReport = FunctionReturnType<typeof api.attendance.report>;
 
 /** The audience of a session in words: its batch's name, or "Unbatched students". */
 export function audienceLabel(session: { batchName: string | null }): string {
@@ -64,58 +66,6 @@ export function describeClash(clash: Clash, timeZone: string, occurrences: numbe
   return `${which}${formatRange(clash.occurrenceStartsAt, clash.occurrenceEndsAt, timeZone)}: overlaps “${clash.title}” (${formatRange(clash.startsAt, clash.endsAt, timeZone)})`;
 }
 
-function csvCell(value: string | number | null): string {
-  let text = value === null ? "" : String(value);
-  if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Rows → CSV text (RFC 4180, CRLF line ends; cells that spreadsheets would run as formulas are defused). */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
-
-/** The per-student part of a report as CSV. */
-export function studentsCsv(report: AttendanceReport): string {
-  return toCsv(
-    ["Student", "Email", "Sessions counted", "Attended", "Late", "Excused", "Missed", "Attendance %"],
-    report.students.map((row) => [row.name, row.email, row.sessionsCounted, row.attended, row.late, row.excused, row.missed, row.attendancePercent]),
-  );
-}
-
-/** The per-session part of a report as CSV, times in `timeZone`. */
-export function sessionsCsv(report: AttendanceReport, timeZone: string): string {
-  return toCsv(
-    ["Session", "Starts", "Course", "Audience", "Mentor", "Present", "Late", "Excused", "Absent", "Expected", "Turnout %"],
-    report.sessions.map((row) => [
-      row.title,
-      formatDateTime(row.startsAt, timeZone),
-      row.courseTitle,
-      audienceLabel(row),
-      row.mentorName,
-      row.present,
-      row.late,
-      row.excused,
-      row.absent,
-      row.expected,
-      row.turnoutPercent,
-    ]),
-  );
-}
-
-/** Offers `csv` as a download named `fileName` (no-op where the browser cannot make object URLs). */
-export function downloadCsv(fileName: string, csv: string): void {
-  if (typeof URL.createObjectURL !== "function") return;
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-}
-
 /** The current time (epoch ms), re-rendering every `intervalMs` (default 30 s). */
 export function useNow(intervalMs = 30_000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -124,4 +74,54 @@ export function useNow(intervalMs = 30_000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/** A live session list loaded page by page, as {@link useSessionPages} returns it. */
+export type SessionPages<Item> = {
+  /** Every item loaded so far, in the query's order; updates live. */
+  results: Item[];
+  /**
+   * `LoadingFirstPage` until the first item arrives or the list is known to be empty;
+   * `LoadingMore` while more is on its way; `CanLoadMore` when "Show more" has something to show;
+   * `Exhausted` when everything is loaded.
+   */
+  status: PaginationStatus;
+  /** Asks for `pageSize` more items (no-op unless `status` is `CanLoadMore`). */
+  showMore: () => void;
+};
+
+/**
+ * A success-session list query (`listForStudent`, `listForMentor`, `listForStaff`) page by page,
+ * live. Uses `usePaginatedQuery` from `convex-helpers/react`: our lists are convex-helpers streams,
+ * and that hook pins each loaded page's end (`endCursor`) when it loads the next, so sessions
+ * added or removed later never open a gap or repeat an item between pages.
+ *
+ * The server caps the rows one call reads, so a page can come back short (even empty) with more
+ * matches further on; this hook then keeps loading by itself until `pageSize` items per "Show
+ * more" are there or the list ends, and reports that as loading, never as an empty list.
+ * Changing `args` starts over at one page. Query errors are thrown during render (the page's
+ * error boundary shows them), as with `useQuery`.
+ *
+ * @param pageSize items per page and per "Show more" (at most 100, the server's page cap).
+ */
+export function useSessionPages<Query extends PaginatedQueryReference>(
+  query: Query,
+  args: PaginatedQueryArgs<Query>,
+  pageSize: number,
+): SessionPages<PaginatedQueryItem<Query>> {
+  const { results, status, loadMore } = usePaginatedQuery(query, args, { initialNumItems: pageSize });
+  const argsKey = JSON.stringify(convexToJson(args as Value));
+  const [wanted, setWanted] = useState({ argsKey, count: pageSize });
+  const target = wanted.argsKey === argsKey ? wanted.count : pageSize;
+  const short = status === "CanLoadMore" && results.length < target;
+  useEffect(() => {
+    if (short) loadMore(pageSize);
+  }, [short, loadMore, pageSize]);
+  return {
+    results,
+    status: results.length === 0 && status !== "Exhausted" ? "LoadingFirstPage" : short ? "LoadingMore" : status,
+    showMore: () => {
+      if (status === "CanLoadMore") setWanted({ argsKey, count: results.length + pageSize });
+    },
+  };
 }
