@@ -7,7 +7,7 @@ import { PageHeader } from "../../lib/components/PageHeader";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
-import { PaginatedTable } from "../../lib/components/PaginatedTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 
 const PAGE_SIZE = 25;
 const ALL = "all";

@@ -9,10 +9,11 @@ import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { LoadingState } from "../../lib/components/states";
 import { useViewer } from "../../lib/useViewer";
 import { BatchFormModal, CourseFormModal } from "./CatalogForms";
 import { CourseEnrollments } from "./CourseEnrollments";
+import { DataTable } from "../../lib/components/DataTable";
 
 /**
  * Staff course page (`/manage/courses/:courseId`): the course, its batches (admins create, rename,
@@ -95,53 +96,43 @@ function Batches({
         />
         {canManage ? <Button onClick={openCreate}>New batch</Button> : null}
       </Group>
-      {shown.length === 0 ? (
-        <EmptyState
-          title="No batches"
-          description="Students of this course are unbatched until a batch is created and they are moved into it."
-          action={canManage ? <Button onClick={openCreate}>New batch</Button> : undefined}
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={480}>
-          <Table striped verticalSpacing="sm" aria-label={`Batches of ${course.title}`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Starts</Table.Th>
-                <Table.Th>Status</Table.Th>
-                {canManage ? <Table.Th>Actions</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {shown.map((batch) => (
-                <Table.Tr key={batch._id}>
-                  <Table.Td fw={500}>{batch.name}</Table.Td>
-                  <Table.Td>
-                    {batch.startDate !== undefined ? <DateTime value={batch.startDate} format="date" /> : <Text c="dimmed">—</Text>}
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={batch.status} />
-                  </Table.Td>
-                  {canManage ? (
-                    <Table.Td>
-                      <ArchiveActions
-                        name={batch.name}
-                        noun="Batch"
-                        editLabel="Rename"
-                        archived={batch.status === "archived"}
-                        archiveMessage="Archived batches are not offered for new enrollments or sessions. Students already in it stay in it."
-                        onEdit={() => setEditing(batch)}
-                        onArchive={() => updateBatch({ batchId: batch._id, status: "archived" })}
-                        onRestore={() => updateBatch({ batchId: batch._id, status: "active" })}
-                      />
-                    </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={shown}
+        label={`Batches of ${course.title}`}
+        headers={["Name", "Starts", "Status", ...(canManage ? ["Actions"] : [])]}
+        minWidth={480}
+        loadingLabel="Loading batches…"
+        empty={{
+          title: "No batches",
+          description: "Students of this course are unbatched until a batch is created and they are moved into it.",
+          action: canManage ? <Button onClick={openCreate}>New batch</Button> : undefined,
+        }}
+        renderRow={(batch) => (
+          <Table.Tr key={batch._id}>
+            <Table.Td fw={500}>{batch.name}</Table.Td>
+            <Table.Td>
+              {batch.startDate !== undefined ? <DateTime value={batch.startDate} format="date" /> : <Text c="dimmed">—</Text>}
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge status={batch.status} />
+            </Table.Td>
+            {canManage ? (
+              <Table.Td>
+                <ArchiveActions
+                  name={batch.name}
+                  noun="Batch"
+                  editLabel="Rename"
+                  archived={batch.status === "archived"}
+                  archiveMessage="Archived batches are not offered for new enrollments or sessions. Students already in it stay in it."
+                  onEdit={() => setEditing(batch)}
+                  onArchive={() => updateBatch({ batchId: batch._id, status: "archived" })}
+                  onRestore={() => updateBatch({ batchId: batch._id, status: "active" })}
+                />
+              </Table.Td>
+            ) : null}
+          </Table.Tr>
+        )}
+      />
       <BatchFormModal opened={creating} onClose={closeCreate} courseId={course._id} />
       <BatchFormModal
         opened={editing !== null}

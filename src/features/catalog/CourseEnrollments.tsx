@@ -10,7 +10,7 @@ import { errorMessage } from "../../lib/errors";
 import { notifySuccess, runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { useStudentLookup } from "./StudentLookup";
-import { PaginatedTable } from "../../lib/components/PaginatedTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 
 /** Enrollment statuses with labels (SPEC §2). */
 export const ENROLLMENT_STATUS_OPTIONS = [

@@ -8,9 +8,9 @@ import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { EmptyState, LoadingState } from "../../lib/components/states";
 import { useViewer } from "../../lib/useViewer";
 import { CourseFormModal } from "./CatalogForms";
+import { DataTable } from "../../lib/components/DataTable";
 
 /**
  * Staff "Courses": every course (archived ones on request) linking to its batches and enrollments.
@@ -38,52 +38,41 @@ export function CoursesPage() {
         onChange={(event) => setShowArchived(event.currentTarget.checked)}
         mb="md"
       />
-      {courses === undefined ? (
-        <LoadingState label="Loading courses…" />
-      ) : courses.length === 0 ? (
-        <EmptyState
-          title="No courses yet"
-          description={canManage ? "Create the first course to add batches and enroll students." : "Admins create courses."}
-          action={canManage ? <Button onClick={openCreate}>New course</Button> : undefined}
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Courses">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Status</Table.Th>
-                {canManage ? <Table.Th>Actions</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {courses.map((course) => (
-                <Table.Tr key={course._id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/manage/courses/${course._id}`} fw={500}>
-                      {course.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed" lineClamp={2}>
-                      {course.description || "—"}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={course.status} />
-                  </Table.Td>
-                  {canManage ? (
-                    <Table.Td>
-                      <CourseActions course={course} onEdit={() => setEditing(course)} />
-                    </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={courses}
+        label="Courses"
+        headers={["Title", "Description", "Status", ...(canManage ? ["Actions"] : [])]}
+        minWidth={560}
+        highlightOnHover
+        loadingLabel="Loading courses…"
+        empty={{
+          title: "No courses yet",
+          description: canManage ? "Create the first course to add batches and enroll students." : "Admins create courses.",
+          action: canManage ? <Button onClick={openCreate}>New course</Button> : undefined,
+        }}
+        renderRow={(course) => (
+          <Table.Tr key={course._id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/manage/courses/${course._id}`} fw={500}>
+                {course.title}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" c="dimmed" lineClamp={2}>
+                {course.description || "—"}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge status={course.status} />
+            </Table.Td>
+            {canManage ? (
+              <Table.Td>
+                <CourseActions course={course} onEdit={() => setEditing(course)} />
+              </Table.Td>
+            ) : null}
+          </Table.Tr>
+        )}
+      />
       <CourseFormModal opened={creating} onClose={closeCreate} />
       <CourseFormModal opened={editing !== null} onClose={() => setEditing(null)} course={editing ?? undefined} />
     </>

@@ -15,7 +15,7 @@ import { notifySuccess } from "../../lib/notify";
 import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
 import { useStudentLookup } from "./StudentLookup";
-import { PaginatedTable } from "../../lib/components/PaginatedTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 
 const PAGE_SIZE = 25;
 

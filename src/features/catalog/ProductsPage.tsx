@@ -8,9 +8,9 @@ import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { EmptyState, LoadingState } from "../../lib/components/states";
 import { useViewer } from "../../lib/useViewer";
 import { PRODUCT_KIND_OPTIONS, ProductFormModal } from "./CatalogForms";
+import { DataTable } from "../../lib/components/DataTable";
 
 /** Label of a product kind ("job_readiness" → "Job readiness"). */
 export function productKindLabel(kind: Doc<"products">["kind"]): string {
@@ -43,62 +43,48 @@ export function ProductsPage() {
         onChange={(event) => setShowArchived(event.currentTarget.checked)}
         mb="md"
       />
-      {products === undefined ? (
-        <LoadingState label="Loading products…" />
-      ) : products.length === 0 ? (
-        <EmptyState
-          title="No products yet"
-          action={canManage ? <Button onClick={openCreate}>New product</Button> : undefined}
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Products">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Status</Table.Th>
-                {canManage ? <Table.Th>Actions</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {products.map((product) => (
-                <Table.Tr key={product._id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/manage/products/${product._id}`} fw={500}>
-                      {product.title}
-                    </Anchor>
-                    {product.description ? (
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {product.description}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="outline">{productKindLabel(product.kind)}</Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={product.status} />
-                  </Table.Td>
-                  {canManage ? (
-                    <Table.Td>
-                      <ArchiveActions
-                        name={product.title}
-                        noun="Product"
-                        archived={product.status === "archived"}
-                        archiveMessage="Archived products cannot be granted any more. Existing access stays until revoked."
-                        onEdit={() => setEditing(product)}
-                        onArchive={() => updateProduct({ productId: product._id, status: "archived" })}
-                        onRestore={() => updateProduct({ productId: product._id, status: "active" })}
-                      />
-                    </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={products}
+        label="Products"
+        headers={["Title", "Kind", "Status", ...(canManage ? ["Actions"] : [])]}
+        minWidth={560}
+        highlightOnHover
+        loadingLabel="Loading products…"
+        empty={{ title: "No products yet", action: canManage ? <Button onClick={openCreate}>New product</Button> : undefined }}
+        renderRow={(product) => (
+          <Table.Tr key={product._id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/manage/products/${product._id}`} fw={500}>
+                {product.title}
+              </Anchor>
+              {product.description ? (
+                <Text size="xs" c="dimmed" lineClamp={1}>
+                  {product.description}
+                </Text>
+              ) : null}
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="outline">{productKindLabel(product.kind)}</Badge>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge status={product.status} />
+            </Table.Td>
+            {canManage ? (
+              <Table.Td>
+                <ArchiveActions
+                  name={product.title}
+                  noun="Product"
+                  archived={product.status === "archived"}
+                  archiveMessage="Archived products cannot be granted any more. Existing access stays until revoked."
+                  onEdit={() => setEditing(product)}
+                  onArchive={() => updateProduct({ productId: product._id, status: "archived" })}
+                  onRestore={() => updateProduct({ productId: product._id, status: "active" })}
+                />
+              </Table.Td>
+            ) : null}
+          </Table.Tr>
+        )}
+      />
       <ProductFormModal opened={creating} onClose={closeCreate} />
       <ProductFormModal opened={editing !== null} onClose={() => setEditing(null)} product={editing ?? undefined} />
     </>

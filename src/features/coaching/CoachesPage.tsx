@@ -10,6 +10,7 @@ import { useViewer } from "../../lib/useViewer";
 import { AvailabilityEditor } from "./AvailabilityPage";
 import { CoachSchedule } from "./CoachSessionsPage";
 import { minuteToTime, WEEKDAY_NAMES, WEEKDAYS_MONDAY_FIRST, type WeeklyWindow } from "./coachingText";
+import { DataTable } from "../../lib/components/DataTable";
 
 type CoachOverview = FunctionReturnType<typeof api.coachingAvailability.coaches>[number];
 
@@ -27,51 +28,41 @@ export function CoachesPage() {
         title="Coaches"
         description="Who gives 1:1 coaching and when students can book them. Give someone the coach role on the Roles page."
       />
-      {coaches === undefined ? (
-        <LoadingState label="Loading coaches…" />
-      ) : coaches.length === 0 ? (
-        <EmptyState title="No coaches yet" description="Give a user the coach role, then set their weekly hours here." />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Coaches">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Coach</Table.Th>
-                <Table.Th>Weekly hours</Table.Th>
-                <Table.Th>Discord</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {coaches.map((coach) => (
-                <Table.Tr key={coach.coachId}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/manage/coaches/${coach.coachId}`} fw={500} size="sm">
-                      {coach.name}
-                    </Anchor>
-                    <Text size="xs" c="dimmed">
-                      {coach.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <WeeklyHoursSummary coach={coach} />
-                  </Table.Td>
-                  <Table.Td>
-                    {coach.discordLinked ? (
-                      <Badge color="green" variant="light">
-                        Linked
-                      </Badge>
-                    ) : (
-                      <Badge color="orange" variant="light">
-                        Not linked
-                      </Badge>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={coaches}
+        label="Coaches"
+        headers={["Coach", "Weekly hours", "Discord"]}
+        minWidth={560}
+        highlightOnHover
+        loadingLabel="Loading coaches…"
+        empty={{ title: "No coaches yet", description: "Give a user the coach role, then set their weekly hours here." }}
+        renderRow={(coach) => (
+          <Table.Tr key={coach.coachId}>
+            <Table.Td>
+              <Anchor component={Link} to={`/manage/coaches/${coach.coachId}`} fw={500} size="sm">
+                {coach.name}
+              </Anchor>
+              <Text size="xs" c="dimmed">
+                {coach.email}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <WeeklyHoursSummary coach={coach} />
+            </Table.Td>
+            <Table.Td>
+              {coach.discordLinked ? (
+                <Badge color="green" variant="light">
+                  Linked
+                </Badge>
+              ) : (
+                <Badge color="orange" variant="light">
+                  Not linked
+                </Badge>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </>
   );
 }

@@ -8,11 +8,11 @@ import { api } from "../../../convex/_generated/api";
 import { DateTime } from "../../lib/components/DateTime";
 import { FormError } from "../../lib/components/FormError";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
 import { applyServerError, zodValidate } from "../../lib/forms";
 import { notifySuccess } from "../../lib/notify";
 import { CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
 import { formatJoinCode } from "./joinCode";
+import { DataTable } from "../../lib/components/DataTable";
 
 /** How long the code keeps working, chosen on creation ("none" = until closed), in minutes. */
 const LENGTH_OPTIONS = [
@@ -49,48 +49,37 @@ export function TeachCodedSessionsPage() {
         description="Live classes students join with a code. Create one, show the code, and watch participants arrive."
         actions={<Button onClick={open}>Create session</Button>}
       />
-      {sessions === undefined ? (
-        <LoadingState label="Loading your sessions…" />
-      ) : sessions.length === 0 ? (
-        <EmptyState
-          title="No sessions yet"
-          description="Create a session to get a join code for your class."
-          action={<Button onClick={open}>Create session</Button>}
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Your coded sessions">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sessions.map((session) => (
-                <Table.Tr key={session._id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/coded-sessions/${session._id}`} fw={500}>
-                      {session.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text ff="monospace">{session.status === "open" ? formatJoinCode(session.code) : "—"}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <CodedSessionStatusBadge session={session} />
-                  </Table.Td>
-                  <Table.Td>
-                    <DateTime value={session.createdAt} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={sessions}
+        label="Your coded sessions"
+        headers={["Session", "Code", "Status", "Created"]}
+        minWidth={560}
+        highlightOnHover
+        loadingLabel="Loading your sessions…"
+        empty={{
+          title: "No sessions yet",
+          description: "Create a session to get a join code for your class.",
+          action: <Button onClick={open}>Create session</Button>,
+        }}
+        renderRow={(session) => (
+          <Table.Tr key={session._id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/coded-sessions/${session._id}`} fw={500}>
+                {session.title}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <Text ff="monospace">{session.status === "open" ? formatJoinCode(session.code) : "—"}</Text>
+            </Table.Td>
+            <Table.Td>
+              <CodedSessionStatusBadge session={session} />
+            </Table.Td>
+            <Table.Td>
+              <DateTime value={session.createdAt} />
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       <Modal opened={creating} onClose={close} title="Create session">
         {creating ? <CreateCodedSessionForm onCancel={close} /> : null}
       </Modal>

@@ -12,7 +12,7 @@ import { notifySuccess, runWithFeedback } from "../../lib/notify";
 import { useNow } from "../successSessions/sessionText";
 import { describeProvisioning, isSessionOver, PROVISIONING_STATES, type CoachingSessionView } from "../coaching/coachingText";
 import { CoachingStatusBadge, ProvisioningBadge } from "../coaching/SessionParts";
-import { PaginatedTable } from "../../lib/components/PaginatedTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 
 /**
  * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether

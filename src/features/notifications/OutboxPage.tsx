@@ -9,7 +9,7 @@ import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { LoadingState } from "../../lib/components/states";
-import { PaginatedTable } from "../../lib/components/PaginatedTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 
 const PAGE_SIZE = 25;
 const ALL = "all";
