@@ -1,4 +1,6 @@
+import { TZDate } from "@date-fns/tz";
 import type { FunctionReturnType } from "convex/server";
+import { format } from "date-fns";
 import type { api } from "../../../convex/_generated/api";
 
 /**
@@ -38,17 +40,7 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
  * @param at epoch milliseconds.
  */
 export function csvDateTime(at: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone,
-  }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((item) => item.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}`;
+  return format(new TZDate(at, timeZone), "yyyy-MM-dd HH:mm");
 }
 
 /**
