@@ -14,4 +14,10 @@ const crons = cronJobs();
  */
 crons.hourly("discord maintenance", { minuteUTC: 17 }, internal.discordProvisioning.hourlyMaintenance, {});
 
+/**
+ * Expert-session video storage, daily at 03:41 UTC: deletes uploads older than 24 hours that no
+ * expert session names (forms abandoned before saving), in pages of 100 files.
+ */
+crons.daily("orphaned expert session videos", { hourUTC: 3, minuteUTC: 41 }, internal.expertSessionStorage.sweepOrphanedVideos, {});
+
 export default crons;

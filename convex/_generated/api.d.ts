@@ -24,6 +24,7 @@ import type * as discordAdmin from "../discordAdmin.js";
 import type * as discordLinking from "../discordLinking.js";
 import type * as discordProvisioning from "../discordProvisioning.js";
 import type * as enrollments from "../enrollments.js";
+import type * as expertSessionStorage from "../expertSessionStorage.js";
 import type * as expertSessions from "../expertSessions.js";
 import type * as http from "../http.js";
 import type * as model_access from "../model/access.js";
@@ -52,6 +53,7 @@ import type * as model_discord_provisioningRun from "../model/discord/provisioni
 import type * as model_discord_reconciliation from "../model/discord/reconciliation.js";
 import type * as model_enrollments from "../model/enrollments.js";
 import type * as model_errors from "../model/errors.js";
+import type * as model_expertSessionStorage from "../model/expertSessionStorage.js";
 import type * as model_expertSessions from "../model/expertSessions.js";
 import type * as model_functions from "../model/functions.js";
 import type * as model_notifications_calendarFeeds from "../model/notifications/calendarFeeds.js";
@@ -111,6 +113,7 @@ declare const fullApi: ApiFromModules<{
   discordLinking: typeof discordLinking;
   discordProvisioning: typeof discordProvisioning;
   enrollments: typeof enrollments;
+  expertSessionStorage: typeof expertSessionStorage;
   expertSessions: typeof expertSessions;
   http: typeof http;
   "model/access": typeof model_access;
@@ -139,6 +142,7 @@ declare const fullApi: ApiFromModules<{
   "model/discord/reconciliation": typeof model_discord_reconciliation;
   "model/enrollments": typeof model_enrollments;
   "model/errors": typeof model_errors;
+  "model/expertSessionStorage": typeof model_expertSessionStorage;
   "model/expertSessions": typeof model_expertSessions;
   "model/functions": typeof model_functions;
   "model/notifications/calendarFeeds": typeof model_notifications_calendarFeeds;

@@ -54,4 +54,18 @@ export const expertSessionTables = {
   })
     .index("by_student_and_session", ["studentId", "expertSessionId"])
     .index("by_session", ["expertSessionId"]),
+
+  /**
+   * Checkpoint of the daily sweep of orphaned video uploads (`convex/expertSessionStorage.ts`): at
+   * most one row, created by the first sweep. Files in `_storage` created at or before
+   * `checkedThroughCreationTime` have been examined and are never examined again.
+   */
+  expertSessionVideoSweeps: defineTable({
+    /** `_creationTime` (epoch ms) of the last `_storage` file the sweep examined. */
+    checkedThroughCreationTime: v.number(),
+    /** Orphaned files deleted by all sweeps so far. */
+    filesDeleted: v.number(),
+    /** Epoch milliseconds of the latest sweep page. */
+    updatedAt: v.number(),
+  }),
 };
