@@ -4,7 +4,7 @@ import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import crons from "./crons";
 import { ORPHAN_SWEEP_PAGE_SIZE } from "./model/expertSessionStorage";
-import { errorCodeOf, newTest, seedProduct, seedUser, type TestBackend } from "../testing/convex";
+import { errorCodeOf, newTest, seedProduct, seedUser, storeUpload, type TestBackend } from "../testing/convex";
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
@@ -20,18 +20,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/**
- * Stores a video file as the upload URL would, with the content type the real upload endpoint records
- * (convex-test's storage keeps only size and checksum, so the metadata is set through the test
- * backend's own write syscall, as in `expertSessions.test.ts`). Its `_creationTime` is the fake now.
- */
+/** A video file stored as the upload URL would (see `storeUpload`); its `_creationTime` is the fake now. */
 async function upload(t: TestBackend): Promise<Id<"_storage">> {
-  return await t.run(async (ctx) => {
-    const storageId = await ctx.storage.store(new Blob([new Uint8Array(64)], { type: "video/mp4" }));
-    const convex = (globalThis as unknown as { Convex: { asyncSyscall: (op: string, args: string) => Promise<string> } }).Convex;
-    await convex.asyncSyscall("1.0/shallowMerge", JSON.stringify({ table: "_storage", id: storageId, value: { contentType: "video/mp4" } }));
-    return storageId;
-  });
+  return await storeUpload(t, { contentType: "video/mp4" });
 }
 
 /** `count` files stored one after the other (plain uploads, no content type), oldest first. */

@@ -8,24 +8,7 @@ import {
   normalizeIntervals,
   subtractIntervals,
 } from "./model/expertSessions";
-import { errorCodeOf, newTest, seedProduct, seedUser, seedUserPerRole, type TestBackend } from "../testing/convex";
-
-/**
- * Stores a file as the upload URL would and records the metadata the real upload endpoint records
- * (content type from the request, size). convex-test's storage keeps only size and checksum, so the
- * metadata is set through the test backend's own write syscall.
- */
-async function storeUpload(t: TestBackend, fields: { contentType: string; size?: number }): Promise<Id<"_storage">> {
-  return await t.run(async (ctx) => {
-    const storageId = await ctx.storage.store(new Blob([new Uint8Array(64)], { type: fields.contentType }));
-    const convex = (globalThis as unknown as { Convex: { asyncSyscall: (op: string, args: string) => Promise<string> } }).Convex;
-    await convex.asyncSyscall(
-      "1.0/shallowMerge",
-      JSON.stringify({ table: "_storage", id: storageId, value: { contentType: fields.contentType, size: fields.size ?? 64 } }),
-    );
-    return storageId;
-  });
-}
+import { errorCodeOf, newTest, seedProduct, seedUser, seedUserPerRole, storeUpload, type TestBackend } from "../testing/convex";
 
 async function setup() {
   const t = newTest();

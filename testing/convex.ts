@@ -153,3 +153,22 @@ export async function errorCodeOf(call: Promise<unknown>): Promise<string> {
   }
   throw new Error("expected the call to fail with a ConvexError, but it succeeded");
 }
+
+/**
+ * Stores a file as Convex's upload URL would, with the metadata the real upload endpoint records
+ * (content type from the request, size). convex-test's storage keeps only size and checksum, so the
+ * metadata is set through the test backend's own write syscall. Its `_creationTime` is the (fake) now.
+ * @param fields.contentType e.g. "video/mp4"; `size` in bytes (default 64, the stored blob's size).
+ * @returns the `_storage` id, as the upload response's `storageId`.
+ */
+export async function storeUpload(t: TestBackend, fields: { contentType: string; size?: number }): Promise<Id<"_storage">> {
+  return await t.run(async (ctx) => {
+    const storageId = await ctx.storage.store(new Blob([new Uint8Array(64)], { type: fields.contentType }));
+    const convex = (globalThis as unknown as { Convex: { asyncSyscall: (op: string, args: string) => Promise<string> } }).Convex;
+    await convex.asyncSyscall(
+      "1.0/shallowMerge",
+      JSON.stringify({ table: "_storage", id: storageId, value: { contentType: fields.contentType, size: fields.size ?? 64 } }),
+    );
+    return storageId;
+  });
+}
