@@ -53,11 +53,13 @@ describe("booking", () => {
     const johnStarts = slots.slots.filter((slot) => slot.coachId === john.userId).map((slot) => slot.startTime);
     expect(johnStarts).not.toContain(JOHN_MONDAY_9AM);
     expect(johnStarts).toContain(JOHN_MONDAY_9AM + 30 * MINUTE);
-    expect(await coachingFootprint(world.t)).toMatchObject({ sessions: 1, jobs: 1 });
-    // Without Discord configuration nothing is provisioned: the one job is the booking confirmation.
+    expect(await coachingFootprint(world.t)).toMatchObject({ sessions: 1, jobs: 2 });
+    // Without Discord configuration nothing is provisioned: the jobs are the start-time status move
+    // and the booking confirmation.
     const jobs = await world.t.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
-    expect(jobs.map((job) => [job.name, job.args[0]])).toEqual([
-      ["notifications:deliverSessionNotice", expect.objectContaining({ kind: "coaching", entityId: sessionId, event: "booked" })],
+    expect(jobs.map((job) => [job.name, job.args[0], job.scheduledTime])).toEqual([
+      ["coaching:startAtStartTime", { sessionId }, JOHN_MONDAY_9AM],
+      ["notifications:deliverSessionNotice", expect.objectContaining({ kind: "coaching", entityId: sessionId, event: "booked" }), expect.any(Number)],
     ]);
   });
 
@@ -264,6 +266,35 @@ describe("session lifecycle", () => {
     expect((await john.as.query(api.coaching.coachPastSessions, {}))[1]).toMatchObject({ status: "COMPLETED" });
     // Ended sessions are not in the upcoming window any more.
     expect(await john.as.query(api.coaching.coachSessions, { from: JOHN_MONDAY_9AM + DAY - HOUR, days: 7 })).toEqual([]);
+  });
+
+  test("at its start time a booked session moves to IN_PROGRESS by itself; an early start or a cancellation is left alone", async () => {
+    pinClock(MONDAY, true);
+    const world = await coachingWorld(newTest());
+    const { amira, ben, chloe, john, sarah, coachingProductId, t } = world;
+    const waiting = await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
+    const startedEarly = await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: sarah.userId, startTime: SARAH_MONDAY_9AM });
+    const cancelled = await chloe.as.mutation(api.coaching.book, {
+      coachingProductId,
+      coachId: john.userId,
+      startTime: JOHN_MONDAY_9AM + 30 * MINUTE,
+    });
+    await chloe.as.mutation(api.coaching.cancel, { sessionId: cancelled });
+
+    // Only the fake timers move the clock here (setSystemTime would not move the jobs' timers with it).
+    vi.advanceTimersByTime(SARAH_MONDAY_9AM - 10 * MINUTE - Date.now());
+    await sarah.as.mutation(api.coaching.start, { sessionId: startedEarly });
+    vi.advanceTimersByTime(JOHN_MONDAY_9AM - 1 - Date.now());
+    await t.finishInProgressScheduledFunctions();
+    expect((await amira.as.query(api.coaching.getSession, { sessionId: waiting })).status).toBe("SCHEDULED");
+
+    vi.advanceTimersByTime(1);
+    await t.finishInProgressScheduledFunctions();
+    expect((await amira.as.query(api.coaching.getSession, { sessionId: waiting })).status).toBe("IN_PROGRESS");
+    expect((await ben.as.query(api.coaching.getSession, { sessionId: startedEarly })).status).toBe("IN_PROGRESS");
+    vi.advanceTimersByTime(31 * MINUTE);
+    await t.finishInProgressScheduledFunctions();
+    expect((await chloe.as.query(api.coaching.getSession, { sessionId: cancelled })).status).toBe("CANCELLED");
   });
 
   test("staff cancel and complete any coaching session", async () => {

@@ -19,9 +19,11 @@ import {
   listFreeSlots,
   listPersonSessions,
   requireVisibleSession,
+  startAtStartTime as startSessionAtStartTime,
   startSession,
   toSessionView,
 } from "./model/coaching/sessions";
+import { internalMutation } from "./_generated/server";
 import { permissionMutation, userMutation, userQuery } from "./model/functions";
 
 /**
@@ -130,7 +132,8 @@ export const cancel = userMutation({
 });
 
 /**
- * Marks a session IN_PROGRESS (`{ sessionId }`; from 15 minutes before its start). Its coach or staff.
+ * Marks a session IN_PROGRESS early (`{ sessionId }`; from 15 minutes before its start; at its start
+ * time it moves by itself). Its coach or staff.
  * @throws ConvexError NOT_FOUND, FORBIDDEN, FAILED_PRECONDITION.
  */
 export const start = userMutation({
@@ -138,6 +141,19 @@ export const start = userMutation({
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
     await startSession(ctx, ctx.viewer, sessionId, Date.now());
+    return null;
+  },
+});
+
+/**
+ * Scheduled by `book` at the session's start time: a session still SCHEDULED becomes IN_PROGRESS.
+ * Args: `{ sessionId }`. Internal: only the scheduler calls it.
+ */
+export const startAtStartTime = internalMutation({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    await startSessionAtStartTime(ctx, sessionId, Date.now());
     return null;
   },
 });

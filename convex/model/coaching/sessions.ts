@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import {
@@ -364,8 +365,21 @@ export async function bookSession(
   });
   await assignDiscordKey(ctx, sessionId);
   await scheduleInitialProvisioning(ctx, sessionId, startTime, now);
+  await ctx.scheduler.runAt(startTime, internal.coaching.startAtStartTime, { sessionId });
   await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "booked" });
   return sessionId;
+}
+
+/**
+ * Moves a session that is still SCHEDULED to IN_PROGRESS when its start time has come (the job
+ * {@link bookSession} schedules for `startTime`), so student and coach see it running without the
+ * coach pressing Start. Sessions already started early, completed or cancelled stay as they are.
+ * @param now epoch ms; a job that runs early changes nothing.
+ */
+export async function startAtStartTime(ctx: MutationCtx, sessionId: Id<"coachingSessions">, now: number): Promise<void> {
+  const session = await ctx.db.get("coachingSessions", sessionId);
+  if (session === null || session.status !== "SCHEDULED" || now < session.startTime) return;
+  await ctx.db.patch("coachingSessions", sessionId, { status: "IN_PROGRESS" });
 }
 
 /**

@@ -38,9 +38,9 @@ export function trackFetches(): void {
 
 /**
  * Runs every scheduled Discord function (provisioning, retries, backoff, delayed cleanups), jumping
- * the fake clock from one to the next. Email jobs that fall due on the way run too, but the clock
- * never jumps ahead just to reach one (a session's reminders lie hours ahead and would move "now"
- * past the slots the test books next).
+ * the fake clock from one to the next. Email jobs and the sessions' own start-time jobs that fall due
+ * on the way run too, but the clock never jumps ahead just to reach one (reminders and start times
+ * lie hours ahead and would move "now" past the slots the test books next).
  */
 export async function runScheduled(t: TestBackend): Promise<void> {
   for (let iteration = 0; iteration < 400; iteration++) {
@@ -49,7 +49,7 @@ export async function runScheduled(t: TestBackend): Promise<void> {
     if (inFlight > 0) continue;
     const pending = await t.run(async (ctx) =>
       (await ctx.db.system.query("_scheduled_functions").collect()).filter(
-        (job) => job.state.kind === "pending" && !job.name.startsWith("notifications:"),
+        (job) => job.state.kind === "pending" && !job.name.startsWith("notifications:") && job.name !== "coaching:startAtStartTime",
       ),
     );
     if (pending.length === 0) return;
