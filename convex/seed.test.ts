@@ -47,3 +47,27 @@ test("the seed gives every persona a user that can sign in, and covers each enro
   expect(batches.length).toBeGreaterThanOrEqual(4);
   expect((products as { kind: string }[]).some((product) => product.kind === "coaching")).toBe(true);
 });
+
+test("after a demo series was split by a 'this and following' edit, the seed restores the demo series and leaves the split-off part alone", async () => {
+  const t = newTest();
+  await t.mutation(internal.seed.init, {});
+  const admin = t.withIdentity({ tokenIdentifier: personaTokenIdentifier("persona-admin"), subject: "persona-admin" });
+  const demo = async () =>
+    await t.run(async (ctx) =>
+      (await ctx.db.query("successSessions").withIndex("by_start").collect()).filter((session) => session.title === "Weekly career Q&A"),
+    );
+  const [, , third] = await demo();
+  await admin.mutation(api.successSessions.update, { sessionId: third._id, scope: "following", description: "Now in the new room." });
+
+  await t.mutation(internal.seed.init, {});
+  const after = await demo();
+  const restored = after.filter((session) => session.seriesId === third.seriesId);
+  const splitOff = after.filter((session) => session.seriesId !== third.seriesId);
+  // The demo series has all 8 occurrences again, numbered 1..8, with the demo text.
+  expect(restored.map((session) => session.occurrenceNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(restored.every((session) => session.description !== "Now in the new room.")).toBe(true);
+  // The admin's split-off part keeps its own series, numbers and text.
+  expect(splitOff.map((session) => session.occurrenceNumber)).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(splitOff.every((session) => session.description === "Now in the new room.")).toBe(true);
+  expect(new Set(splitOff.map((session) => session.seriesId)).size).toBe(1);
+});

@@ -100,12 +100,23 @@ async function findSession(
   batchId: Id<"batches"> | null,
   title: string,
   occurrenceNumber: number | undefined,
+  seriesId: Id<"successSessionSeries"> | undefined,
 ): Promise<Doc<"successSessions"> | null> {
   const sessions = await ctx.db
     .query("successSessions")
     .withIndex("by_course_and_batch_and_start", (q) => q.eq("courseId", courseId).eq("batchId", batchId))
     .take(1000);
-  return sessions.find((session) => session.title === title && session.occurrenceNumber === occurrenceNumber) ?? null;
+  // In start order, so the demo series' own first occurrence wins over that of a series split off it
+  // later ("this and following" numbers the split-off part from 1 again); once the demo series is
+  // known, only its occurrences match.
+  return (
+    sessions.find(
+      (session) =>
+        session.title === title &&
+        session.occurrenceNumber === occurrenceNumber &&
+        (seriesId === undefined || session.seriesId === seriesId),
+    ) ?? null
+  );
 }
 
 /**
@@ -128,7 +139,7 @@ export async function seedSuccessSessions(ctx: MutationCtx, catalog: SeededCatal
     let seriesId: Id<"successSessionSeries"> | undefined;
     for (const [index, startsAt] of starts.entries()) {
       const occurrenceNumber = demo.recurrence ? index + 1 : undefined;
-      const existing = await findSession(ctx, courseId, batchId, demo.title, occurrenceNumber);
+      const existing = await findSession(ctx, courseId, batchId, demo.title, occurrenceNumber, seriesId);
       if (demo.recurrence && seriesId === undefined) {
         seriesId =
           existing?.seriesId ??
