@@ -161,7 +161,8 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
         <LoadingState label="Finding free times…" />
       ) : (
         <Stack gap="md">
-          <nav aria-label="Days">
+          {/* A group of toggle buttons, not site navigation: no nav landmark. */}
+          <div role="group" aria-label="Days">
             <SimpleGrid cols={{ base: 2, xs: 4, sm: 7 }} spacing="xs">
               {days.map((day) => {
                 const count = byDay.get(day)?.length ?? 0;
@@ -185,7 +186,7 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
                 );
               })}
             </SimpleGrid>
-          </nav>
+          </div>
           <section aria-labelledby="free-times-heading">
             <Title order={3} size="h5" id="free-times-heading" mb="xs">
               Free times on {formatCalendarDay(selectedDay, { long: true })}

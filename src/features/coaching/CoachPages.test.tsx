@@ -84,7 +84,7 @@ describe("Coaching sessions (coach)", () => {
     expect(within(session).queryByRole("button", { name: "Start the session with Amira Student" })).not.toBeInTheDocument();
     expect(screen.getByText("No upcoming sessions")).toBeInTheDocument();
 
-    await user.click(within(session).getByRole("button", { name: /Cancel the session with Amira Student/ }));
+    await user.click(within(session).getByRole("button", { name: /^Cancel session with Amira Student/ }));
     const dialog = await screen.findByRole("dialog", { name: "Cancel this session?" });
     await user.click(within(dialog).getByRole("button", { name: "Yes, cancel it" }));
     await waitFor(() => expect(within(session).getByText("Cancelled")).toBeInTheDocument());

@@ -204,7 +204,7 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
         {live ? (
           <Group gap="xs">
             {session.discordChannelUrl !== null && session.provisioningState === "ready" ? (
-              <OpenInDiscordButton url={session.discordChannelUrl} label={`Open the session with ${who} in Discord`} />
+              <OpenInDiscordButton url={session.discordChannelUrl} label={`Open in Discord: the session with ${who}`} />
             ) : null}
             {session.viewerCan.start ? (
               <Button
@@ -240,7 +240,7 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
                 title="Cancel this session?"
                 message={`${who} sees the session on ${when} as cancelled, and its private Discord channel is removed.`}
                 confirmLabel="Yes, cancel it"
-                aria-label={`Cancel the session with ${who} on ${when}`}
+                aria-label={`Cancel session with ${who} on ${when}`}
                 onConfirm={() => cancel({ sessionId: session._id })}
                 successMessage="Session cancelled."
               >

@@ -105,9 +105,9 @@ function StudentSessionCard({ session, now }: { session: CoachingSessionView; no
         {live ? (
           <Group gap="xs">
             {session.discordChannelUrl !== null && session.provisioningState === "ready" ? (
-              <OpenInDiscordButton url={session.discordChannelUrl} label={`Open the session with ${session.coach.name} in Discord`} />
+              <OpenInDiscordButton url={session.discordChannelUrl} label={`Open in Discord: the session with ${session.coach.name}`} />
             ) : null}
-            <AddToCalendarButton kind="coaching" sessionId={session._id} aria-label={`Add the session with ${session.coach.name} on ${when} to your calendar`}>
+            <AddToCalendarButton kind="coaching" sessionId={session._id} aria-label={`Add to calendar: the session with ${session.coach.name} on ${when}`}>
               Add to calendar
             </AddToCalendarButton>
             {session.viewerCan.cancel ? (
@@ -117,7 +117,7 @@ function StudentSessionCard({ session, now }: { session: CoachingSessionView; no
                 title="Cancel this booking?"
                 message={`Your session with ${session.coach.name} on ${when} is cancelled and the time becomes free again.`}
                 confirmLabel="Yes, cancel it"
-                aria-label={`Cancel the booking with ${session.coach.name} on ${when}`}
+                aria-label={`Cancel booking with ${session.coach.name} on ${when}`}
                 onConfirm={() => cancel({ sessionId: session._id })}
                 successMessage="Booking cancelled."
               >

@@ -65,7 +65,11 @@ export function ProvisioningStatus({
   );
 }
 
-/** A real link to the session's private voice channel (opens Discord in a new tab). */
+/**
+ * A real link to the session's private voice channel (opens Discord in a new tab).
+ * @param label the spoken name; start it with the visible "Open in Discord" so people who steer by
+ *   voice can say what they see ("Open in Discord: the session with Amira Student").
+ */
 export function OpenInDiscordButton({
   url,
   label,

@@ -44,7 +44,7 @@ describe("Coaching (student)", () => {
     const booking = await within(mine).findByRole("article", { name: /with Sarah Coach/ });
     expect(within(booking).getByText("Scheduled")).toBeInTheDocument();
     expect(within(booking).getByTestId("provisioning-state")).toHaveTextContent("Discord not configured");
-    expect(within(booking).getByRole("button", { name: /Add the session with Sarah Coach/ })).toBeInTheDocument();
+    expect(within(booking).getByRole("button", { name: /^Add to calendar: the session with Sarah Coach/ })).toBeInTheDocument();
     expect(within(booking).queryByRole("link", { name: /in Discord/ })).not.toBeInTheDocument();
     expect(screen.queryByRole("dialog", { name: "Confirm your booking" })).not.toBeInTheDocument();
     // The booked time left the list of free times.
@@ -55,7 +55,7 @@ describe("Coaching (student)", () => {
     expect(stored.coach.name).toBe("Sarah Coach");
 
     // Cancelling her own future booking, after confirming.
-    await user.click(within(booking).getByRole("button", { name: /Cancel the booking with Sarah Coach/ }));
+    await user.click(within(booking).getByRole("button", { name: /^Cancel booking with Sarah Coach/ }));
     const confirm = await screen.findByRole("dialog", { name: "Cancel this booking?" });
     await user.click(within(confirm).getByRole("button", { name: "Yes, cancel it" }));
     await waitFor(() => expect(within(booking).getByText("Cancelled")).toBeInTheDocument());

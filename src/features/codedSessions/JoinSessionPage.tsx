@@ -143,7 +143,7 @@ export function JoinSessionPage() {
             </Stack>
           </form>
         ) : (
-          <Card withBorder padding="lg" aria-label="Session found">
+          <Card withBorder padding="lg" component="section" aria-label="Session found">
             <Stack gap="sm">
               <Group justify="space-between" align="flex-start">
                 <Title order={2} size="h3">

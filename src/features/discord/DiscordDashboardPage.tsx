@@ -318,7 +318,7 @@ function SessionRow({ session, now }: { session: CoachingSessionView; now: numbe
             </Text>
           ) : null}
           {session.discordChannelUrl !== null ? (
-            <Anchor href={session.discordChannelUrl} target="_blank" rel="noopener noreferrer" size="xs">
+            <Anchor href={session.discordChannelUrl} target="_blank" rel="noopener noreferrer" size="xs" aria-label={`Open channel of ${name}`}>
               Open channel
             </Anchor>
           ) : null}

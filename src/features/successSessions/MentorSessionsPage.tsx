@@ -60,7 +60,9 @@ function MentorSessionCard({ session }: { session: SessionView }) {
       <Group justify="space-between" align="flex-start" gap="sm">
         <Stack gap={2}>
           <Group gap="xs">
-            <Text fw={600}>{session.title}</Text>
+            <Text component="h2" fw={600}>
+              {session.title}
+            </Text>
             <StatusBadge status={session.status} />
           </Group>
           <Text size="sm">
@@ -72,11 +74,18 @@ function MentorSessionCard({ session }: { session: SessionView }) {
         </Stack>
         <Group gap="xs">
           {session.status !== "cancelled" ? (
-            <Button component="a" href={session.meetingUrl} target="_blank" rel="noopener noreferrer" variant="light">
+            <Button
+              component="a"
+              href={session.meetingUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              variant="light"
+              aria-label={`Open meeting: ${session.title}`}
+            >
               Open meeting
             </Button>
           ) : null}
-          <Button variant="default" onClick={() => setOpen((value) => !value)} aria-expanded={open} aria-label={`Attendees of ${session.title}`}>
+          <Button variant="default" onClick={() => setOpen((value) => !value)} aria-expanded={open} aria-label={`${open ? "Hide attendees" : "Attendees"} of ${session.title}`}>
             {open ? "Hide attendees" : "Attendees"}
           </Button>
         </Group>
@@ -124,7 +133,7 @@ function Roster({ session }: { session: SessionView }) {
         </Text>
       ) : null}
       <Table.ScrollContainer minWidth={520}>
-        <Table verticalSpacing={4}>
+        <Table verticalSpacing={4} aria-label={`Attendees of ${session.title}`}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Student</Table.Th>

@@ -116,7 +116,7 @@ export function StaffSessionsPage() {
       ) : (
         <Stack gap="sm">
           <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover verticalSpacing="xs">
+            <Table striped highlightOnHover verticalSpacing="xs" aria-label="Success sessions">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>When</Table.Th>
@@ -125,7 +125,7 @@ export function StaffSessionsPage() {
                   <Table.Th>Audience</Table.Th>
                   <Table.Th>Mentor</Table.Th>
                   <Table.Th>Status</Table.Th>
-                  {canManage ? <Table.Th aria-label="Actions" /> : null}
+                  {canManage ? <Table.Th>Actions</Table.Th> : null}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useMutation } from "convex/react";
+import { useId } from "react";
 import { api } from "../../../convex/_generated/api";
 import { DateTimeRange } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
@@ -101,7 +102,9 @@ function SessionHeading({ session }: { session: SessionView }) {
   return (
     <Stack gap={2}>
       <Group gap="xs">
-        <Text fw={600}>{session.title}</Text>
+        <Text component="h3" fw={600}>
+          {session.title}
+        </Text>
         {session.status !== "upcoming" ? <StatusBadge status={session.status} /> : null}
       </Group>
       <Text size="sm">
@@ -121,7 +124,7 @@ function SessionCard({ session, highlight = false }: { session: SessionView; hig
         <SessionHeading session={session} />
         {session.status !== "cancelled" ? (
           <Group gap="xs">
-            <AddToCalendarButton kind="success" sessionId={session._id} aria-label={`Add ${session.title} to your calendar`}>
+            <AddToCalendarButton kind="success" sessionId={session._id} aria-label={`Add to calendar: ${session.title}`}>
               Add to calendar
             </AddToCalendarButton>
             <JoinButton session={session} />
@@ -153,11 +156,19 @@ function JoinButton({ session }: { session: SessionView }) {
   const join = useMutation(api.attendance.join);
   const now = useNow();
   const opensAt = session.startsAt - JOIN_OPENS_MS;
+  const opensId = useId();
   if (now < opensAt) {
+    // The time is beside the button, not in it, so the button's spoken name ("Join <title>")
+    // contains its visible text and the time is read with it as its description.
     return (
-      <Button variant="light" disabled aria-label={`Join ${session.title}`}>
-        Join opens at {formatTime(opensAt, viewer.timeZone)}
-      </Button>
+      <Group gap={6} wrap="nowrap">
+        <Button variant="light" disabled aria-label={`Join ${session.title}`} aria-describedby={opensId}>
+          Join
+        </Button>
+        <Text size="xs" c="dimmed" id={opensId}>
+          Opens at {formatTime(opensAt, viewer.timeZone)}
+        </Text>
+      </Group>
     );
   }
   return (

@@ -24,16 +24,19 @@ export function PageHeader({
   return (
     <Stack gap="xs" mb="lg">
       {breadcrumbs && breadcrumbs.length > 0 ? (
-        <Breadcrumbs aria-label="Breadcrumb">
-          {breadcrumbs.map((crumb) => (
-            <Anchor key={crumb.to} component={Link} to={crumb.to} size="sm">
-              {crumb.label}
-            </Anchor>
-          ))}
-          <Text size="sm" c="dimmed" aria-current="page">
-            {title}
-          </Text>
-        </Breadcrumbs>
+        // Mantine's Breadcrumbs is a plain div, where a name is ignored: the nav landmark carries it.
+        <Box component="nav" aria-label="Breadcrumb">
+          <Breadcrumbs>
+            {breadcrumbs.map((crumb) => (
+              <Anchor key={crumb.to} component={Link} to={crumb.to} size="sm">
+                {crumb.label}
+              </Anchor>
+            ))}
+            <Text size="sm" c="dimmed" aria-current="page">
+              {title}
+            </Text>
+          </Breadcrumbs>
+        </Box>
       ) : null}
       <Group justify="space-between" align="flex-start" gap="sm">
         <Box style={{ flex: "1 1 16rem", minWidth: 0 }}>
