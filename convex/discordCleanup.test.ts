@@ -5,6 +5,7 @@ import crons from "./crons";
 import { errorCodeOf, newTest, seedUser } from "../testing/convex";
 import { HOUR, JOHN_MONDAY_9AM, MINUTE, SARAH_MONDAY_9AM } from "./model/coaching/fixtures.testing";
 import { book, discordWorld, resourcesOf, runScheduled, sessionRow, type DiscordWorld } from "./model/discord/fixtures.testing";
+import { insertCoachingSession } from "./model/notifications/notifications.testkit";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -313,5 +314,24 @@ describe("admin dashboard access", () => {
       expect(list.page.map((session) => session._id)).toEqual([sessionId]);
       expect(list.page[0].discordChannelUrl).toMatch(/^https:\/\/discord\.com\/channels\//);
     }
+  });
+});
+
+describe("admin dashboard counts", () => {
+  test("each state count stops at the cap, so the live dashboard reads a bounded number of sessions", async () => {
+    const t = newTest({ transactionLimits: { documentsRead: 7 * 100 + 50 } });
+    const admin = await seedUser(t, { roles: ["admin"] });
+    const coach = await seedUser(t, { roles: ["coach"] });
+    const student = await seedUser(t, { roles: ["student"] });
+    const sessionId = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId });
+    const template = await t.run(async (ctx) => (await ctx.db.get("coachingSessions", sessionId))!);
+    await t.run(async (ctx) => {
+      const { _id: _unusedId, _creationTime: _unusedCreationTime, ...fields } = template;
+      for (let index = 0; index < 150; index += 1) await ctx.db.insert("coachingSessions", { ...fields, provisioningState: "failed" });
+    });
+
+    const overview = await admin.as.query(api.discordAdmin.overview, {});
+    expect(overview.stateCountCap).toBe(100);
+    expect(overview.stateCounts).toMatchObject({ failed: 100, ready: 0 });
   });
 });

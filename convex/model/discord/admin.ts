@@ -1,4 +1,4 @@
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { throwError } from "../errors";
@@ -10,9 +10,27 @@ import { latestReport, reconciliationReportValidator } from "./reconciliation";
 
 /** The admin Discord dashboard's rules (SPEC §6): overview, retry, cleanup. Callers hold `discord.manage`. */
 
-/** States counted on the dashboard (the terminal `cleaned` grows forever and is not counted). */
-const COUNTED_STATES = ["pending", "waiting_for_window", "provisioning", "ready", "failed", "cleaning", "not_configured"] as const;
-const COUNT_CAP = 1000;
+/**
+ * Sessions counted per state at most, so the live dashboard reads a bounded number of documents
+ * (7 states × this); a count that reaches it is shown as "100+".
+ */
+export const STATE_COUNT_CAP = 100;
+
+/**
+ * Sessions per provisioning state on the dashboard, each at most {@link STATE_COUNT_CAP}. The
+ * terminal `cleaned` grows forever and is not counted.
+ */
+const stateCountsValidator = v.object({
+  pending: v.number(),
+  waiting_for_window: v.number(),
+  provisioning: v.number(),
+  ready: v.number(),
+  failed: v.number(),
+  cleaning: v.number(),
+  not_configured: v.number(),
+});
+type StateCounts = Infer<typeof stateCountsValidator>;
+const COUNTED_STATES = Object.keys(stateCountsValidator.fields) as (keyof StateCounts)[];
 
 export const overviewValidator = v.object({
   configured: v.boolean(),
@@ -20,21 +38,25 @@ export const overviewValidator = v.object({
   categoryId: v.union(v.string(), v.null()),
   provisionLeadMinutes: v.number(),
   capacity: capacityValidator,
-  /** Sessions per provisioning state (capped at 1000; `cleaned` is not counted). */
-  stateCounts: v.record(v.string(), v.number()),
+  /** Sessions per provisioning state (each capped at {@link STATE_COUNT_CAP}; `cleaned` is not counted). */
+  stateCounts: stateCountsValidator,
+  /** The cap of each state count: a count equal to it means "this many or more". */
+  stateCountCap: v.number(),
   lastReconciliation: v.union(reconciliationReportValidator, v.null()),
 });
 
 /** The dashboard's header: configuration, capacity used of the limits, state counts, last reconciliation. */
-export async function discordOverview(ctx: QueryCtx) {
-  const stateCounts: Record<string, number> = {};
-  for (const state of COUNTED_STATES) {
-    const rows = await ctx.db
-      .query("coachingSessions")
-      .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", state))
-      .take(COUNT_CAP);
-    stateCounts[state] = rows.length;
-  }
+export async function discordOverview(ctx: QueryCtx): Promise<Infer<typeof overviewValidator>> {
+  const counts = await Promise.all(
+    COUNTED_STATES.map(async (state) => {
+      const rows = await ctx.db
+        .query("coachingSessions")
+        .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", state))
+        .take(STATE_COUNT_CAP);
+      return [state, rows.length] as const;
+    }),
+  );
+  const stateCounts = Object.fromEntries(counts) as StateCounts;
   return {
     configured: isDiscordConfigured(),
     guildId: configuredGuildId(),
@@ -42,6 +64,7 @@ export async function discordOverview(ctx: QueryCtx) {
     provisionLeadMinutes: provisionLeadMinutes(),
     capacity: await guildCapacity(ctx),
     stateCounts,
+    stateCountCap: STATE_COUNT_CAP,
     lastReconciliation: await latestReport(ctx),
   };
 }

@@ -226,7 +226,11 @@ function SessionsSection({ overview }: { overview: Overview }) {
     { initialNumItems: PAGE_SIZE },
   );
   const now = useNow();
-  const count = (state: ProvisioningState) => overview.stateCounts[state];
+  const count = (state: ProvisioningState): string | undefined => {
+    if (!(state in overview.stateCounts)) return undefined;
+    const value = overview.stateCounts[state as keyof typeof overview.stateCounts];
+    return value >= overview.stateCountCap ? `${overview.stateCountCap}+` : String(value);
+  };
 
   return (
     <section aria-labelledby="discord-sessions-heading">
