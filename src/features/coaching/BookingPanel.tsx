@@ -172,7 +172,8 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
                     key={day}
                     variant={selected ? "filled" : "default"}
                     aria-pressed={selected}
-                    aria-label={`${formatCalendarDay(day, { long: true })}: ${count === 0 ? "no free times" : `${count} free`}`}
+                    aria-label={`${formatCalendarDay(day)}, ${count === 0 ? "full" : `${count} free`}`}
+                    title={formatCalendarDay(day, { long: true })}
                     onClick={() => setChosenDay(day)}
                     h="auto"
                     py={6}
