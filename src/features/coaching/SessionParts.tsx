@@ -2,6 +2,7 @@ import { Badge, Button, Group, Stack, Text, type ButtonProps } from "@mantine/co
 import type { CoachingSessionStatus, ProvisioningState } from "../../../convex/tables/coaching";
 import { DateTime } from "../../lib/components/DateTime";
 import { describeProvisioning, SESSION_STATUS_LABELS, type Audience, type CoachingSessionView } from "./coachingText";
+import { newTabLinkProps } from "../../lib/externalLink";
 
 /** Pieces every coaching session view shares: status badge, Discord state in words, "Open in Discord". */
 
@@ -79,10 +80,8 @@ export function OpenInDiscordButton({
     <Button
       component="a"
       href={url}
-      target="_blank"
-      rel="noopener noreferrer"
       color="indigo"
-      aria-label={label}
+      {...newTabLinkProps(label)}
       {...buttonProps}
     >
       Open in Discord

@@ -13,6 +13,7 @@ import { useNow } from "../successSessions/sessionText";
 import { describeProvisioning, isSessionOver, PROVISIONING_STATES, type CoachingSessionView } from "../coaching/coachingText";
 import { CoachingStatusBadge, ProvisioningBadge } from "../coaching/SessionParts";
 import { PaginatedTable } from "../../lib/components/DataTable";
+import { newTabLinkProps } from "../../lib/externalLink";
 
 /**
  * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether
@@ -322,7 +323,7 @@ function SessionRow({ session, now }: { session: CoachingSessionView; now: numbe
             </Text>
           ) : null}
           {session.discordChannelUrl !== null ? (
-            <Anchor href={session.discordChannelUrl} target="_blank" rel="noopener noreferrer" size="xs" aria-label={`Open channel of ${name}`}>
+            <Anchor href={session.discordChannelUrl} size="xs" {...newTabLinkProps(`Open channel of ${name}`)}>
               Open channel
             </Anchor>
           ) : null}

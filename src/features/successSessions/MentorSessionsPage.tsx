@@ -8,6 +8,7 @@ import { EmptyState, LoadingState, QueryBoundary } from "../../lib/components/st
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { runWithFeedback } from "../../lib/notify";
 import { ATTENDANCE_OPTIONS, audienceLabel, useNow, useSessionPages, type SessionView } from "./sessionText";
+import { newTabLinkProps } from "../../lib/externalLink";
 
 /**
  * Mentor "My sessions": only the sessions assigned to the signed-in mentor, upcoming or past, each
@@ -77,10 +78,8 @@ function MentorSessionCard({ session }: { session: SessionView }) {
             <Button
               component="a"
               href={session.meetingUrl}
-              target="_blank"
-              rel="noopener noreferrer"
               variant="light"
-              aria-label={`Open meeting: ${session.title}`}
+              {...newTabLinkProps(`Open meeting: ${session.title}`)}
             >
               Open meeting
             </Button>

@@ -59,7 +59,7 @@ describe("Live sessions (student)", () => {
     const next = await screen.findByRole("region", { name: "Next session" });
     expect(await within(next).findByText("Sprint review")).toBeInTheDocument();
     expect(within(next).getByText("Passcode hub-2024", { exact: false })).toBeInTheDocument();
-    const join = within(next).getByRole("link", { name: "Join Sprint review" });
+    const join = within(next).getByRole("link", { name: "Join Sprint review (opens in a new tab)" });
     expect(join).toHaveAttribute("href", "https://zoom.example.com/j/sprint");
     expect(join).toHaveAttribute("target", "_blank");
 
@@ -72,7 +72,7 @@ describe("Live sessions (student)", () => {
 
     const past = await screen.findByRole("region", { name: "Past sessions" });
     expect(await within(past).findByText("Retrospective")).toBeInTheDocument();
-    expect(within(past).getByRole("link", { name: "Watch the recording of Retrospective" })).toHaveAttribute(
+    expect(within(past).getByRole("link", { name: "Watch the recording of Retrospective (opens in a new tab)" })).toHaveAttribute(
       "href",
       "https://video.example.com/retro",
     );

@@ -11,6 +11,7 @@ import { formatTime } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { AddToCalendarButton } from "../notifications/addToCalendar";
 import { ATTENDANCE_OPTIONS, audienceLabel, useNow, useSessionPages, type SessionPages, type SessionView } from "./sessionText";
+import { newTabLinkProps } from "../../lib/externalLink";
 
 /**
  * Student "Live sessions": the next session they may see with a Join button, the other upcoming
@@ -175,10 +176,8 @@ function JoinButton({ session }: { session: SessionView }) {
     <Button
       component="a"
       href={session.meetingUrl}
-      target="_blank"
-      rel="noopener noreferrer"
       color="green"
-      aria-label={`Join ${session.title}`}
+      {...newTabLinkProps(`Join ${session.title}`)}
       onClick={() => {
         join({ sessionId: session._id }).catch((error: unknown) => notifyError(error, "Your attendance was not recorded"));
       }}
@@ -203,10 +202,8 @@ function PastSessionCard({ session }: { session: SessionView }) {
           {session.recordingUrl ? (
             <Anchor
               href={session.recordingUrl}
-              target="_blank"
-              rel="noopener noreferrer"
               size="sm"
-              aria-label={`Watch the recording of ${session.title}`}
+              {...newTabLinkProps(`Watch the recording of ${session.title}`)}
             >
               Watch the recording
             </Anchor>
