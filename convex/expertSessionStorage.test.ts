@@ -25,6 +25,20 @@ async function upload(t: TestBackend): Promise<Id<"_storage">> {
   return await storeUpload(t, { contentType: "video/mp4" });
 }
 
+/**
+ * A captions upload with real WebVTT (or other) text as its bytes, stored as the upload URL would
+ * (like `storeUpload`, whose file is zero bytes; the captions check reads the bytes).
+ */
+async function uploadCaptions(t: TestBackend, text = "WEBVTT\n\n00:00.000 --> 00:04.000\nHello.\n"): Promise<Id<"_storage">> {
+  return await t.run(async (ctx) => {
+    const blob = new Blob([text], { type: "text/vtt" });
+    const storageId = await ctx.storage.store(blob);
+    const convex = (globalThis as unknown as { Convex: { asyncSyscall: (op: string, args: string) => Promise<string> } }).Convex;
+    await convex.asyncSyscall("1.0/shallowMerge", JSON.stringify({ table: "_storage", id: storageId, value: { contentType: "text/vtt", size: blob.size } }));
+    return storageId;
+  });
+}
+
 /** `count` files stored one after the other (plain uploads, no content type), oldest first. */
 async function uploadMany(t: TestBackend, count: number): Promise<Id<"_storage">[]> {
   return await t.run(async (ctx) => {
@@ -110,6 +124,43 @@ describe("orphaned video sweep", () => {
     expect(await stored(t, [recent, discarded])).toEqual([true, false]);
     expect((await admin.as.query(api.expertSessions.getForStaff, { expertSessionId: recentId }))?.hasVideo).toBe(true);
     expect((await checkpoint(t))[0]).toMatchObject({ filesDeleted: 2 });
+  });
+
+  test("keeps the captions files sessions name (published or deleted); deletes unsaved and refused captions uploads with their check record", async () => {
+    const { t, admin } = await setup();
+    const student = await seedUser(t, { roles: ["student"] });
+    const productId = await seedProduct(t, "Interview Library", "other", [student.userId]);
+    const checkCaptions = (storageId: Id<"_storage">) => admin.as.action(api.expertSessions.checkCaptionsUpload, { storageId });
+    const save = async (active: boolean) => {
+      const captions = await uploadCaptions(t);
+      await checkCaptions(captions);
+      const expertSessionId = await admin.as.mutation(api.expertSessions.create, {
+        title: "Talk",
+        productIds: [productId],
+        active,
+        video: { storageId: await upload(t), durationSeconds: 60 },
+        captions: { storageId: captions, language: "en" },
+      });
+      return { expertSessionId, captions };
+    };
+
+    const published = await save(true);
+    const deleted = await save(false);
+    await admin.as.mutation(api.expertSessions.remove, { expertSessionId: deleted.expertSessionId });
+    // Checked but the form was never saved; and a file the check refused (SRT, not WebVTT).
+    const abandoned = await uploadCaptions(t);
+    await checkCaptions(abandoned);
+    const refused = await uploadCaptions(t, "1\n00:00:00,000 --> 00:00:04,000\nHello.\n");
+    expect(await errorCodeOf(checkCaptions(refused))).toBe("INVALID_ARGUMENT");
+    expect(await t.run((ctx) => ctx.db.query("expertSessionCheckedCaptions").collect())).toMatchObject([{ storageId: abandoned }]);
+
+    vi.setSystemTime(START + 25 * HOUR);
+    // Two videos, two saved captions files, two unsaved captions uploads.
+    expect(await sweep(t)).toMatchObject({ examined: 6, deleted: 2, finished: true });
+    expect(await stored(t, [published.captions, deleted.captions, abandoned, refused])).toEqual([true, true, false, false]);
+    expect(await t.run((ctx) => ctx.db.query("expertSessionCheckedCaptions").collect())).toEqual([]);
+    const player = await student.as.query(api.expertSessions.getForStudent, { expertSessionId: published.expertSessionId });
+    expect(player?.captions).toEqual({ url: expect.stringMatching(/^https:/), language: "en" });
   });
 
   test("an upload younger than 24 hours is kept, and deleted by the first run after its grace period", async () => {

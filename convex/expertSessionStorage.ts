@@ -4,12 +4,12 @@ import { internalMutation } from "./_generated/server";
 import { orphanSweepCutoff, orphanSweepPageResultValidator, sweepOrphanedVideosPage } from "./model/expertSessionStorage";
 
 /**
- * Storage upkeep for expert-session videos (SPEC §5): deletes uploads that no expert session names,
- * see `model/expertSessionStorage.ts`.
+ * Storage upkeep for expert-session files (SPEC §5): deletes uploads (videos, captions) that no
+ * expert session names, see `model/expertSessionStorage.ts`.
  */
 
 /**
- * The daily sweep of orphaned video uploads, started by `crons.ts` with `{}`; it then schedules
+ * The daily sweep of orphaned uploads, started by `crons.ts` with `{}`; it then schedules
  * itself with `{ cutoff }` for each further page until done. Deletes files in `_storage` created
  * after the checkpoint and at or before `cutoff` (epoch ms; default: now minus 24 hours) that no
  * expert session (soft-deleted ones included) names, at most 100 files per transaction.

@@ -2,10 +2,13 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import {
+  canonicalLanguageTag,
   COMPLETION_RATIO,
+  MAX_CAPTIONS_BYTES,
   mergeWatchedIntervals,
   MAX_VIDEO_BYTES,
   normalizeIntervals,
+  startsWithWebVttSignature,
   subtractIntervals,
 } from "./model/expertSessions";
 import { errorCodeOf, newTest, seedProduct, seedUser, seedUserPerRole, storeUpload, type TestBackend } from "../testing/convex";
@@ -42,6 +45,22 @@ async function tableCounts(t: TestBackend) {
     sessions: (await ctx.db.query("expertSessions").collect()).length,
     links: (await ctx.db.query("expertSessionProducts").collect()).length,
   }));
+}
+
+/** A text file (captions by default) stored as the upload URL would. */
+async function storeTextUpload(t: TestBackend, text: string, contentType = "text/vtt"): Promise<Id<"_storage">> {
+  return await storeUpload(t, { contentType, contents: text });
+}
+
+const WEBVTT_FILE = "WEBVTT\n\n00:00.000 --> 00:04.000\nWelcome to the session.\n";
+const SRT_FILE = "1\n00:00:00,000 --> 00:00:04,000\nWelcome to the session.\n";
+
+async function fileExists(t: TestBackend, storageId: Id<"_storage">): Promise<boolean> {
+  return (await t.run((ctx) => ctx.db.system.get("_storage", storageId))) !== null;
+}
+
+async function checkedCaptionsRows(t: TestBackend) {
+  return await t.run((ctx) => ctx.db.query("expertSessionCheckedCaptions").collect());
 }
 
 beforeEach(() => {
@@ -212,6 +231,158 @@ describe("expert session journey", () => {
     // Unpublishing hides it from students at once.
     await admin.as.mutation(api.expertSessions.update, { expertSessionId: draftId, title: "Talk", productIds, active: false });
     expect(await students.jobReady.as.query(api.expertSessions.listMine, {})).toEqual([]);
+  });
+});
+
+describe("captions", () => {
+  /** A WebVTT upload checked by the admin, ready to attach. */
+  async function checkedCaptions(t: TestBackend, admin: Awaited<ReturnType<typeof seedUser>>, text = WEBVTT_FILE) {
+    const storageId = await storeTextUpload(t, text);
+    expect(await admin.as.action(api.expertSessions.checkCaptionsUpload, { storageId })).toBeNull();
+    return storageId;
+  }
+
+  test("the WebVTT signature and BCP 47 language tags", () => {
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    expect(startsWithWebVttSignature(bytes("WEBVTT\n\n00:00.000"))).toBe(true);
+    expect(startsWithWebVttSignature(bytes("\uFEFFWEBVTT - Talk captions\r\n"))).toBe(true);
+    expect(startsWithWebVttSignature(bytes("WEBVTT"))).toBe(true);
+    expect(startsWithWebVttSignature(bytes("WEBVTTX\n"))).toBe(false);
+    expect(startsWithWebVttSignature(bytes("webvtt\n"))).toBe(false);
+    expect(startsWithWebVttSignature(bytes(SRT_FILE))).toBe(false);
+    expect(startsWithWebVttSignature(new Uint8Array(0))).toBe(false);
+
+    expect(canonicalLanguageTag("en")).toBe("en");
+    expect(canonicalLanguageTag(" EN-gb ")).toBe("en-GB");
+    expect(canonicalLanguageTag("zh-hant-tw")).toBe("zh-Hant-TW");
+    expect(canonicalLanguageTag("es-419")).toBe("es-419");
+    expect(canonicalLanguageTag("de-CH-1996")).toBe("de-CH-1996");
+    for (const bad of ["", "e", "english", "en_US", "en-", "en-GBR-x", "fr-1", "12"]) expect(canonicalLanguageTag(bad)).toBeNull();
+  });
+
+  test("attached on create after the WebVTT check; the track reaches students who may watch, not others", async () => {
+    const { t, admin, students, products } = await setup();
+    const video = await storeUpload(t, { contentType: "video/mp4" });
+    const captions = await storeTextUpload(t, WEBVTT_FILE);
+    const form = { title: "Talk", productIds: [products.jobReadiness], active: true, video: { storageId: video, durationSeconds: 60 } };
+
+    // Saving a captions file the server has not read yet is refused, and nothing is written.
+    expect(await errorCodeOf(admin.as.mutation(api.expertSessions.create, { ...form, captions: { storageId: captions, language: "en" } }))).toBe(
+      "INVALID_ARGUMENT",
+    );
+    expect(await tableCounts(t)).toEqual({ sessions: 0, links: 0 });
+
+    expect(await admin.as.action(api.expertSessions.checkCaptionsUpload, { storageId: captions })).toBeNull();
+    expect(await checkedCaptionsRows(t)).toMatchObject([{ storageId: captions, checkedBy: admin.userId }]);
+    const expertSessionId = await admin.as.mutation(api.expertSessions.create, { ...form, captions: { storageId: captions, language: "pt-br" } });
+    // The check record is used up by the save.
+    expect(await checkedCaptionsRows(t)).toEqual([]);
+
+    expect(await admin.as.query(api.expertSessions.getForStaff, { expertSessionId })).toMatchObject({
+      hasCaptions: true,
+      captions: { storageId: captions, language: "pt-BR", url: expect.stringMatching(/^https:/), size: WEBVTT_FILE.length },
+    });
+    const player = await students.jobReady.as.query(api.expertSessions.getForStudent, { expertSessionId });
+    expect(player?.captions).toEqual({ url: expect.stringMatching(/^https:/), language: "pt-BR" });
+    expect(player?.captions?.url).not.toBe(player?.videoUrl);
+    expect((await students.jobReady.as.query(api.expertSessions.listMine, {}))[0].hasCaptions).toBe(true);
+    // A student without any of its products gets neither the video nor the captions URL.
+    expect(await students.none.as.query(api.expertSessions.getForStudent, { expertSessionId })).toBeNull();
+    expect(await errorCodeOf(t.query(api.expertSessions.getForStudent, { expertSessionId }))).toBe("UNAUTHENTICATED");
+
+    // Hidden from students again: no URL either.
+    await admin.as.mutation(api.expertSessions.update, { expertSessionId, ...form, active: false });
+    expect(await students.jobReady.as.query(api.expertSessions.getForStudent, { expertSessionId })).toBeNull();
+
+    // A session without captions has no track.
+    const plainId = await admin.as.mutation(api.expertSessions.create, { ...form, video: { storageId: await storeUpload(t, { contentType: "video/mp4" }), durationSeconds: 60 } });
+    expect((await students.jobReady.as.query(api.expertSessions.getForStudent, { expertSessionId: plainId }))?.captions).toBeNull();
+  });
+
+  test("replacing captions deletes the old file, the language alone can change, removing deletes the file", async () => {
+    const { t, admin, students, products } = await setup();
+    const video = await storeUpload(t, { contentType: "video/mp4" });
+    const first = await checkedCaptions(t, admin);
+    const form = { title: "Talk", productIds: [products.jobReadiness], active: true };
+    const expertSessionId = await admin.as.mutation(api.expertSessions.create, {
+      ...form,
+      video: { storageId: video, durationSeconds: 60 },
+      captions: { storageId: first, language: "en" },
+    });
+
+    // Saving without `captions` keeps them.
+    await admin.as.mutation(api.expertSessions.update, { expertSessionId, ...form, title: "Renamed talk" });
+    expect((await students.jobReady.as.query(api.expertSessions.getForStudent, { expertSessionId }))?.captions?.language).toBe("en");
+
+    const second = await checkedCaptions(t, admin, "\uFEFFWEBVTT\r\n\r\n00:00.000 --> 00:04.000\r\nBienvenidos.\r\n");
+    await admin.as.mutation(api.expertSessions.update, { expertSessionId, ...form, captions: { storageId: second, language: "es" } });
+    expect(await fileExists(t, first)).toBe(false);
+    expect(await fileExists(t, video)).toBe(true);
+    expect((await students.jobReady.as.query(api.expertSessions.getForStudent, { expertSessionId }))?.captions?.language).toBe("es");
+
+    // The current file with another language: only the label changes, the file stays.
+    await admin.as.mutation(api.expertSessions.update, { expertSessionId, ...form, captions: { storageId: second, language: "es-419" } });
+    expect(await fileExists(t, second)).toBe(true);
+    expect((await admin.as.query(api.expertSessions.getForStaff, { expertSessionId }))?.captions).toMatchObject({ storageId: second, language: "es-419" });
+
+    await admin.as.mutation(api.expertSessions.update, { expertSessionId, ...form, captions: null });
+    expect(await fileExists(t, second)).toBe(false);
+    expect(await fileExists(t, video)).toBe(true);
+    const session = await t.run((ctx) => ctx.db.get("expertSessions", expertSessionId));
+    expect(session).not.toHaveProperty("captionsStorageId");
+    expect(session).not.toHaveProperty("captionsLanguage");
+    expect((await students.jobReady.as.query(api.expertSessions.getForStudent, { expertSessionId }))?.captions).toBeNull();
+    expect((await admin.as.query(api.expertSessions.getForStaff, { expertSessionId }))?.hasCaptions).toBe(false);
+  });
+
+  test("wrong type, oversized, not WebVTT, bad language and someone else's file are refused and nothing is written", async () => {
+    const { t, admin, students, products } = await setup();
+    const current = await checkedCaptions(t, admin);
+    const form = { title: "Talk", productIds: [products.jobReadiness], active: false };
+    const expertSessionId = await admin.as.mutation(api.expertSessions.create, { ...form, captions: { storageId: current, language: "en" } });
+    const before = await t.run((ctx) => ctx.db.get("expertSessions", expertSessionId));
+    const check = (storageId: Id<"_storage">) => admin.as.action(api.expertSessions.checkCaptionsUpload, { storageId });
+    const save = (storageId: Id<"_storage">, language = "en") =>
+      admin.as.mutation(api.expertSessions.update, { expertSessionId, ...form, captions: { storageId, language } });
+
+    const plainText = await storeTextUpload(t, WEBVTT_FILE, "text/plain");
+    const oversized = await storeUpload(t, { contentType: "text/vtt", size: MAX_CAPTIONS_BYTES + 1 });
+    const srt = await storeTextUpload(t, SRT_FILE);
+    const zeroBytes = await storeUpload(t, { contentType: "text/vtt" });
+    for (const storageId of [plainText, oversized, srt, zeroBytes]) {
+      expect(await errorCodeOf(check(storageId))).toBe("INVALID_ARGUMENT");
+      // Passing the file to the save directly, without a successful check, is refused too.
+      expect(await errorCodeOf(save(storageId))).toBe("INVALID_ARGUMENT");
+      expect(await fileExists(t, storageId)).toBe(true);
+    }
+    expect(await checkedCaptionsRows(t)).toEqual([]);
+
+    // A checked file with a language that is not a BCP 47 tag: refused, the check record is kept.
+    const good = await checkedCaptions(t, admin);
+    for (const language of ["", "English", "en_US"]) expect(await errorCodeOf(save(good, language))).toBe("INVALID_ARGUMENT");
+    expect(await errorCodeOf(admin.as.mutation(api.expertSessions.update, { expertSessionId, ...form, captions: { storageId: current, language: "x" } }))).toBe(
+      "INVALID_ARGUMENT",
+    );
+    expect(await checkedCaptionsRows(t)).toHaveLength(1);
+
+    // Another session's captions file cannot be checked or attached here.
+    const otherId = await admin.as.mutation(api.expertSessions.create, { ...form, captions: { storageId: good, language: "en" } });
+    expect(await errorCodeOf(check(current))).toBe("CONFLICT");
+    expect(await errorCodeOf(admin.as.mutation(api.expertSessions.update, { expertSessionId: otherId, ...form, captions: { storageId: current, language: "en" } }))).toBe(
+      "CONFLICT",
+    );
+    const missing = await storeTextUpload(t, WEBVTT_FILE);
+    await t.run((ctx) => ctx.storage.delete(missing));
+    expect(await errorCodeOf(check(missing))).toBe("NOT_FOUND");
+
+    expect(await t.run((ctx) => ctx.db.get("expertSessions", expertSessionId))).toEqual(before);
+    expect(await fileExists(t, current)).toBe(true);
+
+    // Only admins check captions uploads.
+    const fresh = await storeTextUpload(t, WEBVTT_FILE);
+    expect(await errorCodeOf(students.jobReady.as.action(api.expertSessions.checkCaptionsUpload, { storageId: fresh }))).toBe("FORBIDDEN");
+    expect(await errorCodeOf(t.action(api.expertSessions.checkCaptionsUpload, { storageId: fresh }))).toBe("UNAUTHENTICATED");
+    expect(await checkedCaptionsRows(t)).toEqual([]);
   });
 });
 

@@ -1,7 +1,10 @@
 import { v } from "convex/values";
-import { canReadAllExpertSessions, type Viewer } from "./model/access";
+import { internal } from "./_generated/api";
+import { action, internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
+import { canReadAllExpertSessions, requirePermission, requireViewer, type Viewer } from "./model/access";
 import { throwError } from "./model/errors";
 import {
+  captionsInputValidator,
   createExpertSession,
   expertSessionStats,
   expertSessionStatsValidator,
@@ -10,7 +13,10 @@ import {
   heartbeatResultValidator,
   listExpertSessionsForStaff,
   listExpertSessionsForStudent,
+  recordCheckedCaptions,
   recordHeartbeat,
+  requireCaptionsFileMetadata,
+  requireWebVttBytes,
   softDeleteExpertSession,
   staffExpertSessionDetailValidator,
   staffExpertSessionValidator,
@@ -44,11 +50,25 @@ const formArgs = {
   active: v.boolean(),
   /** An upload made with `generateUploadUrl`, with its length in seconds. */
   video: v.optional(videoInputValidator),
+  /**
+   * WebVTT captions `{ storageId, language }` (BCP 47 tag): an upload passed through
+   * `checkCaptionsUpload`, or the session's current file to change only the language. On update,
+   * absent keeps the current captions and null removes them; on create, null or absent = none.
+   */
+  captions: v.optional(v.union(captionsInputValidator, v.null())),
 };
 
+/** @throws ConvexError UNAUTHENTICATED, FORBIDDEN unless the caller manages expert sessions. */
+async function requireExpertSessionManager(ctx: QueryCtx): Promise<Viewer> {
+  const viewer = await requireViewer(ctx);
+  requirePermission(viewer, "expertSessions.manage");
+  return viewer;
+}
+
 /**
- * A short-lived URL to POST one video file to Convex file storage (the response carries the
- * `storageId` to pass to `create`/`update`). Admins.
+ * A short-lived URL to POST one file to Convex file storage (the response carries the `storageId`):
+ * a video to pass to `create`/`update`, or a WebVTT captions file to pass to `checkCaptionsUpload`
+ * first. Admins.
  */
 export const generateUploadUrl = permissionMutation("expertSessions.manage")({
   args: {},
@@ -57,11 +77,65 @@ export const generateUploadUrl = permissionMutation("expertSessions.manage")({
 });
 
 /**
- * Creates an expert session with its product links, all or nothing. Admins.
- * Args: `{ title, description?, productIds, active, video?: { storageId, durationSeconds } }`.
- * @throws ConvexError INVALID_ARGUMENT (title, no/duplicate products, video type/size/length),
- *   NOT_FOUND (unknown product or upload), CONFLICT (video used elsewhere), FAILED_PRECONDITION (active
- *   without video), FORBIDDEN, UNAUTHENTICATED.
+ * Checks an uploaded captions file right after its upload, since the save mutations cannot read file
+ * contents: the storage metadata (content type `text/vtt`, at most 2 MB, not another session's
+ * captions), then the file's first bytes (optional UTF-8 BOM, then "WEBVTT" and a space, tab, line
+ * break or the end). A file that passes is recorded as checked, and only then can `create`/`update`
+ * attach it. A file that fails stays unattached and is deleted by the orphan sweep after 24 hours.
+ * Args: `{ storageId }` from an upload to a `generateUploadUrl` URL. Admins.
+ * @throws ConvexError INVALID_ARGUMENT (type, size, not WebVTT), NOT_FOUND (no such upload), CONFLICT
+ *   (captions of another session), FORBIDDEN, UNAUTHENTICATED.
+ */
+export const checkCaptionsUpload = action({
+  args: { storageId: v.id("_storage") },
+  returns: v.null(),
+  handler: async (ctx, { storageId }) => {
+    await ctx.runQuery(internal.expertSessions.captionsUploadToCheck, { storageId });
+    await requireWebVttBytes(await ctx.storage.get(storageId));
+    await ctx.runMutation(internal.expertSessions.recordCheckedCaptionsUpload, { storageId });
+    return null;
+  },
+});
+
+/**
+ * First step of `checkCaptionsUpload`: the caller (the action's identity) manages expert sessions
+ * and the upload's metadata is acceptable, before its bytes are read. Internal.
+ * @throws ConvexError as `checkCaptionsUpload`, except "not WebVTT".
+ */
+export const captionsUploadToCheck = internalQuery({
+  args: { storageId: v.id("_storage") },
+  returns: v.null(),
+  handler: async (ctx, { storageId }) => {
+    await requireExpertSessionManager(ctx);
+    await requireCaptionsFileMetadata(ctx, storageId);
+    return null;
+  },
+});
+
+/**
+ * Last step of `checkCaptionsUpload`: records the upload as checked WebVTT for the caller (the
+ * action's identity), re-checking permission and metadata. Internal.
+ * @throws ConvexError as `captionsUploadToCheck`.
+ */
+export const recordCheckedCaptionsUpload = internalMutation({
+  args: { storageId: v.id("_storage") },
+  returns: v.null(),
+  handler: async (ctx, { storageId }) => {
+    const viewer = await requireExpertSessionManager(ctx);
+    await recordCheckedCaptions(ctx, viewer, storageId, Date.now());
+    return null;
+  },
+});
+
+/**
+ * Creates an expert session with its product links, and its video and captions when given, all or
+ * nothing. Admins.
+ * Args: `{ title, description?, productIds, active, video?: { storageId, durationSeconds },
+ * captions?: { storageId, language } | null }`.
+ * @throws ConvexError INVALID_ARGUMENT (title, no/duplicate products, video type/size/length,
+ *   captions type/size/language or not checked by `checkCaptionsUpload`), NOT_FOUND (unknown product
+ *   or upload), CONFLICT (file used elsewhere), FAILED_PRECONDITION (active without video),
+ *   FORBIDDEN, UNAUTHENTICATED.
  */
 export const create = permissionMutation("expertSessions.manage")({
   args: formArgs,
@@ -71,7 +145,9 @@ export const create = permissionMutation("expertSessions.manage")({
 
 /**
  * Saves the edit form, all or nothing: fields, optionally a new video (`video` absent keeps the
- * current one), and the product links (adds the new ones, removes the dropped ones). Admins.
+ * current one), the captions (`captions` absent keeps them, null removes them, a new checked upload
+ * replaces them, the current file with another language relabels them; a replaced or removed file
+ * is deleted from storage), and the product links (adds the new ones, removes the dropped ones). Admins.
  * @returns how many links were added and removed.
  * @throws ConvexError as `create`, plus NOT_FOUND for a missing or deleted session.
  */
@@ -148,8 +224,8 @@ export const listMine = permissionQuery("expertSessions.watch")({
 });
 
 /**
- * The player page: session, playable video URL and the caller's progress; null when the session is
- * missing or not theirs to watch. Students.
+ * The player page: session, playable video URL, captions track (`{ url, language }` or null) and the
+ * caller's progress; null when the session is missing or not theirs to watch. Students.
  * @throws ConvexError FORBIDDEN, UNAUTHENTICATED.
  */
 export const getForStudent = permissionQuery("expertSessions.watch")({

@@ -1,4 +1,5 @@
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
+import { Blob as NodeBlob } from "node:buffer";
 import { convexTest } from "convex-test";
 import type { UserIdentity } from "convex/server";
 import type { Id } from "../convex/_generated/dataModel";
@@ -158,16 +159,22 @@ export async function errorCodeOf(call: Promise<unknown>): Promise<string> {
  * Stores a file as Convex's upload URL would, with the metadata the real upload endpoint records
  * (content type from the request, size). convex-test's storage keeps only size and checksum, so the
  * metadata is set through the test backend's own write syscall. Its `_creationTime` is the (fake) now.
- * @param fields.contentType e.g. "video/mp4"; `size` in bytes (default 64, the stored blob's size).
+ * Works from the edge-runtime and the jsdom projects: the bytes go in a Node `Blob`, because
+ * convex-test hashes them with Node's crypto, which refuses jsdom's ArrayBuffer.
+ * @param fields.contentType e.g. "video/mp4"; `contents` the file's bytes or text (default 64 zero bytes).
  * @returns the `_storage` id, as the upload response's `storageId`.
  */
-export async function storeUpload(t: TestBackend, fields: { contentType: string; size?: number }): Promise<Id<"_storage">> {
+export async function storeUpload(
+  t: TestBackend,
+  fields: { contentType: string; contents?: string | Uint8Array; size?: number },
+): Promise<Id<"_storage">> {
   return await t.run(async (ctx) => {
-    const storageId = await ctx.storage.store(new Blob([new Uint8Array(64)], { type: fields.contentType }));
+    const blob = new NodeBlob([fields.contents ?? new Uint8Array(64)], { type: fields.contentType });
+    const storageId = await ctx.storage.store(blob as unknown as Blob);
     const convex = (globalThis as unknown as { Convex: { asyncSyscall: (op: string, args: string) => Promise<string> } }).Convex;
     await convex.asyncSyscall(
       "1.0/shallowMerge",
-      JSON.stringify({ table: "_storage", id: storageId, value: { contentType: fields.contentType, size: fields.size ?? 64 } }),
+      JSON.stringify({ table: "_storage", id: storageId, value: { contentType: fields.contentType, size: fields.size ?? blob.size } }),
     );
     return storageId;
   });

@@ -1,19 +1,22 @@
 import { v, type Infer } from "convex/values";
-import type { Doc } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { checkedCaptionsRow } from "./expertSessions";
 
 /**
- * Sweep of orphaned expert-session videos. Staff upload a video with
- * `expertSessions.generateUploadUrl` before saving the form; when the form is then abandoned (tab
- * closed, cancelled, another file chosen, save refused) nothing names the file and it would stay in
- * Convex file storage forever. Expert-session videos are the only files this app stores, so a file
- * in `_storage` that no `expertSessions` document names (active, draft or soft-deleted) after
- * {@link ORPHANED_VIDEO_GRACE_MS} is an orphan and is deleted.
+ * Sweep of orphaned expert-session uploads (videos and WebVTT captions files). Staff upload a file
+ * with `expertSessions.generateUploadUrl` before saving the form; when the form is then abandoned
+ * (tab closed, cancelled, another file chosen, save refused, captions refused as not WebVTT) nothing
+ * names the file and it would stay in Convex file storage forever. Expert-session videos and captions
+ * are the only files this app stores, so a file in `_storage` that no `expertSessions` document names
+ * as its video or its captions (active, draft or soft-deleted) after {@link ORPHANED_VIDEO_GRACE_MS}
+ * is an orphan and is deleted, with its "checked captions" record if it has one.
  *
  * The sweep keeps a checkpoint (table `expertSessionVideoSweeps`): each file is examined once, when
  * it is older than the grace period. That is enough because nothing un-names a file without deleting
- * it: replacing a video deletes the old file in the same transaction (`updateExpertSession`), and a
- * soft delete keeps the video. Code that ever drops a reference must delete the file itself.
+ * it: replacing a video or captions, or removing captions, deletes the old file in the same
+ * transaction (`updateExpertSession`), and a soft delete keeps both. Code that ever drops a
+ * reference must delete the file itself.
  */
 
 /**
@@ -22,7 +25,7 @@ import type { MutationCtx } from "../_generated/server";
  */
 export const ORPHANED_VIDEO_GRACE_MS = 24 * 60 * 60 * 1000;
 
-/** Files examined per sweep transaction (each costs one `_storage` read and one index lookup). */
+/** Files examined per sweep transaction (each costs one `_storage` read and up to three index lookups). */
 export const ORPHAN_SWEEP_PAGE_SIZE = 100;
 
 export const orphanSweepPageResultValidator = v.object({
@@ -51,8 +54,10 @@ export async function videoSweepCheckpoint(ctx: MutationCtx): Promise<Doc<"exper
 /**
  * Examines the next page of at most {@link ORPHAN_SWEEP_PAGE_SIZE} files of `_storage` created after
  * the checkpoint and at or before `cutoff` (oldest first, through the `by_creation_time` index), and
- * deletes each one no expert session names (index `by_videoStorageId`; soft-deleted sessions count,
- * they keep their video). Then moves the checkpoint past the examined files. Idempotent: a page only
+ * deletes each one no expert session names as video or captions (indexes `by_videoStorageId` and
+ * `by_captionsStorageId`; soft-deleted sessions count, they keep their files), together with its
+ * `expertSessionCheckedCaptions` record if any. Then moves the checkpoint past the examined files.
+ * Idempotent: a page only
  * sees files after the checkpoint it reads in the same transaction, so overlapping runs never
  * examine a file twice.
  * @param cutoff epoch ms; files created after it are younger than the grace period and are left for
@@ -71,14 +76,11 @@ export async function sweepOrphanedVideosPage(ctx: MutationCtx, cutoff: number, 
 
   let deleted = 0;
   for (const file of page) {
-    const owner = await ctx.db
-      .query("expertSessions")
-      .withIndex("by_videoStorageId", (q) => q.eq("videoStorageId", file._id))
-      .first();
-    if (owner === null) {
-      await ctx.storage.delete(file._id);
-      deleted += 1;
-    }
+    if (await isNamedByExpertSession(ctx, file._id)) continue;
+    const check = await checkedCaptionsRow(ctx, file._id);
+    if (check !== null) await ctx.db.delete("expertSessionCheckedCaptions", check._id);
+    await ctx.storage.delete(file._id);
+    deleted += 1;
   }
 
   const checkedThroughCreationTime = page.length > 0 ? page[page.length - 1]._creationTime : after;
@@ -92,6 +94,23 @@ export async function sweepOrphanedVideosPage(ctx: MutationCtx, cutoff: number, 
     });
   }
   return { examined: page.length, deleted, checkedThroughCreationTime, finished: !more };
+}
+
+/**
+ * True when an expert session (active, draft or soft-deleted) names `storageId` as its video or as
+ * its captions file (indexes `by_videoStorageId`, then `by_captionsStorageId`).
+ */
+export async function isNamedByExpertSession(ctx: QueryCtx, storageId: Id<"_storage">): Promise<boolean> {
+  const videoOwner = await ctx.db
+    .query("expertSessions")
+    .withIndex("by_videoStorageId", (q) => q.eq("videoStorageId", storageId))
+    .first();
+  if (videoOwner !== null) return true;
+  const captionsOwner = await ctx.db
+    .query("expertSessions")
+    .withIndex("by_captionsStorageId", (q) => q.eq("captionsStorageId", storageId))
+    .first();
+  return captionsOwner !== null;
 }
 
 /**

@@ -15,6 +15,14 @@ import { optionalText, requireText } from "./validation";
 
 /** Largest video accepted, in bytes (2 GiB); the upload form checks it too. */
 export const MAX_VIDEO_BYTES = 2 * 1024 * 1024 * 1024;
+/** Largest captions file accepted, in bytes (2 MiB; an hour of dense captions is about 100 KB). */
+export const MAX_CAPTIONS_BYTES = 2 * 1024 * 1024;
+/** Content type a captions upload must have (media type parameters such as `; charset=utf-8` are allowed). */
+export const CAPTIONS_CONTENT_TYPE = "text/vtt";
+/** Language the form proposes for new captions. */
+export const DEFAULT_CAPTIONS_LANGUAGE = "en";
+/** Longest language tag accepted, in characters. */
+export const MAX_LANGUAGE_TAG_LENGTH = 35;
 /** Longest video accepted, in seconds (12 hours). */
 export const MAX_DURATION_SECONDS = 12 * 60 * 60;
 /** Share of the duration a student must have watched for the session to count as completed. */
@@ -136,11 +144,196 @@ export function isCompletedWatch(secondsWatched: number, durationSeconds: number
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Captions (WebVTT)
+//
+// Design: a mutation cannot read a stored file's bytes (only actions can, with `ctx.storage.get`),
+// yet create/update must stay single mutations so the form saves atomically. So the bytes are
+// checked once, right after the upload, by the action `expertSessions.checkCaptionsUpload`: it
+// checks the storage metadata (type `text/vtt`, at most MAX_CAPTIONS_BYTES), reads the first bytes,
+// requires the WebVTT signature and records the file in `expertSessionCheckedCaptions`. Create and
+// update accept a new captions file only with such a record (and check the metadata again), and
+// consume the record when they attach the file. Stored files never change, so the check stays true.
+
+/** Subtags of a BCP 47 tag this app accepts: language[-script][-region][-variant...]. */
+const LANGUAGE_TAG_PATTERN = /^([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|[0-9]{3}))?((?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)$/i;
+
+/**
+ * The canonical form of a BCP 47 language tag ("EN-us" → "en-US", "zh-hant-tw" → "zh-Hant-TW",
+ * "es-419"), or null when `tag` is not one. Accepted: a 2–3 letter ISO 639 language, then optionally
+ * a 4-letter script, a 2-letter or 3-digit region and variants; extensions, private-use and
+ * grandfathered tags are refused (browsers' `srclang` does not need them).
+ */
+export function canonicalLanguageTag(tag: string): string | null {
+  const trimmed = tag.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_LANGUAGE_TAG_LENGTH) return null;
+  const match = LANGUAGE_TAG_PATTERN.exec(trimmed);
+  if (match === null) return null;
+  const [, language, script, region, variants] = match;
+  return [
+    language.toLowerCase(),
+    ...(script !== undefined ? [script[0].toUpperCase() + script.slice(1).toLowerCase()] : []),
+    ...(region !== undefined ? [region.toUpperCase()] : []),
+    ...variants.split("-").filter((variant) => variant !== "").map((variant) => variant.toLowerCase()),
+  ].join("-");
+}
+
+/**
+ * @returns the canonical language tag (see {@link canonicalLanguageTag}).
+ * @throws ConvexError INVALID_ARGUMENT (field "captionsLanguage") when it is not a BCP 47 tag.
+ */
+export function requireCaptionsLanguage(tag: string): string {
+  const canonical = canonicalLanguageTag(tag);
+  if (canonical === null) {
+    const shown = tag.trim().slice(0, MAX_LANGUAGE_TAG_LENGTH);
+    throwError(
+      "INVALID_ARGUMENT",
+      `${shown === "" ? "The captions language is required." : `"${shown}" is not a language tag.`} Use a BCP 47 tag such as "en", "en-GB" or "pt-BR".`,
+      { field: "captionsLanguage" },
+    );
+  }
+  return canonical;
+}
+
+/** True when `contentType` is `text/vtt`, with or without parameters (`text/vtt; charset=utf-8`). */
+export function isWebVttContentType(contentType: string | undefined): boolean {
+  return contentType?.split(";")[0].trim().toLowerCase() === CAPTIONS_CONTENT_TYPE;
+}
+
+/** Bytes of a file's start that {@link startsWithWebVttSignature} needs: UTF-8 BOM, "WEBVTT" and one more. */
+export const WEBVTT_SIGNATURE_BYTES = 10;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const WEBVTT = [0x57, 0x45, 0x42, 0x56, 0x54, 0x54];
+/** Space, tab, line feed, carriage return: what may follow "WEBVTT" on the first line. */
+const AFTER_WEBVTT = [0x20, 0x09, 0x0a, 0x0d];
+
+/**
+ * True when `bytes` (the start of a file, at least {@link WEBVTT_SIGNATURE_BYTES} when the file is that
+ * long) open a WebVTT file as the W3C WebVTT spec requires: an optional UTF-8 byte order mark, then
+ * "WEBVTT", then the end of the file, a space, a tab or a line break. An SRT file renamed to `.vtt`
+ * fails this.
+ */
+export function startsWithWebVttSignature(bytes: Uint8Array): boolean {
+  const start = UTF8_BOM.every((byte, index) => bytes[index] === byte) ? UTF8_BOM.length : 0;
+  if (!WEBVTT.every((byte, index) => bytes[start + index] === byte)) return false;
+  const next = bytes[start + WEBVTT.length];
+  return next === undefined || AFTER_WEBVTT.includes(next);
+}
+
+/**
+ * Checks a captions upload against its storage metadata: it exists, its content type is `text/vtt`,
+ * it is at most {@link MAX_CAPTIONS_BYTES} and no other expert session uses it as captions.
+ * @param expertSessionId the session being edited (its own file is not a clash).
+ * @throws ConvexError NOT_FOUND (no such upload), INVALID_ARGUMENT (type, size), CONFLICT (file in use).
+ */
+export async function requireCaptionsFileMetadata(
+  ctx: QueryCtx,
+  storageId: Id<"_storage">,
+  expertSessionId?: Id<"expertSessions">,
+): Promise<void> {
+  const metadata = await ctx.db.system.get("_storage", storageId);
+  if (metadata === null) throwError("NOT_FOUND", "The uploaded captions file was not found. Please upload it again.", { field: "captions" });
+  if (!isWebVttContentType(metadata.contentType)) {
+    throwError("INVALID_ARGUMENT", "The captions file must be a WebVTT file (.vtt, text/vtt).", { field: "captions" });
+  }
+  if (metadata.size > MAX_CAPTIONS_BYTES) {
+    throwError("INVALID_ARGUMENT", "The captions file is larger than 2 MB. Please upload a smaller file.", { field: "captions" });
+  }
+  const users = await ctx.db
+    .query("expertSessions")
+    .withIndex("by_captionsStorageId", (q) => q.eq("captionsStorageId", storageId))
+    .take(2);
+  if (users.some((session) => session._id !== expertSessionId)) {
+    throwError("CONFLICT", "This captions file already belongs to another expert session.", { field: "captions" });
+  }
+}
+
+/**
+ * Reads the start of a stored captions file and requires the WebVTT signature
+ * ({@link startsWithWebVttSignature}). For actions (`ctx.storage.get`); the size was checked
+ * against the metadata before, and only the first bytes are read.
+ * @param file the stored file, or null when it no longer exists.
+ * @throws ConvexError NOT_FOUND (file gone), INVALID_ARGUMENT (not WebVTT).
+ */
+export async function requireWebVttBytes(file: Blob | null): Promise<void> {
+  if (file === null) throwError("NOT_FOUND", "The uploaded captions file was not found. Please upload it again.", { field: "captions" });
+  const start = new Uint8Array(await file.slice(0, WEBVTT_SIGNATURE_BYTES).arrayBuffer());
+  if (!startsWithWebVttSignature(start)) {
+    throwError(
+      "INVALID_ARGUMENT",
+      "This file is not WebVTT: its first line must be \"WEBVTT\". Convert SRT or other captions to WebVTT first.",
+      { field: "captions" },
+    );
+  }
+}
+
+/**
+ * Records that `viewer` uploaded `storageId` and its bytes were found to be WebVTT (the action read
+ * them), after checking the metadata again. Idempotent: a second check of the same file adds nothing.
+ * @param now epoch ms.
+ * @throws ConvexError as {@link requireCaptionsFileMetadata}.
+ */
+export async function recordCheckedCaptions(ctx: MutationCtx, viewer: Viewer, storageId: Id<"_storage">, now: number): Promise<void> {
+  await requireCaptionsFileMetadata(ctx, storageId);
+  const existing = await checkedCaptionsRow(ctx, storageId);
+  if (existing === null) await ctx.db.insert("expertSessionCheckedCaptions", { storageId, checkedBy: viewer._id, checkedAt: now });
+}
+
+/** The record of a checked captions upload, if any (index `by_storageId`). */
+export async function checkedCaptionsRow(
+  ctx: QueryCtx,
+  storageId: Id<"_storage">,
+): Promise<Doc<"expertSessionCheckedCaptions"> | null> {
+  return await ctx.db
+    .query("expertSessionCheckedCaptions")
+    .withIndex("by_storageId", (q) => q.eq("storageId", storageId))
+    .first();
+}
+
+/** Captions ready to be written: the file, its canonical language and the check record to consume. */
+type CheckedCaptions = {
+  storageId: Id<"_storage">;
+  language: string;
+  /** The `expertSessionCheckedCaptions` row to delete on save; null when the file is already the session's. */
+  checkId: Id<"expertSessionCheckedCaptions"> | null;
+};
+
+/**
+ * Checks the captions named on save, before anything is written. The session's current captions
+ * file needs only a valid language; any other file must pass {@link requireCaptionsFileMetadata} and
+ * have been checked as WebVTT (`expertSessions.checkCaptionsUpload`).
+ * @param current the session being edited (absent on create).
+ * @throws ConvexError INVALID_ARGUMENT (language, type, size, not checked as WebVTT), NOT_FOUND (upload), CONFLICT.
+ */
+export async function requireCaptions(
+  ctx: QueryCtx,
+  captions: CaptionsInput,
+  current?: Doc<"expertSessions">,
+): Promise<CheckedCaptions> {
+  const language = requireCaptionsLanguage(captions.language);
+  if (current !== undefined && current.captionsStorageId === captions.storageId) {
+    return { storageId: captions.storageId, language, checkId: null };
+  }
+  await requireCaptionsFileMetadata(ctx, captions.storageId, current?._id);
+  const check = await checkedCaptionsRow(ctx, captions.storageId);
+  if (check === null) {
+    throwError("INVALID_ARGUMENT", "The captions file has not been checked as WebVTT. Please choose it again.", { field: "captions" });
+  }
+  return { storageId: captions.storageId, language, checkId: check._id };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Staff: create, edit, delete
 
 /** The uploaded video named on save: its storage id and its length in seconds as the browser read it. */
 export const videoInputValidator = v.object({ storageId: v.id("_storage"), durationSeconds: v.number() });
 export type VideoInput = Infer<typeof videoInputValidator>;
+
+/**
+ * The captions named on save: a WebVTT upload (checked by `expertSessions.checkCaptionsUpload`, or
+ * the session's current captions file) and its BCP 47 language tag.
+ */
+export const captionsInputValidator = v.object({ storageId: v.id("_storage"), language: v.string() });
+export type CaptionsInput = Infer<typeof captionsInputValidator>;
 
 /** What staff fill in on the form. */
 export type ExpertSessionInput = {
@@ -149,6 +342,12 @@ export type ExpertSessionInput = {
   productIds: Id<"products">[];
   active: boolean;
   video?: VideoInput;
+  /**
+   * Absent = keep the current captions (none on create); null = remove them (the file is deleted);
+   * a storage id = attach, replace (the old file is deleted) or, with the current file's id, change
+   * only the language.
+   */
+  captions?: CaptionsInput | null;
 };
 
 /**
@@ -208,10 +407,12 @@ function requirePublishable(active: boolean, hasVideo: boolean): void {
 }
 
 /**
- * Creates an expert session and its product links in one transaction. Every check runs before the
- * first write, and a failure rolls everything back.
+ * Creates an expert session and its product links in one transaction, with its video and captions
+ * when given (`input.captions` null or absent = none). Every check runs before the first write, and
+ * a failure rolls everything back.
  * @param now epoch ms.
- * @throws ConvexError INVALID_ARGUMENT, NOT_FOUND (product or upload), CONFLICT (file in use),
+ * @throws ConvexError INVALID_ARGUMENT (incl. captions type, size, language, not checked as WebVTT),
+ *   NOT_FOUND (product or upload), CONFLICT (file in use),
  *   FAILED_PRECONDITION (active without a video).
  */
 export async function createExpertSession(
@@ -224,6 +425,7 @@ export async function createExpertSession(
   const description = optionalText("Description", input.description);
   const productIds = await requireProductSelection(ctx, input.productIds);
   if (input.video !== undefined) await requireUploadedVideo(ctx, input.video);
+  const captions = input.captions ? await requireCaptions(ctx, input.captions) : null;
   requirePublishable(input.active, input.video !== undefined);
   const expertSessionId = await ctx.db.insert("expertSessions", {
     title,
@@ -234,8 +436,10 @@ export async function createExpertSession(
     ...(input.video !== undefined
       ? { videoStorageId: input.video.storageId, durationSeconds: input.video.durationSeconds }
       : {}),
+    ...(captions !== null ? { captionsStorageId: captions.storageId, captionsLanguage: captions.language } : {}),
   });
   for (const productId of productIds) await ctx.db.insert("expertSessionProducts", { expertSessionId, productId });
+  if (captions?.checkId) await ctx.db.delete("expertSessionCheckedCaptions", captions.checkId);
   return expertSessionId;
 }
 
@@ -275,8 +479,10 @@ export function diffProductLinks(
 
 /**
  * Saves the edit form in one transaction: fields, optionally a new video (the replaced file is
- * deleted from storage), and the product links (only the differences are written).
+ * deleted from storage), the captions (attached, replaced or removed; a replaced or removed file is
+ * deleted from storage) and the product links (only the differences are written).
  * @param input.video absent = keep the current video.
+ * @param input.captions absent = keep the current captions; null = remove them; see {@link ExpertSessionInput}.
  * @throws ConvexError NOT_FOUND (session, product, upload), INVALID_ARGUMENT, CONFLICT, FAILED_PRECONDITION.
  */
 export async function updateExpertSession(
@@ -291,6 +497,10 @@ export async function updateExpertSession(
   const productIds = await requireProductSelection(ctx, input.productIds);
   const replacesVideo = input.video !== undefined && input.video.storageId !== session.videoStorageId;
   if (input.video !== undefined) await requireUploadedVideo(ctx, input.video, expertSessionId);
+  const captions = input.captions ? await requireCaptions(ctx, input.captions, session) : input.captions;
+  // The current captions file is deleted when the save removes it or names another file.
+  const dropsCaptionsFile =
+    session.captionsStorageId !== undefined && captions !== undefined && captions?.storageId !== session.captionsStorageId;
   requirePublishable(input.active, input.video !== undefined || session.videoStorageId !== undefined);
 
   const { add, remove } = diffProductLinks(await linksOf(ctx, expertSessionId), productIds);
@@ -302,10 +512,14 @@ export async function updateExpertSession(
     ...(input.video !== undefined
       ? { videoStorageId: input.video.storageId, durationSeconds: input.video.durationSeconds }
       : {}),
+    ...(captions === null ? { captionsStorageId: undefined, captionsLanguage: undefined } : {}),
+    ...(captions ? { captionsStorageId: captions.storageId, captionsLanguage: captions.language } : {}),
   });
   for (const linkId of remove) await ctx.db.delete("expertSessionProducts", linkId);
   for (const productId of add) await ctx.db.insert("expertSessionProducts", { expertSessionId, productId });
+  if (captions?.checkId) await ctx.db.delete("expertSessionCheckedCaptions", captions.checkId);
   if (replacesVideo && session.videoStorageId !== undefined) await ctx.storage.delete(session.videoStorageId);
+  if (dropsCaptionsFile && session.captionsStorageId !== undefined) await ctx.storage.delete(session.captionsStorageId);
   return { added: add.length, removed: remove.length };
 }
 
@@ -330,6 +544,8 @@ export const staffExpertSessionValidator = v.object({
   description: v.string(),
   active: v.boolean(),
   hasVideo: v.boolean(),
+  /** True when a WebVTT captions file is attached. */
+  hasCaptions: v.boolean(),
   durationSeconds: v.optional(v.number()),
   updatedAt: v.number(),
   /** The linked products, by title. */
@@ -355,6 +571,7 @@ async function staffSummary(ctx: QueryCtx, session: Doc<"expertSessions">): Prom
     description: session.description,
     active: session.active,
     hasVideo: session.videoStorageId !== undefined,
+    hasCaptions: session.captionsStorageId !== undefined,
     ...(session.durationSeconds !== undefined ? { durationSeconds: session.durationSeconds } : {}),
     updatedAt: session.updatedAt,
     products: await productBadges(ctx, links.map((link) => link.productId)),
@@ -399,9 +616,30 @@ export const staffExpertSessionDetailValidator = v.object({
   /** Size in bytes and content type of the uploaded file. */
   videoSize: v.optional(v.number()),
   videoContentType: v.optional(v.string()),
+  /** The attached captions: file, BCP 47 language, a URL for a staff preview and the size in bytes. */
+  captions: v.union(
+    v.object({
+      storageId: v.id("_storage"),
+      language: v.string(),
+      url: v.union(v.string(), v.null()),
+      size: v.optional(v.number()),
+    }),
+    v.null(),
+  ),
 });
 
-/** The edit form's data of a not-deleted session, or null when it is missing or deleted. */
+async function staffCaptionsView(ctx: QueryCtx, session: Doc<"expertSessions">) {
+  if (session.captionsStorageId === undefined || session.captionsLanguage === undefined) return null;
+  const metadata = await ctx.db.system.get("_storage", session.captionsStorageId);
+  return {
+    storageId: session.captionsStorageId,
+    language: session.captionsLanguage,
+    url: await ctx.storage.getUrl(session.captionsStorageId),
+    ...(metadata !== null ? { size: metadata.size } : {}),
+  };
+}
+
+/** The edit form's data of a not-deleted session (with its captions), or null when it is missing or deleted. */
 export async function getExpertSessionForStaff(ctx: QueryCtx, expertSessionId: Id<"expertSessions">) {
   const session = await ctx.db.get("expertSessions", expertSessionId);
   if (session === null || session.deletedAt !== undefined) return null;
@@ -414,6 +652,7 @@ export async function getExpertSessionForStaff(ctx: QueryCtx, expertSessionId: I
     videoUrl: session.videoStorageId !== undefined ? await ctx.storage.getUrl(session.videoStorageId) : null,
     ...(metadata !== null ? { videoSize: metadata.size } : {}),
     ...(metadata?.contentType !== undefined ? { videoContentType: metadata.contentType } : {}),
+    captions: await staffCaptionsView(ctx, session),
   };
 }
 
@@ -472,6 +711,8 @@ export const studentExpertSessionValidator = v.object({
   title: v.string(),
   description: v.string(),
   durationSeconds: v.number(),
+  /** True when the video has captions. */
+  hasCaptions: v.boolean(),
   /** The student's own products that carry this session. */
   products: v.array(productBadgeValidator),
   progress: v.union(progressValidator, v.null()),
@@ -524,6 +765,7 @@ export async function listExpertSessionsForStudent(ctx: QueryCtx, viewer: Viewer
       title: session.title,
       description: session.description,
       durationSeconds: session.durationSeconds,
+      hasCaptions: session.captionsStorageId !== undefined,
       products: await productBadges(ctx, productIds),
       progress: progressView(await progressRow(ctx, viewer._id, session._id)),
     });
@@ -534,11 +776,15 @@ export async function listExpertSessionsForStudent(ctx: QueryCtx, viewer: Viewer
 export const studentExpertSessionDetailValidator = v.object({
   ...studentExpertSessionValidator.fields,
   videoUrl: v.string(),
+  /** The captions track: WebVTT file URL and BCP 47 language; null without captions. */
+  captions: v.union(v.object({ url: v.string(), language: v.string() }), v.null()),
 });
 
 /**
- * The player page's data: the session, a playable video URL and the student's progress; null when
- * the session is missing or the viewer may not watch it (`access.ts#canWatchExpertSession`).
+ * The player page's data: the session, a playable video URL, its captions track (URL and language,
+ * when attached) and the student's progress; null when the session is missing or the viewer may not
+ * watch it (`access.ts#canWatchExpertSession`). The captions URL is only handed out under that same
+ * rule as the video URL.
  */
 export async function getExpertSessionForStudent(ctx: QueryCtx, viewer: Viewer, expertSessionId: Id<"expertSessions">) {
   const session = await ctx.db.get("expertSessions", expertSessionId);
@@ -546,6 +792,7 @@ export async function getExpertSessionForStudent(ctx: QueryCtx, viewer: Viewer, 
   if (session.videoStorageId === undefined || session.durationSeconds === undefined) return null;
   const videoUrl = await ctx.storage.getUrl(session.videoStorageId);
   if (videoUrl === null) return null;
+  const captionsUrl = session.captionsStorageId !== undefined ? await ctx.storage.getUrl(session.captionsStorageId) : null;
   const studentProducts = new Set<string>(await activeProductIdsOf(ctx, viewer._id));
   const links = await linksOf(ctx, expertSessionId);
   return {
@@ -554,12 +801,15 @@ export async function getExpertSessionForStudent(ctx: QueryCtx, viewer: Viewer, 
     title: session.title,
     description: session.description,
     durationSeconds: session.durationSeconds,
+    hasCaptions: session.captionsStorageId !== undefined,
     products: await productBadges(
       ctx,
       links.map((link) => link.productId).filter((productId) => studentProducts.has(productId)),
     ),
     progress: progressView(await progressRow(ctx, viewer._id, expertSessionId)),
     videoUrl,
+    captions:
+      captionsUrl !== null && session.captionsLanguage !== undefined ? { url: captionsUrl, language: session.captionsLanguage } : null,
   };
 }
 

@@ -16,6 +16,14 @@ export const expertSessionTables = {
     videoStorageId: v.optional(v.id("_storage")),
     /** Length of the video in seconds, read from the file by the uploader's browser; set with the video. */
     durationSeconds: v.optional(v.number()),
+    /**
+     * The WebVTT captions file in Convex file storage (`text/vtt`, checked to start with "WEBVTT"
+     * before it could be attached). Absent = no captions. Set and cleared together with
+     * `captionsLanguage`.
+     */
+    captionsStorageId: v.optional(v.id("_storage")),
+    /** BCP 47 language tag of the captions ("en", "pt-BR"), canonical case; set with `captionsStorageId`. */
+    captionsLanguage: v.optional(v.string()),
     /** Published to students (only possible with a video). */
     active: v.boolean(),
     /** Epoch milliseconds of the soft delete; absent = not deleted. Progress rows are kept. */
@@ -25,7 +33,22 @@ export const expertSessionTables = {
     updatedAt: v.number(),
   })
     .index("by_deletedAt", ["deletedAt"])
-    .index("by_videoStorageId", ["videoStorageId"]),
+    .index("by_videoStorageId", ["videoStorageId"])
+    .index("by_captionsStorageId", ["captionsStorageId"]),
+
+  /**
+   * Captions uploads whose bytes the server has read and found to be WebVTT
+   * (`expertSessions.checkCaptionsUpload`, an action, since only actions can read file contents).
+   * Saving the form accepts a new captions file only with a row here, and consumes the row. Rows of
+   * files never saved are deleted with the file by the orphan sweep.
+   */
+  expertSessionCheckedCaptions: defineTable({
+    storageId: v.id("_storage"),
+    /** The admin who uploaded and checked the file. */
+    checkedBy: v.id("users"),
+    /** Epoch milliseconds of the check. */
+    checkedAt: v.number(),
+  }).index("by_storageId", ["storageId"]),
 
   /** One row per expert session × product (unique pair). */
   expertSessionProducts: defineTable({

@@ -4,17 +4,22 @@ import { Route, Routes } from "react-router";
 import { describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { newTest, seedProduct, seedUser } from "../../../testing/convex";
+import { expectNoAxeViolations } from "../../test/axe";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { EditExpertSessionPage, NewExpertSessionPage } from "./ExpertSessionFormPage";
 import { StaffExpertSessionsPage } from "./StaffExpertSessionsPage";
+import { storeTestUpload, WEBVTT_TEXT } from "./testFixtures";
 
 function renderStaffPages(t: ReturnType<typeof newTest>, as: Awaited<ReturnType<typeof seedUser>>, route: string) {
+  // In a <main> landmark, as inside the app shell.
   return renderWithBackend(
-    <Routes>
-      <Route path="/manage/expert-sessions" element={<StaffExpertSessionsPage />} />
-      <Route path="/manage/expert-sessions/new" element={<NewExpertSessionPage />} />
-      <Route path="/manage/expert-sessions/:expertSessionId/edit" element={<EditExpertSessionPage />} />
-    </Routes>,
+    <main>
+      <Routes>
+        <Route path="/manage/expert-sessions" element={<StaffExpertSessionsPage />} />
+        <Route path="/manage/expert-sessions/new" element={<NewExpertSessionPage />} />
+        <Route path="/manage/expert-sessions/:expertSessionId/edit" element={<EditExpertSessionPage />} />
+      </Routes>
+    </main>,
     { t, as, route },
   );
 }
@@ -22,6 +27,12 @@ function renderStaffPages(t: ReturnType<typeof newTest>, as: Awaited<ReturnType<
 function fileInput(): HTMLInputElement {
   const input = document.querySelector<HTMLInputElement>('input[type="file"]');
   if (input === null) throw new Error("no file input");
+  return input;
+}
+
+function captionsInput(): HTMLInputElement {
+  const input = document.querySelector<HTMLInputElement>('input[type="file"][accept=".vtt,text/vtt"]');
+  if (input === null) throw new Error("no captions file input");
   return input;
 }
 
@@ -112,5 +123,64 @@ describe("staff expert session form", () => {
     await user.click(within(dialog).getByRole("button", { name: "Delete" }));
     await waitFor(() => expect(screen.queryByRole("row", { name: /Salary negotiation/ })).toBeNull());
     expect((await t.run((ctx) => ctx.db.get("expertSessions", expertSessionId)))?.deletedAt).toEqual(expect.any(Number));
+  }, UI_TEST_TIMEOUT_MS);
+
+  test("captions: non-WebVTT files are refused before any upload, the language can be corrected, and captions can be removed", async () => {
+    const t = newTest();
+    const admin = await seedUser(t, { roles: ["admin"] });
+    const productId = await seedProduct(t, "Job Readiness", "job_readiness");
+    const captionsId = await storeTestUpload(t, WEBVTT_TEXT, "text/vtt");
+    await admin.as.action(api.expertSessions.checkCaptionsUpload, { storageId: captionsId });
+    const expertSessionId = await admin.as.mutation(api.expertSessions.create, {
+      title: "Salary negotiation",
+      productIds: [productId],
+      active: false,
+      video: { storageId: await storeTestUpload(t, new Uint8Array(64), "video/mp4"), durationSeconds: 600 },
+      captions: { storageId: captionsId, language: "en" },
+    });
+    const storedFiles = async () => (await t.run((ctx) => ctx.db.system.query("_storage").collect())).length;
+    const session = () => t.run(async (ctx) => (await ctx.db.get("expertSessions", expertSessionId))!);
+    const edit = () => renderStaffPages(t, admin, `/manage/expert-sessions/${expertSessionId}/edit`);
+    const first = edit();
+    const uploader = userEvent.setup({ applyAccept: false });
+
+    expect(await screen.findByText(/Current captions: English \(en\)/)).toBeInTheDocument();
+    await expectNoAxeViolations();
+    // An SRT file renamed to .vtt, and a text file: refused in the browser, nothing uploaded.
+    await uploader.upload(captionsInput(), new File(["1\n00:00:00,000 --> 00:00:04,000\nHi\n"], "talk.vtt", { type: "text/vtt" }));
+    expect(await screen.findByText(/This file is not WebVTT: its first line must be "WEBVTT"/)).toBeInTheDocument();
+    await uploader.upload(captionsInput(), new File([WEBVTT_TEXT], "talk.txt", { type: "text/plain" }));
+    expect(await screen.findByText("This file is not a WebVTT captions file. Choose a .vtt file.")).toBeInTheDocument();
+    expect(screen.queryByLabelText("Captions upload progress")).toBeNull();
+    expect(await storedFiles()).toBe(2);
+    await first.user.click(screen.getByRole("button", { name: "Clear the chosen captions file" }));
+
+    // A language that is not a BCP 47 tag is refused; a valid one is saved in canonical form.
+    const language = screen.getByRole("textbox", { name: /Captions language/ });
+    expect(language).toHaveValue("en");
+    await first.user.clear(language);
+    await first.user.type(language, "English");
+    await first.user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText('Use a BCP 47 language tag such as "en", "en-GB" or "pt-BR".')).toBeInTheDocument();
+    expect((await session()).captionsLanguage).toBe("en");
+    await first.user.clear(language);
+    await first.user.type(language, "en-gb");
+    expect(screen.getByText(/Shown to students as "British English"/)).toBeInTheDocument();
+    await first.user.click(screen.getByRole("button", { name: "Save" }));
+    const row = await screen.findByRole("row", { name: /Salary negotiation/ });
+    expect(within(row).getByText(/10:00 · Captions/)).toBeInTheDocument();
+    expect(await session()).toMatchObject({ captionsStorageId: captionsId, captionsLanguage: "en-GB" });
+    first.unmount();
+
+    // Remove: asked for, undoable, done on save; the file is deleted.
+    const second = edit();
+    await second.user.click(await screen.findByRole("button", { name: "Remove captions" }));
+    expect(screen.getByText("The captions will be removed when you save.")).toBeInTheDocument();
+    expect(screen.queryByRole("textbox", { name: /Captions language/ })).toBeNull();
+    await second.user.click(screen.getByRole("button", { name: "Save" }));
+    const updated = await screen.findByRole("row", { name: /Salary negotiation/ });
+    expect(within(updated).queryByText(/Captions/)).toBeNull();
+    expect(await session()).not.toHaveProperty("captionsStorageId");
+    expect(await t.run((ctx) => ctx.db.system.get("_storage", captionsId))).toBeNull();
   }, UI_TEST_TIMEOUT_MS);
 });

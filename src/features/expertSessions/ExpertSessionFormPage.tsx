@@ -13,6 +13,8 @@ import { EmptyState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { applyServerError, zodValidate } from "../../lib/forms";
 import { notifySuccess } from "../../lib/notify";
+import { CaptionsSection, captionsToSave, useCaptionsUpload } from "./CaptionsSection";
+import { canonicalLanguageTag, CAPTIONS_LANGUAGE_PROBLEM, DEFAULT_CAPTIONS_LANGUAGE } from "./captionsFiles";
 import { formatBytes, formatDuration, readVideoDuration, uploadFile, videoFileProblem } from "./videoFiles";
 
 type StaffDetail = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStaff>>;
@@ -67,8 +69,9 @@ export function EditExpertSessionPage() {
 
 /**
  * The create/edit form: title, description, products (one or more), video upload with a progress
- * bar (type and size checked before uploading; the server checks again on save) and visibility.
- * Saving is one mutation, so the session and its product links change together or not at all.
+ * bar (type and size checked before uploading; the server checks again on save), WebVTT captions
+ * (attach, replace, remove, language) and visibility. Saving is one mutation, so the session, its
+ * files and its product links change together or not at all.
  */
 export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
   const products = useQuery(api.catalog.listProducts, { includeArchived: true });
@@ -76,6 +79,8 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
   const create = useMutation(api.expertSessions.create);
   const update = useMutation(api.expertSessions.update);
   const navigate = useNavigate();
+  const captions = useCaptionsUpload();
+  const currentCaptions = session?.captions ?? null;
   const [upload, setUpload] = useState<Upload>({ state: "none" });
   const [file, setFile] = useState<File | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -87,12 +92,13 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
       description: session?.description ?? "",
       productIds: (session?.productIds ?? []) as string[],
       active: session?.active ?? false,
+      captionsLanguage: session?.captions?.language ?? DEFAULT_CAPTIONS_LANGUAGE,
     },
     validate: zodValidate(expertSessionFormSchema),
   });
 
   const hasVideo = upload.state === "uploaded" || (session?.hasVideo ?? false);
-  const uploading = upload.state === "uploading";
+  const uploading = upload.state === "uploading" || captions.busy;
 
   const chooseFile = async (chosen: File | null) => {
     abort.current?.abort();
@@ -131,6 +137,11 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
 
   const submit = form.onSubmit(async (values) => {
     const clean = expertSessionFormSchema.parse(values);
+    const captionsInput = captionsToSave(currentCaptions, captions, values.captionsLanguage);
+    if (captionsInput && canonicalLanguageTag(captionsInput.language) === null) {
+      form.setFieldError("captionsLanguage", CAPTIONS_LANGUAGE_PROBLEM);
+      return;
+    }
     const fields = {
       title: clean.title,
       description: clean.description,
@@ -139,6 +150,7 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
       ...(upload.state === "uploaded"
         ? { video: { storageId: upload.storageId, durationSeconds: upload.durationSeconds } }
         : {}),
+      ...(captionsInput !== undefined ? { captions: captionsInput } : {}),
     };
     try {
       if (session) await update({ expertSessionId: session._id, ...fields });
@@ -152,6 +164,8 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
         productIds: "productIds",
         active: "active",
         video: "video",
+        captions: "captions",
+        captionsLanguage: "captionsLanguage",
       });
     }
   });
@@ -161,6 +175,7 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
     .filter((product) => product.status === "active" || form.values.productIds.includes(product._id))
     .map((product) => ({ value: product._id, label: product.status === "active" ? product.title : `${product.title} (archived)` }));
   const videoError = typeof form.errors.video === "string" ? form.errors.video : null;
+  const captionsError = typeof form.errors.captions === "string" ? form.errors.captions : null;
 
   return (
     <form onSubmit={submit} noValidate>
@@ -198,6 +213,7 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
               placeholder="Choose a video file"
               accept="video/*"
               clearable
+              clearButtonProps={{ "aria-label": "Clear the chosen video file" }}
               value={file}
               onChange={(chosen) => void chooseFile(chosen)}
               error={upload.state === "failed" ? upload.message : (videoError ?? undefined)}
@@ -217,6 +233,14 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
             ) : null}
           </Stack>
         </Paper>
+
+        <CaptionsSection
+          current={currentCaptions}
+          captions={captions}
+          language={form.values.captionsLanguage}
+          languageInput={form.getInputProps("captionsLanguage")}
+          error={captionsError}
+        />
 
         <Switch
           label="Visible to students"

@@ -8,6 +8,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
+import { languageName } from "./captionsFiles";
 import { percentWatched } from "./MyExpertSessionsPage";
 import { useProgressHeartbeat, type ProgressReport } from "./useProgressHeartbeat";
 import { formatDuration } from "./videoFiles";
@@ -21,7 +22,9 @@ const BREADCRUMBS = [{ label: "Expert sessions", to: "/expert-sessions" }];
 
 /**
  * The player (`/expert-sessions/:expertSessionId`): the video, resumed where the student left off,
- * with progress saved by heartbeat (every 15 s while playing, on pause, when the tab is hidden).
+ * with its WebVTT captions track when the session has one (on by default, labelled with the
+ * language's name), and progress saved by heartbeat (every 15 s while playing, on pause, when the
+ * tab is hidden).
  * Students who may watch the session; everyone else gets "not found".
  */
 export function ExpertSessionPlayerPage() {
@@ -63,6 +66,7 @@ function Player({ session }: { session: PlayerSession }) {
 
   const percent = session.progress ? percentWatched(session.progress.secondsWatched, session.durationSeconds) : 0;
   const completed = session.progress?.completedAt !== undefined;
+  const captions = session.captions;
 
   return (
     <>
@@ -88,11 +92,18 @@ function Player({ session }: { session: PlayerSession }) {
             preload="metadata"
             playsInline
             aria-label={`Video: ${session.title}`}
+            // The captions file is served from the Convex deployment's origin, not the app's: browsers
+            // load a cross-origin <track> only in CORS mode, which Convex file URLs allow.
+            crossOrigin={captions !== null ? "anonymous" : undefined}
             style={{ width: "100%", height: "100%", background: "black" }}
             onLoadedMetadata={(event) => {
               if (resumeAt > 0) event.currentTarget.currentTime = resumeAt;
             }}
-          />
+          >
+            {captions !== null ? (
+              <track kind="captions" src={captions.url} srcLang={captions.language} label={languageName(captions.language)} default />
+            ) : null}
+          </video>
         </AspectRatio>
         <Stack gap={4}>
           <Group justify="space-between">

@@ -16,7 +16,8 @@ export function percentWatched(secondsWatched: number, durationSeconds: number):
 
 /**
  * Student "Expert sessions" (`/expert-sessions`): the recorded talks of their products, each once,
- * with how much they watched, "Completed" once the server counted 90%, and a resume button.
+ * with how much they watched, whether it has captions, "Completed" once the server counted 90%, and
+ * a resume button.
  */
 export function MyExpertSessionsPage() {
   const sessions = useQuery(api.expertSessions.listMine, {});
@@ -74,7 +75,7 @@ function SessionCard({ session }: { session: StudentSession }) {
         ) : null}
         <Stack gap={4} mt="auto">
           <Text size="xs" c="dimmed">
-            {formatDuration(session.durationSeconds)} · {percent}% watched
+            {formatDuration(session.durationSeconds)} · {percent}% watched{session.hasCaptions ? " · Captions" : ""}
           </Text>
           <Progress value={percent} color={completed ? "teal" : undefined} aria-label={`${percent}% watched`} />
         </Stack>

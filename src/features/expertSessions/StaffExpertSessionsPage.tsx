@@ -97,7 +97,10 @@ export function StaffExpertSessionsPage() {
                   </Table.Td>
                   <Table.Td>
                     {session.hasVideo && session.durationSeconds !== undefined ? (
-                      <Text size="sm">{formatDuration(session.durationSeconds)}</Text>
+                      <Text size="sm">
+                        {formatDuration(session.durationSeconds)}
+                        {session.hasCaptions ? " · Captions" : ""}
+                      </Text>
                     ) : (
                       <Badge color="yellow" variant="light">
                         Video not uploaded yet
