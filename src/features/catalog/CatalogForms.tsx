@@ -5,8 +5,7 @@ import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
 import { FormError } from "../../lib/components/FormError";
-import { applyServerError, zodValidate } from "../../lib/forms";
-import { notifySuccess } from "../../lib/notify";
+import { submitWith, zodValidate } from "../../lib/forms";
 import { dayInZone, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 
@@ -83,14 +82,11 @@ function CourseForm({ course, onDone }: { course?: Doc<"courses">; onDone: () =>
   });
   const submit = form.onSubmit(async (values) => {
     const clean = courseSchema.parse(values);
-    try {
-      if (course) await updateCourse({ courseId: course._id, ...clean });
-      else await createCourse(clean);
-      notifySuccess(course ? "Course saved." : `Course "${clean.title}" created.`);
-      onDone();
-    } catch (error) {
-      applyServerError(form, error, TEXT_FIELDS);
-    }
+    const saved = await submitWith(form, () => (course ? updateCourse({ courseId: course._id, ...clean }) : createCourse(clean)), {
+      fields: TEXT_FIELDS,
+      success: course ? "Course saved." : `Course "${clean.title}" created.`,
+    });
+    if (saved) onDone();
   });
   return (
     <form onSubmit={submit} noValidate>
@@ -130,14 +126,11 @@ function ProductForm({ product, onDone }: { product?: Doc<"products">; onDone: (
   });
   const submit = form.onSubmit(async (values) => {
     const clean = productSchema.parse(values);
-    try {
-      if (product) await updateProduct({ productId: product._id, ...clean });
-      else await createProduct(clean);
-      notifySuccess(product ? "Product saved." : `Product "${clean.title}" created.`);
-      onDone();
-    } catch (error) {
-      applyServerError(form, error, { ...TEXT_FIELDS, Kind: "kind" });
-    }
+    const saved = await submitWith(form, () => (product ? updateProduct({ productId: product._id, ...clean }) : createProduct(clean)), {
+      fields: { ...TEXT_FIELDS, Kind: "kind" },
+      success: product ? "Product saved." : `Product "${clean.title}" created.`,
+    });
+    if (saved) onDone();
   });
   return (
     <form onSubmit={submit} noValidate>
@@ -191,14 +184,15 @@ function BatchForm({ courseId, batch, onDone }: { courseId: Id<"courses">; batch
   const submit = form.onSubmit(async (values) => {
     const clean = batchSchema.parse(values);
     const startDate = clean.startDate === "" ? undefined : startOfDayInZone(clean.startDate, timeZone);
-    try {
-      if (batch) await updateBatch({ batchId: batch._id, name: clean.name, startDate: startDate ?? null });
-      else await createBatch({ courseId, name: clean.name, ...(startDate !== undefined ? { startDate } : {}) });
-      notifySuccess(batch ? "Batch saved." : `Batch "${clean.name}" created.`);
-      onDone();
-    } catch (error) {
-      applyServerError(form, error, { "Batch name": "name", name: "name" });
-    }
+    const save = () =>
+      batch
+        ? updateBatch({ batchId: batch._id, name: clean.name, startDate: startDate ?? null })
+        : createBatch({ courseId, name: clean.name, ...(startDate !== undefined ? { startDate } : {}) });
+    const saved = await submitWith(form, save, {
+      fields: { "Batch name": "name", name: "name" },
+      success: batch ? "Batch saved." : `Batch "${clean.name}" created.`,
+    });
+    if (saved) onDone();
   });
   return (
     <form onSubmit={submit} noValidate>
@@ -235,13 +229,11 @@ function PathwayForm({ onDone }: { onDone: () => void }) {
   });
   const submit = form.onSubmit(async (values) => {
     const clean = pathwaySchema.parse(values);
-    try {
-      await createPathway({ ...clean, courseIds: clean.courseIds as Id<"courses">[] });
-      notifySuccess(`Pathway "${clean.title}" created.`);
-      onDone();
-    } catch (error) {
-      applyServerError(form, error, TEXT_FIELDS);
-    }
+    const saved = await submitWith(form, () => createPathway({ ...clean, courseIds: clean.courseIds as Id<"courses">[] }), {
+      fields: TEXT_FIELDS,
+      success: `Pathway "${clean.title}" created.`,
+    });
+    if (saved) onDone();
   });
   return (
     <form onSubmit={submit} noValidate>

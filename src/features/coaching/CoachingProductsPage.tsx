@@ -9,8 +9,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { FormError } from "../../lib/components/FormError";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
-import { applyServerError, zodValidate } from "../../lib/forms";
-import { notifySuccess } from "../../lib/notify";
+import { submitWith, zodValidate } from "../../lib/forms";
 import { formatPrice, type CoachingProductView } from "./coachingText";
 
 /**
@@ -190,14 +189,11 @@ function CoachingProductForm({ product, onDone }: { product?: CoachingProductVie
       coachIds: clean.coachIds as Id<"users">[],
       active: clean.active,
     };
-    try {
-      if (product) await updateProduct({ coachingProductId: product._id, ...input });
-      else await createProduct(input);
-      notifySuccess(product ? "Coaching product saved." : `Coaching product "${clean.title}" created.`);
-      onDone();
-    } catch (error) {
-      applyServerError(form, error, SERVER_FIELDS);
-    }
+    const saved = await submitWith(form, () => (product ? updateProduct({ coachingProductId: product._id, ...input }) : createProduct(input)), {
+      fields: SERVER_FIELDS,
+      success: product ? "Coaching product saved." : `Coaching product "${clean.title}" created.`,
+    });
+    if (saved) onDone();
   });
 
   if (catalogProducts === undefined || coaches === undefined) return <LoadingState label="Loading products and coaches…" />;
