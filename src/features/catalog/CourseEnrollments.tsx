@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, Table, Text } from "@mantine/core";
+import { Button, Group, Modal, Select, Table, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import { useState } from "react";
@@ -6,10 +6,9 @@ import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
 import { DateTime } from "../../lib/components/DateTime";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { errorMessage } from "../../lib/errors";
-import { notifySuccess, runWithFeedback } from "../../lib/notify";
+import { runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
-import { useStudentLookup } from "./StudentLookup";
+import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
 
 /** Enrollment statuses with labels (SPEC §2). */
@@ -195,67 +194,26 @@ function EnrollmentRow({
 
 function EnrollForm({ course, batches, onDone }: { course: Doc<"courses">; batches: Doc<"batches">[]; onDone: () => void }) {
   const enroll = useMutation(api.enrollments.enroll);
-  const { field: studentLookup, student } = useStudentLookup();
   const [batch, setBatch] = useState<string>(UNBATCHED);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async () => {
-    if (student === null) {
-      setError("Find the student by email first.");
-      return;
-    }
-    setSubmitting(true);
-    setError(null);
-    try {
-      await enroll({
-        studentId: student._id,
-        courseId: course._id,
-        batchId: batch === UNBATCHED ? null : (batch as Id<"batches">),
-      });
-      notifySuccess(`${student.name} enrolled in ${course.title}.`);
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
-  };
-
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
+    <StudentActionForm
+      submitLabel="Enroll"
+      onDone={onDone}
+      onSubmit={async (student) => {
+        await enroll({ studentId: student._id, courseId: course._id, batchId: batch === UNBATCHED ? null : (batch as Id<"batches">) });
+        return `${student.name} enrolled in ${course.title}.`;
       }}
     >
-      <Stack gap="sm">
-        {studentLookup}
-        <Select
-          label="Batch"
-          data={[
-            { value: UNBATCHED, label: "Unbatched" },
-            ...batches.filter((item) => item.status === "active").map((item) => ({ value: item._id, label: item.name })),
-          ]}
-          value={batch}
-          onChange={(value) => setBatch(value ?? UNBATCHED)}
-          allowDeselect={false}
-        />
-        {error !== null ? (
-          <Text c="red" size="sm" role="alert">
-            {error}
-          </Text>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={submitting} disabled={student === null}>
-            Enroll
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      <Select
+        label="Batch"
+        data={[
+          { value: UNBATCHED, label: "Unbatched" },
+          ...batches.filter((item) => item.status === "active").map((item) => ({ value: item._id, label: item.name })),
+        ]}
+        value={batch}
+        onChange={(value) => setBatch(value ?? UNBATCHED)}
+        allowDeselect={false}
+      />
+    </StudentActionForm>
   );
 }

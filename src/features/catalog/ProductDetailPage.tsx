@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, SegmentedControl, Stack, Table, Text } from "@mantine/core";
+import { Badge, Button, Group, Modal, SegmentedControl, Table, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { useState } from "react";
@@ -10,11 +10,9 @@ import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { ErrorState, LoadingState } from "../../lib/components/states";
-import { errorMessage } from "../../lib/errors";
-import { notifySuccess } from "../../lib/notify";
 import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
-import { useStudentLookup } from "./StudentLookup";
+import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
 
 const PAGE_SIZE = 25;
@@ -133,47 +131,14 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
 
 function GrantForm({ productId, productTitle, onDone }: { productId: Id<"products">; productTitle: string; onDone: () => void }) {
   const grant = useMutation(api.enrollments.grantProductAccess);
-  const { field: studentLookup, student } = useStudentLookup();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    if (student === null) return;
-    setSubmitting(true);
-    setError(null);
-    try {
-      await grant({ studentId: student._id, productId });
-      notifySuccess(`${student.name} now has access to ${productTitle}.`);
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
-  };
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
+    <StudentActionForm
+      submitLabel="Grant access"
+      onDone={onDone}
+      onSubmit={async (student) => {
+        await grant({ studentId: student._id, productId });
+        return `${student.name} now has access to ${productTitle}.`;
       }}
-    >
-      <Stack gap="sm">
-        {studentLookup}
-        {error !== null ? (
-          <Text c="red" size="sm" role="alert">
-            {error}
-          </Text>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={submitting} disabled={student === null}>
-            Grant access
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    />
   );
 }

@@ -3,8 +3,10 @@ import { useQuery } from "convex/react";
 import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
-import type { CurrentUser } from "../../lib/useViewer";
 import { ROLE_LABELS } from "../../lib/access";
+import { errorMessage } from "../../lib/errors";
+import { notifySuccess } from "../../lib/notify";
+import type { CurrentUser } from "../../lib/useViewer";
 
 const emailSchema = z.email("Enter an email address such as name@example.com.");
 
@@ -82,4 +84,68 @@ export function useStudentLookup(): { field: ReactNode; student: CurrentUser | n
     </Stack>
   );
   return { field, student: usable ? found : null };
+}
+
+/**
+ * A dialog form that acts on one student found by email (enroll in a course, grant a product): the
+ * lookup field, any extra fields (`children`), the server's error, and Cancel / submit buttons. The
+ * submit button is enabled once a usable student is found.
+ * @param onSubmit performs the action for the found student and resolves to the success message;
+ *   a ConvexError's message is shown above the buttons and the dialog stays open.
+ * @param onDone closes the dialog (after success, or on Cancel).
+ */
+export function StudentActionForm({
+  submitLabel,
+  onSubmit,
+  onDone,
+  children,
+}: {
+  submitLabel: string;
+  onSubmit: (student: CurrentUser) => Promise<string>;
+  onDone: () => void;
+  children?: ReactNode;
+}) {
+  const { field, student } = useStudentLookup();
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    if (student === null) return;
+    setSubmitting(true);
+    setError(null);
+    try {
+      notifySuccess(await onSubmit(student));
+      onDone();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <Stack gap="sm">
+        {field}
+        {children}
+        {error !== null ? (
+          <Text c="red" size="sm" role="alert">
+            {error}
+          </Text>
+        ) : null}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onDone} disabled={submitting}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={submitting} disabled={student === null}>
+            {submitLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
 }
