@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "convex/react";
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useState, type ReactNode } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { DateTime } from "../../lib/components/DateTime";
@@ -161,8 +161,6 @@ function ReportTables({
   timeZone: string;
   fileName: (kind: "students" | "sessions") => string;
 }) {
-  const studentsHeading = useId();
-  const sessionsHeading = useId();
   if (report.sessions.length === 0) {
     return (
       <EmptyState
@@ -180,97 +178,99 @@ function ReportTables({
             : "This report covers the latest sessions only. Narrow the dates to see older ones."}
         </Alert>
       ) : null}
-      <section aria-labelledby={studentsHeading}>
-        <Group justify="space-between" mb="xs">
-          <Title order={2} size="h4" id={studentsHeading}>
-            Students
-          </Title>
-          <Button variant="default" size="xs" onClick={() => downloadCsv(fileName("students"), studentsCsv(report))}>
-            Download students CSV
-          </Button>
-        </Group>
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped verticalSpacing="xs" aria-labelledby={studentsHeading}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Student</Table.Th>
-                <Table.Th>Sessions</Table.Th>
-                <Table.Th>Attended</Table.Th>
-                <Table.Th>Late</Table.Th>
-                <Table.Th>Excused</Table.Th>
-                <Table.Th>Missed</Table.Th>
-                <Table.Th>Attendance</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {report.students.map((row) => (
-                <Table.Tr key={row.studentId}>
-                  <Table.Td>
-                    <Text size="sm">{row.name}</Text>
-                    <Text size="xs" c="dimmed">
-                      {row.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{row.sessionsCounted}</Table.Td>
-                  <Table.Td>{row.attended}</Table.Td>
-                  <Table.Td>{row.late}</Table.Td>
-                  <Table.Td>{row.excused}</Table.Td>
-                  <Table.Td>{row.missed}</Table.Td>
-                  <Table.Td fw={600}>{percent(row.attendancePercent)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </section>
-      <section aria-labelledby={sessionsHeading}>
-        <Group justify="space-between" mb="xs">
-          <Title order={2} size="h4" id={sessionsHeading}>
-            Sessions
-          </Title>
-          <Button variant="default" size="xs" onClick={() => downloadCsv(fileName("sessions"), sessionsCsv(report, timeZone))}>
-            Download sessions CSV
-          </Button>
-        </Group>
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped verticalSpacing="xs" aria-labelledby={sessionsHeading}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Starts</Table.Th>
-                <Table.Th>Audience</Table.Th>
-                <Table.Th>Mentor</Table.Th>
-                <Table.Th>Present</Table.Th>
-                <Table.Th>Late</Table.Th>
-                <Table.Th>Excused</Table.Th>
-                <Table.Th>Absent</Table.Th>
-                <Table.Th>Expected</Table.Th>
-                <Table.Th>Turnout</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {report.sessions.map((row) => (
-                <Table.Tr key={row.sessionId}>
-                  <Table.Td>{row.title}</Table.Td>
-                  <Table.Td>
-                    <DateTime value={row.startsAt} otherZone={row.timeZone} />
-                  </Table.Td>
-                  <Table.Td>
-                    {row.courseTitle} · {row.batchName ?? UNBATCHED_LABEL}
-                  </Table.Td>
-                  <Table.Td>{row.mentorName}</Table.Td>
-                  <Table.Td>{row.present}</Table.Td>
-                  <Table.Td>{row.late}</Table.Td>
-                  <Table.Td>{row.excused}</Table.Td>
-                  <Table.Td>{row.absent}</Table.Td>
-                  <Table.Td>{row.expected}</Table.Td>
-                  <Table.Td fw={600}>{percent(row.turnoutPercent)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </section>
+      <ReportTable
+        title="Students"
+        downloadLabel="Download students CSV"
+        onDownload={() => downloadCsv(fileName("students"), studentsCsv(report))}
+        headers={["Student", "Sessions", "Attended", "Late", "Excused", "Missed", "Attendance"]}
+        minWidth={560}
+      >
+        {report.students.map((row) => (
+          <Table.Tr key={row.studentId}>
+            <Table.Td>
+              <Text size="sm">{row.name}</Text>
+              <Text size="xs" c="dimmed">
+                {row.email}
+              </Text>
+            </Table.Td>
+            <Table.Td>{row.sessionsCounted}</Table.Td>
+            <Table.Td>{row.attended}</Table.Td>
+            <Table.Td>{row.late}</Table.Td>
+            <Table.Td>{row.excused}</Table.Td>
+            <Table.Td>{row.missed}</Table.Td>
+            <Table.Td fw={600}>{percent(row.attendancePercent)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </ReportTable>
+      <ReportTable
+        title="Sessions"
+        downloadLabel="Download sessions CSV"
+        onDownload={() => downloadCsv(fileName("sessions"), sessionsCsv(report, timeZone))}
+        headers={["Session", "Starts", "Audience", "Mentor", "Present", "Late", "Excused", "Absent", "Expected", "Turnout"]}
+        minWidth={800}
+      >
+        {report.sessions.map((row) => (
+          <Table.Tr key={row.sessionId}>
+            <Table.Td>{row.title}</Table.Td>
+            <Table.Td>
+              <DateTime value={row.startsAt} otherZone={row.timeZone} />
+            </Table.Td>
+            <Table.Td>
+              {row.courseTitle} · {row.batchName ?? UNBATCHED_LABEL}
+            </Table.Td>
+            <Table.Td>{row.mentorName}</Table.Td>
+            <Table.Td>{row.present}</Table.Td>
+            <Table.Td>{row.late}</Table.Td>
+            <Table.Td>{row.excused}</Table.Td>
+            <Table.Td>{row.absent}</Table.Td>
+            <Table.Td>{row.expected}</Table.Td>
+            <Table.Td fw={600}>{percent(row.turnoutPercent)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </ReportTable>
     </Stack>
+  );
+}
+
+/** One part of the report: its heading, a CSV download, and its table (named by the heading). */
+function ReportTable({
+  title,
+  downloadLabel,
+  onDownload,
+  headers,
+  minWidth,
+  children,
+}: {
+  title: string;
+  downloadLabel: string;
+  onDownload: () => void;
+  headers: readonly string[];
+  minWidth: number;
+  children: ReactNode;
+}) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId}>
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4" id={headingId}>
+          {title}
+        </Title>
+        <Button variant="default" size="xs" onClick={onDownload}>
+          {downloadLabel}
+        </Button>
+      </Group>
+      <Table.ScrollContainer minWidth={minWidth}>
+        <Table striped verticalSpacing="xs" aria-labelledby={headingId}>
+          <Table.Thead>
+            <Table.Tr>
+              {headers.map((header) => (
+                <Table.Th key={header}>{header}</Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{children}</Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </section>
   );
 }
