@@ -73,7 +73,9 @@ export const successSessionTables = {
   successSessions: defineTable(successSessionFields)
     .index("by_course_and_batch_and_start", ["courseId", "batchId", "startsAt"])
     .index("by_course_and_start", ["courseId", "startsAt"])
+    .index("by_course_and_mentor_and_start", ["courseId", "mentorId", "startsAt"])
     .index("by_mentor_and_start", ["mentorId", "startsAt"])
+    .index("by_status_and_start", ["status", "startsAt"])
     .index("by_start", ["startsAt"])
     .index("by_series_and_start", ["seriesId", "startsAt"]),
 

@@ -160,8 +160,9 @@ export type StaffSessionFilters = {
 /**
  * A page of all sessions for staff, by start time ascending, filtered. One index range is read: the
  * audience's (`by_course_and_batch_and_start`) when a batch or "unbatched" is picked, else the
- * mentor's (`by_mentor_and_start`; a mentor hosts fewer sessions than a course holds), else the
- * course's (`by_course_and_start`), else every start in `[from, to)` (`by_start`). The filters that
+ * course's sessions of the mentor (`by_course_and_mentor_and_start`) when both are picked, else the
+ * mentor's (`by_mentor_and_start`), else the course's (`by_course_and_start`), else the status's
+ * (`by_status_and_start`), else every start in `[from, to)` (`by_start`). The filters that
  * range does not cover (course, mentor, status) are applied while reading, before the page is cut,
  * so a page is full whenever that many matches exist, unless {@link MAX_ROWS_READ_PER_CALL} rows
  * were read first: then the page is shorter, `isDone` is false and the next call continues there.
@@ -185,11 +186,17 @@ export async function listSessionsForStaff(
       ? sessions.withIndex("by_course_and_batch_and_start", (q) =>
           q.eq("courseId", courseId).eq("batchId", batchId).gte("startsAt", from).lt("startsAt", to),
         )
-      : mentorId !== undefined
-        ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to))
-        : courseId !== undefined
-          ? sessions.withIndex("by_course_and_start", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
-          : sessions.withIndex("by_start", (q) => q.gte("startsAt", from).lt("startsAt", to));
+      : courseId !== undefined && mentorId !== undefined
+        ? sessions.withIndex("by_course_and_mentor_and_start", (q) =>
+            q.eq("courseId", courseId).eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to),
+          )
+        : mentorId !== undefined
+          ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to))
+          : courseId !== undefined
+            ? sessions.withIndex("by_course_and_start", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
+            : status !== undefined
+              ? sessions.withIndex("by_status_and_start", (q) => q.eq("status", status).gte("startsAt", from).lt("startsAt", to))
+              : sessions.withIndex("by_start", (q) => q.gte("startsAt", from).lt("startsAt", to));
   const matching = range.filterWith(async (session) => {
     if (courseId !== undefined && session.courseId !== courseId) return false;
     if (batchId !== undefined && session.batchId !== batchId) return false;
