@@ -156,6 +156,41 @@ describe("Live sessions (student)", () => {
     expect(screen.queryByText(/^Batch 13/)).not.toBeInTheDocument();
   });
 
+  test("when the first page of upcoming sessions holds only cancelled ones, the next session that takes place is still found", async () => {
+    const t = newTest();
+    const admin = await seedUser(t, { roles: ["admin"] });
+    const mentor = await seedUser(t, { roles: ["mentor"] });
+    const student = await seedUser(t, { roles: ["student"] });
+    const web = await seedCourse(t, "Web Development", ["Batch 12"]);
+    const now = Date.now();
+    await seedEnrollment(t, { studentId: student.userId, courseId: web.courseId, batchId: web.batchIds["Batch 12"], enrolledAt: now - DAY });
+    await t.run(async (ctx) => {
+      // 25 cancelled sessions (a page is 20), then the one that takes place.
+      for (let index = 1; index <= 26; index += 1) {
+        const startsAt = now + index * DAY;
+        await ctx.db.insert("successSessions", {
+          title: index <= 25 ? `Cancelled ${index}` : "Demo day",
+          description: "",
+          courseId: web.courseId,
+          batchId: web.batchIds["Batch 12"],
+          mentorId: mentor.userId,
+          startsAt,
+          endsAt: startsAt + 60 * MINUTE,
+          timeZone: "Europe/Berlin",
+          status: index <= 25 ? "cancelled" : "upcoming",
+          meetingUrl: "https://zoom.example.com/j/1",
+          sequence: 0,
+          createdBy: admin.userId,
+        });
+      }
+    });
+
+    renderWithBackend(<StudentSessionsPage />, { t, as: student, route: "/sessions" });
+    const next = await screen.findByRole("region", { name: "Next session" });
+    expect(await within(next).findByText("Demo day")).toBeInTheDocument();
+    expect(screen.queryByText("No upcoming sessions")).not.toBeInTheDocument();
+  });
+
   test("a student without active enrollments sees an empty page", async () => {
     const t = newTest();
     const student = await seedUser(t, { roles: ["student"] });

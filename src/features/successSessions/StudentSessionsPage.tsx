@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useMutation } from "convex/react";
-import { useId } from "react";
+import { useEffect, useId } from "react";
 import { api } from "../../../convex/_generated/api";
 import { DateTimeRange } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
@@ -30,6 +30,12 @@ export function StudentSessionsPage() {
 
   const next = upcoming.results.find((session) => session.status !== "cancelled");
   const others = upcoming.results.filter((session) => session !== next);
+  // Only cancelled sessions loaded so far: keep loading until a session that takes place shows up.
+  const lookingForNext = next === undefined && (upcoming.status === "CanLoadMore" || upcoming.status === "LoadingMore");
+  const { showMore } = upcoming;
+  useEffect(() => {
+    if (lookingForNext) showMore();
+  }, [lookingForNext, showMore]);
 
   return (
     <>
@@ -42,7 +48,7 @@ export function StudentSessionsPage() {
           <Title order={2} size="h4" id="next-session-heading" mb="sm">
             Next session
           </Title>
-          {upcoming.status === "LoadingFirstPage" ? (
+          {upcoming.status === "LoadingFirstPage" || lookingForNext ? (
             <LoadingState label="Loading your sessions…" />
           ) : next === undefined ? (
             <EmptyState title="No upcoming sessions" description="When a session is scheduled for your course or batch, it appears here." />

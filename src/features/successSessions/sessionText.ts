@@ -2,7 +2,7 @@ import { usePaginatedQuery } from "convex-helpers/react";
 import type { PaginatedQueryArgs, PaginatedQueryItem, PaginatedQueryReference, PaginationStatus } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { convexToJson, type Value } from "convex/values";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { api } from "../../../convex/_generated/api";
 import type { RecurrenceFrequency } from "../../../convex/tables/successSessions";
 import { appErrorData } from "../../lib/errors";
@@ -86,7 +86,10 @@ export type SessionPages<Item> = {
    * `Exhausted` when everything is loaded.
    */
   status: PaginationStatus;
-  /** Asks for `pageSize` more items (no-op unless `status` is `CanLoadMore`). */
+  /**
+   * Asks for `pageSize` more items (no-op unless `status` is `CanLoadMore`). Stable while the loaded
+   * count and status stay the same, and idempotent for one count.
+   */
   showMore: () => void;
 };
 
@@ -117,11 +120,16 @@ export function useSessionPages<Query extends PaginatedQueryReference>(
   useEffect(() => {
     if (short) loadMore(pageSize);
   }, [short, loadMore, pageSize]);
+  const loaded = results.length;
+  const showMore = useCallback(() => {
+    if (status !== "CanLoadMore") return;
+    const count = loaded + pageSize;
+    // Asking again for the same count changes nothing (no re-render), so callers may call it from effects.
+    setWanted((current) => (current.argsKey === argsKey && current.count === count ? current : { argsKey, count }));
+  }, [status, loaded, pageSize, argsKey]);
   return {
     results,
     status: results.length === 0 && status !== "Exhausted" ? "LoadingFirstPage" : short ? "LoadingMore" : status,
-    showMore: () => {
-      if (status === "CanLoadMore") setWanted({ argsKey, count: results.length + pageSize });
-    },
+    showMore,
   };
 }
