@@ -1,16 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import {
-  canonicalLanguageTag,
-  COMPLETION_RATIO,
-  MAX_CAPTIONS_BYTES,
-  mergeWatchedIntervals,
-  MAX_VIDEO_BYTES,
-  normalizeIntervals,
-  startsWithWebVttSignature,
-  subtractIntervals,
-} from "./model/expertSessions";
+import { canonicalLanguageTag, MAX_CAPTIONS_BYTES, MAX_VIDEO_BYTES, startsWithWebVttSignature } from "./model/expertSessionFiles";
+import { COMPLETION_RATIO, mergeWatchedIntervals, normalizeIntervals, subtractIntervals } from "./model/watchProgress";
 import { errorCodeOf, newTest, seedProduct, seedUser, seedUserPerRole, storeUpload, type TestBackend } from "../testing/convex";
 
 async function setup() {

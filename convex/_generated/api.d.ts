@@ -53,6 +53,7 @@ import type * as model_discord_provisioningRun from "../model/discord/provisioni
 import type * as model_discord_reconciliation from "../model/discord/reconciliation.js";
 import type * as model_enrollments from "../model/enrollments.js";
 import type * as model_errors from "../model/errors.js";
+import type * as model_expertSessionFiles from "../model/expertSessionFiles.js";
 import type * as model_expertSessionStorage from "../model/expertSessionStorage.js";
 import type * as model_expertSessions from "../model/expertSessions.js";
 import type * as model_functions from "../model/functions.js";
@@ -81,6 +82,7 @@ import type * as model_successSessions_schedule from "../model/successSessions/s
 import type * as model_successSessions_views from "../model/successSessions/views.js";
 import type * as model_users from "../model/users.js";
 import type * as model_validation from "../model/validation.js";
+import type * as model_watchProgress from "../model/watchProgress.js";
 import type * as notifications from "../notifications.js";
 import type * as seed from "../seed.js";
 import type * as successSessions from "../successSessions.js";
@@ -142,6 +144,7 @@ declare const fullApi: ApiFromModules<{
   "model/discord/reconciliation": typeof model_discord_reconciliation;
   "model/enrollments": typeof model_enrollments;
   "model/errors": typeof model_errors;
+  "model/expertSessionFiles": typeof model_expertSessionFiles;
   "model/expertSessionStorage": typeof model_expertSessionStorage;
   "model/expertSessions": typeof model_expertSessions;
   "model/functions": typeof model_functions;
@@ -170,6 +173,7 @@ declare const fullApi: ApiFromModules<{
   "model/successSessions/views": typeof model_successSessions_views;
   "model/users": typeof model_users;
   "model/validation": typeof model_validation;
+  "model/watchProgress": typeof model_watchProgress;
   notifications: typeof notifications;
   seed: typeof seed;
   successSessions: typeof successSessions;

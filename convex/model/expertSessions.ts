@@ -1,38 +1,30 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { watchedIntervalValidator } from "../tables/expertSessions";
 import { canWatchExpertSession, isExpertSessionPublished, type Viewer } from "./access";
 import { activeProductIdsOf, requireProduct } from "./catalog";
 import { throwError } from "./errors";
+import {
+  canonicalLanguageTag,
+  isWebVttContentType,
+  MAX_CAPTIONS_BYTES,
+  MAX_LANGUAGE_TAG_LENGTH,
+  MAX_VIDEO_BYTES,
+  startsWithWebVttSignature,
+  WEBVTT_SIGNATURE_BYTES,
+} from "./expertSessionFiles";
 import { optionalText, requireText } from "./validation";
+import { heartbeatAllowanceSeconds, isCompletedWatch, mergeWatchedIntervals, type Interval } from "./watchProgress";
 
 /**
- * Expert sessions (SPEC §5): recorded talks linked to one or more products, their videos in Convex
- * file storage, and each student's watching progress. The public functions in
- * `convex/expertSessions.ts` are thin wrappers over these helpers.
+ * Expert sessions (SPEC §5): recorded talks linked to one or more products, their videos and
+ * captions in Convex file storage, and each student's watching progress. The public functions in
+ * `convex/expertSessions.ts` are thin wrappers over these helpers; the file rules shared with the
+ * upload form live in `expertSessionFiles.ts`, the watched-interval math in `watchProgress.ts`.
  */
 
-/** Largest video accepted, in bytes (2 GiB); the upload form checks it too. */
-export const MAX_VIDEO_BYTES = 2 * 1024 * 1024 * 1024;
-/** Largest captions file accepted, in bytes (2 MiB; an hour of dense captions is about 100 KB). */
-export const MAX_CAPTIONS_BYTES = 2 * 1024 * 1024;
-/** Content type a captions upload must have (media type parameters such as `; charset=utf-8` are allowed). */
-export const CAPTIONS_CONTENT_TYPE = "text/vtt";
-/** Language the form proposes for new captions. */
-export const DEFAULT_CAPTIONS_LANGUAGE = "en";
-/** Longest language tag accepted, in characters. */
-export const MAX_LANGUAGE_TAG_LENGTH = 35;
 /** Longest video accepted, in seconds (12 hours). */
 export const MAX_DURATION_SECONDS = 12 * 60 * 60;
-/** Share of the duration a student must have watched for the session to count as completed. */
-export const COMPLETION_RATIO = 0.9;
-/** Fastest playback the player offers; a heartbeat may claim at most this much video per second of wall time. */
-export const MAX_PLAYBACK_RATE = 2;
-/** Watched seconds the first heartbeat of a student may claim (the player sends one within 15 s of playing). */
-export const FIRST_HEARTBEAT_ALLOWANCE_SECONDS = 40;
-/** Extra seconds every later heartbeat may claim on top of the wall time since the previous one. */
-export const HEARTBEAT_SLACK_SECONDS = 5;
 /** Most watched ranges one heartbeat may report. */
 export const MAX_REPORTED_RANGES = 200;
 /** Most products one expert session may be linked to. */
@@ -41,107 +33,6 @@ export const MAX_PRODUCTS_PER_SESSION = 50;
 export const EXPERT_SESSION_LIST_LIMIT = 500;
 /** Upper bound of progress rows the statistics read per session. */
 export const STATS_READ_LIMIT = 2000;
-
-// ---------------------------------------------------------------------------------------------------
-// Watched intervals (seconds from the start of the video)
-
-/** A stretch of video, in seconds (`start` <= `end`). */
-export type Interval = Infer<typeof watchedIntervalValidator>;
-
-/**
- * Clamps every interval to `[0, durationSeconds]`, drops empty ones, sorts them and merges those that
- * overlap or touch.
- */
-export function normalizeIntervals(intervals: readonly Interval[], durationSeconds: number): Interval[] {
-  const clamped = intervals
-    .map((interval) => ({
-      start: Math.min(Math.max(interval.start, 0), durationSeconds),
-      end: Math.min(Math.max(interval.end, 0), durationSeconds),
-    }))
-    .filter((interval) => interval.end > interval.start)
-    .sort((a, b) => a.start - b.start);
-  const merged: Interval[] = [];
-  for (const interval of clamped) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
-    else merged.push({ ...interval });
-  }
-  return merged;
-}
-
-/** Total seconds covered by normalized (sorted, non-overlapping) intervals. */
-export function totalSeconds(intervals: readonly Interval[]): number {
-  return intervals.reduce((sum, interval) => sum + (interval.end - interval.start), 0);
-}
-
-/** The parts of `intervals` not covered by `covered` (both normalized); the result is normalized. */
-export function subtractIntervals(intervals: readonly Interval[], covered: readonly Interval[]): Interval[] {
-  const result: Interval[] = [];
-  for (const interval of intervals) {
-    let start = interval.start;
-    for (const block of covered) {
-      if (block.end <= start) continue;
-      if (block.start >= interval.end) break;
-      if (block.start > start) result.push({ start, end: block.start });
-      start = Math.max(start, block.end);
-      if (start >= interval.end) break;
-    }
-    if (start < interval.end) result.push({ start, end: interval.end });
-  }
-  return result;
-}
-
-/** The first `maxSeconds` of normalized intervals, in playback order (the last one cut short if needed). */
-export function firstSecondsOf(intervals: readonly Interval[], maxSeconds: number): Interval[] {
-  const result: Interval[] = [];
-  let left = Math.max(0, maxSeconds);
-  for (const interval of intervals) {
-    if (left <= 0) break;
-    const length = interval.end - interval.start;
-    if (length <= left) {
-      result.push({ ...interval });
-      left -= length;
-    } else {
-      result.push({ start: interval.start, end: interval.start + left });
-      left = 0;
-    }
-  }
-  return result;
-}
-
-/**
- * Merges newly reported watched ranges into the stored ones. Ranges are clamped to the duration;
- * of the parts not yet stored, at most `allowanceSeconds` are accepted (earliest first), so a client
- * cannot claim more watching than the wall time since its previous heartbeat allows.
- * @returns the merged intervals and their total length in seconds.
- */
-export function mergeWatchedIntervals(
-  stored: readonly Interval[],
-  reported: readonly Interval[],
-  durationSeconds: number,
-  allowanceSeconds: number,
-): { intervals: Interval[]; secondsWatched: number } {
-  const known = normalizeIntervals(stored, durationSeconds);
-  const fresh = subtractIntervals(normalizeIntervals(reported, durationSeconds), known);
-  const intervals = normalizeIntervals([...known, ...firstSecondsOf(fresh, allowanceSeconds)], durationSeconds);
-  return { intervals, secondsWatched: totalSeconds(intervals) };
-}
-
-/**
- * Seconds of new watching a heartbeat at `now` may add: {@link FIRST_HEARTBEAT_ALLOWANCE_SECONDS} for
- * the first one, otherwise the wall time since the previous one at {@link MAX_PLAYBACK_RATE} plus
- * {@link HEARTBEAT_SLACK_SECONDS}.
- * @param lastHeartbeatAt epoch ms of the previous heartbeat, if any; `now` in epoch ms.
- */
-export function heartbeatAllowanceSeconds(lastHeartbeatAt: number | undefined, now: number): number {
-  if (lastHeartbeatAt === undefined) return FIRST_HEARTBEAT_ALLOWANCE_SECONDS;
-  return (Math.max(0, now - lastHeartbeatAt) / 1000) * MAX_PLAYBACK_RATE + HEARTBEAT_SLACK_SECONDS;
-}
-
-/** True when `secondsWatched` reaches {@link COMPLETION_RATIO} of the duration. */
-export function isCompletedWatch(secondsWatched: number, durationSeconds: number): boolean {
-  return durationSeconds > 0 && secondsWatched + 1e-9 >= COMPLETION_RATIO * durationSeconds;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Captions (WebVTT)
@@ -153,29 +44,6 @@ export function isCompletedWatch(secondsWatched: number, durationSeconds: number
 // requires the WebVTT signature and records the file in `expertSessionCheckedCaptions`. Create and
 // update accept a new captions file only with such a record (and check the metadata again), and
 // consume the record when they attach the file. Stored files never change, so the check stays true.
-
-/** Subtags of a BCP 47 tag this app accepts: language[-script][-region][-variant...]. */
-const LANGUAGE_TAG_PATTERN = /^([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|[0-9]{3}))?((?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)$/i;
-
-/**
- * The canonical form of a BCP 47 language tag ("EN-us" → "en-US", "zh-hant-tw" → "zh-Hant-TW",
- * "es-419"), or null when `tag` is not one. Accepted: a 2–3 letter ISO 639 language, then optionally
- * a 4-letter script, a 2-letter or 3-digit region and variants; extensions, private-use and
- * grandfathered tags are refused (browsers' `srclang` does not need them).
- */
-export function canonicalLanguageTag(tag: string): string | null {
-  const trimmed = tag.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_LANGUAGE_TAG_LENGTH) return null;
-  const match = LANGUAGE_TAG_PATTERN.exec(trimmed);
-  if (match === null) return null;
-  const [, language, script, region, variants] = match;
-  return [
-    language.toLowerCase(),
-    ...(script !== undefined ? [script[0].toUpperCase() + script.slice(1).toLowerCase()] : []),
-    ...(region !== undefined ? [region.toUpperCase()] : []),
-    ...variants.split("-").filter((variant) => variant !== "").map((variant) => variant.toLowerCase()),
-  ].join("-");
-}
 
 /**
  * @returns the canonical language tag (see {@link canonicalLanguageTag}).
@@ -192,31 +60,6 @@ export function requireCaptionsLanguage(tag: string): string {
     );
   }
   return canonical;
-}
-
-/** True when `contentType` is `text/vtt`, with or without parameters (`text/vtt; charset=utf-8`). */
-export function isWebVttContentType(contentType: string | undefined): boolean {
-  return contentType?.split(";")[0].trim().toLowerCase() === CAPTIONS_CONTENT_TYPE;
-}
-
-/** Bytes of a file's start that {@link startsWithWebVttSignature} needs: UTF-8 BOM, "WEBVTT" and one more. */
-export const WEBVTT_SIGNATURE_BYTES = 10;
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
-const WEBVTT = [0x57, 0x45, 0x42, 0x56, 0x54, 0x54];
-/** Space, tab, line feed, carriage return: what may follow "WEBVTT" on the first line. */
-const AFTER_WEBVTT = [0x20, 0x09, 0x0a, 0x0d];
-
-/**
- * True when `bytes` (the start of a file, at least {@link WEBVTT_SIGNATURE_BYTES} when the file is that
- * long) open a WebVTT file as the W3C WebVTT spec requires: an optional UTF-8 byte order mark, then
- * "WEBVTT", then the end of the file, a space, a tab or a line break. An SRT file renamed to `.vtt`
- * fails this.
- */
-export function startsWithWebVttSignature(bytes: Uint8Array): boolean {
-  const start = UTF8_BOM.every((byte, index) => bytes[index] === byte) ? UTF8_BOM.length : 0;
-  if (!WEBVTT.every((byte, index) => bytes[start + index] === byte)) return false;
-  const next = bytes[start + WEBVTT.length];
-  return next === undefined || AFTER_WEBVTT.includes(next);
 }
 
 /**

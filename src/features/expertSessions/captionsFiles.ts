@@ -6,7 +6,7 @@ import {
   MAX_CAPTIONS_BYTES,
   startsWithWebVttSignature,
   WEBVTT_SIGNATURE_BYTES,
-} from "../../../convex/model/expertSessions";
+} from "../../../convex/model/expertSessionFiles";
 
 /**
  * WebVTT captions files in the browser: the same rules as the server

@@ -1,5 +1,5 @@
 import type { Id } from "../../../convex/_generated/dataModel";
-import { MAX_VIDEO_BYTES } from "../../../convex/model/expertSessions";
+import { MAX_VIDEO_BYTES } from "../../../convex/model/expertSessionFiles";
 
 /**
  * Video files in the browser: the same type and size rules as the server
