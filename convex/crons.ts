@@ -15,7 +15,7 @@ const crons = cronJobs();
 crons.hourly("discord maintenance", { minuteUTC: 17 }, internal.discordProvisioning.hourlyMaintenance, {});
 
 /**
- * Expert-session video storage, daily at 03:41 UTC: deletes uploads older than 24 hours that no
+ * Expert-session file storage, daily at 03:41 UTC: deletes uploads (videos, captions) older than 24 hours that no
  * expert session names (forms abandoned before saving), in pages of 100 files.
  */
 crons.daily("orphaned expert session videos", { hourUTC: 3, minuteUTC: 41 }, internal.expertSessionStorage.sweepOrphanedVideos, {});
