@@ -969,18 +969,21 @@ describe("paging through the lists", () => {
     expect(batchPages.flatMap((page) => page.page.map((session) => session.title))).toEqual([0, 2, 4, 6, 8, 10].map((index) => `Match ${index}`));
   });
 
-  test("a very selective staff filter reads a bounded number of rows per call; paging on finds every match", async () => {
-    // A call that read the mentor's whole range would exceed this limit.
-    const t = newTest({ transactionLimits: { documentsRead: 700 } });
-    const world = await checklistWorld(t);
+  /**
+   * 1,500 upcoming "Other n" sessions alternating between Course A Batch 1 and Course B unbatched
+   * (mentor chosen per index), then 3 cancelled "Match n" sessions of the mentor in Course A Batch 1.
+   */
+  async function manyOthersThenThreeMatches(
+    t: TestBackend,
+    world: ChecklistWorld,
+    mentorOf: (index: number) => Id<"users">,
+  ) {
     const now = Date.now();
-    // 1,500 upcoming sessions of the mentor, then 3 cancelled ones: "mentor + cancelled" has no index
-    // of its own, so the mentor's range is read and the status is checked row by row.
     const others: SessionFields[] = [...Array(1500).keys()].map((index) => ({
       title: `Other ${index}`,
       courseId: index % 2 === 0 ? world.courseA.courseId : world.courseB.courseId,
       batchId: index % 2 === 0 ? world.batch1 : null,
-      mentorId: world.mentor.userId,
+      mentorId: mentorOf(index),
       startsAt: now + DAY + index * 10 * MINUTE,
     }));
     for (let offset = 0; offset < others.length; offset += 500) await insertSessions(t, world.admin.userId, others.slice(offset, offset + 500));
@@ -996,6 +999,15 @@ describe("paging through the lists", () => {
         status: "cancelled" as const,
       })),
     );
+  }
+
+  test("a very selective staff filter reads a bounded number of rows per call; paging on finds every match", async () => {
+    // A call that read the mentor's whole range would exceed this limit.
+    const t = newTest({ transactionLimits: { documentsRead: 700 } });
+    const world = await checklistWorld(t);
+    // 1,500 upcoming sessions of the mentor, then 3 cancelled ones: "mentor + cancelled" has no index
+    // of its own, so the mentor's range is read and the status is checked row by row.
+    await manyOthersThenThreeMatches(t, world, () => world.mentor.userId);
     await expect(t.run((ctx) => ctx.db.query("successSessions").collect())).rejects.toThrow(/too many/i);
 
     const pages = await allPages((cursor) =>
@@ -1010,28 +1022,8 @@ describe("paging through the lists", () => {
   test("course + mentor and status alone have their own index: one call finds the matches among many others", async () => {
     const t = newTest({ transactionLimits: { documentsRead: 700 } });
     const world = await checklistWorld(t);
-    const now = Date.now();
     // 750 sessions of Course A with another mentor and 750 of the mentor in Course B.
-    const others: SessionFields[] = [...Array(1500).keys()].map((index) => ({
-      title: `Other ${index}`,
-      courseId: index % 2 === 0 ? world.courseA.courseId : world.courseB.courseId,
-      batchId: index % 2 === 0 ? world.batch1 : null,
-      mentorId: index % 2 === 0 ? world.otherMentor.userId : world.mentor.userId,
-      startsAt: now + DAY + index * 10 * MINUTE,
-    }));
-    for (let offset = 0; offset < others.length; offset += 500) await insertSessions(t, world.admin.userId, others.slice(offset, offset + 500));
-    await insertSessions(
-      t,
-      world.admin.userId,
-      [1, 2, 3].map((index) => ({
-        title: `Match ${index}`,
-        courseId: world.courseA.courseId,
-        batchId: world.batch1,
-        mentorId: world.mentor.userId,
-        startsAt: now + 20 * DAY + index * HOUR,
-        status: "cancelled" as const,
-      })),
-    );
+    await manyOthersThenThreeMatches(t, world, (index) => (index % 2 === 0 ? world.otherMentor.userId : world.mentor.userId));
 
     const byCourseAndMentor = await world.admin.as.query(api.successSessions.listForStaff, {
       courseId: world.courseA.courseId,
