@@ -6,7 +6,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { DataTable } from "../../lib/components/DataTable";
 import { useViewer } from "../../lib/useViewer";
 import { formatDuration } from "./videoFiles";
 
@@ -49,106 +49,92 @@ export function StaffExpertSessionsPage() {
         value={productId}
         onChange={setProductId}
       />
-      {sessions === undefined ? (
-        <LoadingState label="Loading expert sessions…" />
-      ) : sessions.length === 0 ? (
-        <EmptyState
-          title={productId === null ? "No expert sessions yet" : "No expert sessions for this product"}
-          action={productId === null ? newButton : undefined}
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={820}>
-          <Table striped verticalSpacing="sm" aria-label="Expert sessions">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Products</Table.Th>
-                <Table.Th>Video</Table.Th>
-                <Table.Th>Visibility</Table.Th>
-                <Table.Th>Statistics</Table.Th>
-                {canManage ? <Table.Th>Actions</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sessions.map((session) => (
-                <Table.Tr key={session._id}>
-                  <Table.Td>
-                    {canManage ? (
-                      <Anchor component={Link} to={`/manage/expert-sessions/${session._id}/edit`} fw={500}>
-                        {session.title}
-                      </Anchor>
-                    ) : (
-                      <Text fw={500}>{session.title}</Text>
-                    )}
-                    {session.description ? (
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {session.description}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {session.products.map((product) => (
-                        <Badge key={product._id} variant="outline" size="sm">
-                          {product.title}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    {session.hasVideo && session.durationSeconds !== undefined ? (
-                      <Text size="sm">
-                        {formatDuration(session.durationSeconds)}
-                        {session.hasCaptions ? " · Captions" : ""}
-                      </Text>
-                    ) : (
-                      <Badge color="yellow" variant="light">
-                        Video not uploaded yet
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={session.active ? "green" : "gray"} variant="light">
-                      {session.active ? "Published" : "Draft"}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <SessionStats expertSessionId={session._id} durationSeconds={session.durationSeconds} />
-                  </Table.Td>
-                  {canManage ? (
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          component={Link}
-                          to={`/manage/expert-sessions/${session._id}/edit`}
-                          aria-label={`Edit ${session.title}`}
-                        >
-                          Edit
-                        </Button>
-                        <ConfirmButton
-                          size="xs"
-                          variant="light"
-                          color="red"
-                          aria-label={`Delete ${session.title}`}
-                          title={`Delete "${session.title}"?`}
-                          message="Students stop seeing it at once. Their progress is kept."
-                          confirmLabel="Delete"
-                          successMessage="Expert session deleted."
-                          onConfirm={() => remove({ expertSessionId: session._id })}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      </Group>
-                    </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={sessions}
+        label="Expert sessions"
+        headers={["Session", "Products", "Video", "Visibility", "Statistics", ...(canManage ? ["Actions"] : [])]}
+        minWidth={820}
+        loadingLabel="Loading expert sessions…"
+        empty={{
+          title: productId === null ? "No expert sessions yet" : "No expert sessions for this product",
+          action: productId === null ? newButton : undefined,
+        }}
+        renderRow={(session) => (
+          <Table.Tr key={session._id}>
+            <Table.Td>
+              {canManage ? (
+                <Anchor component={Link} to={`/manage/expert-sessions/${session._id}/edit`} fw={500}>
+                  {session.title}
+                </Anchor>
+              ) : (
+                <Text fw={500}>{session.title}</Text>
+              )}
+              {session.description ? (
+                <Text size="xs" c="dimmed" lineClamp={1}>
+                  {session.description}
+                </Text>
+              ) : null}
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {session.products.map((product) => (
+                  <Badge key={product._id} variant="outline" size="sm">
+                    {product.title}
+                  </Badge>
+                ))}
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              {session.hasVideo && session.durationSeconds !== undefined ? (
+                <Text size="sm">
+                  {formatDuration(session.durationSeconds)}
+                  {session.hasCaptions ? " · Captions" : ""}
+                </Text>
+              ) : (
+                <Badge color="yellow" variant="light">
+                  Video not uploaded yet
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Badge color={session.active ? "green" : "gray"} variant="light">
+                {session.active ? "Published" : "Draft"}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              <SessionStats expertSessionId={session._id} durationSeconds={session.durationSeconds} />
+            </Table.Td>
+            {canManage ? (
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Button
+                    size="xs"
+                    variant="default"
+                    component={Link}
+                    to={`/manage/expert-sessions/${session._id}/edit`}
+                    aria-label={`Edit ${session.title}`}
+                  >
+                    Edit
+                  </Button>
+                  <ConfirmButton
+                    size="xs"
+                    variant="light"
+                    color="red"
+                    aria-label={`Delete ${session.title}`}
+                    title={`Delete "${session.title}"?`}
+                    message="Students stop seeing it at once. Their progress is kept."
+                    confirmLabel="Delete"
+                    successMessage="Expert session deleted."
+                    onConfirm={() => remove({ expertSessionId: session._id })}
+                  >
+                    Delete
+                  </ConfirmButton>
+                </Group>
+              </Table.Td>
+            ) : null}
+          </Table.Tr>
+        )}
+      />
     </>
   );
 }
