@@ -14,12 +14,17 @@
  *    `require`, no `global`, `process` = `{ env }`; backend `npm-packages/udf-runtime/src/setup.ts`)
  *    and checks that every query, mutation and action exports argument and return validators.
  * 4. Regenerates `convex/_generated` as a push does (`scripts/codegen.mjs --check`) and typechecks the
- *    functions as a push does (`tsc --project convex`).
+ *    functions as a push does (`tsc --project convex`, with the committed `convex/tsconfig.json`: were
+ *    it missing, `convex dev` would write the CLI's template, which also checks tests and helpers).
+ * 5. Runs the guard that no public query reads the clock (`convex/queryClock.test.ts`).
+ * 6. Checks that the first run leaves the tree as it found it: `aiFiles` off in `convex.json` (else
+ *    the CLI may ask and write agent files), and every file `index.html` links to (the favicon) is
+ *    in `public/`, so no page load gets a 404.
  *
  * Needs Node's `--experimental-vm-modules` (the npm script passes it) to link the bundle's ES modules.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import vm from "node:vm";
@@ -164,6 +169,9 @@ async function checkModules(isolateDir, fullConfig) {
 
 /** Step 4: codegen as after a push, and the push's typecheck. */
 function checkCodegenAndTypes() {
+  if (!existsSync(path.join(root, "convex", "tsconfig.json"))) {
+    fail("convex/tsconfig.json is missing: `convex dev` would write the CLI's template, which typechecks tests and helpers too");
+  }
   try {
     execFileSync(process.execPath, [path.join(root, "scripts", "codegen.mjs"), "--check"], { cwd: root, stdio: "inherit" });
   } catch {
@@ -181,6 +189,32 @@ function checkCodegenAndTypes() {
   console.log("✓ tsc --project convex passes, as a push's typecheck does");
 }
 
+/** Step 5: the clock guard, run on its own so that this check names it. */
+function checkQueriesReadNoClock() {
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--project", "convex", "convex/queryClock.test.ts"],
+    { cwd: root, encoding: "utf8" },
+  );
+  if (result.status !== 0) fail(`a public query reads the clock (convex/queryClock.test.ts):\n${result.stdout}\n${result.stderr}`);
+  console.log("✓ no public query reads the clock");
+}
+
+/** Step 6: nothing the first run would write or fetch in vain. */
+function checkFirstRun() {
+  const convexJson = JSON.parse(readFileSync(path.join(root, "convex.json"), "utf8"));
+  if (convexJson.aiFiles?.enabled !== false) {
+    fail('convex.json must set "aiFiles": { "enabled": false }, or `convex dev` may stop to ask and write agent files');
+  }
+  const html = readFileSync(path.join(root, "index.html"), "utf8");
+  for (const [, link] of html.matchAll(/(?:href|src)="\/([^"]+)"/g)) {
+    if (link.startsWith("src/")) continue;
+    if (!existsSync(path.join(root, "public", link))) fail(`index.html links to /${link}, which is not in public/ (a 404 on every page load)`);
+  }
+  console.log("✓ convex.json keeps AI files off; every file index.html links to is in public/");
+}
+
+checkFirstRun();
 const { outDir, isolateDir, fullConfig } = bundle();
 try {
   console.log(`✓ the Convex CLI bundles ${fullConfig.modules.length} modules`);
@@ -190,3 +224,4 @@ try {
   rmSync(outDir, { recursive: true, force: true });
 }
 checkCodegenAndTypes();
+checkQueriesReadNoClock();
