@@ -44,6 +44,12 @@ export default tseslint.config(
               reason:
                 "checkCaptionsUpload reads file bytes, so it is an action, which has no database to load the caller's record; its first step, the internal query captionsUploadToCheck, checks the permission.",
             },
+            {
+              file: "convex/discordLinking.ts",
+              name: "action",
+              reason:
+                "finish calls Discord's OAuth2 token endpoint, so it is an action, which has no database to load the caller's record; its first step, the internal mutation consumeStateForCaller, checks the caller.",
+            },
           ],
         },
       ],
