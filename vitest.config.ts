@@ -20,6 +20,8 @@ export default defineConfig({
           include: ["convex/**/*.test.ts"],
           setupFiles: ["convex/test.setup.ts"],
           server: { deps: { inline: ["convex-test"] } },
+          // Seeded worlds and scheduled-function runs take a few seconds on a loaded 2-core machine.
+          testTimeout: 20_000,
         },
       },
       {
