@@ -137,7 +137,7 @@ describe("My schedule", { timeout: 30_000 }, () => {
     renderWithBackend(<AppLayout />, { t, as: mentor, route: "/schedule?view=agenda" });
     const series = await screen.findByRole("article", { name: "Career Q&A (series)" });
     expect(series).toHaveTextContent("You host");
-    expect(series).toHaveTextContent(/Meeting link opens at 8:45\sPM/);
+    expect(series).toHaveTextContent(/Meeting link opens at \d{1,2}:45/);
     expect(within(series).getByRole("link", { name: "Career Q&A" })).toHaveAttribute("href", "/teach/success-sessions");
     expect(screen.queryByRole("region", { name: "1:1 coaching" })).not.toBeInTheDocument();
   });
