@@ -199,6 +199,7 @@ export const appRoutes: AppRoute[] = [
     visible: both(isStudent, can("coaching.book")),
     element: <StudentCoachingPage />,
     listedWhen: (facts) => facts.coachingAccess,
+    navParent: "/schedule",
   },
 
   // Teach (lecturers)
