@@ -9,6 +9,27 @@ import { Box } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { isCancelled, keyOf, pathOf, timesOf, titleOf, type ScheduleItem } from "./scheduleModel";
 
+/** The hour on the wall clock of `timeZone` (0–23) of `at`. */
+function hourIn(at: number, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone }).format(at));
+}
+
+/**
+ * The hours the week's time grid shows: 8:00 to 18:00, widened to every item's start and end, so a
+ * page shows the sessions without scrolling through empty nights.
+ */
+export function visibleHours(items: readonly ScheduleItem[], timeZone: string): { first: number; last: number } {
+  let first = 8;
+  let last = 18;
+  for (const item of items) {
+    const { start, end } = timesOf(item);
+    first = Math.min(first, hourIn(start, timeZone));
+    const endHour = hourIn(end - 1, timeZone) + 1;
+    last = Math.max(last, endHour < hourIn(start, timeZone) ? 24 : endHour);
+  }
+  return { first, last };
+}
+
 /** Event colours per kind (the same hues as the kind badges). */
 const KIND_COLORS = { success: "#1c7ed6", coaching: "#9c36b5", coded: "#0c8599" } as const;
 
@@ -35,6 +56,7 @@ export function CalendarView({
   // On phones the week is a column of days (a time grid of 7 columns does not fit 390 px).
   const phone = useMediaQuery("(max-width: 36em)") ?? false;
   const byKey = new Map(items.map((item) => [keyOf(item), item]));
+  const hours = visibleHours(items, timeZone);
   return (
     <Box data-testid={`calendar-${view}`}>
       <FullCalendar
@@ -47,7 +69,8 @@ export function CalendarView({
         headerToolbar={false}
         height="auto"
         nowIndicator
-        scrollTime="08:00:00"
+        slotMinTime={`${String(hours.first).padStart(2, "0")}:00:00`}
+        slotMaxTime={`${String(hours.last).padStart(2, "0")}:00:00`}
         dayMaxEvents={view === "month" ? 3 : false}
         eventTimeFormat={{ hour: "numeric", minute: "2-digit", meridiem: "short" }}
         events={items.map((item) => {

@@ -56,7 +56,7 @@ export function ScheduleItemCard({ item, now }: { item: ScheduleItem; now: numbe
   return (
     <Card withBorder padding="sm" radius="md" component="article" aria-label={title}>
       <Stack gap={6}>
-        <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
+        <Group justify="space-between" align="flex-start" gap="xs">
           <Stack gap={2} style={{ minWidth: 0 }}>
             <Anchor component={Link} to={pathOf(item)} fw={600} td={cancelled ? "line-through" : undefined}>
               {title}
@@ -68,10 +68,10 @@ export function ScheduleItemCard({ item, now }: { item: ScheduleItem; now: numbe
               {detailsOf(item)}
             </Text>
           </Stack>
-          <Stack gap={4} align="flex-end">
+          <Group gap={4}>
             <KindBadge item={item} />
             {status !== null && status !== "upcoming" && status !== "SCHEDULED" ? <StatusBadge status={status} /> : null}
-          </Stack>
+          </Group>
         </Group>
         {cancelled || end <= now ? null : <ItemActions item={item} now={now} title={title} />}
       </Stack>
@@ -201,7 +201,7 @@ export function SeriesCard({ next, now }: { next: SuccessItem; now: number }) {
   return (
     <Card withBorder padding="sm" radius="md" component="article" aria-label={`${next.session.title} (series)`}>
       <Stack gap={6}>
-        <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
+        <Group justify="space-between" align="flex-start" gap="xs">
           <Stack gap={2} style={{ minWidth: 0 }}>
             <Anchor component={Link} to={pathOf(next)} fw={600}>
               {next.session.title}
