@@ -26,13 +26,17 @@ import {
  */
 
 /**
- * Creates an open session with a fresh 6-character join code.
- * Args: `{ title, description?, endsAt? }` (endsAt in epoch ms, in the future). Lecturers, admins, superadmins.
- * @returns `{ sessionId, code }`.
- * @throws ConvexError UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+ * Creates an open coded session with a fresh join code; see `model/codedSessions.ts#createCodedSession`. Lecturers, admins, superadmins.
  */
 export const create = permissionMutation("codedSessions.create")({
-  args: { title: v.string(), description: v.optional(v.string()), endsAt: v.optional(v.number()) },
+  args: {
+    title: v.string(),
+    description: v.optional(v.string()),
+    endsAt: v.optional(v.number()),
+    startsAt: v.optional(v.number()),
+    meetingUrl: v.optional(v.string()),
+    instructions: v.optional(v.string()),
+  },
   returns: v.object({ sessionId: v.id("codedSessions"), code: v.string() }),
   handler: async (ctx, args) => await createCodedSession(ctx, ctx.viewer, args, Date.now()),
 });
