@@ -47,13 +47,13 @@ function ConfigurationNotice({ configuration }: { configuration: SendingConfigur
   return (
     <Stack gap="xs" mb="md">
       {configuration.sending ? null : (
-        <Alert color="yellow" title="Emails are recorded but not sent">
+        <Alert color="yellow" title="Emails are recorded but not sent" role="status">
           <Code>{configuration.missing}</Code> is not set on this deployment. Set it (and <Code>EMAIL_FROM</Code>) in the
           Convex dashboard, then use “Send again” on the emails that should still go out.
         </Alert>
       )}
       {configuration.sending && !configuration.webhookConfigured ? (
-        <Alert color="blue" title="Delivery states are not reported">
+        <Alert color="blue" title="Delivery states are not reported" role="status">
           Set <Code>RESEND_WEBHOOK_SECRET</Code> and point a Resend webhook at <Code>/resend-webhook</Code> to see
           deliveries and bounces here.
         </Alert>
