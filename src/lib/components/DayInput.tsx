@@ -25,9 +25,12 @@ export function DayInput({
   min?: string;
   max?: string;
 }) {
+  // Mantine's clear button is an unnamed "×": name it after the field ("Clear To").
+  const clearLabel = typeof props.label === "string" ? `Clear ${props.label}` : "Clear date";
   return (
     <DateInput
       {...props}
+      clearButtonProps={{ "aria-label": clearLabel, ...props.clearButtonProps }}
       value={value === undefined || value === "" ? null : value}
       onChange={(day) => onChange(day ?? "")}
       valueFormat={DAY_INPUT_FORMAT}
