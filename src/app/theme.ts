@@ -1,4 +1,5 @@
 import { Badge, Button, createTheme, Modal, Notification } from "@mantine/core";
+import classes from "./theme.module.css";
 
 /** The Mantine theme of the app (main.tsx and the test renderer both use it). */
 export const theme = createTheme({
@@ -10,24 +11,16 @@ export const theme = createTheme({
     // "button". Every dialog and notification gets a spoken name here.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close dialog" } } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close notification" } } }),
-    // Mantine's badge clips its label with an ellipsis, and as a clipped grid item the label's
-    // minimum width is zero: a table column or flex row squeezes statuses to "UPCO…". Badges here
-    // keep their whole text and wrap onto a second line only when a single badge is wider than
-    // its container (long product titles on a phone).
     // Mantine's button has a fixed height and clips its one-line label: on a phone "Use my
     // browser's zone (Asia/Kolkata)" lost its end. A label wider than the screen wraps and the
     // button grows instead; one-line buttons keep their size.
     Button: Button.extend({
       styles: {
         root: { height: "auto", minHeight: "var(--button-height)", maxWidth: "100%" },
-        label: { whiteSpace: "normal", overflow: "visible", textAlign: "center", paddingBlock: "0.35em" },
+        label: { whiteSpace: "normal", overflow: "visible", textAlign: "center", lineHeight: 1.25, paddingBlock: "0.3em" },
       },
     }),
-    Badge: Badge.extend({
-      styles: {
-        root: { overflow: "visible", height: "auto", minHeight: "var(--badge-height)", maxWidth: "100%", flexShrink: 0 },
-        label: { overflow: "visible", whiteSpace: "normal", overflowWrap: "break-word" },
-      },
-    }),
+    // Badges keep their whole text (theme.module.css says why).
+    Badge: Badge.extend({ classNames: { root: classes.badgeRoot, label: classes.badgeLabel } }),
   },
 });
