@@ -9,6 +9,7 @@ import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { allTimeZones, browserTimeZone, sameTimeZone } from "../../lib/time";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
+import { useDiscordLinkReturn } from "../discord/DiscordLinkActions";
 import { discordAccountActions, profileSections } from "./extensions";
 
 /**
@@ -89,6 +90,7 @@ function useHasCoaching(): boolean | undefined {
  * admins without coaching do not see it.
  */
 function DiscordCard({ user }: { user: CurrentUser }) {
+  useDiscordLinkReturn();
   const hasCoaching = useHasCoaching();
   if (!hasCoaching && !user.discordUserId) return null;
   return (
