@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { errorCodeOf, newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../testing/convex";
-import { CLAIM_DURATION_MS, emailIdempotencyKey, enqueueEmail, MAX_ATTEMPTS, RETRY_BASE_DELAY_MS } from "./model/notifications/outbox";
+import { CLAIM_DURATION_MS, emailEventTitle, emailIdempotencyKey, enqueueEmail, MAX_ATTEMPTS, RETRY_BASE_DELAY_MS } from "./model/notifications/outbox";
 import {
   advance,
   insertCoachingSession,
@@ -590,6 +590,18 @@ describe("admin outbox", () => {
     );
     const detail = await admin.as.query(api.notifications.getEmail, { emailId: notSent.page[0]._id });
     expect(detail).toMatchObject({ subject: "Hello", text: "Hi", html: "<p>Hi</p>" });
+  });
+
+  test("each event an email can come from has a title for people; an unknown one shows as it is", () => {
+    expect(emailEventTitle("coaching.discordReady")).toBe("Coaching session: Discord channel ready");
+    expect(emailEventTitle("coaching.reminder1h")).toBe("Coaching session: reminder an hour before");
+    expect(emailEventTitle("successSession.seriesCreated")).toBe("Success session: series scheduled");
+    expect(emailEventTitle("successSession.hostRemoved")).toBe("Success session: no longer hosting");
+    expect(emailEventTitle("something.new")).toBe("something.new");
+    const events = ["created", "changed", "cancelled", "booked", "discordReady", "reminder24h", "reminder1h"];
+    for (const prefix of ["successSession", "coaching"]) {
+      for (const event of events) expect(emailEventTitle(`${prefix}.${event}`)).not.toContain(".");
+    }
   });
 
   test("a not_sent email can be sent again once Resend is configured", async () => {

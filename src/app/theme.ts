@@ -1,4 +1,5 @@
-import { createTheme, Modal, Notification } from "@mantine/core";
+import { Badge, Button, createTheme, Modal, Notification } from "@mantine/core";
+import classes from "./theme.module.css";
 
 /** The Mantine theme of the app (main.tsx and the test renderer both use it). */
 export const theme = createTheme({
@@ -10,5 +11,16 @@ export const theme = createTheme({
     // "button". Every dialog and notification gets a spoken name here.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close dialog" } } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close notification" } } }),
+    // Mantine's button has a fixed height and clips its one-line label: on a phone "Use my
+    // browser's zone (Asia/Kolkata)" lost its end. A label wider than the screen wraps and the
+    // button grows instead; one-line buttons keep their size.
+    Button: Button.extend({
+      styles: {
+        root: { height: "auto", minHeight: "var(--button-height)", maxWidth: "100%" },
+        label: { whiteSpace: "normal", overflow: "visible", textAlign: "center", lineHeight: 1.25, paddingBlock: "0.3em" },
+      },
+    }),
+    // Badges keep their whole text (theme.module.css says why).
+    Badge: Badge.extend({ classNames: { root: classes.badgeRoot, label: classes.badgeLabel } }),
   },
 });

@@ -1,6 +1,7 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   allTimeZones,
+  browserTimeZone,
   dayInZone,
   describeInZones,
   formatDate,
@@ -9,6 +10,7 @@ import {
   formatRelative,
   formatTime,
   resolveTimeZone,
+  sameTimeZone,
   startOfDayInZone,
 } from "./time";
 
@@ -49,11 +51,23 @@ describe("time formatting in the viewer's zone", () => {
 });
 
 describe("time zones", () => {
+  afterEach(() => vi.restoreAllMocks());
+
   test("a saved valid zone wins; an invalid or missing one falls back to the browser's", () => {
     expect(resolveTimeZone("Asia/Kolkata")).toBe("Asia/Kolkata");
     const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
     expect(resolveTimeZone("Mars/Olympus")).toBe(browser);
     expect(resolveTimeZone(undefined)).toBe(browser);
+  });
+
+  test("a browser that reports an old zone name (Chromium: Asia/Calcutta) is read by the current name", () => {
+    const resolved = Intl.DateTimeFormat().resolvedOptions();
+    vi.spyOn(Intl.DateTimeFormat.prototype, "resolvedOptions").mockReturnValue({ ...resolved, timeZone: "Asia/Calcutta" });
+    expect(browserTimeZone()).toBe("Asia/Kolkata");
+    expect(sameTimeZone("Asia/Kolkata", "Asia/Calcutta")).toBe(true);
+    expect(sameTimeZone("Europe/Kiev", "Europe/Kyiv")).toBe(true);
+    expect(sameTimeZone("Asia/Kolkata", "Asia/Dhaka")).toBe(false);
+    expect(sameTimeZone(null, "UTC")).toBe(false);
   });
 
   test("the picker lists current zone names", () => {

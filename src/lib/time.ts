@@ -11,9 +11,13 @@ import { tzName } from "@date-fns/tz";
  * browser's language.
  */
 
-/** The browser's IANA time zone ("Europe/Berlin"), or "UTC" when the runtime does not say. */
+/**
+ * The browser's IANA time zone ("Europe/Berlin") by its current name (Chromium still reports
+ * "Asia/Calcutta" for "Asia/Kolkata", see {@link currentTimeZoneName}), or "UTC" when the runtime
+ * does not say.
+ */
 export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  return currentTimeZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
 }
 
 /** True when `timeZone` is an IANA zone this browser knows. */
@@ -52,15 +56,27 @@ const CURRENT_ZONE_NAMES: Record<string, string> = {
 };
 
 /**
+ * The current name of `timeZone`: "Asia/Calcutta" → "Asia/Kolkata", "Europe/Kiev" → "Europe/Kyiv"
+ * (when this browser knows the new name); any other zone unchanged.
+ */
+export function currentTimeZoneName(timeZone: string): string {
+  const current = CURRENT_ZONE_NAMES[timeZone];
+  return current !== undefined && isValidTimeZone(current) ? current : timeZone;
+}
+
+/** True when `a` and `b` name the same zone, old names included ("Asia/Calcutta" = "Asia/Kolkata"). */
+export function sameTimeZone(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return false;
+  return currentTimeZoneName(a) === currentTimeZoneName(b);
+}
+
+/**
  * Every IANA zone this browser knows, by current name, sorted (for the profile's zone picker).
  * @param include zones to list even if the browser's list lacks them (the saved and browser zone).
  */
 export function allTimeZones(include: readonly string[] = []): string[] {
   const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
-  const zones = (supported ? supported("timeZone") : []).map((zone) => {
-    const current = CURRENT_ZONE_NAMES[zone];
-    return current !== undefined && isValidTimeZone(current) ? current : zone;
-  });
+  const zones = (supported ? supported("timeZone") : []).map(currentTimeZoneName);
   const extra = include.filter((zone) => zone !== "" && isValidTimeZone(zone));
   return [...new Set(["UTC", ...zones, ...extra])].sort();
 }

@@ -349,6 +349,8 @@ export const outboxListItemValidator = v.object({
   _id: v.id("emailOutbox"),
   _creationTime: v.number(),
   event: v.string(),
+  /** The event for people, e.g. "Coaching session: Discord channel ready" (see {@link emailEventTitle}). */
+  eventTitle: v.string(),
   entityId: v.string(),
   to: v.string(),
   subject: v.string(),
@@ -363,12 +365,45 @@ export const outboxListItemValidator = v.object({
 });
 export type OutboxListItem = Infer<typeof outboxListItemValidator>;
 
+const EVENT_SUBJECTS: Record<string, string> = {
+  successSession: "Success session",
+  coaching: "Coaching session",
+};
+
+const EVENT_ACTIONS: Record<string, string> = {
+  created: "scheduled",
+  changed: "changed",
+  cancelled: "cancelled",
+  hostRemoved: "no longer hosting",
+  booked: "booked",
+  discordReady: "Discord channel ready",
+  reminder24h: "reminder a day before",
+  reminder1h: "reminder an hour before",
+  seriesCreated: "series scheduled",
+  seriesChanged: "series changed",
+  seriesCancelled: "series cancelled",
+  seriesHostRemoved: "no longer hosting the series",
+};
+
+/**
+ * The outbox event name for people: `coaching.discordReady` → "Coaching session: Discord channel
+ * ready", `successSession.seriesCreated` → "Success session: series scheduled". Event names are
+ * `<eventPrefix>.<event>` as written by `sessionNotices.ts`; an unknown name is returned unchanged.
+ */
+export function emailEventTitle(event: string): string {
+  const [prefix, action] = event.split(".", 2);
+  const subject = EVENT_SUBJECTS[prefix];
+  const verb = action === undefined ? undefined : EVENT_ACTIONS[action];
+  return subject !== undefined && verb !== undefined ? `${subject}: ${verb}` : event;
+}
+
 /** The list form of an outbox row. */
 export function toOutboxListItem(email: Doc<"emailOutbox">): OutboxListItem {
   return {
     _id: email._id,
     _creationTime: email._creationTime,
     event: email.event,
+    eventTitle: emailEventTitle(email.event),
     entityId: email.entityId,
     to: email.to,
     subject: email.subject,

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, MultiSelect, Select, Stack, Table, Text } from "@mantine/core";
+import { Badge, Button, Group, Modal, MultiSelect, Select, Stack, Text } from "@mantine/core";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -42,26 +42,31 @@ export function AdminRolesPage() {
         rows={users}
         pageSize={PAGE_SIZE}
         label="Users and roles"
-        headers={["User", "Roles", "Actions"]}
-        minWidth={640}
-        loadingLabel="Loading users…"
-        empty={{ title: "No users match", description: "Try another role." }}
-        renderRow={(user) => (
-          <Table.Tr key={user._id}>
-            <Table.Td>
-              <Text fw={500} size="sm">
-                {user.name}
-                {user.active ? null : (
-                  <Badge ml="xs" color="gray" size="sm">
-                    Deactivated
-                  </Badge>
-                )}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {user.email}
-              </Text>
-            </Table.Td>
-            <Table.Td>
+        rowKey={(user) => user._id}
+        columns={[
+          {
+            header: "User",
+            cell: (user) => (
+              <>
+                <Group gap="xs" wrap="wrap">
+                  <Text fw={500} size="sm">
+                    {user.name}
+                  </Text>
+                  {user.active ? null : (
+                    <Badge color="gray" size="sm">
+                      Deactivated
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="xs" c="dimmed">
+                  {user.email}
+                </Text>
+              </>
+            ),
+          },
+          {
+            header: "Roles",
+            cell: (user) => (
               <Group gap={4}>
                 {user.roles.map((role) => (
                   <Badge key={role} variant="light" color={role === "superadmin" ? "grape" : undefined}>
@@ -69,14 +74,21 @@ export function AdminRolesPage() {
                   </Badge>
                 ))}
               </Group>
-            </Table.Td>
-            <Table.Td>
+            ),
+          },
+          {
+            header: "Actions",
+            actions: true,
+            cell: (user) => (
               <Button size="xs" variant="default" onClick={() => setEditing(user)} aria-label={`Edit roles of ${user.name}`}>
                 Edit roles
               </Button>
-            </Table.Td>
-          </Table.Tr>
-        )}
+            ),
+          },
+        ]}
+        minWidth={640}
+        loadingLabel="Loading users…"
+        empty={{ title: "No users match", description: "Try another role." }}
       />
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Roles of ${editing.name}` : ""}>
         {editing !== null ? <EditRoles user={editing} onDone={() => setEditing(null)} /> : null}

@@ -1,3 +1,4 @@
+import { DayInput } from "../../lib/components/DayInput";
 import { Button, Group, Modal, MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
@@ -198,10 +199,10 @@ function BatchForm({ courseId, batch, onDone }: { courseId: Id<"courses">; batch
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <TextInput label="Batch name" placeholder="Batch 12" withAsterisk data-autofocus {...form.getInputProps("name")} />
-        <TextInput
+        <DayInput
           label="Start date"
           description={`Optional. The first day, in ${timeZone}.`}
-          type="date"
+          clearable
           {...form.getInputProps("startDate")}
         />
         <FormError errors={form.errors} />

@@ -1,4 +1,4 @@
-import { Button, Group, Switch, Table, Tabs, Text } from "@mantine/core";
+import { Button, Group, Switch, Tabs, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
@@ -99,7 +99,32 @@ function Batches({
       <DataTable
         rows={shown}
         label={`Batches of ${course.title}`}
-        headers={["Name", "Starts", "Status", ...(canManage ? ["Actions"] : [])]}
+        rowKey={(batch) => batch._id}
+        columns={[
+          { header: "Name", cell: (batch) => <Text fw={500} size="sm">{batch.name}</Text> },
+          {
+            header: "Starts",
+            cell: (batch) =>
+              batch.startDate !== undefined ? <DateTime value={batch.startDate} format="date" /> : <Text c="dimmed">—</Text>,
+          },
+          { header: "Status", cell: (batch) => <StatusBadge status={batch.status} /> },
+          canManage && {
+            header: "Actions",
+            actions: true,
+            cell: (batch) => (
+              <ArchiveActions
+                name={batch.name}
+                noun="Batch"
+                editLabel="Rename"
+                archived={batch.status === "archived"}
+                archiveMessage="Archived batches are not offered for new enrollments or sessions. Students already in it stay in it."
+                onEdit={() => setEditing(batch)}
+                onArchive={() => updateBatch({ batchId: batch._id, status: "archived" })}
+                onRestore={() => updateBatch({ batchId: batch._id, status: "active" })}
+              />
+            ),
+          },
+        ]}
         minWidth={480}
         loadingLabel="Loading batches…"
         empty={{
@@ -107,31 +132,6 @@ function Batches({
           description: "Students of this course are unbatched until a batch is created and they are moved into it.",
           action: canManage ? <Button onClick={openCreate}>New batch</Button> : undefined,
         }}
-        renderRow={(batch) => (
-          <Table.Tr key={batch._id}>
-            <Table.Td fw={500}>{batch.name}</Table.Td>
-            <Table.Td>
-              {batch.startDate !== undefined ? <DateTime value={batch.startDate} format="date" /> : <Text c="dimmed">—</Text>}
-            </Table.Td>
-            <Table.Td>
-              <StatusBadge status={batch.status} />
-            </Table.Td>
-            {canManage ? (
-              <Table.Td>
-                <ArchiveActions
-                  name={batch.name}
-                  noun="Batch"
-                  editLabel="Rename"
-                  archived={batch.status === "archived"}
-                  archiveMessage="Archived batches are not offered for new enrollments or sessions. Students already in it stay in it."
-                  onEdit={() => setEditing(batch)}
-                  onArchive={() => updateBatch({ batchId: batch._id, status: "archived" })}
-                  onRestore={() => updateBatch({ batchId: batch._id, status: "active" })}
-                />
-              </Table.Td>
-            ) : null}
-          </Table.Tr>
-        )}
       />
       <BatchFormModal opened={creating} onClose={closeCreate} courseId={course._id} />
       <BatchFormModal

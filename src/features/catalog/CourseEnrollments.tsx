@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Table, Text } from "@mantine/core";
+import { Button, Group, Modal, Select, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import { useState } from "react";
@@ -82,7 +82,39 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
         rows={enrollments}
         pageSize={PAGE_SIZE}
         label={`Enrollments of ${course.title}`}
-        headers={["Student", "Batch", "Status", "Enrolled"]}
+        rowKey={(enrollment) => enrollment._id}
+        columns={[
+          {
+            header: "Student",
+            cell: (enrollment) => (
+              <>
+                <Text fw={500} size="sm">
+                  {studentName(enrollment)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {enrollment.student?.email}
+                </Text>
+              </>
+            ),
+          },
+          {
+            header: "Batch",
+            cell: (enrollment) =>
+              canManage ? (
+                <BatchSelect enrollment={enrollment} batches={batches} />
+              ) : enrollment.batchId === null ? (
+                "Unbatched"
+              ) : (
+                (batchNames.get(enrollment.batchId) ?? enrollment.batchName ?? "Unbatched")
+              ),
+          },
+          {
+            header: "Status",
+            cell: (enrollment) =>
+              canManage ? <StatusSelect enrollment={enrollment} /> : <StatusBadge status={enrollment.status} />,
+          },
+          { header: "Enrolled", cell: (enrollment) => <DateTime value={enrollment.enrolledAt} format="date" /> },
+        ]}
         minWidth={720}
         loadingLabel="Loading enrollments…"
         empty={{
@@ -90,15 +122,6 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
           description: filtered ? "Try another batch or status." : undefined,
           action: canManage && !filtered && course.status === "active" ? <Button onClick={openEnroll}>Enroll student</Button> : undefined,
         }}
-        renderRow={(enrollment) => (
-          <EnrollmentRow
-            key={enrollment._id}
-            enrollment={enrollment}
-            batches={batches}
-            batchName={enrollment.batchId === null ? null : (batchNames.get(enrollment.batchId) ?? enrollment.batchName)}
-            canManage={canManage}
-          />
-        )}
       />
       <Modal opened={enrolling} onClose={closeEnroll} title={`Enroll a student in ${course.title}`}>
         {enrolling ? <EnrollForm course={course} batches={batches} onDone={closeEnroll} /> : null}
@@ -112,22 +135,18 @@ type EnrollmentWithNames = {
   batchId: Id<"batches"> | null;
   status: EnrollmentStatus;
   enrolledAt: number;
+  batchName?: string | null;
   student: CurrentUser | null;
 };
 
-function EnrollmentRow({
-  enrollment,
-  batches,
-  batchName,
-  canManage,
-}: {
-  enrollment: EnrollmentWithNames;
-  batches: Doc<"batches">[];
-  batchName: string | null;
-  canManage: boolean;
-}) {
+function studentName(enrollment: EnrollmentWithNames): string {
+  return enrollment.student?.name ?? "(deleted user)";
+}
+
+/** Moves the student to another batch of the course (or unbatched) at once. */
+function BatchSelect({ enrollment, batches }: { enrollment: EnrollmentWithNames; batches: Doc<"batches">[] }) {
   const update = useMutation(api.enrollments.update);
-  const studentName = enrollment.student?.name ?? "(deleted user)";
+  const name = studentName(enrollment);
   const batchOptions = [
     { value: UNBATCHED, label: "Unbatched" },
     ...batches
@@ -135,60 +154,45 @@ function EnrollmentRow({
       .map((batch) => ({ value: batch._id, label: batch.name })),
   ];
   return (
-    <Table.Tr>
-      <Table.Td>
-        <Text fw={500} size="sm">
-          {studentName}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {enrollment.student?.email}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        {canManage ? (
-          <Select
-            aria-label={`Batch of ${studentName}`}
-            data={batchOptions}
-            value={enrollment.batchId ?? UNBATCHED}
-            allowDeselect={false}
-            size="xs"
-            w={180}
-            onChange={(value) => {
-              if (value === null) return;
-              const batchId = value === UNBATCHED ? null : (value as Id<"batches">);
-              if (batchId === enrollment.batchId) return;
-              void runWithFeedback(() => update({ enrollmentId: enrollment._id, batchId }), `${studentName} moved.`);
-            }}
-          />
-        ) : (
-          (batchName ?? "Unbatched")
-        )}
-      </Table.Td>
-      <Table.Td>
-        {canManage ? (
-          <Select
-            aria-label={`Status of ${studentName}`}
-            data={ENROLLMENT_STATUS_OPTIONS.map((option) => ({ ...option }))}
-            value={enrollment.status}
-            allowDeselect={false}
-            size="xs"
-            w={150}
-            onChange={(value) => {
-              if (value === null || value === enrollment.status) return;
-              void runWithFeedback(
-                () => update({ enrollmentId: enrollment._id, status: value as EnrollmentStatus }),
-                `${studentName} is now ${value}.`,
-              );
-            }}
-          />
-        ) : (
-          <StatusBadge status={enrollment.status} />
-        )}
-      </Table.Td>
-      <Table.Td>
-        <DateTime value={enrollment.enrolledAt} format="date" />
-      </Table.Td>
-    </Table.Tr>
+    <Select
+      aria-label={`Batch of ${name}`}
+      data={batchOptions}
+      value={enrollment.batchId ?? UNBATCHED}
+      allowDeselect={false}
+      size="xs"
+      w={180}
+      maw="100%"
+      onChange={(value) => {
+        if (value === null) return;
+        const batchId = value === UNBATCHED ? null : (value as Id<"batches">);
+        if (batchId === enrollment.batchId) return;
+        void runWithFeedback(() => update({ enrollmentId: enrollment._id, batchId }), `${name} moved.`);
+      }}
+    />
+  );
+}
+
+/** Changes the enrollment's status at once. */
+function StatusSelect({ enrollment }: { enrollment: EnrollmentWithNames }) {
+  const update = useMutation(api.enrollments.update);
+  const name = studentName(enrollment);
+  return (
+    <Select
+      aria-label={`Status of ${name}`}
+      data={ENROLLMENT_STATUS_OPTIONS.map((option) => ({ ...option }))}
+      value={enrollment.status}
+      allowDeselect={false}
+      size="xs"
+      w={150}
+      maw="100%"
+      onChange={(value) => {
+        if (value === null || value === enrollment.status) return;
+        void runWithFeedback(
+          () => update({ enrollmentId: enrollment._id, status: value as EnrollmentStatus }),
+          `${name} is now ${value}.`,
+        );
+      }}
+    />
   );
 }
 

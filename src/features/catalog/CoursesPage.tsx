@@ -1,4 +1,4 @@
-import { Anchor, Button, Switch, Table, Text } from "@mantine/core";
+import { Anchor, Button, Switch, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
@@ -41,7 +41,31 @@ export function CoursesPage() {
       <DataTable
         rows={courses}
         label="Courses"
-        headers={["Title", "Description", "Status", ...(canManage ? ["Actions"] : [])]}
+        rowKey={(course) => course._id}
+        columns={[
+          {
+            header: "Title",
+            cell: (course) => (
+              <Anchor component={Link} to={`/manage/courses/${course._id}`} fw={500}>
+                {course.title}
+              </Anchor>
+            ),
+          },
+          {
+            header: "Description",
+            cell: (course) => (
+              <Text size="sm" c="dimmed" lineClamp={2}>
+                {course.description || "—"}
+              </Text>
+            ),
+          },
+          { header: "Status", cell: (course) => <StatusBadge status={course.status} /> },
+          canManage && {
+            header: "Actions",
+            actions: true,
+            cell: (course) => <CourseActions course={course} onEdit={() => setEditing(course)} />,
+          },
+        ]}
         minWidth={560}
         highlightOnHover
         loadingLabel="Loading courses…"
@@ -50,28 +74,6 @@ export function CoursesPage() {
           description: canManage ? "Create the first course to add batches and enroll students." : "Admins create courses.",
           action: canManage ? <Button onClick={openCreate}>New course</Button> : undefined,
         }}
-        renderRow={(course) => (
-          <Table.Tr key={course._id}>
-            <Table.Td>
-              <Anchor component={Link} to={`/manage/courses/${course._id}`} fw={500}>
-                {course.title}
-              </Anchor>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" c="dimmed" lineClamp={2}>
-                {course.description || "—"}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <StatusBadge status={course.status} />
-            </Table.Td>
-            {canManage ? (
-              <Table.Td>
-                <CourseActions course={course} onEdit={() => setEditing(course)} />
-              </Table.Td>
-            ) : null}
-          </Table.Tr>
-        )}
       />
       <CourseFormModal opened={creating} onClose={closeCreate} />
       <CourseFormModal opened={editing !== null} onClose={() => setEditing(null)} course={editing ?? undefined} />

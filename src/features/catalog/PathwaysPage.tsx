@@ -1,9 +1,9 @@
-import { Badge, Button, Group, Table, Text } from "@mantine/core";
+import { Badge, Button, Group, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { DataTable } from "../../lib/components/DataTable";
 import { useViewer } from "../../lib/useViewer";
 import { PathwayFormModal } from "./CatalogForms";
 
@@ -26,57 +26,52 @@ export function PathwaysPage() {
         description="Groups of courses a student can be enrolled through."
         actions={canManage ? <Button onClick={openCreate}>New pathway</Button> : undefined}
       />
-      {pathways === undefined ? (
-        <LoadingState label="Loading pathways…" />
-      ) : pathways.length === 0 ? (
-        <EmptyState
-          title="No pathways yet"
-          description="Pathways are optional: use them when several courses are sold together."
-          action={canManage ? <Button onClick={openCreate}>New pathway</Button> : undefined}
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={480}>
-          <Table striped verticalSpacing="sm" aria-label="Pathways">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Courses</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {pathways.map((pathway) => (
-                <Table.Tr key={pathway._id}>
-                  <Table.Td>
-                    <Text fw={500} size="sm">
-                      {pathway.title}
-                    </Text>
-                    {pathway.description ? (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {pathway.description}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    {pathway.courseIds.length === 0 ? (
-                      <Text size="sm" c="dimmed">
-                        No courses
-                      </Text>
-                    ) : (
-                      <Group gap={4}>
-                        {pathway.courseIds.map((courseId) => (
-                          <Badge key={courseId} variant="light">
-                            {courseTitles.get(courseId) ?? "…"}
-                          </Badge>
-                        ))}
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={pathways}
+        label="Pathways"
+        rowKey={(pathway) => pathway._id}
+        columns={[
+          {
+            header: "Title",
+            cell: (pathway) => (
+              <>
+                <Text fw={500} size="sm">
+                  {pathway.title}
+                </Text>
+                {pathway.description ? (
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {pathway.description}
+                  </Text>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            header: "Courses",
+            cell: (pathway) =>
+              pathway.courseIds.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  No courses
+                </Text>
+              ) : (
+                <Group gap={4}>
+                  {pathway.courseIds.map((courseId) => (
+                    <Badge key={courseId} variant="light">
+                      {courseTitles.get(courseId) ?? "…"}
+                    </Badge>
+                  ))}
+                </Group>
+              ),
+          },
+        ]}
+        minWidth={480}
+        loadingLabel="Loading pathways…"
+        empty={{
+          title: "No pathways yet",
+          description: "Pathways are optional: use them when several courses are sold together.",
+          action: canManage ? <Button onClick={openCreate}>New pathway</Button> : undefined,
+        }}
+      />
       <PathwayFormModal opened={creating} onClose={closeCreate} />
     </>
   );

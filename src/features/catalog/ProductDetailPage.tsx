@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, SegmentedControl, Table, Text } from "@mantine/core";
+import { Badge, Button, Group, Modal, SegmentedControl, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { useState } from "react";
@@ -79,30 +79,34 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
         rows={access}
         pageSize={PAGE_SIZE}
         label={`Access to ${product.title}`}
-        headers={["Student", status === "active" ? "Granted" : "Revoked", ...(canManage && status === "active" ? ["Actions"] : [])]}
-        minWidth={560}
-        loadingLabel="Loading access list…"
-        empty={{
-          title: status === "active" ? "No student has access yet" : "No revoked access",
-          action: canManage && status === "active" && product.status === "active" ? <Button onClick={openGrant}>Grant access</Button> : undefined,
-        }}
-        renderRow={(row) => {
-          const name = row.student?.name ?? "(deleted user)";
-          return (
-            <Table.Tr key={row._id}>
-              <Table.Td>
+        rowKey={(row) => row._id}
+        columns={[
+          {
+            header: "Student",
+            cell: (row) => (
+              <>
                 <Text fw={500} size="sm">
-                  {name}
+                  {row.student?.name ?? "(deleted user)"}
                 </Text>
                 <Text size="xs" c="dimmed">
                   {row.student?.email}
                 </Text>
-              </Table.Td>
-              <Table.Td>
-                <DateTime value={status === "active" ? row.grantedAt : (row.revokedAt ?? row.grantedAt)} format="date" />
-              </Table.Td>
-              {canManage && status === "active" ? (
-                <Table.Td>
+              </>
+            ),
+          },
+          {
+            header: status === "active" ? "Granted" : "Revoked",
+            cell: (row) => (
+              <DateTime value={status === "active" ? row.grantedAt : (row.revokedAt ?? row.grantedAt)} format="date" />
+            ),
+          },
+          canManage &&
+            status === "active" && {
+              header: "Actions",
+              actions: true,
+              cell: (row) => {
+                const name = row.student?.name ?? "(deleted user)";
+                return (
                   <ConfirmButton
                     size="xs"
                     variant="light"
@@ -116,10 +120,15 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
                   >
                     Revoke
                   </ConfirmButton>
-                </Table.Td>
-              ) : null}
-            </Table.Tr>
-          );
+                );
+              },
+            },
+        ]}
+        minWidth={560}
+        loadingLabel="Loading access list…"
+        empty={{
+          title: status === "active" ? "No student has access yet" : "No revoked access",
+          action: canManage && status === "active" && product.status === "active" ? <Button onClick={openGrant}>Grant access</Button> : undefined,
         }}
       />
       <Modal opened={granting} onClose={closeGrant} title={`Grant access to ${product.title}`}>

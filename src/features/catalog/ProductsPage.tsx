@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Switch, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Switch, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
@@ -46,44 +46,45 @@ export function ProductsPage() {
       <DataTable
         rows={products}
         label="Products"
-        headers={["Title", "Kind", "Status", ...(canManage ? ["Actions"] : [])]}
+        rowKey={(product) => product._id}
+        columns={[
+          {
+            header: "Title",
+            cell: (product) => (
+              <>
+                <Anchor component={Link} to={`/manage/products/${product._id}`} fw={500}>
+                  {product.title}
+                </Anchor>
+                {product.description ? (
+                  <Text size="xs" c="dimmed" lineClamp={1}>
+                    {product.description}
+                  </Text>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "Kind", cell: (product) => <Badge variant="outline">{productKindLabel(product.kind)}</Badge> },
+          { header: "Status", cell: (product) => <StatusBadge status={product.status} /> },
+          canManage && {
+            header: "Actions",
+            actions: true,
+            cell: (product) => (
+              <ArchiveActions
+                name={product.title}
+                noun="Product"
+                archived={product.status === "archived"}
+                archiveMessage="Archived products cannot be granted any more. Existing access stays until revoked."
+                onEdit={() => setEditing(product)}
+                onArchive={() => updateProduct({ productId: product._id, status: "archived" })}
+                onRestore={() => updateProduct({ productId: product._id, status: "active" })}
+              />
+            ),
+          },
+        ]}
         minWidth={560}
         highlightOnHover
         loadingLabel="Loading products…"
         empty={{ title: "No products yet", action: canManage ? <Button onClick={openCreate}>New product</Button> : undefined }}
-        renderRow={(product) => (
-          <Table.Tr key={product._id}>
-            <Table.Td>
-              <Anchor component={Link} to={`/manage/products/${product._id}`} fw={500}>
-                {product.title}
-              </Anchor>
-              {product.description ? (
-                <Text size="xs" c="dimmed" lineClamp={1}>
-                  {product.description}
-                </Text>
-              ) : null}
-            </Table.Td>
-            <Table.Td>
-              <Badge variant="outline">{productKindLabel(product.kind)}</Badge>
-            </Table.Td>
-            <Table.Td>
-              <StatusBadge status={product.status} />
-            </Table.Td>
-            {canManage ? (
-              <Table.Td>
-                <ArchiveActions
-                  name={product.title}
-                  noun="Product"
-                  archived={product.status === "archived"}
-                  archiveMessage="Archived products cannot be granted any more. Existing access stays until revoked."
-                  onEdit={() => setEditing(product)}
-                  onArchive={() => updateProduct({ productId: product._id, status: "archived" })}
-                  onRestore={() => updateProduct({ productId: product._id, status: "active" })}
-                />
-              </Table.Td>
-            ) : null}
-          </Table.Tr>
-        )}
       />
       <ProductFormModal opened={creating} onClose={closeCreate} />
       <ProductFormModal opened={editing !== null} onClose={() => setEditing(null)} product={editing ?? undefined} />

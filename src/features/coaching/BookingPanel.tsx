@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { DateTimeRange } from "../../lib/components/DateTime";
+import { DayInput } from "../../lib/components/DayInput";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { errorCode, errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
@@ -54,7 +55,6 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
   const [productId, setProductId] = useState<Id<"coachingProducts">>(products[0]._id);
   const [coachChoice, setCoachChoice] = useState<string>(ANY_COACH);
   const [fromDate, setFromDate] = useState(today);
-  const [dateText, setDateText] = useState(today);
   const [chosenDay, setChosenDay] = useState<string | null>(null);
   const [pending, setPending] = useState<FreeSlot | null>(null);
 
@@ -79,7 +79,6 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
   const moveTo = (date: string) => {
     const next = date < today ? today : date;
     setFromDate(next);
-    setDateText(next);
     setChosenDay(null);
   };
 
@@ -130,15 +129,12 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
                 Coach: <strong>{product.coaches[0].name}</strong>
               </Text>
             ) : null}
-            <TextInput
-              type="date"
+            <DayInput
               label="Show free times from"
-              value={dateText}
+              value={fromDate}
               min={today}
-              onChange={(event) => {
-                const value = event.currentTarget.value;
-                setDateText(value);
-                if (isCalendarDate(value)) moveTo(value);
+              onChange={(day) => {
+                if (isCalendarDate(day)) moveTo(day);
               }}
               w={{ base: "100%", xs: 200 }}
             />
@@ -174,7 +170,7 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
                     key={day}
                     variant={selected ? "filled" : "default"}
                     aria-pressed={selected}
-                    aria-label={`${formatCalendarDay(day)}, ${count === 0 ? "full" : `${count} free`}`}
+                    aria-label={`${formatCalendarDay(day)}, ${count === 0 ? "no free times" : `${count} free`}`}
                     title={formatCalendarDay(day, { long: true })}
                     onClick={() => setChosenDay(day)}
                     h="auto"
@@ -183,7 +179,8 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
                   >
                     <span>{formatCalendarDay(day)}</span>
                     <Text span size="xs" c={selected ? undefined : "dimmed"}>
-                      {count === 0 ? "Full" : `${count} free`}
+                      {/* Zero free times may mean booked up or no hours that day: both read "No times". */}
+                      {count === 0 ? "No times" : `${count} free`}
                     </Text>
                   </Button>
                 );

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Stack, Table, Tabs, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Stack, Tabs, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { Link, useParams } from "react-router";
 import { api } from "../../../convex/_generated/api";
@@ -31,26 +31,26 @@ export function CoachesPage() {
       <DataTable
         rows={coaches}
         label="Coaches"
-        headers={["Coach", "Weekly hours", "Discord"]}
-        minWidth={560}
-        highlightOnHover
-        loadingLabel="Loading coaches…"
-        empty={{ title: "No coaches yet", description: "Give a user the coach role, then set their weekly hours here." }}
-        renderRow={(coach) => (
-          <Table.Tr key={coach.coachId}>
-            <Table.Td>
-              <Anchor component={Link} to={`/manage/coaches/${coach.coachId}`} fw={500} size="sm">
-                {coach.name}
-              </Anchor>
-              <Text size="xs" c="dimmed">
-                {coach.email}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <WeeklyHoursSummary coach={coach} />
-            </Table.Td>
-            <Table.Td>
-              {coach.discordLinked ? (
+        rowKey={(coach) => coach.coachId}
+        columns={[
+          {
+            header: "Coach",
+            cell: (coach) => (
+              <>
+                <Anchor component={Link} to={`/manage/coaches/${coach.coachId}`} fw={500} size="sm">
+                  {coach.name}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {coach.email}
+                </Text>
+              </>
+            ),
+          },
+          { header: "Weekly hours", cell: (coach) => <WeeklyHoursSummary coach={coach} /> },
+          {
+            header: "Discord",
+            cell: (coach) =>
+              coach.discordLinked ? (
                 <Badge color="green" variant="light">
                   Linked
                 </Badge>
@@ -58,10 +58,13 @@ export function CoachesPage() {
                 <Badge color="orange" variant="light">
                   Not linked
                 </Badge>
-              )}
-            </Table.Td>
-          </Table.Tr>
-        )}
+              ),
+          },
+        ]}
+        minWidth={560}
+        highlightOnHover
+        loadingLabel="Loading coaches…"
+        empty={{ title: "No coaches yet", description: "Give a user the coach role, then set their weekly hours here." }}
       />
     </>
   );

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Table, Text, Textarea, TextInput, VisuallyHidden } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
@@ -8,7 +8,8 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { FormError } from "../../lib/components/FormError";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { DataTable } from "../../lib/components/DataTable";
+import { LoadingState } from "../../lib/components/states";
 import { submitWith, zodValidate } from "../../lib/forms";
 import { formatPrice, type CoachingProductView } from "./coachingText";
 
@@ -72,71 +73,74 @@ export function CoachingProductsPage() {
         description="1:1 coaching offers. Students with access to the linked catalog product can book an active one with its coaches."
         actions={<Button onClick={() => setEditing("new")}>New coaching product</Button>}
       />
-      {products === undefined ? (
-        <LoadingState label="Loading coaching products…" />
-      ) : products.length === 0 ? (
-        <EmptyState
-          title="No coaching products yet"
-          description="Create a catalog product of kind “Coaching” first, then a coaching product on top of it."
-          action={<Button onClick={() => setEditing("new")}>New coaching product</Button>}
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped verticalSpacing="sm" aria-label="Coaching products">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Catalog product</Table.Th>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Coaches</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {products.map((product) => (
-                <Table.Tr key={product._id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {product.title}
-                    </Text>
-                    {product.description ? (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {product.description}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/manage/products/${product.productId}`} size="sm">
-                      {catalogTitle(product.productId)}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {product.durationMinutes} min · {formatPrice(product.priceCents)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{product.coaches.length === 0 ? "None" : product.coaches.map((coach) => coach.name).join(", ")}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={product.active ? "green" : "gray"}>
-                      {product.active ? "Active" : "Inactive"}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
-                      Edit
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={products}
+        label="Coaching products"
+        rowKey={(product) => product._id}
+        columns={[
+          {
+            header: "Title",
+            cell: (product) => (
+              <>
+                <Text size="sm" fw={500}>
+                  {product.title}
+                </Text>
+                {product.description ? (
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {product.description}
+                  </Text>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            header: "Catalog product",
+            cell: (product) => (
+              <Anchor component={Link} to={`/manage/products/${product.productId}`} size="sm">
+                {catalogTitle(product.productId)}
+              </Anchor>
+            ),
+          },
+          {
+            header: "Session",
+            cell: (product) => (
+              <Text size="sm">
+                {product.durationMinutes} min · {formatPrice(product.priceCents)}
+              </Text>
+            ),
+          },
+          {
+            header: "Coaches",
+            cell: (product) => (
+              <Text size="sm">{product.coaches.length === 0 ? "None" : product.coaches.map((coach) => coach.name).join(", ")}</Text>
+            ),
+          },
+          {
+            header: "Status",
+            cell: (product) => (
+              <Badge variant="light" color={product.active ? "green" : "gray"}>
+                {product.active ? "Active" : "Inactive"}
+              </Badge>
+            ),
+          },
+          {
+            header: "Actions",
+            actions: true,
+            cell: (product) => (
+              <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
+                Edit
+              </Button>
+            ),
+          },
+        ]}
+        minWidth={760}
+        loadingLabel="Loading coaching products…"
+        empty={{
+          title: "No coaching products yet",
+          description: "Create a catalog product of kind “Coaching” first, then a coaching product on top of it.",
+          action: <Button onClick={() => setEditing("new")}>New coaching product</Button>,
+        }}
+      />
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}

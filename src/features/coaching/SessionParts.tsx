@@ -27,8 +27,11 @@ export function ProvisioningBadge({ state, audience }: { state: ProvisioningStat
 }
 
 /**
- * "Discord: Preparing your private Discord channel…" with what happens next: for a pending session
- * whose run is scheduled later (the provisioning window opens before the session), when it starts.
+ * The session's Discord state in a sentence, with what happens next. A pending session whose
+ * private channel is created later (the provisioning window opens some time before the session)
+ * says when: "Discord: Your private Discord channel will be set up on Sat, Dec 5, 2026, 14:00", not
+ * "Preparing…", which would read as work in progress.
+ * @param now epoch milliseconds (the page's current minute).
  */
 export function ProvisioningStatus({
   session,
@@ -41,23 +44,27 @@ export function ProvisioningStatus({
 }) {
   const state = session.provisioningState;
   const { label, color, explanation } = describeProvisioning(state, audience);
-  const scheduledLater =
-    state === "pending" && session.provisioningNextAttemptAt !== null && session.provisioningNextAttemptAt > now + 60_000;
+  const setUpAt =
+    state === "pending" && session.provisioningNextAttemptAt !== null && session.provisioningNextAttemptAt > now + 60_000
+      ? session.provisioningNextAttemptAt
+      : null;
   return (
     <Stack gap={0}>
-      <Group gap={6} wrap="nowrap">
+      <Group gap={6} wrap="nowrap" align="baseline">
         <Text size="sm" c="dimmed" span>
           Discord:
         </Text>
         <Text size="sm" fw={500} c={color === "gray" || color === "blue" ? undefined : color} span data-testid="provisioning-state">
-          {label}
+          {setUpAt !== null ? (
+            <>
+              {audience === "student" ? "Your" : "The"} private Discord channel will be set up on <DateTime value={setUpAt} />
+            </>
+          ) : (
+            label
+          )}
         </Text>
       </Group>
-      {scheduledLater && session.provisioningNextAttemptAt !== null ? (
-        <Text size="xs" c="dimmed">
-          It is set up from <DateTime value={session.provisioningNextAttemptAt} />.
-        </Text>
-      ) : explanation !== undefined ? (
+      {setUpAt === null && explanation !== undefined ? (
         <Text size="xs" c="dimmed">
           {explanation}
         </Text>

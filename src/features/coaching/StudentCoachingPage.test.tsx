@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../../convex/_generated/api";
-import { coachingWorld, MONDAY, SARAH_MONDAY_9AM } from "../../../convex/model/coaching/fixtures.testing";
+import { coachingWorld, DAY, MONDAY, SARAH_MONDAY_9AM } from "../../../convex/model/coaching/fixtures.testing";
 import { newTest } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { StudentCoachingPage } from "./StudentCoachingPage";
@@ -31,6 +31,11 @@ describe("Coaching (student)", () => {
     // The day's spoken name starts with its visible text ("Mon, Mar 2"), then how many times are free.
     const day = await screen.findByRole("button", { name: /^Mon, Mar 2, \d+ free$/ });
     expect(day).toHaveAttribute("aria-pressed", "true");
+    // Sarah works weekdays only: the weekend says there are no times, not that it is "Full".
+    expect(screen.getByRole("button", { name: "Sat, Mar 7, no free times" })).toHaveTextContent("No times");
+    expect(screen.queryByText("Full")).not.toBeInTheDocument();
+    // The date field reads like the rest of the app, not the browser's 03/02/2026.
+    expect(screen.getByRole("textbox", { name: "Show free times from" })).toHaveValue("Mon, Mar 2, 2026");
     const freeTimes = screen.getByRole("region", { name: /^Free times on Monday/ });
     const slots = await within(freeTimes).findAllByRole("button", { name: /with Sarah Coach$/ });
     expect(slots[0]).toHaveAccessibleName("1:00 PM with Sarah Coach");
@@ -60,6 +65,28 @@ describe("Coaching (student)", () => {
     const confirm = await screen.findByRole("dialog", { name: "Cancel this booking?" });
     await user.click(within(confirm).getByRole("button", { name: "Yes, cancel it" }));
     await waitFor(() => expect(within(booking).getByText("Cancelled")).toBeInTheDocument());
+  });
+
+  test("a booking whose Discord channel is created days ahead says when, not that it is being prepared", async () => {
+    const world = await coachingWorld(newTest());
+    const startTime = SARAH_MONDAY_9AM + 7 * DAY;
+    const sessionId = await world.amira.as.mutation(api.coaching.book, {
+      coachingProductId: world.coachingProductId,
+      coachId: world.sarah.userId,
+      startTime,
+    });
+    // As on a deployment with Discord: the channel is created a day before the session.
+    await world.t.run((ctx) =>
+      ctx.db.patch("coachingSessions", sessionId, { provisioningState: "pending", provisioningNextAttemptAt: startTime - DAY }),
+    );
+    renderWithBackend(<StudentCoachingPage />, { t: world.t, as: world.amira, route: "/coaching" });
+
+    const booking = await screen.findByRole("article", { name: /with Sarah Coach/ });
+    // Sunday 8 March, 09:00 UTC is 1:00 PM in Amira's Dubai.
+    expect(within(booking).getByTestId("provisioning-state")).toHaveTextContent(
+      /^Your private Discord channel will be set up on Sun, Mar 8, 2026, 1:00 PM$/,
+    );
+    expect(within(booking).queryByText(/Preparing/)).not.toBeInTheDocument();
   });
 
   test("a slot taken by someone else meanwhile is refused with a message to pick another time", async () => {

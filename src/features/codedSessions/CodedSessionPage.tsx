@@ -1,10 +1,11 @@
-import { Avatar, Button, Card, CopyButton, Group, Paper, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { Avatar, Button, Card, CopyButton, Group, Paper, Stack, Text, Title, Tooltip } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useParams } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
+import { DataTable } from "../../lib/components/DataTable";
 import { DateTime, DateTimeRange } from "../../lib/components/DateTime";
 import { newTabLinkProps } from "../../lib/externalLink";
 import { PageHeader } from "../../lib/components/PageHeader";
@@ -210,42 +211,31 @@ function ParticipantList({ sessionId }: { sessionId: Id<"codedSessions"> }) {
         <Title order={2} size="h4" aria-live="polite">
           Participants{participants ? ` (${participants.length})` : ""}
         </Title>
-        {participants === undefined ? (
-          <LoadingState label="Loading participants…" />
-        ) : participants === null || participants.length === 0 ? (
-          <EmptyState title="Nobody has joined yet" description="Participants appear here as soon as they enter the code." />
-        ) : (
-          <Table.ScrollContainer minWidth={360}>
-            <Table verticalSpacing="xs" aria-label="Participants">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Joined</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {participants.map((participant) => (
-                  <Table.Tr key={participant.userId}>
-                    <Table.Td>
-                      <Group gap="sm" wrap="nowrap">
-                        <Avatar src={participant.imageUrl} name={participant.name} size="sm" color="initials" />
-                        <div>
-                          <Text size="sm">{participant.name}</Text>
-                          <Text size="xs" c="dimmed">
-                            {participant.email}
-                          </Text>
-                        </div>
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <DateTime value={participant.joinedAt} format="time" />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        <DataTable
+          rows={participants === null ? [] : participants}
+          label="Participants"
+          rowKey={(participant) => participant.userId}
+          columns={[
+            {
+              header: "Name",
+              cell: (participant) => (
+                <Group gap="sm" wrap="nowrap">
+                  <Avatar src={participant.imageUrl} name={participant.name} size="sm" color="initials" />
+                  <div style={{ minWidth: 0 }}>
+                    <Text size="sm">{participant.name}</Text>
+                    <Text size="xs" c="dimmed">
+                      {participant.email}
+                    </Text>
+                  </div>
+                </Group>
+              ),
+            },
+            { header: "Joined", cell: (participant) => <DateTime value={participant.joinedAt} format="time" /> },
+          ]}
+          minWidth={360}
+          loadingLabel="Loading participants…"
+          empty={{ title: "Nobody has joined yet", description: "Participants appear here as soon as they enter the code." }}
+        />
       </Stack>
     </Card>
   );

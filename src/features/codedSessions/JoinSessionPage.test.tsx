@@ -31,7 +31,14 @@ describe("Join session page", () => {
     });
     const { user } = renderJoinPage(t, student);
 
-    await user.type(await screen.findByLabelText("Join code"), `${code.slice(0, 3).toLowerCase()} - ${code.slice(3).toLowerCase()}`);
+    const codeInput = await screen.findByLabelText("Join code");
+    // The placeholder is ordinary text; only the entered code is spaced out in capitals.
+    expect(codeInput).toHaveAttribute("placeholder", "e.g. 7K3-QX9");
+    expect(codeInput.style.letterSpacing).toBe("");
+    expect(codeInput.style.textTransform).toBe("");
+    await user.type(codeInput, `${code.slice(0, 3).toLowerCase()} - ${code.slice(3).toLowerCase()}`);
+    expect(codeInput.style.letterSpacing).toBe("0.2em");
+    expect(codeInput.style.textTransform).toBe("uppercase");
     await user.click(screen.getByRole("button", { name: "Find session" }));
 
     const preview = await screen.findByLabelText("Session found");

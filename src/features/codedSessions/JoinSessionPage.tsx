@@ -1,12 +1,12 @@
-import { Alert, Anchor, Button, Card, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Card, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import { DateTime } from "../../lib/components/DateTime";
+import { DataTable } from "../../lib/components/DataTable";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
 import { appErrorData, errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
@@ -141,7 +141,9 @@ export function JoinByCodeForm({ compact = false }: { compact?: boolean }) {
                 autoCapitalize="characters"
                 spellCheck={false}
                 size={compact ? "md" : "lg"}
-                styles={{ input: { fontFamily: "monospace", letterSpacing: "0.2em", textTransform: "uppercase" } }}
+                // The entered code is spaced out and upper case like the lecturer's screen; the
+                // placeholder ("e.g. …") stays ordinary text.
+                styles={{ input: code === "" ? { fontFamily: "monospace" } : ENTERED_CODE_STYLE }}
                 data-autofocus={compact ? undefined : true}
               />
               {throttled ? (
@@ -205,6 +207,8 @@ export function JoinByCodeForm({ compact = false }: { compact?: boolean }) {
   );
 }
 
+const ENTERED_CODE_STYLE = { fontFamily: "monospace", letterSpacing: "0.2em", textTransform: "uppercase" } as const;
+
 /** The sessions the user joined before, latest first. */
 function JoinedSessions() {
   const joined = useQuery(api.codedSessions.listJoined, {});
@@ -213,38 +217,26 @@ function JoinedSessions() {
       <Title order={2} size="h4">
         Sessions you joined
       </Title>
-      {joined === undefined ? (
-        <LoadingState label="Loading your sessions…" />
-      ) : joined.length === 0 ? (
-        <EmptyState title="You have not joined a session yet" />
-      ) : (
-        <Table.ScrollContainer minWidth={420}>
-          <Table verticalSpacing="xs" aria-label="Sessions you joined">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Lecturer</Table.Th>
-                <Table.Th>Joined</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {joined.map((session) => (
-                <Table.Tr key={session._id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/coded-sessions/${session._id}`}>
-                      {session.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{session.lecturerName}</Table.Td>
-                  <Table.Td>
-                    <DateTime value={session.joinedAt} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+          rows={joined}
+          label="Sessions you joined"
+          rowKey={(session) => session._id}
+          columns={[
+            {
+              header: "Session",
+              cell: (session) => (
+                <Anchor component={Link} to={`/coded-sessions/${session._id}`}>
+                  {session.title}
+                </Anchor>
+              ),
+            },
+            { header: "Lecturer", cell: (session) => session.lecturerName },
+            { header: "Joined", cell: (session) => <DateTime value={session.joinedAt} /> },
+          ]}
+          minWidth={420}
+          loadingLabel="Loading your sessions…"
+          empty={{ title: "You have not joined a session yet" }}
+        />
     </Stack>
   );
 }

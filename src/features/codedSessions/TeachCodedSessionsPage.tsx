@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput } from "@mantine/core";
+import { Anchor, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
@@ -57,7 +57,23 @@ export function TeachCodedSessionsPage() {
       <DataTable
         rows={sessions}
         label="Your coded sessions"
-        headers={["Session", "Code", "Status", "Created"]}
+        rowKey={(session) => session._id}
+        columns={[
+          {
+            header: "Session",
+            cell: (session) => (
+              <Anchor component={Link} to={`/coded-sessions/${session._id}`} fw={500}>
+                {session.title}
+              </Anchor>
+            ),
+          },
+          {
+            header: "Code",
+            cell: (session) => <Text ff="monospace">{session.status === "open" ? formatJoinCode(session.code) : "—"}</Text>,
+          },
+          { header: "Status", cell: (session) => <CodedSessionStatusBadge session={session} /> },
+          { header: "Created", cell: (session) => <DateTime value={session.createdAt} /> },
+        ]}
         minWidth={560}
         highlightOnHover
         loadingLabel="Loading your sessions…"
@@ -66,24 +82,6 @@ export function TeachCodedSessionsPage() {
           description: "Create a session to get a join code for your class.",
           action: <Button onClick={open}>Create session</Button>,
         }}
-        renderRow={(session) => (
-          <Table.Tr key={session._id}>
-            <Table.Td>
-              <Anchor component={Link} to={`/coded-sessions/${session._id}`} fw={500}>
-                {session.title}
-              </Anchor>
-            </Table.Td>
-            <Table.Td>
-              <Text ff="monospace">{session.status === "open" ? formatJoinCode(session.code) : "—"}</Text>
-            </Table.Td>
-            <Table.Td>
-              <CodedSessionStatusBadge session={session} />
-            </Table.Td>
-            <Table.Td>
-              <DateTime value={session.createdAt} />
-            </Table.Td>
-          </Table.Tr>
-        )}
       />
       <Modal opened={creating} onClose={close} title="Create session">
         {creating ? <CreateCodedSessionForm onCancel={close} /> : null}

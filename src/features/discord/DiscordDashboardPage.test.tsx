@@ -34,13 +34,16 @@ describe("Discord dashboard (admin)", () => {
 
     const { user } = renderWithBackend(<DiscordDashboardPage />, { t: world.t, as: world.admin, route: "/manage/discord" });
 
-    expect(await screen.findByText("Discord is not configured")).toBeInTheDocument();
+    // A standing notice, not an alert that interrupts a screen reader.
+    expect(await screen.findByRole("status", { name: "Discord is not configured" })).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Run reconciliation" })).toBeDisabled();
     expect(screen.getByTestId("capacity-Roles")).toHaveTextContent("0 of 250");
     expect(screen.getByTestId("capacity-Channels")).toHaveTextContent("0 of 500");
     expect(screen.getByText(/No reconciliation has run yet/)).toBeInTheDocument();
 
     const table = await screen.findByRole("table", { name: "Coaching sessions and their Discord state" });
+    expect(within(table).getByRole("columnheader", { name: "Actions" })).toBeInTheDocument();
     const failedRow = within(table).getByText("Amira Student → Sarah Coach").closest("tr")!;
     expect(within(failedRow).getByText("Failed")).toBeInTheDocument();
     expect(within(failedRow).getByText(MISSING_PERMISSIONS)).toBeInTheDocument();
@@ -58,6 +61,31 @@ describe("Discord dashboard (admin)", () => {
     await user.click(await screen.findByRole("option", { name: "Failed (1)" }));
     await waitFor(() => expect(screen.queryByText("Ben Student → John Coach")).not.toBeInTheDocument());
     expect(screen.getByText("Amira Student → Sarah Coach")).toBeInTheDocument();
+
+    // Sessions that offer no action: no Actions column that would stay empty.
+    await user.click(screen.getByRole("combobox", { name: "Discord state" }));
+    await user.click(await screen.findByRole("option", { name: /^Discord not configured/ }));
+    await waitFor(() => expect(screen.getByText("Ben Student → John Coach")).toBeInTheDocument());
+    const unconfigured = screen.getByRole("table", { name: "Coaching sessions and their Discord state" });
+    expect(within(unconfigured).queryByRole("columnheader", { name: "Actions" })).not.toBeInTheDocument();
+  });
+
+  test("a configured server is described in words, its ids only as secondary detail", async () => {
+    vi.stubEnv("DISCORD_BOT_TOKEN", "bot-token");
+    vi.stubEnv("DISCORD_GUILD_ID", "112233445566778899");
+    vi.stubEnv("DISCORD_BOT_USER_ID", "998877665544332211");
+    vi.stubEnv("DISCORD_CATEGORY_ID", "223344556677889900");
+    const world = await coachingWorld(newTest());
+    renderWithBackend(<DiscordDashboardPage />, { t: world.t, as: world.admin, route: "/manage/discord" });
+
+    const notice = await screen.findByRole("status", { name: "Discord is configured" });
+    expect(within(notice).getByText(/private voice channel on your Discord server, in the session category/)).toBeInTheDocument();
+    expect(within(notice).getByText(/server ID 112233445566778899 · category ID 223344556677889900/)).toBeInTheDocument();
+    expect(within(notice).getByRole("link", { name: /Open the server in Discord/ })).toHaveAttribute(
+      "href",
+      "https://discord.com/channels/112233445566778899",
+    );
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   test("a student cannot open the dashboard's data", async () => {

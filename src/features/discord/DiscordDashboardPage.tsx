@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Progress, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Progress, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useState } from "react";
@@ -92,7 +92,7 @@ function DashboardActions({ overview }: { overview: Overview }) {
 function ConfigurationSummary({ overview }: { overview: Overview }) {
   if (!overview.configured) {
     return (
-      <Alert color="yellow" title="Discord is not configured">
+      <Alert color="yellow" title="Discord is not configured" role="status">
         Bookings still work, and their sessions show “Discord not configured”. Set <Code>DISCORD_BOT_TOKEN</Code>,{" "}
         <Code>DISCORD_GUILD_ID</Code> and <Code>DISCORD_BOT_USER_ID</Code> (optionally <Code>DISCORD_CATEGORY_ID</Code>) on the
         deployment, then retry the sessions that should get a channel.
@@ -100,18 +100,26 @@ function ConfigurationSummary({ overview }: { overview: Overview }) {
     );
   }
   const lead = overview.provisionLeadMinutes;
+  // A standing notice, not an alert: nothing happened that a screen reader must interrupt for.
   return (
-    <Alert color="green" title="Discord is configured">
-      Server <Code>{overview.guildId}</Code>
-      {overview.categoryId !== null ? (
-        <>
-          , session channels in category <Code>{overview.categoryId}</Code>
-        </>
-      ) : (
-        ", session channels outside any category"
-      )}
-      . Channels are created {lead % 60 === 0 ? `${lead / 60} hour${lead === 60 ? "" : "s"}` : `${lead} minutes`} before a session
-      (at once for sessions booked closer than that).
+    <Alert color="green" title="Discord is configured" role="status">
+      <Stack gap={4}>
+        <Text size="sm">
+          Coaching sessions get a private voice channel on your Discord server
+          {overview.categoryId !== null ? ", in the session category" : ", outside any category"}. Channels are created{" "}
+          {lead % 60 === 0 ? `${lead / 60} hour${lead === 60 ? "" : "s"}` : `${lead} minutes`} before a session (at once for
+          sessions booked closer than that).
+        </Text>
+        {overview.guildId !== null ? (
+          <Text size="xs" c="dimmed">
+            <Anchor href={`https://discord.com/channels/${overview.guildId}`} size="xs" {...newTabLinkProps("Open the server in Discord")}>
+              Open the server in Discord
+            </Anchor>{" "}
+            · server ID {overview.guildId}
+            {overview.categoryId !== null ? ` · category ID ${overview.categoryId}` : ""}
+          </Text>
+        ) : null}
+      </Stack>
     </Alert>
   );
 }
@@ -262,16 +270,46 @@ function SessionsSection({ overview }: { overview: Overview }) {
         rows={sessions}
         pageSize={PAGE_SIZE}
         label="Coaching sessions and their Discord state"
-        headers={["Session", "Time", "Status", "Discord", "Actions"]}
+        rowKey={(session) => session._id}
+        columns={[
+          {
+            header: "Session",
+            cell: (session) => (
+              <>
+                <Text size="sm" fw={500}>
+                  {session.student.name} → {session.coach.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {session.productTitle}
+                  {!session.student.discordLinked ? " · student not linked" : ""}
+                  {!session.coach.discordLinked ? " · coach not linked" : ""}
+                </Text>
+              </>
+            ),
+          },
+          {
+            header: "Time",
+            cell: (session) => (
+              <Text size="sm">
+                <DateTimeRange start={session.startTime} end={session.endTime} />
+              </Text>
+            ),
+          },
+          { header: "Status", cell: (session) => <CoachingStatusBadge status={session.status} /> },
+          { header: "Discord", cell: (session) => <DiscordState session={session} now={now} /> },
+          // Only while a shown session offers an action: an always-empty column tells nobody anything.
+          sessions.results.some((session) => sessionActions(session, now).length > 0) && {
+            header: "Actions",
+            actions: true,
+            cell: (session) => <SessionActions session={session} now={now} />,
+          },
+        ]}
         minWidth={900}
         loadingLabel="Loading sessions…"
         empty={{
           title: stateFilter === ALL ? "No coaching sessions yet" : "No sessions in this state",
           description: stateFilter === ALL ? "Sessions appear here as soon as students book coaching." : "Try another state.",
         }}
-        renderRow={(session) => (
-          <SessionRow key={session._id} session={session} now={now} />
-        )}
       />
     </section>
   );
@@ -280,95 +318,91 @@ function SessionsSection({ overview }: { overview: Overview }) {
 /** States in which a finished session may still hold a channel or role worth deleting. */
 const CLEANABLE: ProvisioningState[] = ["pending", "waiting_for_window", "provisioning", "ready", "failed"];
 
-function SessionRow({ session, now }: { session: CoachingSessionView; now: number }) {
+function sessionName(session: CoachingSessionView): string {
+  return `${session.student.name} with ${session.coach.name}`;
+}
+
+/** What an admin can do with the session now: retry a failed run, clean up a finished session. */
+function sessionActions(session: CoachingSessionView, now: number): ("retry" | "cleanup")[] {
+  return [
+    ...(session.provisioningState === "failed" ? (["retry"] as const) : []),
+    ...(isSessionOver(session, now) && CLEANABLE.includes(session.provisioningState) ? (["cleanup"] as const) : []),
+  ];
+}
+
+/** The session's provisioning state, failed attempts, next attempt, last error and channel link. */
+function DiscordState({ session, now }: { session: CoachingSessionView; now: number }) {
+  return (
+    <Stack gap={2}>
+      <Group gap={6}>
+        <ProvisioningBadge state={session.provisioningState} audience="admin" />
+        {session.provisioningAttempts > 0 ? (
+          <Text size="xs" c="dimmed">
+            {session.provisioningAttempts === 1 ? "1 failed attempt" : `${session.provisioningAttempts} failed attempts`}
+          </Text>
+        ) : null}
+      </Group>
+      {session.provisioningNextAttemptAt !== null && session.provisioningNextAttemptAt > now ? (
+        <Text size="xs" c="dimmed">
+          Next attempt <DateTime value={session.provisioningNextAttemptAt} />
+        </Text>
+      ) : null}
+      {session.provisioningLastError !== null ? (
+        <Text size="xs" c="red" style={{ wordBreak: "break-word" }}>
+          {session.provisioningLastError}
+        </Text>
+      ) : null}
+      {session.discordChannelUrl !== null ? (
+        <Anchor href={session.discordChannelUrl} size="xs" {...newTabLinkProps(`Open channel of ${sessionName(session)}`)}>
+          Open channel
+        </Anchor>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** Retry (failed sessions) and Clean up (finished sessions still holding Discord resources). */
+function SessionActions({ session, now }: { session: CoachingSessionView; now: number }) {
   const retry = useMutation(api.discordAdmin.retry);
   const cleanup = useMutation(api.discordAdmin.cleanup);
   const [retrying, setRetrying] = useState(false);
-  const name = `${session.student.name} with ${session.coach.name}`;
-  const over = isSessionOver(session, now);
+  const name = sessionName(session);
+  const actions = sessionActions(session, now);
+  if (actions.length === 0) return null;
   return (
-    <Table.Tr>
-      <Table.Td>
-        <Text size="sm" fw={500}>
-          {session.student.name} → {session.coach.name}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {session.productTitle}
-          {!session.student.discordLinked ? " · student not linked" : ""}
-          {!session.coach.discordLinked ? " · coach not linked" : ""}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">
-          <DateTimeRange start={session.startTime} end={session.endTime} />
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <CoachingStatusBadge status={session.status} />
-      </Table.Td>
-      <Table.Td>
-        <Stack gap={2}>
-          <Group gap={6}>
-            <ProvisioningBadge state={session.provisioningState} audience="admin" />
-            {session.provisioningAttempts > 0 ? (
-              <Text size="xs" c="dimmed">
-                {session.provisioningAttempts === 1 ? "1 failed attempt" : `${session.provisioningAttempts} failed attempts`}
-              </Text>
-            ) : null}
-          </Group>
-          {session.provisioningNextAttemptAt !== null && session.provisioningNextAttemptAt > now ? (
-            <Text size="xs" c="dimmed">
-              Next attempt <DateTime value={session.provisioningNextAttemptAt} />
-            </Text>
-          ) : null}
-          {session.provisioningLastError !== null ? (
-            <Text size="xs" c="red" style={{ wordBreak: "break-word" }}>
-              {session.provisioningLastError}
-            </Text>
-          ) : null}
-          {session.discordChannelUrl !== null ? (
-            <Anchor href={session.discordChannelUrl} size="xs" {...newTabLinkProps(`Open channel of ${name}`)}>
-              Open channel
-            </Anchor>
-          ) : null}
-        </Stack>
-      </Table.Td>
-      <Table.Td>
-        <Group gap="xs" wrap="nowrap">
-          {session.provisioningState === "failed" ? (
-            <Button
-              size="xs"
-              variant="light"
-              loading={retrying}
-              aria-label={`Retry ${name}`}
-              onClick={() => {
-                setRetrying(true);
-                void runWithFeedback(async () => {
-                  const what = await retry({ sessionId: session._id });
-                  notifySuccess(what === "cleanup" ? "Cleanup scheduled again." : "Provisioning scheduled again.");
-                }).finally(() => setRetrying(false));
-              }}
-            >
-              Retry
-            </Button>
-          ) : null}
-          {over && CLEANABLE.includes(session.provisioningState) ? (
-            <ConfirmButton
-              size="xs"
-              variant="subtle"
-              color="red"
-              title="Clean up this session's Discord space?"
-              message={`Deletes the private channel and role of ${name} now.`}
-              confirmLabel="Clean up"
-              aria-label={`Clean up ${name}`}
-              onConfirm={() => cleanup({ sessionId: session._id })}
-              successMessage="Cleanup started."
-            >
-              Clean up
-            </ConfirmButton>
-          ) : null}
-        </Group>
-      </Table.Td>
-    </Table.Tr>
+    <Group gap="xs" wrap="nowrap">
+      {actions.includes("retry") ? (
+        <Button
+          size="xs"
+          variant="light"
+          loading={retrying}
+          aria-label={`Retry ${name}`}
+          onClick={() => {
+            setRetrying(true);
+            void runWithFeedback(async () => {
+              const what = await retry({ sessionId: session._id });
+              notifySuccess(what === "cleanup" ? "Cleanup scheduled again." : "Provisioning scheduled again.");
+            }).finally(() => setRetrying(false));
+          }}
+        >
+          Retry
+        </Button>
+      ) : null}
+      {actions.includes("cleanup") ? (
+        <ConfirmButton
+          size="xs"
+          variant="subtle"
+          color="red"
+          title="Clean up this session's Discord space?"
+          message={`Deletes the private channel and role of ${name} now.`}
+          confirmLabel="Clean up"
+          aria-label={`Clean up ${name}`}
+          onConfirm={() => cleanup({ sessionId: session._id })}
+          successMessage="Cleanup started."
+        >
+          Clean up
+        </ConfirmButton>
+      ) : null}
+    </Group>
   );
 }

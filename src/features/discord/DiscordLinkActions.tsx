@@ -1,4 +1,4 @@
-import { Button, Group, Text } from "@mantine/core";
+import { Button, Group, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useAction, useMutation, useQuery } from "convex/react";
 import { useEffect, useRef, useState } from "react";
@@ -9,65 +9,76 @@ import { notifyError } from "../../lib/notify";
 import type { CurrentUser } from "../../lib/useViewer";
 
 /**
- * The profile's Discord actions (mounted through `discordAccountActions` in
- * `src/features/profile/extensions.tsx`): "Link Discord" keeps a random nonce in this tab's session
- * storage, asks the server for Discord's authorization URL with the nonce's hash
- * (`discordLinking.start`: a single-use state bound to this user and this browser) and goes there.
- * Discord's redirect comes back as `/profile?discordCode=…&discordState=…`, and this page finishes
- * linking with the nonce (`discordLinking.finish`), announces the outcome once and removes it from
- * the address. "Unlink" asks for confirmation first.
+ * The profile's Discord account (mounted through `discordAccountActions` in
+ * `src/features/profile/extensions.tsx`): one sentence saying where the account stands, and the
+ * action that fits it. "Link Discord" keeps a random nonce in this tab's session storage, asks the
+ * server for Discord's authorization URL with the nonce's hash (`discordLinking.start`: a
+ * single-use state bound to this user and this browser) and goes there. Discord's redirect comes
+ * back as `/profile?discordCode=…&discordState=…`, and this page finishes linking with the nonce
+ * (`discordLinking.finish`, see {@link useDiscordLinkReturn}), announces the outcome once and
+ * removes it from the address. "Unlink Discord" asks for confirmation first. Where this deployment cannot link accounts (no Discord
+ * OAuth2 app), the sentence says who can.
  */
 export function DiscordLinkActions({ user }: { user: CurrentUser }) {
   const status = useQuery(api.discordLinking.status, {});
   const start = useMutation(api.discordLinking.start);
   const unlink = useMutation(api.discordLinking.unlink);
   const [starting, setStarting] = useState(false);
-  useLinkOutcomeNotice();
 
   if (status === undefined) return null;
-  const linked = status.discordUserId !== null || Boolean(user.discordUserId);
+  const linkedId = status.discordUserId ?? (user.discordUserId || null);
+  const username = status.discordUsername ?? user.discordUsername ?? null;
 
-  if (linked) {
-    return (
-      <ConfirmButton
-        variant="default"
-        color="red"
-        title="Unlink your Discord account?"
-        message="New coaching sessions will not give your Discord account access to their channels until you link it again. Access you already have ends when those sessions are cleaned up."
-        confirmLabel="Unlink"
-        onConfirm={() => unlink({})}
-        successMessage="Discord account unlinked."
-      >
-        Unlink Discord
-      </ConfirmButton>
-    );
-  }
-  if (!status.configured) {
-    return (
-      <Text size="xs" c="dimmed" maw={260}>
-        Linking Discord is not available on this server yet. An administrator can set your Discord id.
-      </Text>
-    );
-  }
+  const sentence =
+    linkedId !== null
+      ? `Your Discord account${username ? ` ${username}` : ""} is linked: coaching sessions give it access to their private voice channel.`
+      : status.configured
+        ? "Link your Discord account to get into the private voice channel of each coaching session."
+        : "Coaching sessions take place in a private Discord voice channel; on this server an administrator links your Discord account for you.";
+
   return (
-    <Group gap="xs">
-      <Button
-        color="indigo"
-        loading={starting}
-        onClick={() => {
-          setStarting(true);
-          newLinkingBinding()
-            .then((browserBinding) => start({ browserBinding }))
-            .then(({ url }) => window.location.assign(url))
-            .catch((error: unknown) => {
-              notifyError(error, "Could not start linking Discord");
-              setStarting(false);
-            });
-        }}
-      >
-        Link Discord
-      </Button>
-    </Group>
+    <Stack gap="sm">
+      <Text size="sm" data-testid="discord-status">
+        {sentence}
+      </Text>
+      {linkedId !== null ? (
+        <Group gap="xs">
+          <ConfirmButton
+            variant="default"
+            color="red"
+            title="Unlink your Discord account?"
+            message="New coaching sessions will not give your Discord account access to their channels until you link it again. Access you already have ends when those sessions are cleaned up."
+            confirmLabel="Unlink"
+            onConfirm={() => unlink({})}
+            successMessage="Discord account unlinked."
+          >
+            Unlink Discord
+          </ConfirmButton>
+          <Text size="xs" c="dimmed">
+            Discord ID {linkedId}
+          </Text>
+        </Group>
+      ) : status.configured ? (
+        <Group gap="xs">
+          <Button
+            color="indigo"
+            loading={starting}
+            onClick={() => {
+              setStarting(true);
+              newLinkingBinding()
+                .then((browserBinding) => start({ browserBinding }))
+                .then(({ url }) => window.location.assign(url))
+                .catch((error: unknown) => {
+                  notifyError(error, "Could not start linking Discord");
+                  setStarting(false);
+                });
+            }}
+          >
+            Link Discord
+          </Button>
+        </Group>
+      ) : null}
+    </Stack>
   );
 }
 
@@ -85,9 +96,10 @@ async function newLinkingBinding(): Promise<string> {
 
 /**
  * Finishes a linking Discord sent back (`?discordCode=…&discordState=…`) with this tab's nonce, and
- * shows outcomes the callback put in the address (`?discord=error&message=…`) once.
+ * shows outcomes the callback put in the address (`?discord=error&message=…`) once. The profile
+ * page calls it whether or not it shows the Discord card, so a return is never left unhandled.
  */
-function useLinkOutcomeNotice() {
+export function useDiscordLinkReturn() {
   const [searchParams, setSearchParams] = useSearchParams();
   const finish = useAction(api.discordLinking.finish);
   const outcome = searchParams.get("discord");

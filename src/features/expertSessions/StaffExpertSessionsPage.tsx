@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Select, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -52,30 +52,30 @@ export function StaffExpertSessionsPage() {
       <DataTable
         rows={sessions}
         label="Expert sessions"
-        headers={["Session", "Products", "Video", "Visibility", "Statistics", ...(canManage ? ["Actions"] : [])]}
-        minWidth={820}
-        loadingLabel="Loading expert sessions…"
-        empty={{
-          title: productId === null ? "No expert sessions yet" : "No expert sessions for this product",
-          action: productId === null ? newButton : undefined,
-        }}
-        renderRow={(session) => (
-          <Table.Tr key={session._id}>
-            <Table.Td>
-              {canManage ? (
-                <Anchor component={Link} to={`/manage/expert-sessions/${session._id}/edit`} fw={500}>
-                  {session.title}
-                </Anchor>
-              ) : (
-                <Text fw={500}>{session.title}</Text>
-              )}
-              {session.description ? (
-                <Text size="xs" c="dimmed" lineClamp={1}>
-                  {session.description}
-                </Text>
-              ) : null}
-            </Table.Td>
-            <Table.Td>
+        rowKey={(session) => session._id}
+        columns={[
+          {
+            header: "Session",
+            cell: (session) => (
+              <>
+                {canManage ? (
+                  <Anchor component={Link} to={`/manage/expert-sessions/${session._id}/edit`} fw={500}>
+                    {session.title}
+                  </Anchor>
+                ) : (
+                  <Text fw={500}>{session.title}</Text>
+                )}
+                {session.description ? (
+                  <Text size="xs" c="dimmed" lineClamp={1}>
+                    {session.description}
+                  </Text>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            header: "Products",
+            cell: (session) => (
               <Group gap={4}>
                 {session.products.map((product) => (
                   <Badge key={product._id} variant="outline" size="sm">
@@ -83,9 +83,12 @@ export function StaffExpertSessionsPage() {
                   </Badge>
                 ))}
               </Group>
-            </Table.Td>
-            <Table.Td>
-              {session.hasVideo && session.durationSeconds !== undefined ? (
+            ),
+          },
+          {
+            header: "Video",
+            cell: (session) =>
+              session.hasVideo && session.durationSeconds !== undefined ? (
                 <Text size="sm">
                   {formatDuration(session.durationSeconds)}
                   {session.hasCaptions ? " · Captions" : ""}
@@ -94,46 +97,57 @@ export function StaffExpertSessionsPage() {
                 <Badge color="yellow" variant="light">
                   Video not uploaded yet
                 </Badge>
-              )}
-            </Table.Td>
-            <Table.Td>
+              ),
+          },
+          {
+            header: "Visibility",
+            cell: (session) => (
               <Badge color={session.active ? "green" : "gray"} variant="light">
                 {session.active ? "Published" : "Draft"}
               </Badge>
-            </Table.Td>
-            <Table.Td>
-              <SessionStats expertSessionId={session._id} durationSeconds={session.durationSeconds} />
-            </Table.Td>
-            {canManage ? (
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <Button
-                    size="xs"
-                    variant="default"
-                    component={Link}
-                    to={`/manage/expert-sessions/${session._id}/edit`}
-                    aria-label={`Edit ${session.title}`}
-                  >
-                    Edit
-                  </Button>
-                  <ConfirmButton
-                    size="xs"
-                    variant="light"
-                    color="red"
-                    aria-label={`Delete ${session.title}`}
-                    title={`Delete "${session.title}"?`}
-                    message="Students stop seeing it at once. Their progress is kept."
-                    confirmLabel="Delete"
-                    successMessage="Expert session deleted."
-                    onConfirm={() => remove({ expertSessionId: session._id })}
-                  >
-                    Delete
-                  </ConfirmButton>
-                </Group>
-              </Table.Td>
-            ) : null}
-          </Table.Tr>
-        )}
+            ),
+          },
+          {
+            header: "Statistics",
+            cell: (session) => <SessionStats expertSessionId={session._id} durationSeconds={session.durationSeconds} />,
+          },
+          canManage && {
+            header: "Actions",
+            actions: true,
+            cell: (session) => (
+              <Group gap="xs" wrap="nowrap">
+                <Button
+                  size="xs"
+                  variant="default"
+                  component={Link}
+                  to={`/manage/expert-sessions/${session._id}/edit`}
+                  aria-label={`Edit ${session.title}`}
+                >
+                  Edit
+                </Button>
+                <ConfirmButton
+                  size="xs"
+                  variant="light"
+                  color="red"
+                  aria-label={`Delete ${session.title}`}
+                  title={`Delete "${session.title}"?`}
+                  message="Students stop seeing it at once. Their progress is kept."
+                  confirmLabel="Delete"
+                  successMessage="Expert session deleted."
+                  onConfirm={() => remove({ expertSessionId: session._id })}
+                >
+                  Delete
+                </ConfirmButton>
+              </Group>
+            ),
+          },
+        ]}
+        minWidth={820}
+        loadingLabel="Loading expert sessions…"
+        empty={{
+          title: productId === null ? "No expert sessions yet" : "No expert sessions for this product",
+          action: productId === null ? newButton : undefined,
+        }}
       />
     </>
   );

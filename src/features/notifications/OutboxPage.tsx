@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Code, Group, Modal, Select, Stack, Table, Tabs, Text } from "@mantine/core";
+import { Alert, Anchor, Badge, Code, Group, Modal, Select, Stack, Tabs, Text } from "@mantine/core";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useState } from "react";
@@ -39,20 +39,21 @@ function EmailStatusBadge({ status }: { status: string }) {
   );
 }
 
+type SendingConfiguration = FunctionReturnType<typeof api.notifications.sendingConfiguration>;
+
 /** Why the deployment does not send, or nothing when it does. */
-function ConfigurationNotice() {
-  const configuration = useQuery(api.notifications.sendingConfiguration, {});
+function ConfigurationNotice({ configuration }: { configuration: SendingConfiguration | undefined }) {
   if (configuration === undefined) return null;
   return (
     <Stack gap="xs" mb="md">
       {configuration.sending ? null : (
-        <Alert color="yellow" title="Emails are recorded but not sent">
+        <Alert color="yellow" title="Emails are recorded but not sent" role="status">
           <Code>{configuration.missing}</Code> is not set on this deployment. Set it (and <Code>EMAIL_FROM</Code>) in the
           Convex dashboard, then use “Send again” on the emails that should still go out.
         </Alert>
       )}
       {configuration.sending && !configuration.webhookConfigured ? (
-        <Alert color="blue" title="Delivery states are not reported">
+        <Alert color="blue" title="Delivery states are not reported" role="status">
           Set <Code>RESEND_WEBHOOK_SECRET</Code> and point a Resend webhook at <Code>/resend-webhook</Code> to see
           deliveries and bounces here.
         </Alert>
@@ -112,7 +113,37 @@ function EmailPreview({ emailId, onClose }: { emailId: Id<"emailOutbox">; onClos
   );
 }
 
-function StateDetail({ row }: { row: OutboxRow }) {
+/**
+ * An email address that wraps only before its "@"; a part wider than the column ends in an ellipsis,
+ * with the whole address on hover.
+ */
+function EmailAddress({ address }: { address: string }) {
+  const at = address.lastIndexOf("@");
+  const parts = at > 0 ? [address.slice(0, at), address.slice(at)] : [address];
+  return (
+    <Text size="sm" title={address} style={{ maxWidth: "100%" }}>
+      {parts.map((part) => (
+        <span key={part} style={ADDRESS_PART}>
+          {part}
+        </span>
+      ))}
+    </Text>
+  );
+}
+const ADDRESS_PART = {
+  display: "inline-block",
+  maxWidth: "100%",
+  overflow: "hidden",
+  textOverflow: "ellipsis",
+  whiteSpace: "nowrap",
+  verticalAlign: "bottom",
+} as const;
+
+/**
+ * An email's state, attempts, next attempt and last error. `explainedAbove`: the page's banner already
+ * says why emails are not sent, so an unsent email does not repeat it.
+ */
+function StateDetail({ row, explainedAbove }: { row: OutboxRow; explainedAbove: boolean }) {
   return (
     <Stack gap={2}>
       <Group gap={6}>
@@ -126,7 +157,7 @@ function StateDetail({ row }: { row: OutboxRow }) {
           Next attempt <DateTime value={row.nextAttemptAt} format="time" />
         </Text>
       ) : null}
-      {row.lastError !== null && row.status !== "sent" && row.status !== "delivered" ? (
+      {row.lastError !== null && row.status !== "sent" && row.status !== "delivered" && !(explainedAbove && row.status === "not_sent") ? (
         <Text size="xs" c={row.status === "not_sent" ? "dimmed" : "red"} style={{ wordBreak: "break-word" }}>
           {row.lastError}
         </Text>
@@ -145,6 +176,7 @@ export function OutboxPage() {
   const [statusFilter, setStatusFilter] = useState<string>(ALL);
   const [previewing, setPreviewing] = useState<Id<"emailOutbox"> | null>(null);
   const resendEmail = useMutation(api.notifications.resendEmail);
+  const configuration = useQuery(api.notifications.sendingConfiguration, {});
   const emails = usePaginatedQuery(
     api.notifications.listOutbox,
     statusFilter === ALL ? {} : { status: statusFilter as EmailStatus },
@@ -157,7 +189,7 @@ export function OutboxPage() {
         title="Email outbox"
         description="Every email the system sends: booking confirmations, changes, cancellations and reminders."
       />
-      <ConfigurationNotice />
+      <ConfigurationNotice configuration={configuration} />
       <Select
         label="Status"
         data={[
@@ -174,39 +206,37 @@ export function OutboxPage() {
         rows={emails}
         pageSize={PAGE_SIZE}
         label="Outbox emails"
-        headers={["Created", "Recipient", "Email", "State", "Actions"]}
-        minWidth={760}
-        loadingLabel="Loading emails…"
-        empty={{
-          title: statusFilter === ALL ? "No emails yet" : "No emails in this state",
-          description: statusFilter === ALL ? "Emails appear here as soon as sessions are scheduled or booked." : "Try another status.",
-        }}
-        renderRow={(row) => (
-          <Table.Tr key={row._id}>
-            <Table.Td>
+        rowKey={(row) => row._id}
+        columns={[
+          {
+            header: "Created",
+            cell: (row) => (
               <Text size="sm">
                 <DateTime value={row._creationTime} />
               </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" style={{ wordBreak: "break-all" }}>
-                {row.to}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Anchor component="button" type="button" size="sm" onClick={() => setPreviewing(row._id)} ta="left">
-                {row.subject}
-              </Anchor>
-              <Text size="xs" c="dimmed">
-                {row.event}
-                {row.attachmentNames.length > 0 ? ` · ${row.attachmentNames.join(", ")}` : ""}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <StateDetail row={row} />
-            </Table.Td>
-            <Table.Td>
-              {row.status === "failed" || row.status === "not_sent" ? (
+            ),
+          },
+          { header: "Recipient", cell: (row) => <EmailAddress address={row.to} /> },
+          {
+            header: "Email",
+            cell: (row) => (
+              <>
+                <Anchor component="button" type="button" size="sm" onClick={() => setPreviewing(row._id)} ta="left">
+                  {row.subject}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {row.eventTitle}
+                  {row.attachmentNames.length > 0 ? ` · ${row.attachmentNames.join(", ")}` : ""}
+                </Text>
+              </>
+            ),
+          },
+          { header: "State", cell: (row) => <StateDetail row={row} explainedAbove={configuration?.sending === false} /> },
+          {
+            header: "Actions",
+            actions: true,
+            cell: (row) =>
+              row.status === "failed" || row.status === "not_sent" ? (
                 <ConfirmButton
                   size="xs"
                   variant="light"
@@ -219,10 +249,15 @@ export function OutboxPage() {
                 >
                   Send again
                 </ConfirmButton>
-              ) : null}
-            </Table.Td>
-          </Table.Tr>
-        )}
+              ) : null,
+          },
+        ]}
+        minWidth={760}
+        loadingLabel="Loading emails…"
+        empty={{
+          title: statusFilter === ALL ? "No emails yet" : "No emails in this state",
+          description: statusFilter === ALL ? "Emails appear here as soon as sessions are scheduled or booked." : "Try another status.",
+        }}
       />
       {previewing !== null ? <EmailPreview emailId={previewing} onClose={() => setPreviewing(null)} /> : null}
     </>

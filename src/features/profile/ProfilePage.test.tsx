@@ -1,11 +1,13 @@
-import { screen } from "@testing-library/react";
-import { describe, expect, test } from "vitest";
+import { screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { newTest, seedUser } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { browserTimeZone } from "../../lib/time";
 import { ProfilePage } from "./ProfilePage";
 
 describe("Profile", () => {
+  afterEach(() => vi.restoreAllMocks());
+
   test("shows the account, roles and Discord link status", async () => {
     const t = newTest();
     const user = await seedUser(t, {
@@ -20,7 +22,11 @@ describe("Profile", () => {
     const roles = screen.getByRole("list", { name: "Roles:" });
     expect(roles).toHaveTextContent("Mentor");
     expect(roles).toHaveTextContent("Coach");
-    expect(screen.getByTestId("discord-status")).toHaveTextContent("Linked (id 123456789012345678)");
+    const discord = await screen.findByRole("region", { name: "Discord" });
+    expect(await within(discord).findByTestId("discord-status")).toHaveTextContent(
+      "Your Discord account is linked: coaching sessions give it access to their private voice channel.",
+    );
+    expect(within(discord).getByText("Discord ID 123456789012345678")).toBeInTheDocument();
   });
 
   test("saving a time zone stores it and the page reports it", async () => {
@@ -47,5 +53,17 @@ describe("Profile", () => {
     expect(await screen.findByText(`Times are shown in ${browserTimeZone()}.`, { exact: false })).toBeInTheDocument();
     const stored = await t.run((ctx) => ctx.db.get("users", person.userId));
     expect(stored?.timeZone).toBe(browserTimeZone());
+  });
+
+  test("a browser that reports the old name of the saved zone (Asia/Calcutta) is not offered as a change", async () => {
+    const resolved = Intl.DateTimeFormat().resolvedOptions();
+    vi.spyOn(Intl.DateTimeFormat.prototype, "resolvedOptions").mockReturnValue({ ...resolved, timeZone: "Asia/Calcutta" });
+    const t = newTest();
+    const person = await seedUser(t, { roles: ["student"], timeZone: "Asia/Kolkata" });
+    renderWithBackend(<ProfilePage />, { t, as: person, route: "/profile" });
+
+    const useBrowserZone = await screen.findByRole("button", { name: "Use my browser's zone (Asia/Kolkata)" });
+    expect(useBrowserZone).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
   });
 });

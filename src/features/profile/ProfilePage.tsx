@@ -1,5 +1,5 @@
 import { Badge, Button, Card, Group, Select, Stack, Text, Title } from "@mantine/core";
-import { useMutation } from "convex/react";
+import { useMutation, useQuery } from "convex/react";
 import { useMemo, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ROLE_LABELS } from "../../lib/access";
@@ -7,8 +7,9 @@ import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
-import { allTimeZones, browserTimeZone } from "../../lib/time";
+import { allTimeZones, browserTimeZone, sameTimeZone } from "../../lib/time";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
+import { useDiscordLinkReturn } from "../discord/DiscordLinkActions";
 import { discordAccountActions, profileSections } from "./extensions";
 
 /**
@@ -60,31 +61,47 @@ export function ProfilePage() {
           </Stack>
         </Card>
         <TimeZoneCard user={user} />
-        <Card withBorder component="section" aria-labelledby="profile-linked">
-          <Title order={2} size="h4" id="profile-linked" mb="sm">
-            Linked accounts
-          </Title>
-          <Group justify="space-between" align="center" wrap="wrap" gap="sm">
-            <div>
-              <Text fw={500}>Discord</Text>
-              <Text size="sm" c="dimmed" data-testid="discord-status">
-                {user.discordUserId
-                  ? `Linked${user.discordUsername ? ` as ${user.discordUsername}` : ""} (id ${user.discordUserId})`
-                  : "Not linked. Coaching sessions use a private Discord channel; link your account to get access."}
-              </Text>
-            </div>
-            <Group gap="xs">
-              {discordAccountActions.map((Action, index) => (
-                <Action key={index} user={user} />
-              ))}
-            </Group>
-          </Group>
-        </Card>
+        <DiscordCard user={user} />
         {profileSections.map((Section, index) => (
           <Section key={index} user={user} />
         ))}
       </Stack>
     </>
+  );
+}
+
+/**
+ * True when the viewer has 1:1 coaching, where a Discord account matters: coaches, and students
+ * with a coaching product (`coaching.listProducts` lists a student's own). Undefined while loading.
+ */
+function useHasCoaching(): boolean | undefined {
+  const viewer = useViewer();
+  const coach = viewer.hasRole("coach");
+  const books = viewer.can("coaching.book");
+  const products = useQuery(api.coaching.listProducts, books && !coach ? {} : "skip");
+  if (coach) return true;
+  if (!books) return false;
+  return products === undefined ? undefined : products.some((product) => product.active);
+}
+
+/**
+ * "Discord": the Discord account of people with coaching (their sessions happen in a private
+ * Discord voice channel), or of anyone who has one linked (so they can unlink it). Lecturers and
+ * admins without coaching do not see it.
+ */
+function DiscordCard({ user }: { user: CurrentUser }) {
+  useDiscordLinkReturn();
+  const hasCoaching = useHasCoaching();
+  if (!hasCoaching && !user.discordUserId) return null;
+  return (
+    <Card withBorder component="section" aria-labelledby="profile-discord">
+      <Title order={2} size="h4" id="profile-discord" mb="sm">
+        Discord
+      </Title>
+      {discordAccountActions.map((Account, index) => (
+        <Account key={index} user={user} />
+      ))}
+    </Card>
   );
 }
 
@@ -146,13 +163,13 @@ function TimeZoneCard({ user }: { user: CurrentUser }) {
               w={{ base: "100%", xs: 320 }}
               limit={50}
             />
-            <Button type="submit" loading={saving} disabled={!selected || selected === user.timeZone}>
+            <Button type="submit" loading={saving} disabled={!selected || sameTimeZone(selected, user.timeZone)}>
               Save
             </Button>
             <Button
               variant="default"
               onClick={() => void save(browserZone)}
-              disabled={saving || user.timeZone === browserZone}
+              disabled={saving || sameTimeZone(user.timeZone, browserZone)}
             >
               Use my browser&apos;s zone ({browserZone})
             </Button>

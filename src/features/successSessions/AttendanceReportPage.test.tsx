@@ -207,7 +207,7 @@ describe("Attendance report (staff)", () => {
     await user.click(screen.getByRole("combobox", { name: "Batch" }));
     const listbox = await screen.findByRole("listbox");
     expect(within(listbox).getAllByRole("option").map((option) => option.textContent)).toEqual([
-      "All batches and unbatched",
+      "All students",
       "Batch 1",
       "Batch 2",
       "Unbatched students",
@@ -221,7 +221,7 @@ describe("Attendance report (staff)", () => {
     expect(firstCells(await studentsTable())).toEqual(["Dev Unbatcheddev@example.com"]);
 
     // Back to the whole course, from 13 March (in the admin's zone): the two early sessions drop out.
-    await pick(user, "Batch", "All batches and unbatched");
+    await pick(user, "Batch", "All students");
     fireEvent.change(screen.getByLabelText("From"), { target: { value: "2025-03-13" } });
     await waitFor(async () => expect(firstCells(await sessionsTable())).toEqual(["Unbatched clinic", "Batch 2 Q&A"]));
     // An end before the start is pointed out instead of showing an empty report.
@@ -293,7 +293,7 @@ describe("Attendance report (mentor)", () => {
       const batches = await screen.findByRole("listbox");
       await waitFor(() =>
         expect(within(batches).getAllByRole("option").map((option) => option.textContent)).toEqual([
-          "All batches and unbatched",
+          "All students",
           "Batch 1",
           "Unbatched students",
         ]),

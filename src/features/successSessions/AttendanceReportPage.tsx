@@ -1,9 +1,12 @@
-import { Alert, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "convex/react";
-import { useId, useMemo, useState, type ReactNode } from "react";
+import { useId, useMemo, useState, type Key } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
+import { DataTable, type TableColumns } from "../../lib/components/DataTable";
 import { DateTime } from "../../lib/components/DateTime";
+import { DayInput } from "../../lib/components/DayInput";
+import { FilterBar } from "../../lib/components/FilterBar";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { dayInZone, formatDate, startOfDayInZone } from "../../lib/time";
@@ -46,10 +49,12 @@ export function AttendanceReportPage() {
   const timeZone = viewer.timeZone;
   const [courseId, setCourseId] = useState(ALL);
   const [audience, setAudience] = useState(ALL);
-  const [fromDay, setFromDay] = useState(() => dayInZone(Date.now() - 90 * DAY, timeZone));
+  const [defaultFromDay] = useState(() => dayInZone(Date.now() - 90 * DAY, timeZone));
+  const [fromDay, setFromDay] = useState(defaultFromDay);
   const [toDay, setToDay] = useState("");
   const from = isDay(fromDay) ? fromDay : null;
   const to = isDay(toDay) ? toDay : null;
+  const activeFilters = [courseId !== ALL, audience !== ALL, fromDay !== defaultFromDay, toDay !== ""].filter(Boolean).length;
   const rangeError = from !== null && to !== null && to < from ? "The end date is before the start date." : null;
 
   // Staff pick from the catalog; mentors from the courses and batches of their own sessions.
@@ -112,38 +117,33 @@ export function AttendanceReportPage() {
         title="Attendance report"
         description="Turnout per session, and each student's attendance over the sessions where attendance was taken. Present and late count as attended; excused sessions are left out."
       />
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" mb="md">
-        <Select
-          label="Course"
-          searchable
-          allowDeselect={false}
-          nothingFoundMessage="No course matches"
-          data={[{ value: ALL, label: "All courses" }, ...courseOptions]}
-          value={courseId}
-          onChange={(value) => {
-            setCourseId(value ?? ALL);
-            setAudience(ALL);
-          }}
-        />
-        <Select
-          label="Batch"
-          description={courseId === ALL ? "Pick a course first" : undefined}
-          allowDeselect={false}
-          disabled={courseId === ALL}
-          data={[{ value: ALL, label: "All batches and unbatched" }, ...batchOptions, { value: UNBATCHED, label: UNBATCHED_LABEL }]}
-          value={audience}
-          onChange={(value) => setAudience(value ?? ALL)}
-        />
-        <TextInput label="From" type="date" value={fromDay} max={toDay || undefined} onChange={(event) => setFromDay(event.currentTarget.value)} />
-        <TextInput
-          label="To"
-          type="date"
-          value={toDay}
-          min={fromDay || undefined}
-          error={rangeError}
-          onChange={(event) => setToDay(event.currentTarget.value)}
-        />
-      </SimpleGrid>
+      <FilterBar activeCount={activeFilters}>
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" mb="md">
+          <Select
+            label="Course"
+            searchable
+            allowDeselect={false}
+            nothingFoundMessage="No course matches"
+            data={[{ value: ALL, label: "All courses" }, ...courseOptions]}
+            value={courseId}
+            onChange={(value) => {
+              setCourseId(value ?? ALL);
+              setAudience(ALL);
+            }}
+          />
+          <Select
+            label="Batch"
+            description={courseId === ALL ? "Pick a course first" : undefined}
+            allowDeselect={false}
+            disabled={courseId === ALL}
+            data={[{ value: ALL, label: "All students" }, ...batchOptions, { value: UNBATCHED, label: UNBATCHED_LABEL }]}
+            value={audience}
+            onChange={(value) => setAudience(value ?? ALL)}
+          />
+          <DayInput label="From" value={fromDay} onChange={setFromDay} />
+          <DayInput label="To" placeholder="Today" clearable value={toDay} error={rangeError} onChange={setToDay} />
+        </SimpleGrid>
+      </FilterBar>
       {rangeError !== null ? (
         <EmptyState title="Check the dates" description="Pick an end date on or after the start date." />
       ) : report === undefined ? (
@@ -185,76 +185,75 @@ function ReportTables({
         title="Students"
         downloadLabel="Download students CSV"
         onDownload={() => downloadCsv(fileName("students"), studentsCsv(report))}
-        headers={["Student", "Sessions", "Attended", "Late", "Excused", "Missed", "Attendance"]}
+        rows={report.students}
+        rowKey={(row) => row.studentId}
+        columns={[
+          {
+            header: "Student",
+            cell: (row) => (
+              <>
+                <Text size="sm">{row.name}</Text>
+                <Text size="xs" c="dimmed">
+                  {row.email}
+                </Text>
+              </>
+            ),
+          },
+          { header: "Sessions", cell: (row) => row.sessionsCounted },
+          { header: "Attended", cell: (row) => row.attended },
+          { header: "Late", cell: (row) => row.late },
+          { header: "Excused", cell: (row) => row.excused },
+          { header: "Missed", cell: (row) => row.missed },
+          { header: "Attendance", cell: (row) => <Text fw={600} size="sm">{percent(row.attendancePercent)}</Text> },
+        ]}
         minWidth={560}
-      >
-        {report.students.map((row) => (
-          <Table.Tr key={row.studentId}>
-            <Table.Td>
-              <Text size="sm">{row.name}</Text>
-              <Text size="xs" c="dimmed">
-                {row.email}
-              </Text>
-            </Table.Td>
-            <Table.Td>{row.sessionsCounted}</Table.Td>
-            <Table.Td>{row.attended}</Table.Td>
-            <Table.Td>{row.late}</Table.Td>
-            <Table.Td>{row.excused}</Table.Td>
-            <Table.Td>{row.missed}</Table.Td>
-            <Table.Td fw={600}>{percent(row.attendancePercent)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </ReportTable>
+      />
       <ReportTable
         title="Sessions"
         downloadLabel="Download sessions CSV"
         onDownload={() => downloadCsv(fileName("sessions"), sessionsCsv(report, timeZone))}
-        headers={["Session", "Starts", "Audience", "Mentor", "Present", "Late", "Excused", "Absent", "Expected", "Turnout"]}
+        rows={report.sessions}
+        rowKey={(row) => row.sessionId}
+        columns={[
+          { header: "Session", cell: (row) => row.title },
+          { header: "Starts", cell: (row) => <DateTime value={row.startsAt} otherZone={row.timeZone} /> },
+          { header: "Audience", cell: (row) => `${row.courseTitle} · ${row.batchName ?? UNBATCHED_LABEL}` },
+          { header: "Mentor", cell: (row) => row.mentorName },
+          { header: "Present", cell: (row) => row.present },
+          { header: "Late", cell: (row) => row.late },
+          { header: "Excused", cell: (row) => row.excused },
+          { header: "Absent", cell: (row) => row.absent },
+          { header: "Expected", cell: (row) => row.expected },
+          { header: "Turnout", cell: (row) => <Text fw={600} size="sm">{percent(row.turnoutPercent)}</Text> },
+        ]}
         minWidth={800}
-      >
-        {report.sessions.map((row) => (
-          <Table.Tr key={row.sessionId}>
-            <Table.Td>{row.title}</Table.Td>
-            <Table.Td>
-              <DateTime value={row.startsAt} otherZone={row.timeZone} />
-            </Table.Td>
-            <Table.Td>
-              {row.courseTitle} · {row.batchName ?? UNBATCHED_LABEL}
-            </Table.Td>
-            <Table.Td>{row.mentorName}</Table.Td>
-            <Table.Td>{row.present}</Table.Td>
-            <Table.Td>{row.late}</Table.Td>
-            <Table.Td>{row.excused}</Table.Td>
-            <Table.Td>{row.absent}</Table.Td>
-            <Table.Td>{row.expected}</Table.Td>
-            <Table.Td fw={600}>{percent(row.turnoutPercent)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </ReportTable>
+      />
     </Stack>
   );
 }
 
-/** One part of the report: its heading, a CSV download, and its table (named by the heading). */
-function ReportTable({
+/** One part of the report: its heading, a CSV download, and its table (named like the heading). */
+function ReportTable<T>({
   title,
   downloadLabel,
   onDownload,
-  headers,
+  rows,
+  rowKey,
+  columns,
   minWidth,
-  children,
 }: {
   title: string;
   downloadLabel: string;
   onDownload: () => void;
-  headers: readonly string[];
+  rows: readonly T[];
+  rowKey: (row: T) => Key;
+  columns: TableColumns<T>;
   minWidth: number;
-  children: ReactNode;
 }) {
   const headingId = useId();
   return (
     <section aria-labelledby={headingId}>
-      <Group justify="space-between" mb="xs">
+      <Group justify="space-between" mb="xs" gap="xs">
         <Title order={2} size="h4" id={headingId}>
           {title}
         </Title>
@@ -262,18 +261,15 @@ function ReportTable({
           {downloadLabel}
         </Button>
       </Group>
-      <Table.ScrollContainer minWidth={minWidth}>
-        <Table striped verticalSpacing="xs" aria-labelledby={headingId}>
-          <Table.Thead>
-            <Table.Tr>
-              {headers.map((header) => (
-                <Table.Th key={header}>{header}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>{children}</Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        rows={rows}
+        label={title}
+        rowKey={rowKey}
+        columns={columns}
+        minWidth={minWidth}
+        loadingLabel={`Loading ${title.toLowerCase()}…`}
+        empty={{ title: `No ${title.toLowerCase()}` }}
+      />
     </section>
   );
 }

@@ -1,7 +1,8 @@
-import { Badge, Button, Card, Collapse, Group, SegmentedControl, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Button, Card, Collapse, Group, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
+import { DataTable } from "../../lib/components/DataTable";
 import { DateTime, DateTimeRange } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState, QueryBoundary } from "../../lib/components/states";
@@ -137,49 +138,50 @@ function Roster({ session }: { session: SessionView }) {
           Attendance opens 15 minutes before the start; until then you can mark students as excused.
         </Text>
       ) : null}
-      <Table.ScrollContainer minWidth={520}>
-        <Table verticalSpacing={4} aria-label={`Attendees of ${session.title}`}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Student</Table.Th>
-              <Table.Th>Joined</Table.Th>
-              <Table.Th>Attendance</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {roster.rows.map((row) => (
-              <Table.Tr key={row.studentId}>
-                <Table.Td>
-                  <Text size="sm">{row.name}</Text>
-                  <Text size="xs" c="dimmed">
-                    {row.email}
-                    {row.inAudience ? "" : " · no longer in this batch"}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{row.joinedAt !== null ? <DateTime value={row.joinedAt} format="time" /> : "—"}</Table.Td>
-                <Table.Td>
-                  <Select
-                    size="xs"
-                    w={140}
-                    aria-label={`Attendance of ${row.name}`}
-                    placeholder="Not marked"
-                    disabled={session.status === "cancelled"}
-                    data={ATTENDANCE_OPTIONS.map((option) => ({ ...option, disabled: !canTake && option.value !== "excused" }))}
-                    value={row.status}
-                    allowDeselect={false}
-                    onChange={(value) => {
-                      if (value === null) return;
-                      void runWithFeedback(() =>
-                        mark({ sessionId: session._id, studentId: row.studentId, status: value as (typeof ATTENDANCE_OPTIONS)[number]["value"] }),
-                      );
-                    }}
-                  />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        rows={roster.rows}
+        label={`Attendees of ${session.title}`}
+        rowKey={(row) => row.studentId}
+        columns={[
+          {
+            header: "Student",
+            cell: (row) => (
+              <>
+                <Text size="sm">{row.name}</Text>
+                <Text size="xs" c="dimmed">
+                  {row.email}
+                  {row.inAudience ? "" : " · no longer in this batch"}
+                </Text>
+              </>
+            ),
+          },
+          { header: "Joined", cell: (row) => (row.joinedAt !== null ? <DateTime value={row.joinedAt} format="time" /> : "—") },
+          {
+            header: "Attendance",
+            cell: (row) => (
+              <Select
+                size="xs"
+                w={140}
+                aria-label={`Attendance of ${row.name}`}
+                placeholder="Not marked"
+                disabled={session.status === "cancelled"}
+                data={ATTENDANCE_OPTIONS.map((option) => ({ ...option, disabled: !canTake && option.value !== "excused" }))}
+                value={row.status}
+                allowDeselect={false}
+                onChange={(value) => {
+                  if (value === null) return;
+                  void runWithFeedback(() =>
+                    mark({ sessionId: session._id, studentId: row.studentId, status: value as (typeof ATTENDANCE_OPTIONS)[number]["value"] }),
+                  );
+                }}
+              />
+            ),
+          },
+        ]}
+        minWidth={520}
+        loadingLabel="Loading attendees…"
+        empty={{ title: "No students in this session's audience yet" }}
+      />
     </Stack>
   );
 }

@@ -1,3 +1,4 @@
+import { DayInput } from "../../lib/components/DayInput";
 import {
   Alert,
   Button,
@@ -305,7 +306,7 @@ function SessionForm({ session, onDone }: { session?: SessionView; onDone: () =>
           {...form.getInputProps("mentorId")}
         />
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-          <TextInput label="Date" type="date" withAsterisk {...form.getInputProps("date")} />
+          <DayInput label="Date" withAsterisk {...form.getInputProps("date")} />
           <TextInput label="Start time" type="time" withAsterisk {...form.getInputProps("time")} />
           <NumberInput label="Length (minutes)" min={5} max={720} step={15} withAsterisk {...form.getInputProps("durationMinutes")} />
         </SimpleGrid>

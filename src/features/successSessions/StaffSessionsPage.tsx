@@ -1,11 +1,13 @@
-import { Badge, Button, Group, Modal, Radio, Select, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Button, Group, Modal, Radio, Select, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { DateTimeRange } from "../../lib/components/DateTime";
+import { DataTable } from "../../lib/components/DataTable";
+import { DayInput } from "../../lib/components/DayInput";
+import { FilterBar } from "../../lib/components/FilterBar";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
@@ -39,9 +41,13 @@ export function StaffSessionsPage() {
   const [audience, setAudience] = useState<string>(ALL);
   const [mentorId, setMentorId] = useState<string>(ALL);
   const [status, setStatus] = useState<string>(ALL);
-  const [fromDay, setFromDay] = useState(() => dayInZone(Date.now(), viewer.timeZone));
+  const [defaultFromDay] = useState(() => dayInZone(Date.now(), viewer.timeZone));
+  const [fromDay, setFromDay] = useState(defaultFromDay);
   const [toDay, setToDay] = useState("");
   const [editing, setEditing] = useState<SessionView | "new" | null>(null);
+  const activeFilters = [courseId !== ALL, audience !== ALL, mentorId !== ALL, status !== ALL, fromDay !== defaultFromDay, toDay !== ""].filter(
+    Boolean,
+  ).length;
 
   const courses = useQuery(api.catalog.listCourses, { includeArchived: true });
   const batches = useQuery(api.catalog.listBatches, courseId === ALL ? "skip" : { courseId: courseId as Id<"courses">, includeArchived: true });
@@ -68,118 +74,108 @@ export function StaffSessionsPage() {
         description="Live group sessions for a course's batch or its unbatched students. Times are in your time zone; hover for the session's own zone."
         actions={canManage ? <Button onClick={() => setEditing("new")}>Schedule session</Button> : undefined}
       />
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="sm" mb="md">
-        <Select
-          label="Course"
-          searchable
-          allowDeselect={false}
-          data={[{ value: ALL, label: "All courses" }, ...(courses ?? []).map((course) => ({ value: course._id, label: course.title }))]}
-          value={courseId}
-          onChange={(value) => {
-            setCourseId(value ?? ALL);
-            setAudience(ALL);
-          }}
-        />
-        <Select
-          label="Batch"
-          allowDeselect={false}
-          disabled={courseId === ALL}
-          data={[
-            { value: ALL, label: "All batches and unbatched" },
-            ...(batches ?? []).map((batch) => ({ value: batch._id, label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name })),
-            { value: UNBATCHED, label: "Unbatched students" },
-          ]}
-          value={audience}
-          onChange={(value) => setAudience(value ?? ALL)}
-        />
-        <Select
-          label="Mentor"
-          searchable
-          allowDeselect={false}
-          data={[{ value: ALL, label: "All mentors" }, ...(mentors ?? []).map((mentor) => ({ value: mentor._id, label: mentor.name }))]}
-          value={mentorId}
-          onChange={(value) => setMentorId(value ?? ALL)}
-        />
-        <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(value) => setStatus(value ?? ALL)} />
-        <TextInput label="From" type="date" value={fromDay} onChange={(event) => setFromDay(event.currentTarget.value)} />
-        <TextInput label="To" type="date" value={toDay} onChange={(event) => setToDay(event.currentTarget.value)} />
-      </SimpleGrid>
+      <FilterBar activeCount={activeFilters}>
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="sm" mb="md">
+          <Select
+            label="Course"
+            searchable
+            allowDeselect={false}
+            data={[{ value: ALL, label: "All courses" }, ...(courses ?? []).map((course) => ({ value: course._id, label: course.title }))]}
+            value={courseId}
+            onChange={(value) => {
+              setCourseId(value ?? ALL);
+              setAudience(ALL);
+            }}
+          />
+          <Select
+            label="Batch"
+            allowDeselect={false}
+            disabled={courseId === ALL}
+            data={[
+              { value: ALL, label: "All students" },
+              ...(batches ?? []).map((batch) => ({ value: batch._id, label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name })),
+              { value: UNBATCHED, label: "Unbatched students" },
+            ]}
+            value={audience}
+            onChange={(value) => setAudience(value ?? ALL)}
+          />
+          <Select
+            label="Mentor"
+            searchable
+            allowDeselect={false}
+            data={[{ value: ALL, label: "All mentors" }, ...(mentors ?? []).map((mentor) => ({ value: mentor._id, label: mentor.name }))]}
+            value={mentorId}
+            onChange={(value) => setMentorId(value ?? ALL)}
+          />
+          <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(value) => setStatus(value ?? ALL)} />
+          <DayInput label="From" clearable placeholder="Any day" value={fromDay} onChange={setFromDay} />
+          <DayInput label="To" clearable placeholder="Any day" value={toDay} onChange={setToDay} />
+        </SimpleGrid>
+      </FilterBar>
 
-      {sessions.status === "LoadingFirstPage" ? (
-        <LoadingState label="Loading sessions…" />
-      ) : sessions.results.length === 0 ? (
-        <EmptyState
-          title="No sessions match"
-          description="Change the filters or pick an earlier “From” date."
-          action={canManage ? <Button onClick={() => setEditing("new")}>Schedule session</Button> : undefined}
-        />
-      ) : (
-        <Stack gap="sm">
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover verticalSpacing="xs" aria-label="Success sessions">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Session</Table.Th>
-                  <Table.Th>Course</Table.Th>
-                  <Table.Th>Audience</Table.Th>
-                  <Table.Th>Mentor</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  {canManage ? <Table.Th>Actions</Table.Th> : null}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {sessions.results.map((session) => (
-                  <Table.Tr key={session._id}>
-                    <Table.Td>
-                      <DateTimeRange start={session.startsAt} end={session.endsAt} otherZone={session.timeZone} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {session.title}
-                      </Text>
-                      {session.seriesFrequency ? (
-                        <Badge size="xs" variant="outline" color="gray">
-                          {FREQUENCY_LABELS[session.seriesFrequency]} · {session.occurrenceNumber}/{session.seriesOccurrenceCount}
-                        </Badge>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>{session.courseTitle}</Table.Td>
-                    <Table.Td>{audienceLabel(session)}</Table.Td>
-                    <Table.Td>{session.mentorName}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={session.status} />
-                    </Table.Td>
-                    {canManage ? (
-                      <Table.Td>
-                        <Group gap={4} wrap="nowrap">
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            disabled={session.status === "cancelled"}
-                            onClick={() => setEditing(session)}
-                            aria-label={`Edit ${session.title}`}
-                          >
-                            Edit
-                          </Button>
-                          {session.status === "upcoming" || session.status === "live" ? <CancelSessionButton session={session} /> : null}
-                        </Group>
-                      </Table.Td>
-                    ) : null}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {sessions.status === "CanLoadMore" || sessions.status === "LoadingMore" ? (
-            <Group justify="center">
-              <Button variant="default" onClick={sessions.showMore} loading={sessions.status === "LoadingMore"}>
-                Show more
-              </Button>
-            </Group>
-          ) : null}
-        </Stack>
-      )}
+      <DataTable
+        rows={sessions.status === "LoadingFirstPage" ? undefined : sessions.results}
+        label="Success sessions"
+        rowKey={(session) => session._id}
+        columns={[
+          {
+            header: "When",
+            cell: (session) => <DateTimeRange start={session.startsAt} end={session.endsAt} otherZone={session.timeZone} />,
+          },
+          {
+            header: "Session",
+            cell: (session) => (
+              <>
+                <Text size="sm" fw={500}>
+                  {session.title}
+                </Text>
+                {session.seriesFrequency ? (
+                  <Badge size="xs" variant="outline" color="gray">
+                    {FREQUENCY_LABELS[session.seriesFrequency]} · {session.occurrenceNumber}/{session.seriesOccurrenceCount}
+                  </Badge>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "Course", cell: (session) => session.courseTitle },
+          { header: "Audience", cell: (session) => audienceLabel(session) },
+          { header: "Mentor", cell: (session) => session.mentorName },
+          { header: "Status", cell: (session) => <StatusBadge status={session.status} /> },
+          canManage && {
+            header: "Actions",
+            actions: true,
+            cell: (session) => (
+              <Group gap={4} wrap="nowrap">
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  disabled={session.status === "cancelled"}
+                  onClick={() => setEditing(session)}
+                  aria-label={`Edit ${session.title}`}
+                >
+                  Edit
+                </Button>
+                {session.status === "upcoming" || session.status === "live" ? <CancelSessionButton session={session} /> : null}
+              </Group>
+            ),
+          },
+        ]}
+        minWidth={900}
+        highlightOnHover
+        loadingLabel="Loading sessions…"
+        empty={{
+          title: "No sessions match",
+          description: "Change the filters or pick an earlier “From” date.",
+          action: canManage ? <Button onClick={() => setEditing("new")}>Schedule session</Button> : undefined,
+        }}
+      />
+      {sessions.results.length > 0 && (sessions.status === "CanLoadMore" || sessions.status === "LoadingMore") ? (
+        <Group justify="center" mt="sm">
+          <Button variant="default" onClick={sessions.showMore} loading={sessions.status === "LoadingMore"}>
+            Show more
+          </Button>
+        </Group>
+      ) : null}
       <SessionFormModal
         opened={editing !== null}
         onClose={() => setEditing(null)}

@@ -1,6 +1,7 @@
-import { Button, Group, Table } from "@mantine/core";
-import type { ReactNode } from "react";
+import { Box, Button, DataList, Group, Paper, Stack, Table } from "@mantine/core";
+import type { Key, ReactNode } from "react";
 import { EmptyState, LoadingState } from "./states";
+import { usePhoneLayout } from "./usePhoneLayout";
 
 /** The part of a `usePaginatedQuery` result the table needs. */
 export interface PaginatedRows<T> {
@@ -17,52 +18,123 @@ export interface TableEmptyState {
 }
 
 /**
+ * One column of a {@link DataTable}.
+ * - `header`: the column header on wide screens, the field's label in a phone card.
+ * - `cell`: what the column shows for a row.
+ * - `actions`: the column holds the row's buttons. On phones they sit under the card's fields,
+ *   unlabelled and in full view.
+ */
+export interface TableColumn<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  actions?: boolean;
+}
+
+/** A column list in which a column shown only sometimes may be written `condition && {…}`. */
+export type TableColumns<T> = readonly (TableColumn<T> | false | null | undefined)[];
+
+interface TableProps<T> {
+  /** The table's accessible name (e.g. "Courses"); also the name of the phone card list. */
+  label: string;
+  columns: TableColumns<T>;
+  /** A stable key per row (usually its `_id`). */
+  rowKey: (row: T) => Key;
+  /** e.g. "Loading courses…". */
+  loadingLabel: string;
+  /** Shown instead of the table when there are no rows. */
+  empty: TableEmptyState;
+  /** The width (px) below which the wide-screen table scrolls instead of squeezing its columns. */
+  minWidth: number;
+  /** Highlight the row under the pointer (rows that link somewhere). */
+  highlightOnHover?: boolean;
+}
+
+/**
  * A table of rows that may still be loading: a loading state while `rows` is undefined, an empty
- * state when there are none, otherwise a striped table that scrolls sideways on narrow screens.
+ * state when there are none, otherwise a striped table on wide screens and, below Mantine's `sm`
+ * breakpoint (phones), one card per row with each column as a label/value pair and the row's actions
+ * in full view under them, so nothing hides behind a sideways scroll.
  *
  * @param rows the rows, or undefined while loading (a `useQuery` result).
- * @param label the table's accessible name (e.g. "Courses").
- * @param headers the column headers, in order.
- * @param renderRow one `<Table.Tr key=…>` per row.
- * @param loadingLabel e.g. "Loading courses…".
- * @param empty shown instead of the table when there are no rows.
- * @param minWidth the width (px) below which the table scrolls instead of squeezing its columns.
- * @param highlightOnHover highlight the row under the pointer (rows that link somewhere).
+ * Other parameters: see the props' comments.
  */
 export function DataTable<T>({
   rows,
   label,
-  headers,
-  renderRow,
+  columns,
+  rowKey,
   loadingLabel,
   empty,
   minWidth,
   highlightOnHover = false,
-}: {
-  rows: readonly T[] | undefined;
-  label: string;
-  headers: readonly string[];
-  renderRow: (row: T) => ReactNode;
-  loadingLabel: string;
-  empty: TableEmptyState;
-  minWidth: number;
-  highlightOnHover?: boolean;
-}) {
+}: TableProps<T> & { rows: readonly T[] | undefined }) {
+  const phone = usePhoneLayout();
   if (rows === undefined) return <LoadingState label={loadingLabel} />;
   if (rows.length === 0) return <EmptyState title={empty.title} description={empty.description} action={empty.action} />;
+  const shown = columns.filter((column): column is TableColumn<T> => Boolean(column));
+  if (phone) return <RowCards rows={rows} label={label} columns={shown} rowKey={rowKey} />;
   return (
     <Table.ScrollContainer minWidth={minWidth}>
       <Table striped highlightOnHover={highlightOnHover} verticalSpacing="sm" aria-label={label}>
         <Table.Thead>
           <Table.Tr>
-            {headers.map((header) => (
-              <Table.Th key={header}>{header}</Table.Th>
+            {shown.map((column) => (
+              <Table.Th key={column.header}>{column.header}</Table.Th>
             ))}
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>{rows.map(renderRow)}</Table.Tbody>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={rowKey(row)}>
+              {shown.map((column) => (
+                <Table.Td key={column.header}>{column.cell(row)}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** The phone layout of {@link DataTable}: a list of cards, one per row. */
+function RowCards<T>({
+  rows,
+  label,
+  columns,
+  rowKey,
+}: {
+  rows: readonly T[];
+  label: string;
+  columns: readonly TableColumn<T>[];
+  rowKey: (row: T) => Key;
+}) {
+  const fields = columns.filter((column) => !column.actions);
+  const actions = columns.filter((column) => column.actions);
+  return (
+    <Stack component="ul" aria-label={label} gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
+      {rows.map((row) => (
+        <Paper component="li" key={rowKey(row)} withBorder p="sm">
+          <DataList gap={6} labelWidth="6.5rem">
+            {fields.map((column) => (
+              <DataList.Item key={column.header}>
+                <DataList.ItemLabel>{column.header}</DataList.ItemLabel>
+                <DataList.ItemValue style={{ minWidth: 0, flex: 1 }}>
+                  {column.cell(row)}
+                </DataList.ItemValue>
+              </DataList.Item>
+            ))}
+          </DataList>
+          {actions.length > 0 ? (
+            <Group gap="xs" mt="sm">
+              {actions.map((column) => (
+                <Box key={column.header}>{column.cell(row)}</Box>
+              ))}
+            </Group>
+          ) : null}
+        </Paper>
+      ))}
+    </Stack>
   );
 }
 
@@ -78,16 +150,7 @@ export function PaginatedTable<T>({
   rows,
   pageSize,
   ...table
-}: {
-  rows: PaginatedRows<T>;
-  pageSize: number;
-  label: string;
-  headers: readonly string[];
-  renderRow: (row: T) => ReactNode;
-  loadingLabel: string;
-  empty: TableEmptyState;
-  minWidth: number;
-}) {
+}: TableProps<T> & { rows: PaginatedRows<T>; pageSize: number }) {
   const { results, status, loadMore } = rows;
   return (
     <>
