@@ -257,10 +257,15 @@ function localDayOf(instant: number, timeZone: string): Interval {
   return { start: localMinuteToInstant(date, 0, timeZone), end: localMinuteToInstant(addDays(date, 1), 0, timeZone) };
 }
 
-/** True when `candidate` widened by the buffers overlaps one of `busy`. */
+/**
+ * True when `candidate` comes too close to one of the `busy` sessions: the buffers keep free time
+ * before and after every session, the new one and those already booked, so the gap between two
+ * sessions is at least the larger of the buffer after the first and the buffer before the second
+ * (both taken from `rules`: the larger of the product's and the coach's).
+ */
 function clashes(candidate: Interval, rules: Pick<BookingRules, "bufferBeforeMs" | "bufferAfterMs">, busy: Interval[]): boolean {
-  const widened = { start: candidate.start - rules.bufferBeforeMs, end: candidate.end + rules.bufferAfterMs };
-  return busy.some((interval) => overlaps(widened, interval));
+  const widen = (interval: Interval) => ({ start: interval.start - rules.bufferBeforeMs, end: interval.end + rules.bufferAfterMs });
+  return busy.some((interval) => overlaps(widen(candidate), interval) || overlaps(candidate, widen(interval)));
 }
 
 /**
@@ -268,8 +273,8 @@ function clashes(candidate: Interval, rules: Pick<BookingRules, "bufferBeforeMs"
  * `fromDate + days − 1` in `timeZone` (default: the viewer's zone, else UTC). A slot is free when:
  * it lies in the coach's availability (weekly hours plus extra hours minus time off, each at its
  * wall-clock time in the coach's zone); it starts no sooner than the product's minimum notice after
- * `now` and no later than its booking horizon; the slot widened by the buffers (the larger of the
- * product's and the coach's on each side) overlaps none of the coach's non-cancelled sessions; it
+ * `now` and no later than its booking horizon; it keeps the buffers (the larger of the product's and
+ * the coach's on each side) to each of the coach's non-cancelled sessions (see `clashes`); it
  * overlaps none of the viewer's own (for a student); and the coach's local day is below their daily
  * limit. The same rules as {@link bookSession}, which re-checks them.
  * Reads per coach: the user, settings and weekly hours, overrides of the range, and the sessions of
@@ -313,8 +318,9 @@ export async function listFreeSlots(
     // The coach's sessions of every local day holding a candidate: enough for overlaps with buffers
     // (at most 240 minutes each) and for the daily limit.
     const dayZone = coachDayZone(availability.timeZone, coach);
-    const readFrom = Math.min(localDayOf(candidates[0].start, dayZone).start, candidates[0].start - rules.bufferBeforeMs);
-    const readTo = Math.max(localDayOf(candidates[candidates.length - 1].start, dayZone).end, candidates[candidates.length - 1].end + rules.bufferAfterMs);
+    const reach = Math.max(rules.bufferBeforeMs, rules.bufferAfterMs);
+    const readFrom = Math.min(localDayOf(candidates[0].start, dayZone).start, candidates[0].start - reach);
+    const readTo = Math.max(localDayOf(candidates[candidates.length - 1].start, dayZone).end, candidates[candidates.length - 1].end + reach);
     const coachSessions = await overlappingSessions(ctx, "coachId", coachId, { start: readFrom, end: readTo });
     const coachBusy = coachSessions.map(toInterval);
     const perDay = new Map<string, number>();
@@ -350,7 +356,7 @@ function toInterval(session: Doc<"coachingSessions">): Interval {
  * - it is in the future, no sooner than the minimum notice and no later than the horizon
  *   (INVALID_ARGUMENT);
  * - the session lies inside the coach's availability with date overrides (INVALID_ARGUMENT);
- * - widened by the buffers it overlaps none of the coach's non-cancelled sessions (CONFLICT);
+ * - it keeps the buffers to each of the coach's non-cancelled sessions (CONFLICT; see `clashes`);
  * - it overlaps none of the student's non-cancelled sessions (CONFLICT);
  * - the coach's local day is below their daily limit (CONFLICT).
  * @param now epoch ms.
@@ -395,8 +401,9 @@ async function requireBookableTime(
     });
   }
   const interval = { start: startTime, end: endTime };
-  const widened = { start: startTime - rules.bufferBeforeMs, end: endTime + rules.bufferAfterMs };
-  if ((await overlappingSessions(ctx, "coachId", coach._id, widened, args.excludeId)).length > 0) {
+  const reach = Math.max(rules.bufferBeforeMs, rules.bufferAfterMs);
+  const nearby = await overlappingSessions(ctx, "coachId", coach._id, { start: startTime - reach, end: endTime + reach }, args.excludeId);
+  if (clashes(interval, rules, nearby.map(toInterval))) {
     throwError("CONFLICT", `${coach.name} already has a session at that time. Pick another slot.`, { field: "startTime" });
   }
   if ((await overlappingSessions(ctx, "studentId", args.studentId, interval, args.excludeId)).length > 0) {
