@@ -18,6 +18,7 @@ import {
   type CoachingProductView,
   type FreeSlot,
 } from "./coachingText";
+import { allowanceText, bookingWindowRule, cancellationRule, type Allowance } from "./policyText";
 
 /**
  * "Book a session" (SPEC §6): the student picks one of their coaching products (the server lists
@@ -73,6 +74,7 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
   const selectedDay = chosenDay !== null && days.includes(chosenDay) ? chosenDay : (firstFreeDay ?? days[0]);
   const daySlots = byDay.get(selectedDay) ?? [];
   const coachName = (coachId: Id<"users">) => product.coaches.find((candidate) => candidate._id === coachId)?.name ?? "your coach";
+  const allowance = useQuery(api.coaching.myAllowance, { coachingProductId: product._id });
 
   const moveTo = (date: string) => {
     const next = date < today ? today : date;
@@ -109,7 +111,20 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
                 {product.description}
               </Text>
             ) : null}
+            <Text size="sm" mt={4} data-testid="booking-rules">
+              {bookingWindowRule(product.policy)} {cancellationRule(product.policy)}
+            </Text>
+            {allowance !== undefined ? (
+              <Text size="sm" fw={500} mt={4} data-testid="allowance">
+                {allowanceText(allowance)}
+              </Text>
+            ) : null}
           </div>
+          {allowance?.remaining === 0 ? (
+            <Alert color="yellow" role="alert" title="No sessions left">
+              You have used every session of this product. Ask the team for more sessions to book again.
+            </Alert>
+          ) : null}
           <Group align="flex-end" gap="sm" wrap="wrap">
             {product.coaches.length > 1 ? (
               <Select
@@ -241,6 +256,7 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
       {pending !== null ? (
         <ConfirmBookingModal
           product={product}
+          allowance={allowance}
           slot={pending}
           stillFree={slots === undefined || slots.slots.some((slot) => slot.coachId === pending.coachId && slot.startTime === pending.startTime)}
           onClose={() => setPending(null)}
@@ -257,11 +273,13 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
  */
 function ConfirmBookingModal({
   product,
+  allowance,
   slot,
   stillFree,
   onClose,
 }: {
   product: CoachingProductView;
+  allowance: Allowance | undefined;
   slot: FreeSlot;
   stillFree: boolean;
   onClose: () => void;
@@ -308,6 +326,14 @@ function ConfirmBookingModal({
             {product.durationMinutes} minutes. A private Discord voice channel is prepared for you and your coach.
           </Text>
         </div>
+        <Alert color="blue" variant="light" title="Before you confirm">
+          <Text size="sm">{cancellationRule(product.policy)}</Text>
+          {allowance !== undefined && allowance.remaining !== null ? (
+            <Text size="sm" mt={4}>
+              This booking uses 1 of your {allowance.remaining} remaining {allowance.remaining === 1 ? "session" : "sessions"}.
+            </Text>
+          ) : null}
+        </Alert>
         <Textarea
           label="Notes for your coach (optional)"
           description="What would you like to work on?"

@@ -11,6 +11,8 @@ import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { submitWith, zodValidate } from "../../lib/forms";
 import { formatPrice, type CoachingProductView } from "./coachingText";
+import { policySummary } from "./policyText";
+import { ProductPolicyForm } from "./ProductPolicyForm";
 
 /**
  * Admin "Coaching products" (`/manage/coaching-products`, permission `coaching.manage`, SPEC §6):
@@ -63,6 +65,7 @@ export function CoachingProductsPage() {
   const products = useQuery(api.coaching.listProducts, {});
   const catalogProducts = useQuery(api.catalog.listProducts, { includeArchived: true });
   const [editing, setEditing] = useState<CoachingProductView | "new" | null>(null);
+  const [editingPolicy, setEditingPolicy] = useState<CoachingProductView | null>(null);
   const catalogTitle = (productId: Id<"products">) => catalogProducts?.find((product) => product._id === productId)?.title ?? "Catalog product";
 
   return (
@@ -117,6 +120,9 @@ export function CoachingProductsPage() {
                     <Text size="sm">
                       {product.durationMinutes} min · {formatPrice(product.priceCents)}
                     </Text>
+                    <Text size="xs" c="dimmed">
+                      {policySummary(product.policy)}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{product.coaches.length === 0 ? "None" : product.coaches.map((coach) => coach.name).join(", ")}</Text>
@@ -127,9 +133,14 @@ export function CoachingProductsPage() {
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
-                      Edit
-                    </Button>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
+                        Edit
+                      </Button>
+                      <Button size="xs" variant="default" onClick={() => setEditingPolicy(product)} aria-label={`Booking policy of ${product.title}`}>
+                        Policy
+                      </Button>
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -144,6 +155,9 @@ export function CoachingProductsPage() {
         size="lg"
       >
         {editing !== null ? <CoachingProductForm product={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} /> : null}
+      </Modal>
+      <Modal opened={editingPolicy !== null} onClose={() => setEditingPolicy(null)} title="Booking policy" size="lg">
+        {editingPolicy !== null ? <ProductPolicyForm product={editingPolicy} onDone={() => setEditingPolicy(null)} /> : null}
       </Modal>
     </>
   );
