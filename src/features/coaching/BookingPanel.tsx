@@ -326,14 +326,17 @@ function ConfirmBookingModal({
             {product.durationMinutes} minutes. A private Discord voice channel is prepared for you and your coach.
           </Text>
         </div>
-        <Alert color="blue" variant="light" title="Before you confirm">
+        <Card withBorder padding="xs" radius="sm" bg="var(--mantine-color-blue-light)">
+          <Text size="sm" fw={600}>
+            Before you confirm
+          </Text>
           <Text size="sm">{cancellationRule(product.policy)}</Text>
           {allowance !== undefined && allowance.remaining !== null ? (
             <Text size="sm" mt={4}>
               This booking uses 1 of your {allowance.remaining} remaining {allowance.remaining === 1 ? "session" : "sessions"}.
             </Text>
           ) : null}
-        </Alert>
+        </Card>
         <Textarea
           label="Notes for your coach (optional)"
           description="What would you like to work on?"

@@ -114,6 +114,37 @@ describe("Coaching sessions (coach)", () => {
   });
 });
 
+describe("No-show and late cancellation (coach)", () => {
+  test("a coach marks a student who did not come as a no-show, and a cancellation after the window shows as late", async () => {
+    const world = await coachingWorld(newTest());
+    await world.admin.as.mutation(api.coaching.setPolicy, {
+      coachingProductId: world.coachingProductId,
+      policy: { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minimumNoticeHours: 0, bookingHorizonDays: 180, cancellationWindowHours: 24 },
+    });
+    const book = (student: typeof world.amira, startTime: number) =>
+      student.as.mutation(api.coaching.book, { coachingProductId: world.coachingProductId, coachId: world.john.userId, startTime });
+    await book(world.amira, JOHN_MONDAY_9AM);
+    await book(world.ben, JOHN_MONDAY_9AM + 2 * 60 * 60_000);
+    vi.setSystemTime(JOHN_MONDAY_9AM + 10 * 60_000);
+    const { user } = renderWithBackend(<CoachSessionsPage />, { t: world.t, as: world.john, route: "/coaching/coach" });
+
+    const today = await screen.findByRole("region", { name: "Today" });
+    const amira = await within(today).findByRole("article", { name: /^Amira Student/ });
+    await user.click(within(amira).getByRole("button", { name: "Mark Amira Student as no-show" }));
+    await user.click(within(await screen.findByRole("dialog", { name: "Mark as no-show?" })).getByRole("button", { name: "Mark no-show" }));
+    await waitFor(() => expect(within(amira).getByText("No-show")).toBeInTheDocument());
+    expect(within(amira).getByText("Completed")).toBeInTheDocument();
+
+    // Ben's session is in under 24 hours: John's cancellation counts as late, and the dialog says so.
+    const ben = within(today).getByRole("article", { name: /^Ben Student/ });
+    await user.click(within(ben).getByRole("button", { name: /^Cancel session with Ben Student/ }));
+    const dialog = await screen.findByRole("dialog", { name: "Cancel this session?" });
+    expect(within(dialog).getByText(/counts as a late cancellation/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Yes, cancel it" }));
+    await waitFor(() => expect(within(ben).getByText("Late cancellation")).toBeInTheDocument());
+  });
+});
+
 describe("Date overrides (coach)", () => {
   test("a coach takes a day off on the calendar, sees the booking inside it, adds extra hours and sets booking limits", async () => {
     const world = await coachingWorld(newTest());
