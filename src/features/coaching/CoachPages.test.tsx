@@ -88,7 +88,7 @@ describe("Coaching sessions (coach)", () => {
     const dialog = await screen.findByRole("dialog", { name: "Cancel this session?" });
     await user.click(within(dialog).getByRole("button", { name: "Yes, cancel it" }));
     await waitFor(() => expect(within(session).getByText("Cancelled")).toBeInTheDocument());
-    const [stored] = await world.john.as.query(api.coaching.coachSessions, { from: MONDAY, days: 1 });
+    const [stored] = await world.john.as.query(api.coaching.coachSessions, { now: Date.now(), from: MONDAY, days: 1 });
     expect(stored.status).toBe("CANCELLED");
   });
 
@@ -110,7 +110,7 @@ describe("Coaching sessions (coach)", () => {
     await user.click(within(dialog).getByRole("button", { name: "Complete" }));
     await waitFor(() => expect(within(session).getByText("Completed")).toBeInTheDocument());
     expect(within(past).queryByText(/not completed/)).not.toBeInTheDocument();
-    expect((await world.john.as.query(api.coaching.getSession, { sessionId })).status).toBe("COMPLETED");
+    expect((await world.john.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).status).toBe("COMPLETED");
   });
 });
 
@@ -171,7 +171,7 @@ describe("Date overrides (coach)", () => {
     const upcoming = screen.getByRole("region", { name: "Upcoming date overrides" });
     expect(await within(upcoming).findByText("Time off on Tuesday, March 3, 2026, whole day · Sick day")).toBeInTheDocument();
     expect(await screen.findByRole("button", { name: "Tuesday, March 3, 2026, time off" })).toBeInTheDocument();
-    const [session] = await world.john.as.query(api.coaching.coachSessions, { from: MONDAY + 24 * 60 * 60_000, days: 1 });
+    const [session] = await world.john.as.query(api.coaching.coachSessions, { now: Date.now(), from: MONDAY + 24 * 60 * 60_000, days: 1 });
     expect(session.status).toBe("SCHEDULED");
 
     // Extra hours on Saturday; an end before the start is refused before anything is sent.

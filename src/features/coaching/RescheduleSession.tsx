@@ -7,6 +7,7 @@ import { LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { dayInZone, formatDateTime, formatTime } from "../../lib/time";
+import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { useViewer } from "../../lib/useViewer";
 import { addDaysToDate, daysFrom, formatCalendarDay, type CoachingSessionView, type FreeSlot } from "./coachingText";
 
@@ -40,7 +41,9 @@ function RescheduleModal({ session, otherName, onClose }: { session: CoachingSes
   const [moving, setMoving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const reschedule = useMutation(api.coaching.reschedule);
+  const now = useCurrentMinute();
   const slots = useQuery(api.coaching.listSlots, {
+    now,
     coachingProductId: session.coachingProductId,
     fromDate: day,
     days: 1,

@@ -51,7 +51,7 @@ describe("Coaching (student)", () => {
     // The booked time left the list of free times.
     await waitFor(() => expect(within(freeTimes).getAllByRole("button", { name: /with Sarah Coach$/ })).toHaveLength(slotCount - 1));
 
-    const [stored] = await world.amira.as.query(api.coaching.myBookings, { scope: "upcoming" });
+    const [stored] = await world.amira.as.query(api.coaching.myBookings, { now: Date.now(), scope: "upcoming" });
     expect(stored).toMatchObject({ startTime: SARAH_MONDAY_9AM, notes: "Interview practice", status: "SCHEDULED" });
     expect(stored.coach.name).toBe("Sarah Coach");
 
@@ -81,7 +81,7 @@ describe("Coaching (student)", () => {
     const alert = await within(dialog).findByRole("alert");
     expect(alert).toHaveTextContent("Sarah Coach already has a session at that time. Pick another slot.");
     expect(within(dialog).getByRole("button", { name: "Pick another time" })).toBeInTheDocument();
-    expect(await world.amira.as.query(api.coaching.myBookings, { scope: "upcoming" })).toEqual([]);
+    expect(await world.amira.as.query(api.coaching.myBookings, { now: Date.now(), scope: "upcoming" })).toEqual([]);
   });
 
   test("a student without a coaching product sees the empty state", async () => {
@@ -132,7 +132,7 @@ describe("Coaching (student)", () => {
     await user.click(await within(times).findByRole("button", { name: "5:00 PM" }));
     await user.click(within(move).getByRole("button", { name: "Move to 5:00 PM" }));
     await waitFor(() => expect(screen.queryByRole("dialog", { name: "Move this session" })).not.toBeInTheDocument());
-    const [stored] = await world.amira.as.query(api.coaching.myBookings, { scope: "upcoming" });
+    const [stored] = await world.amira.as.query(api.coaching.myBookings, { now: Date.now(), scope: "upcoming" });
     expect(stored).toMatchObject({ startTime: SARAH_MONDAY_9AM + 4 * 60 * 60_000, rescheduleCount: 1 });
     expect(await within(mine).findByText("Moved once")).toBeInTheDocument();
   });
