@@ -32,11 +32,27 @@ function hoursText(startMinute: number, endMinute: number): string {
   return startMinute === 0 && endMinute === 24 * 60 ? "whole day" : `${minuteToTime(startMinute)}–${minuteToTime(endMinute)}`;
 }
 
-export function DateOverridesPanel({ timeZone }: { timeZone: string }) {
+/**
+ * @param coachId the coach whose overrides are shown (default: the viewer, a coach).
+ * @param canEdit false for staff who may read but not change them (no calendar, no remove buttons).
+ * @param coachName set when staff look at another coach (texts speak of that coach).
+ */
+export function DateOverridesPanel({
+  timeZone,
+  coachId,
+  canEdit = true,
+  coachName,
+}: {
+  timeZone: string;
+  coachId?: Id<"users">;
+  canEdit?: boolean;
+  coachName?: string;
+}) {
   const now = useCurrentMinute();
   const today = dayInZone(now, timeZone);
-  const overrides = useQuery(api.coachingAvailability.overrides, { fromDate: today, days: LISTED_DAYS });
-  const bookingsInside = useQuery(api.coachingAvailability.bookingsInTimeOff, { now });
+  const target = coachId === undefined ? {} : { coachId };
+  const overrides = useQuery(api.coachingAvailability.overrides, { fromDate: today, days: LISTED_DAYS, ...target });
+  const bookingsInside = useQuery(api.coachingAvailability.bookingsInTimeOff, { now, ...target });
   const addOverrides = useMutation(api.coachingAvailability.addOverrides);
   const removeOverride = useMutation(api.coachingAvailability.removeOverride);
   const [dates, setDates] = useState<string[]>([]);
@@ -62,7 +78,7 @@ export function DateOverridesPanel({ timeZone }: { timeZone: string }) {
     if (endMinute <= startMinute) return setError("The end must be after the start.");
     setSaving(true);
     try {
-      const result = await addOverrides({ dates, kind, startMinute, endMinute, timeZone, ...(note.trim() ? { note: note.trim() } : {}) });
+      const result = await addOverrides({ dates, kind, startMinute, endMinute, timeZone, ...target, ...(note.trim() ? { note: note.trim() } : {}) });
       setJustAffected(result.bookingsInside);
       notifySuccess(`${KIND_LABEL[kind]} added on ${dates.length === 1 ? "1 date" : `${dates.length} dates`}.`);
       setDates([]);
@@ -81,44 +97,45 @@ export function DateOverridesPanel({ timeZone }: { timeZone: string }) {
       </Title>
       <Text size="sm" c="dimmed">
         Days or hours off (a holiday, a sick day) and extra hours on single dates, in {timeZone.replace(/_/g, " ")}. Bookings inside new time
-        off stay booked: move or cancel them from your sessions.
+        off stay booked: move or cancel them from {coachName ? `${coachName}'s` : "your"} sessions.
       </Text>
-      <Card withBorder padding="md" radius="md">
-        <Group align="flex-start" gap="xl" wrap="wrap">
-          <DatePicker
-            type="multiple"
-            value={dates}
-            onChange={setDates}
-            minDate={today}
-            maxDate={addDaysToDate(today, LISTED_DAYS - 1)}
-            aria-label="Dates of the override"
-            getDayProps={(date) => {
-              const kinds = byDate.get(date);
-              if (kinds === undefined) return {};
-              return { style: { textDecoration: "underline", fontWeight: 700, color: kinds.includes("time_off") ? "var(--mantine-color-red-7)" : "var(--mantine-color-green-8)" } };
-            }}
-            getDayAriaLabel={(date) => {
-              const kinds = byDate.get(date);
-              const label = formatCalendarDay(date, { long: true });
-              return kinds === undefined ? label : `${label}, ${[...new Set(kinds)].map((k) => KIND_LABEL[k].toLowerCase()).join(" and ")}`;
-            }}
-          />
-          <Stack gap="sm" style={{ flex: "1 1 16rem" }}>
-            <SegmentedControl
-              aria-label="Kind of override"
-              value={kind}
-              onChange={(value) => setKind(value as Kind)}
-              data={[
-                { value: "time_off", label: "Time off" },
-                { value: "extra_hours", label: "Extra hours" },
-              ]}
+      {canEdit ? (
+        <Card withBorder padding="md" radius="md">
+          <Group align="flex-start" gap="xl" wrap="wrap">
+            <DatePicker
+              type="multiple"
+              value={dates}
+              onChange={setDates}
+              minDate={today}
+              maxDate={addDaysToDate(today, LISTED_DAYS - 1)}
+              aria-label="Dates of the override"
+              getDayProps={(date) => {
+                const kinds = byDate.get(date);
+                if (kinds === undefined) return {};
+                return { style: { textDecoration: "underline", fontWeight: 700, color: kinds.includes("time_off") ? "var(--mantine-color-red-7)" : "var(--mantine-color-green-8)" } };
+              }}
+              getDayAriaLabel={(date) => {
+                const kinds = byDate.get(date);
+                const label = formatCalendarDay(date, { long: true });
+                return kinds === undefined ? label : `${label}, ${[...new Set(kinds)].map((k) => KIND_LABEL[k].toLowerCase()).join(" and ")}`;
+              }}
             />
-            {kind === "time_off" ? <Checkbox label="The whole day" checked={wholeDay} onChange={(event) => setWholeDay(event.currentTarget.checked)} /> : null}
-            {kind === "extra_hours" || !wholeDay ? (
-              <Group gap="xs" wrap="nowrap">
-                <TextInput type="time" step={300} label="From" value={from} onChange={(event) => setFrom(event.currentTarget.value)} />
-                <TextInput type="time" step={300} label="Until" value={until} onChange={(event) => setUntil(event.currentTarget.value)} />
-              </Group>
+            <Stack gap="sm" style={{ flex: "1 1 16rem" }}>
+              <SegmentedControl
+                aria-label="Kind of override"
+                value={kind}
+                onChange={(value) => setKind(value as Kind)}
+                data={[
+                  { value: "time_off", label: "Time off" },
+                  { value: "extra_hours", label: "Extra hours" },
+                ]}
+              />
+              {kind === "time_off" ? <Checkbox label="The whole day" checked={wholeDay} onChange={(event) => setWholeDay(event.currentTarget.checked)} /> : null}
+              {kind === "extra_hours" || !wholeDay ? (
+                <Group gap="xs" wrap="nowrap">
+                  <TextInput type="time" step={300} label="From" value={from} onChange={(event) => setFrom(event.currentTarget.value)} />
+                  <TextInput type="time" step={300} label="Until" value={until} onChange={(event) => setUntil(event.currentTarget.value)} />
+                </Group>
             ) : null}
             <TextInput label="Note (optional)" placeholder="e.g. Holiday" value={note} onChange={(event) => setNote(event.currentTarget.value)} maxLength={200} />
             <Text size="sm">{dates.length === 0 ? "No dates picked yet." : `Picked: ${[...dates].sort().map((date) => formatCalendarDay(date)).join(", ")}`}</Text>
@@ -133,6 +150,7 @@ export function DateOverridesPanel({ timeZone }: { timeZone: string }) {
           </Stack>
         </Group>
       </Card>
+      ) : null}
 
       {justAffected.length > 0 ? (
         <Alert color="yellow" role="alert" title="Bookings inside your new time off">
@@ -147,7 +165,7 @@ export function DateOverridesPanel({ timeZone }: { timeZone: string }) {
         </Alert>
       ) : null}
 
-      <BookingsInTimeOff bookings={bookingsInside} />
+      <BookingsInTimeOff bookings={bookingsInside} coachName={coachName} />
 
       <section aria-label="Upcoming date overrides">
         <Title order={3} size="h4" mb="xs">
@@ -157,7 +175,7 @@ export function DateOverridesPanel({ timeZone }: { timeZone: string }) {
           <LoadingState label="Loading date overrides…" />
         ) : overrides.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No date overrides. Your weekly hours apply on every date.
+            No date overrides. The weekly hours apply on every date.
           </Text>
         ) : (
           <Stack gap={4}>
@@ -169,15 +187,17 @@ export function DateOverridesPanel({ timeZone }: { timeZone: string }) {
                     {label}, {hoursText(override.startMinute, override.endMinute)}
                     {override.note ? ` · ${override.note}` : ""}
                   </Text>
-                  <CloseButton
-                    aria-label={`Remove ${label}`}
-                    onClick={() =>
-                      void removeOverride({ overrideId: override._id as Id<"coachDateOverrides"> }).then(
-                        () => notifySuccess(`${label} removed.`),
-                        (caught: unknown) => setError(errorMessage(caught)),
-                      )
-                    }
-                  />
+                  {canEdit ? (
+                    <CloseButton
+                      aria-label={`Remove ${label}`}
+                      onClick={() =>
+                        void removeOverride({ overrideId: override._id, ...target }).then(
+                          () => notifySuccess(`${label} removed.`),
+                          (caught: unknown) => setError(errorMessage(caught)),
+                        )
+                      }
+                    />
+                  ) : null}
                 </Group>
               );
             })}
@@ -185,16 +205,17 @@ export function DateOverridesPanel({ timeZone }: { timeZone: string }) {
         )}
       </section>
 
-      <CoachSettingsForm />
+      <CoachSettingsForm coachId={coachId} canEdit={canEdit} />
     </Stack>
   );
 }
 
-function BookingsInTimeOff({ bookings }: { bookings: BookingInTimeOff[] | undefined }) {
+function BookingsInTimeOff({ bookings, coachName }: { bookings: BookingInTimeOff[] | undefined; coachName?: string }) {
   if (bookings === undefined || bookings.length === 0) return null;
+  const whose = coachName ? `${coachName}'s` : "your";
   return (
-    <section aria-label="Bookings inside your time off">
-      <Alert color="orange" variant="light" title={`${bookings.length === 1 ? "1 booking lies" : `${bookings.length} bookings lie`} inside your time off`}>
+    <section aria-label={`Bookings inside ${whose} time off`}>
+      <Alert color="orange" variant="light" title={`${bookings.length === 1 ? "1 booking lies" : `${bookings.length} bookings lie`} inside ${whose} time off`}>
         <List size="sm">
           {bookings.map((booking) => (
             <List.Item key={booking.sessionId}>
@@ -208,13 +229,21 @@ function BookingsInTimeOff({ bookings }: { bookings: BookingInTimeOff[] | undefi
 }
 
 /** The coach's buffers and daily limit (`coachingAvailability.settings` / `setSettings`). */
-function CoachSettingsForm() {
-  const settings = useQuery(api.coachingAvailability.settings, {});
-  if (settings === undefined) return <LoadingState label="Loading your booking limits…" />;
-  return <CoachSettingsFields key={JSON.stringify(settings)} initial={settings} />;
+function CoachSettingsForm({ coachId, canEdit }: { coachId?: Id<"users">; canEdit: boolean }) {
+  const settings = useQuery(api.coachingAvailability.settings, coachId === undefined ? {} : { coachId });
+  if (settings === undefined) return <LoadingState label="Loading booking limits…" />;
+  return <CoachSettingsFields key={JSON.stringify(settings)} initial={settings} coachId={coachId} canEdit={canEdit} />;
 }
 
-function CoachSettingsFields({ initial }: { initial: FunctionReturnType<typeof api.coachingAvailability.settings> }) {
+function CoachSettingsFields({
+  initial,
+  coachId,
+  canEdit,
+}: {
+  initial: FunctionReturnType<typeof api.coachingAvailability.settings>;
+  coachId?: Id<"users">;
+  canEdit: boolean;
+}) {
   const setSettings = useMutation(api.coachingAvailability.setSettings);
   const [before, setBefore] = useState<number | string>(initial.bufferBeforeMinutes);
   const [after, setAfter] = useState<number | string>(initial.bufferAfterMinutes);
@@ -229,6 +258,7 @@ function CoachSettingsFields({ initial }: { initial: FunctionReturnType<typeof a
         bufferBeforeMinutes: Number(before),
         bufferAfterMinutes: Number(after),
         dailyLimit: limit === "" ? null : Number(limit),
+        ...(coachId === undefined ? {} : { coachId }),
       });
       notifySuccess("Booking limits saved.");
     } catch (caught) {
@@ -238,15 +268,15 @@ function CoachSettingsFields({ initial }: { initial: FunctionReturnType<typeof a
     }
   };
   return (
-    <section aria-label="Your booking limits">
+    <section aria-label={coachId === undefined ? "Your booking limits" : "Booking limits"}>
       <Title order={3} size="h4" mb="xs">
-        Your booking limits
+        {coachId === undefined ? "Your booking limits" : "Booking limits"}
       </Title>
       <Card withBorder padding="md" radius="md">
         <Stack gap="sm">
           <Group gap="sm" wrap="wrap" align="flex-end">
-            <NumberInput label="Free minutes before each session" min={0} max={240} allowDecimal={false} value={before} onChange={setBefore} w={220} />
-            <NumberInput label="Free minutes after each session" min={0} max={240} allowDecimal={false} value={after} onChange={setAfter} w={220} />
+            <NumberInput label="Free minutes before each session" min={0} max={240} allowDecimal={false} value={before} onChange={setBefore} readOnly={!canEdit} w={220} />
+            <NumberInput label="Free minutes after each session" min={0} max={240} allowDecimal={false} value={after} onChange={setAfter} readOnly={!canEdit} w={220} />
             <NumberInput
               label="Most sessions a day"
               description="Empty: no limit"
@@ -255,6 +285,7 @@ function CoachSettingsFields({ initial }: { initial: FunctionReturnType<typeof a
               allowDecimal={false}
               value={limit}
               onChange={setLimit}
+              readOnly={!canEdit}
               w={220}
             />
           </Group>
@@ -263,11 +294,13 @@ function CoachSettingsFields({ initial }: { initial: FunctionReturnType<typeof a
               {error}
             </Alert>
           ) : null}
-          <Group>
-            <Button variant="light" onClick={() => void save()} loading={saving}>
-              Save booking limits
-            </Button>
-          </Group>
+          {canEdit ? (
+            <Group>
+              <Button variant="light" onClick={() => void save()} loading={saving}>
+                Save booking limits
+              </Button>
+            </Group>
+          ) : null}
         </Stack>
       </Card>
     </section>
