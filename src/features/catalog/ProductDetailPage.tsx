@@ -14,13 +14,15 @@ import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
+import { SessionAllowanceCell } from "../coaching/SessionAllowanceCell";
 
 const PAGE_SIZE = 25;
 
 /**
  * Staff product page (`/manage/products/:productId`): who has access to the product (active or
  * revoked, a page at a time). Holders of `enrollments.manage` grant access by student email and
- * revoke it.
+ * revoke it. On a coaching product each row also shows the coaching sessions used of the access's
+ * allowance, which they change there.
  */
 export function ProductDetailPage() {
   const { productId } = useParams();
@@ -43,6 +45,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
   const [status, setStatus] = useState<"active" | "revoked">("active");
   const [granting, { open: openGrant, close: closeGrant }] = useDisclosure(false);
   const revoke = useMutation(api.enrollments.revokeProductAccess);
+  const isCoaching = product.kind === "coaching";
   const access = usePaginatedQuery(
     api.enrollments.listProductAccess,
     { productId: product._id, status },
@@ -79,7 +82,12 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
         rows={access}
         pageSize={PAGE_SIZE}
         label={`Access to ${product.title}`}
-        headers={["Student", status === "active" ? "Granted" : "Revoked", ...(canManage && status === "active" ? ["Actions"] : [])]}
+        headers={[
+          "Student",
+          status === "active" ? "Granted" : "Revoked",
+          ...(isCoaching ? ["Coaching sessions"] : []),
+          ...(canManage && status === "active" ? ["Actions"] : []),
+        ]}
         minWidth={560}
         loadingLabel="Loading access list…"
         empty={{
@@ -101,6 +109,17 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
               <Table.Td>
                 <DateTime value={status === "active" ? row.grantedAt : (row.revokedAt ?? row.grantedAt)} format="date" />
               </Table.Td>
+              {isCoaching ? (
+                <Table.Td>
+                  <SessionAllowanceCell
+                    accessId={row._id}
+                    studentName={name}
+                    allowance={row.coachingSessionAllowance}
+                    used={row.coachingSessionsUsed}
+                    canManage={canManage && status === "active"}
+                  />
+                </Table.Td>
+              ) : null}
               {canManage && status === "active" ? (
                 <Table.Td>
                   <ConfirmButton
