@@ -109,6 +109,8 @@ export function DateOverridesPanel({
               minDate={today}
               maxDate={addDaysToDate(today, LISTED_DAYS - 1)}
               aria-label="Dates of the override"
+            previousLabel="Previous month"
+            nextLabel="Next month"
               getDayProps={(date) => {
                 const kinds = byDate.get(date);
                 if (kinds === undefined) return {};
