@@ -47,7 +47,7 @@ describe("booking", () => {
     expect((await amira.as.query(api.coaching.myBookings, { now: Date.now(), scope: "upcoming" })).map((s) => s._id)).toEqual([sessionId]);
     const johnsDay = await john.as.query(api.coaching.coachSessions, { now: Date.now(), from: Date.UTC(2026, 2, 2, 5), days: 1 });
     expect(johnsDay.map((s) => s._id)).toEqual([sessionId]);
-    expect(johnsDay[0].viewerCan).toEqual({ cancel: true, start: false, complete: false });
+    expect(johnsDay[0].viewerCan).toEqual({ cancel: true, start: false, complete: false, reschedule: true, markNoShow: false });
 
     const slots = await world.ben.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 1, timeZone: "America/New_York" });
     const johnStarts = slots.slots.filter((slot) => slot.coachId === john.userId).map((slot) => slot.startTime);

@@ -10,6 +10,8 @@ import {
   toCoachingProductView,
   updateCoachingProduct,
 } from "./model/coaching/products";
+import { allowanceOf, allowanceValidator, setSessionAllowance } from "./model/coaching/allowances";
+import { productPolicyValidator, setProductPolicy } from "./model/coaching/policy";
 import {
   bookSession,
   cancelSession,
@@ -19,7 +21,9 @@ import {
   listCoachSessions,
   listFreeSlots,
   listPersonSessions,
+  markNoShow as markSessionNoShow,
   requireVisibleSession,
+  rescheduleSession,
   startAtStartTime as startSessionAtStartTime,
   startSession,
   toSessionView,
@@ -80,6 +84,36 @@ export const updateProduct = permissionMutation("coaching.manage")({
   },
 });
 
+/** Replaces a coaching product's booking and cancellation policy; see `setProductPolicy` in `model/coaching/policy.ts`. */
+export const setPolicy = permissionMutation("coaching.manage")({
+  args: { coachingProductId: v.id("coachingProducts"), policy: productPolicyValidator },
+  returns: v.null(),
+  handler: async (ctx, { coachingProductId, policy }) => {
+    await setProductPolicy(ctx, coachingProductId, policy);
+    return null;
+  },
+});
+
+/**
+ * The caller's session allowance on a coaching product they may see (`{ coachingProductId }`); see
+ * `allowanceOf` in `model/coaching/allowances.ts`.
+ */
+export const myAllowance = userQuery({
+  args: { coachingProductId: v.id("coachingProducts") },
+  returns: allowanceValidator,
+  handler: async (ctx, { coachingProductId }) => {
+    const product = await requireVisibleCoachingProduct(ctx, ctx.viewer, coachingProductId);
+    return await allowanceOf(ctx, ctx.viewer._id, product.productId);
+  },
+});
+
+/** Sets how many coaching sessions a product access includes; see `setSessionAllowance` in `model/coaching/allowances.ts`. */
+export const setSessionAllowanceOfAccess = permissionMutation("enrollments.manage")({
+  args: { accessId: v.id("productAccess"), allowance: v.union(v.number(), v.null()) },
+  returns: allowanceValidator,
+  handler: (ctx, { accessId, allowance }) => setSessionAllowance(ctx, accessId, allowance),
+});
+
 /**
  * Free slots of a coaching product's coaches for the local days `fromDate` ("YYYY-MM-DD") …
  * `fromDate + days − 1` (1–31) in `timeZone` (IANA; default the caller's profile zone, else UTC),
@@ -100,14 +134,7 @@ export const listSlots = userQuery({
   handler: (ctx, { now, ...args }) => listFreeSlots(ctx, ctx.viewer, args, requireInstant("Now", now)),
 });
 
-/**
- * Books a session for the caller: `{ coachingProductId, coachId, startTime (epoch ms), notes? }`.
- * Re-checks product access, the coach, the future, the coach's availability and overlaps, then
- * schedules the private Discord space. `coaching.book` (students).
- * @returns the session id.
- * @throws ConvexError FORBIDDEN (not a student), NOT_FOUND (no access to the product),
- * INVALID_ARGUMENT (coach, past, outside availability), CONFLICT (overlap). Nothing is written then.
- */
+/** Books a session for the caller (`coaching.book`): `{ coachingProductId, coachId, startTime, notes? }`; see `bookSession` in `model/coaching/sessions.ts`. */
 export const book = permissionMutation("coaching.book")({
   args: {
     coachingProductId: v.id("coachingProducts"),
@@ -119,16 +146,32 @@ export const book = permissionMutation("coaching.book")({
   handler: (ctx, args) => bookSession(ctx, ctx.viewer, args, Date.now()),
 });
 
-/**
- * Cancels a session (`{ sessionId }`): the student their own future booking; the coach and staff
- * (`coachingSessions.manage`) any SCHEDULED or IN_PROGRESS one. Cleans up its Discord space at once.
- * @throws ConvexError NOT_FOUND, FORBIDDEN, FAILED_PRECONDITION.
- */
+/** Cancels a session under its product's cancellation policy (`{ sessionId }`); see `cancelSession` in `model/coaching/sessions.ts`. */
 export const cancel = userMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
     await cancelSession(ctx, ctx.viewer, sessionId, Date.now());
+    return null;
+  },
+});
+
+/** Moves a booked session to another free time (`{ sessionId, startTime }`); see `rescheduleSession` in `model/coaching/sessions.ts`. */
+export const reschedule = userMutation({
+  args: { sessionId: v.id("coachingSessions"), startTime: v.number() },
+  returns: v.null(),
+  handler: async (ctx, { sessionId, startTime }) => {
+    await rescheduleSession(ctx, ctx.viewer, sessionId, startTime, Date.now());
+    return null;
+  },
+});
+
+/** Marks that the student did not come (`{ sessionId }`); see `markNoShow` in `model/coaching/sessions.ts`. */
+export const markNoShow = userMutation({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    await markSessionNoShow(ctx, ctx.viewer, sessionId, Date.now());
     return null;
   },
 });

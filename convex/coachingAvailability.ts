@@ -1,5 +1,15 @@
 import { v } from "convex/values";
-import { canReadAllCoachSchedules, requireCoachScheduleAccess } from "./model/access";
+import { canReadAllCoachSchedules, requireCoachScheduleAccess, requireCoachScheduleEdit } from "./model/access";
+import {
+  addDateOverrides,
+  bookingInTimeOffValidator,
+  bookingsInsideTimeOff,
+  dateOverrideInputValidator,
+  dateOverrideViewValidator,
+  listDateOverrides,
+  removeDateOverride,
+} from "./model/coaching/overrides";
+import { coachSettingsOf, coachSettingsValidator, setCoachSettings } from "./model/coaching/policy";
 import {
   availabilityOf,
   availabilityValidator,
@@ -9,7 +19,7 @@ import {
   weeklyWindowValidator,
 } from "./model/coaching/availability";
 import { throwError } from "./model/errors";
-import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
+import { permissionMutation, permissionQuery, userMutation, userQuery } from "./model/functions";
 
 /**
  * Weekly coach availability (SPEC §6): windows `{ weekday (0 = Sunday … 6), startMinute, endMinute }`
@@ -72,4 +82,80 @@ export const setForCoach = permissionMutation("coaching.manage")({
   args: { coachId: v.id("users"), timeZone: v.string(), windows: v.array(weeklyWindowValidator) },
   returns: availabilityValidator,
   handler: (ctx, { coachId, timeZone, windows }) => replaceAvailability(ctx, coachId, timeZone, windows),
+});
+
+/**
+ * Date overrides (time off, extra hours) of a coach on `days` local dates from `fromDate`; without
+ * `coachId` the caller's own. See `listDateOverrides` in `model/coaching/overrides.ts`; readers as `ofCoach`.
+ */
+export const overrides = userQuery({
+  args: { fromDate: v.string(), days: v.number(), coachId: v.optional(v.id("users")) },
+  returns: v.array(dateOverrideViewValidator),
+  handler: async (ctx, { fromDate, days, coachId }) => {
+    const target = coachId ?? ctx.viewer._id;
+    requireCoachScheduleAccess(ctx.viewer, target);
+    return await listDateOverrides(ctx, target, fromDate, days);
+  },
+});
+
+/**
+ * Adds time off or extra hours on dates of a coach (the coach or `coaching.manage`); see
+ * `addDateOverrides` in `model/coaching/overrides.ts`.
+ */
+export const addOverrides = userMutation({
+  args: { ...dateOverrideInputValidator, coachId: v.optional(v.id("users")) },
+  returns: v.object({ overrideIds: v.array(v.id("coachDateOverrides")), bookingsInside: v.array(bookingInTimeOffValidator) }),
+  handler: async (ctx, { coachId, ...input }) => {
+    const target = coachId ?? ctx.viewer._id;
+    requireCoachScheduleEdit(ctx.viewer, target);
+    return await addDateOverrides(ctx, target, input, Date.now());
+  },
+});
+
+/** Removes one date override of a coach (the coach or `coaching.manage`); see `removeDateOverride` in `model/coaching/overrides.ts`. */
+export const removeOverride = userMutation({
+  args: { overrideId: v.id("coachDateOverrides"), coachId: v.optional(v.id("users")) },
+  returns: v.null(),
+  handler: async (ctx, { overrideId, coachId }) => {
+    const target = coachId ?? ctx.viewer._id;
+    requireCoachScheduleEdit(ctx.viewer, target);
+    await removeDateOverride(ctx, target, overrideId);
+    return null;
+  },
+});
+
+/**
+ * A coach's bookings inside their time off (`now` epoch ms from the page); see
+ * `bookingsInsideTimeOff` in `model/coaching/overrides.ts`; readers as `ofCoach`.
+ */
+export const bookingsInTimeOff = userQuery({
+  args: { now: v.number(), coachId: v.optional(v.id("users")) },
+  returns: v.array(bookingInTimeOffValidator),
+  handler: async (ctx, { now, coachId }) => {
+    const target = coachId ?? ctx.viewer._id;
+    requireCoachScheduleAccess(ctx.viewer, target);
+    return await bookingsInsideTimeOff(ctx, target, now);
+  },
+});
+
+/** A coach's buffers and daily limit; see `coachSettingsOf` in `model/coaching/policy.ts`; readers as `ofCoach`. */
+export const settings = userQuery({
+  args: { coachId: v.optional(v.id("users")) },
+  returns: coachSettingsValidator,
+  handler: async (ctx, { coachId }) => {
+    const target = coachId ?? ctx.viewer._id;
+    requireCoachScheduleAccess(ctx.viewer, target);
+    return await coachSettingsOf(ctx, target);
+  },
+});
+
+/** Stores a coach's buffers and daily limit (the coach or `coaching.manage`); see `setCoachSettings` in `model/coaching/policy.ts`. */
+export const setSettings = userMutation({
+  args: { ...coachSettingsValidator.fields, coachId: v.optional(v.id("users")) },
+  returns: coachSettingsValidator,
+  handler: async (ctx, { coachId, ...settings }) => {
+    const target = coachId ?? ctx.viewer._id;
+    requireCoachScheduleEdit(ctx.viewer, target);
+    return await setCoachSettings(ctx, target, settings);
+  },
 });

@@ -48,6 +48,7 @@ function forbidClockReads(): () => void {
 
 afterEach(() => vi.useRealTimers());
 
+// Every query × every persona after a full seed: seconds on a busy machine.
 test("no public query reads the clock, for any persona", { timeout: 120_000 }, async () => {
   vi.useFakeTimers();
   vi.setSystemTime(NOW);

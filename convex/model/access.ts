@@ -314,11 +314,60 @@ export function requireCoachScheduleAccess(viewer: Viewer, coachId: Id<"users">)
   if (!canReadCoachSchedule(viewer, coachId)) throwError("FORBIDDEN", "Only coaches and staff can see coaching schedules.");
 }
 
-/** A student may cancel their own booking while it is SCHEDULED and has not started (`now` in epoch ms). */
+/**
+ * A student may cancel their own booking while it is SCHEDULED and the product's cancellation
+ * window has not closed: `now` ≤ `deadline` (= start − window; both epoch ms) and before the start.
+ */
 export function canCancelCoachingSessionAsStudent(
   viewer: Viewer,
   session: Pick<Doc<"coachingSessions">, "studentId" | "status" | "startTime">,
+  deadline: number,
   now: number,
 ): boolean {
-  return session.studentId === viewer._id && session.status === "SCHEDULED" && session.startTime > now;
+  return session.studentId === viewer._id && session.status === "SCHEDULED" && session.startTime > now && now <= deadline;
+}
+
+/**
+ * Who may move a SCHEDULED coaching session to another time: its student until `deadline` (the
+ * product's cancellation window, epoch ms); its coach and staff who manage coaching sessions until
+ * it starts.
+ */
+export function canRescheduleCoachingSession(
+  viewer: Viewer,
+  session: Pick<Doc<"coachingSessions">, "studentId" | "coachId" | "status" | "startTime">,
+  deadline: number,
+  now: number,
+): boolean {
+  if (session.status !== "SCHEDULED" || now >= session.startTime) return false;
+  return canManageCoachingSession(viewer, session) || canCancelCoachingSessionAsStudent(viewer, session, deadline, now);
+}
+
+/** Who may mark that the student did not come: the coach and staff, once the session has started and while it is not finished. */
+export function canMarkCoachingNoShow(
+  viewer: Viewer,
+  session: Pick<Doc<"coachingSessions">, "coachId" | "status" | "startTime">,
+  now: number,
+): boolean {
+  return (
+    canManageCoachingSession(viewer, session) &&
+    (session.status === "SCHEDULED" || session.status === "IN_PROGRESS") &&
+    now >= session.startTime
+  );
+}
+
+/**
+ * Who may edit a coach's date overrides (time off, extra hours) and scheduling settings (buffers,
+ * daily limit): the coach themself with `coaching.coach`, and holders of `coaching.manage`.
+ * Reading them follows {@link canReadCoachSchedule}.
+ */
+export function canEditCoachSchedule(viewer: Viewer, coachId: Id<"users">): boolean {
+  return (coachId === viewer._id && hasPermission(viewer, "coaching.coach")) || hasPermission(viewer, "coaching.manage");
+}
+
+/**
+ * {@link canEditCoachSchedule} or throw.
+ * @throws ConvexError FORBIDDEN.
+ */
+export function requireCoachScheduleEdit(viewer: Viewer, coachId: Id<"users">): void {
+  if (!canEditCoachSchedule(viewer, coachId)) throwError("FORBIDDEN", "Only the coach or coaching admins can change a coach's schedule.");
 }

@@ -63,6 +63,12 @@ export const catalogTables = {
     /** Epoch milliseconds of the last grant. */
     grantedAt: v.number(),
     revokedAt: v.optional(v.number()),
+    /**
+     * Coaching sessions this access includes (a package of 4); absent = unlimited. Booking uses one
+     * (`coachingSessionsUsed` grows), a cancellation within the product's policy returns it.
+     */
+    coachingSessionAllowance: v.optional(v.number()),
+    coachingSessionsUsed: v.optional(v.number()),
   })
     .index("by_student_and_status", ["studentId", "status"])
     .index("by_student_and_product", ["studentId", "productId"])

@@ -79,6 +79,18 @@ export const coachingTables = {
     /** Users with the `coach` role who give this product. */
     coachIds: v.array(v.id("users")),
     active: v.boolean(),
+    /**
+     * Booking and cancellation policy (`model/coaching/policy.ts`); a missing field takes its default
+     * there. Buffers in minutes of free time kept before / after each session of this product
+     * (0–240); minimum notice in hours (no booking that starts sooner, 0–720); booking horizon in days
+     * (no booking further ahead, 1–365); cancellation window in hours (a student may cancel or
+     * reschedule until this long before the start, 0–720).
+     */
+    bufferBeforeMinutes: v.optional(v.number()),
+    bufferAfterMinutes: v.optional(v.number()),
+    minimumNoticeHours: v.optional(v.number()),
+    bookingHorizonDays: v.optional(v.number()),
+    cancellationWindowHours: v.optional(v.number()),
   })
     .index("by_productId", ["productId"])
     .index("by_active", ["active"]),
@@ -97,6 +109,33 @@ export const coachingTables = {
     endMinute: v.number(),
     timeZone: v.string(),
   }).index("by_coach_and_weekday", ["coachId", "weekday"]),
+
+  /**
+   * A coach's own scheduling rules (`model/coaching/policy.ts`): buffers in minutes kept free before
+   * / after each of their sessions (0–240; the larger of this and the product's applies) and the
+   * most sessions they take on one local day in their availability's zone (1–48; absent = no limit).
+   */
+  coachSchedulingSettings: defineTable({
+    coachId: v.id("users"),
+    bufferBeforeMinutes: v.number(),
+    bufferAfterMinutes: v.number(),
+    dailyLimit: v.optional(v.number()),
+  }).index("by_coachId", ["coachId"]),
+
+  /**
+   * A date override of a coach's weekly availability, on local `date` ("YYYY-MM-DD") in the IANA
+   * `timeZone`: `time_off` removes [startMinute, endMinute) of that day (0–1440 for the whole day),
+   * `extra_hours` adds it. Minutes after local midnight, steps of 5.
+   */
+  coachDateOverrides: defineTable({
+    coachId: v.id("users"),
+    date: v.string(),
+    kind: v.union(v.literal("time_off"), v.literal("extra_hours")),
+    startMinute: v.number(),
+    endMinute: v.number(),
+    timeZone: v.string(),
+    note: v.string(),
+  }).index("by_coach_and_date", ["coachId", "date"]),
 
   /** A booked 1:1 coaching session and the state of its private Discord space. */
   coachingSessions: defineTable({
@@ -118,6 +157,16 @@ export const coachingTables = {
     cancelledBy: v.optional(v.id("users")),
     completedAt: v.optional(v.number()),
     completedBy: v.optional(v.id("users")),
+    /** Cancelled after the product's cancellation window closed (only the coach or staff can). */
+    lateCancellation: v.optional(v.boolean()),
+    /** The coach (or staff) marked that the student did not come; the session is COMPLETED. */
+    noShow: v.optional(v.boolean()),
+    /** The booking used one session of the student's allowance on the product access. */
+    usedAllowance: v.optional(v.boolean()),
+    /** Times the session was moved; the calendar SEQUENCE grows with it (same UID). */
+    rescheduleCount: v.optional(v.number()),
+    rescheduledAt: v.optional(v.number()),
+    rescheduledBy: v.optional(v.id("users")),
 
     /**
      * The 8 characters in the session's Discord names (`Session <key>`, `coaching-<key>`): the last 8

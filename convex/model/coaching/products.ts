@@ -5,6 +5,7 @@ import { hasPermission, hasRole, type Viewer } from "../access";
 import { hasActiveProductAccess, requireProduct } from "../catalog";
 import { throwError } from "../errors";
 import { optionalText, requireText } from "../validation";
+import { productPolicyOf, productPolicyValidator, type ProductPolicy } from "./policy";
 
 /** Coaching products (SPEC §6): a bookable offer on top of a catalog product of kind `coaching`. */
 
@@ -27,6 +28,8 @@ export const coachingProductViewValidator = v.object({
   priceCents: v.number(),
   active: v.boolean(),
   coaches: v.array(coachSummaryValidator),
+  /** Buffers, minimum notice, booking horizon and cancellation window (defaults filled in). */
+  policy: productPolicyValidator,
 });
 
 export type CoachingProductView = {
@@ -38,6 +41,7 @@ export type CoachingProductView = {
   priceCents: number;
   active: boolean;
   coaches: Array<{ _id: Id<"users">; name: string; timeZone: string | null }>;
+  policy: ProductPolicy;
 };
 
 /** Fields of {@link createCoachingProduct} / {@link updateCoachingProduct}. */
@@ -90,6 +94,7 @@ export async function toCoachingProductView(ctx: QueryCtx, product: Doc<"coachin
     coaches: coaches.flatMap((coach) =>
       coach !== null && coach.active && hasRole(coach, "coach") ? [{ _id: coach._id, name: coach.name, timeZone: coach.timeZone ?? null }] : [],
     ),
+    policy: productPolicyOf(product),
   };
 }
 
@@ -182,7 +187,7 @@ export async function createCoachingProduct(ctx: MutationCtx, input: CoachingPro
 }
 
 /**
- * Replaces a coaching product's fields. Existing bookings keep their duration.
+ * Replaces a coaching product's fields (its policy stays; see `policy.ts`). Existing bookings keep their duration.
  * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT as {@link createCoachingProduct}.
  */
 export async function updateCoachingProduct(
@@ -192,5 +197,5 @@ export async function updateCoachingProduct(
 ): Promise<void> {
   const existing = await ctx.db.get("coachingProducts", coachingProductId);
   if (existing === null) throwError("NOT_FOUND", "That coaching product does not exist.");
-  await ctx.db.replace("coachingProducts", coachingProductId, await validateInput(ctx, input));
+  await ctx.db.patch("coachingProducts", coachingProductId, await validateInput(ctx, input));
 }

@@ -81,36 +81,92 @@ export function windowsOnDate(windows: WeeklyWindow[], date: LocalDate & { weekd
     .filter((interval) => interval.end > interval.start);
 }
 
-/**
- * True when the session [startTime, endTime) lies entirely inside one of the weekly `windows` of a
- * coach in `timeZone`. Both instants in epoch ms.
- */
-export function isInsideWeeklyWindows(
-  windows: WeeklyWindow[],
-  timeZone: string,
-  startTime: number,
-  endTime: number,
-): boolean {
-  const startDate = localDateOf(startTime, timeZone);
-  // A window belongs to the local day it starts on; check that day and the day before (a window
-  // ending at 24:00 of the day before cannot hold a session starting today, but DST edges can
-  // shift an instant across midnight, so both are checked).
-  for (const date of [startDate, addDays(startDate, -1)]) {
-    for (const interval of windowsOnDate(windows, date, timeZone)) {
-      if (startTime >= interval.start && endTime <= interval.end) return true;
-    }
+/** One date override in its own zone (see `coachDateOverrides`). */
+export type DateOverride = {
+  date: string;
+  kind: "time_off" | "extra_hours";
+  startMinute: number;
+  endMinute: number;
+  timeZone: string;
+};
+
+/** Sorts and joins overlapping or touching intervals. */
+export function mergeIntervals(intervals: Interval[]): Interval[] {
+  const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  const merged: Interval[] = [];
+  for (const interval of sorted) {
+    const last = merged.at(-1);
+    if (last !== undefined && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
+    else merged.push({ ...interval });
   }
-  return false;
+  return merged;
+}
+
+/** `base` (merged) minus every interval of `cuts`. */
+export function subtractIntervals(base: Interval[], cuts: Interval[]): Interval[] {
+  let result = mergeIntervals(base);
+  for (const cut of mergeIntervals(cuts)) {
+    result = result.flatMap((interval) => {
+      if (!overlaps(interval, cut)) return [interval];
+      const pieces: Interval[] = [];
+      if (interval.start < cut.start) pieces.push({ start: interval.start, end: cut.start });
+      if (cut.end < interval.end) pieces.push({ start: cut.end, end: interval.end });
+      return pieces;
+    });
+  }
+  return result;
+}
+
+/** The instants of a date override (its wall-clock minutes on its date, in its own zone). */
+export function overrideInterval(override: DateOverride): Interval {
+  const date = parseLocalDate(override.date);
+  return {
+    start: localMinuteToInstant(date, override.startMinute, override.timeZone),
+    end: localMinuteToInstant(date, override.endMinute, override.timeZone),
+  };
 }
 
 /**
- * Candidate session start times inside the weekly `windows` whose start lies in [rangeStart,
- * rangeEnd): every `stepMinutes` from each window's start, as long as the whole session
- * (`durationMinutes`) fits in the window. Sorted, without duplicates.
+ * A coach's bookable time around [rangeStart, rangeEnd) (epoch ms): their weekly `windows` in
+ * `timeZone` on every local day touching the range (and the day before), plus their `extra_hours`
+ * overrides, minus their `time_off` overrides; merged and sorted. Each part keeps its wall-clock
+ * time in its zone across daylight-saving changes. The result may reach past the range.
+ */
+export function availableIntervals(
+  windows: WeeklyWindow[],
+  timeZone: string | null,
+  overrides: DateOverride[],
+  rangeStart: number,
+  rangeEnd: number,
+): Interval[] {
+  const weekly: Interval[] = [];
+  if (timeZone !== null) {
+    const first = addDays(localDateOf(rangeStart, timeZone), -1);
+    const last = localDateOf(rangeEnd, timeZone);
+    const lastUtc = Date.UTC(last.year, last.month - 1, last.day);
+    for (let offset = 0; ; offset += 1) {
+      const date = addDays(first, offset);
+      if (Date.UTC(date.year, date.month - 1, date.day) > lastUtc) break;
+      weekly.push(...windowsOnDate(windows, date, timeZone));
+    }
+  }
+  const extra = overrides.filter((o) => o.kind === "extra_hours").map(overrideInterval);
+  const timeOff = overrides.filter((o) => o.kind === "time_off").map(overrideInterval);
+  return subtractIntervals([...weekly, ...extra], timeOff);
+}
+
+/** True when [startTime, endTime) lies entirely inside one of the (merged) `intervals`. */
+export function isInsideIntervals(intervals: Interval[], startTime: number, endTime: number): boolean {
+  return intervals.some((interval) => startTime >= interval.start && endTime <= interval.end);
+}
+
+/**
+ * Candidate session start times inside the available `intervals` whose start lies in [rangeStart,
+ * rangeEnd): every `stepMinutes` from each interval's start, as long as the whole session
+ * (`durationMinutes`) fits in the interval. Sorted, without duplicates.
  */
 export function candidateSlots(
-  windows: WeeklyWindow[],
-  timeZone: string,
+  intervals: Interval[],
   rangeStart: number,
   rangeEnd: number,
   durationMinutes: number,
@@ -118,17 +174,10 @@ export function candidateSlots(
 ): Interval[] {
   const duration = durationMinutes * MINUTE_MS;
   const step = stepMinutes * MINUTE_MS;
-  const first = addDays(localDateOf(rangeStart, timeZone), -1);
-  const last = localDateOf(rangeEnd, timeZone);
-  const lastUtc = Date.UTC(last.year, last.month - 1, last.day);
   const starts = new Set<number>();
-  for (let offset = 0; ; offset += 1) {
-    const date = addDays(first, offset);
-    if (Date.UTC(date.year, date.month - 1, date.day) > lastUtc) break;
-    for (const interval of windowsOnDate(windows, date, timeZone)) {
-      for (let start = interval.start; start + duration <= interval.end; start += step) {
-        if (start >= rangeStart && start < rangeEnd) starts.add(start);
-      }
+  for (const interval of intervals) {
+    for (let start = interval.start; start + duration <= interval.end; start += step) {
+      if (start >= rangeStart && start < rangeEnd) starts.add(start);
     }
   }
   return [...starts].sort((a, b) => a - b).map((start) => ({ start, end: start + duration }));

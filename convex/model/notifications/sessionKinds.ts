@@ -149,8 +149,8 @@ export function discordChannelLink(channelId: string | undefined): string | null
 }
 
 /**
- * Snapshot of a coaching session document (reads coach, student and product). Coaching sessions
- * cannot be moved, so their SEQUENCE is 0 while booked and 1 once cancelled.
+ * Snapshot of a coaching session document (reads coach, student and product). Its SEQUENCE is the
+ * number of times it was moved (`rescheduleCount`), plus 1 once cancelled.
  */
 export async function coachingSessionSnapshot(ctx: QueryCtx, session: Doc<"coachingSessions">): Promise<SessionSnapshot> {
   const [coach, student, product] = await Promise.all([
@@ -167,7 +167,7 @@ export async function coachingSessionSnapshot(ctx: QueryCtx, session: Doc<"coach
     startsAt: session.startTime,
     endsAt: session.endTime,
     cancelled,
-    sequence: cancelled ? 1 : 0,
+    sequence: (session.rescheduleCount ?? 0) + (cancelled ? 1 : 0),
     joinUrl: discordChannelLink(session.discordChannelId),
     joinLabel: "Open the private Discord channel",
     passcode: null,

@@ -25,6 +25,8 @@ import { renderSeriesEmail, renderSessionEmail, type TemplateNotice, type Templa
  * await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "booked" });
  * await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "cancelled" });
  * await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "discordReady" });
+ * await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "rescheduled",
+ *   changes: { previousStartsAt, previousEndsAt } });
  * ```
  *
  * It schedules `internal.notifications.deliverSessionNotice`, which runs after the caller's
@@ -58,7 +60,14 @@ import { renderSeriesEmail, renderSessionEmail, type TemplateNotice, type Templa
 export type SessionNotice =
   | { kind: "success"; entityId: Id<"successSessions">; event: "created" | "cancelled" }
   | { kind: "success"; entityId: Id<"successSessions">; event: "changed"; changes?: SessionChanges }
-  | { kind: "coaching"; entityId: Id<"coachingSessions">; event: "booked" | "cancelled" | "discordReady" };
+  | { kind: "coaching"; entityId: Id<"coachingSessions">; event: "booked" | "cancelled" | "discordReady" }
+  /** A coaching session moved: one email with old and new time and an updated invite (same UID, higher SEQUENCE). */
+  | {
+      kind: "coaching";
+      entityId: Id<"coachingSessions">;
+      event: "rescheduled";
+      changes: Required<Pick<SessionChanges, "previousStartsAt" | "previousEndsAt">>;
+    };
 
 /** Several occurrences of one series (same course, audience and mentor), 1–52 ids. */
 export type SeriesNotice =
@@ -82,6 +91,7 @@ export const sessionNoticeEventValidator = v.union(
   v.literal("cancelled"),
   v.literal("booked"),
   v.literal("discordReady"),
+  v.literal("rescheduled"),
   v.literal("reminder24h"),
   v.literal("reminder1h"),
 );
@@ -174,6 +184,9 @@ function templateNotice(event: SessionNoticeEvent, kind: SessionKind, changes: T
   if (event === "booked") return { event: "coaching.booked" };
   if (event === "cancelled") return { event: "coaching.cancelled" };
   if (event === "discordReady") return { event: "coaching.discordReady" };
+  if (event === "rescheduled" && changes.previousStartsAt !== undefined) {
+    return { event: "coaching.rescheduled", previousStartsAt: changes.previousStartsAt, previousEndsAt: changes.previousEndsAt ?? changes.previousStartsAt };
+  }
   return null;
 }
 type TemplateNoticeChanges = Extract<TemplateNotice, { event: "successSession.changed" }>["changes"];
@@ -274,7 +287,7 @@ export async function deliverSessionNoticeChunk(ctx: MutationCtx, args: SessionN
   if (notice === null) return;
 
   if (args.cursor === null) {
-    if (args.event === "created" || args.event === "changed" || args.event === "booked") {
+    if (args.event === "created" || args.event === "changed" || args.event === "booked" || args.event === "rescheduled") {
       await scheduleReminders(ctx, { kind: args.kind, entityId: session.id, startsAt: session.startsAt });
     } else if (args.event === "cancelled") {
       await cancelReminders(ctx, { kind: args.kind, entityId: session.id });
@@ -285,7 +298,7 @@ export async function deliverSessionNoticeChunk(ctx: MutationCtx, args: SessionN
   }
 
   const invite =
-    args.event === "created" || args.event === "changed" || args.event === "booked"
+    args.event === "created" || args.event === "changed" || args.event === "booked" || args.event === "rescheduled"
       ? "REQUEST"
       : args.event === "cancelled"
         ? "CANCEL"

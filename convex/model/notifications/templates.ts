@@ -56,6 +56,8 @@ export type TemplateNotice =
   | { event: "coaching.booked" }
   | { event: "coaching.cancelled" }
   | { event: "coaching.discordReady" }
+  /** A coaching session moved to another time (epoch ms of its previous start and end). */
+  | { event: "coaching.rescheduled"; previousStartsAt: number; previousEndsAt: number }
   | { event: "reminder"; lead: "24h" | "1h" };
 
 /** A rendered email. */
@@ -366,6 +368,19 @@ export function renderSessionEmail(notice: TemplateNotice, session: TemplateSess
       blocks = [
         { kind: "paragraph", text: `${name} on ${formatSessionTime(session.startsAt, session.endsAt, zone)} was cancelled.` },
         { kind: "note", text: "The attached cancellation removes it from your calendar." },
+      ];
+      break;
+    case "coaching.rescheduled":
+      subject = `Coaching moved: ${name} (${when})`;
+      heading = "A coaching session was moved";
+      blocks = [
+        {
+          kind: "paragraph",
+          text: `New time: ${formatSessionTime(session.startsAt, session.endsAt, zone)} (was ${formatSessionTime(notice.previousStartsAt, notice.previousEndsAt, zone)})`,
+        },
+        fields,
+        ...joinBlocks(session),
+        { kind: "note", text: "The attached invitation moves the event in your calendar." },
       ];
       break;
     case "coaching.discordReady":

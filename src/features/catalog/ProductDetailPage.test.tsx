@@ -53,4 +53,29 @@ describe("Product access", () => {
     });
     expect(await screen.findByRole("alert")).toHaveTextContent("This product does not exist.");
   });
+
+  test("on a coaching product, an enrollment manager gives a student a package of 4 sessions and sees how many are used", async () => {
+    const t = newTest();
+    const manager = await seedUser(t, { roles: ["enrollment_manager"] });
+    const student = await seedUser(t, { roles: ["student"], name: "Priya Patel", email: "priya@example.com" });
+    const productId = await seedProduct(t, "1:1 Coaching", "coaching", [student.userId]);
+    const { user } = renderWithBackend(<ProductDetailPage />, {
+      t,
+      as: manager,
+      route: `/manage/products/${productId}`,
+      path: "/manage/products/:productId",
+    });
+    const table = await screen.findByRole("table", { name: "Access to 1:1 Coaching" });
+    expect(await within(table).findByText("Unlimited · 0 used")).toBeInTheDocument();
+    await user.click(within(table).getByRole("button", { name: "Change coaching sessions of Priya Patel" }));
+    const dialog = await screen.findByRole("dialog", { name: "Coaching sessions of Priya Patel" });
+    await user.click(within(dialog).getByRole("textbox", { name: /Sessions included/ }));
+    await user.paste("4");
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await within(table).findByText("0 of 4 used")).toBeInTheDocument();
+    const access = await t.run((ctx) =>
+      ctx.db.query("productAccess").withIndex("by_student_and_product", (q) => q.eq("studentId", student.userId)).unique(),
+    );
+    expect(access?.coachingSessionAllowance).toBe(4);
+  });
 });

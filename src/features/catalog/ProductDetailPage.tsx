@@ -7,6 +7,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTime } from "../../lib/components/DateTime";
+import { SessionAllowanceCell } from "../coaching/SessionAllowanceCell";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { ErrorState, LoadingState } from "../../lib/components/states";
@@ -20,7 +21,8 @@ const PAGE_SIZE = 25;
 /**
  * Staff product page (`/manage/products/:productId`): who has access to the product (active or
  * revoked, a page at a time). Holders of `enrollments.manage` grant access by student email and
- * revoke it.
+ * revoke it. On a coaching product each row also shows the coaching sessions used of the access's
+ * allowance, which they change there.
  */
 export function ProductDetailPage() {
   const { productId } = useParams();
@@ -40,6 +42,7 @@ export function ProductDetailPage() {
 function ProductAccess({ product }: { product: Doc<"products"> }) {
   const viewer = useViewer();
   const canManage = viewer.can("enrollments.manage");
+  const isCoaching = product.kind === "coaching";
   const [status, setStatus] = useState<"active" | "revoked">("active");
   const [granting, { open: openGrant, close: closeGrant }] = useDisclosure(false);
   const revoke = useMutation(api.enrollments.revokeProductAccess);
@@ -98,6 +101,18 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
             header: status === "active" ? "Granted" : "Revoked",
             cell: (row) => (
               <DateTime value={status === "active" ? row.grantedAt : (row.revokedAt ?? row.grantedAt)} format="date" />
+            ),
+          },
+          isCoaching && {
+            header: "Coaching sessions",
+            cell: (row) => (
+              <SessionAllowanceCell
+                accessId={row._id}
+                studentName={row.student?.name ?? "(deleted user)"}
+                allowance={row.coachingSessionAllowance}
+                used={row.coachingSessionsUsed}
+                canManage={canManage && status === "active"}
+              />
             ),
           },
           canManage &&

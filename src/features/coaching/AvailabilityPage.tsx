@@ -18,14 +18,17 @@ import {
   type IntervalDraft,
   type WeeklyWindow,
 } from "./coachingText";
+import { DateOverridesPanel } from "./DateOverridesPanel";
 
 /**
  * Coach "Availability" (`/coaching/availability`, SPEC §6): the weekly hours students can book, in
  * the coach's own IANA time zone. One row per weekday with any number of intervals (add / remove);
  * checked here as the server checks them (steps of 5 minutes, end after start, no overlaps) and
  * saved at once with `coachingAvailability.setMine`. Existing bookings stay when hours change.
+ * Below: date overrides on a calendar and the coach's booking limits (`DateOverridesPanel`).
  */
 export function AvailabilityPage() {
+  const viewer = useViewer();
   const availability = useQuery(api.coachingAvailability.mine, {});
   const setMine = useMutation(api.coachingAvailability.setMine);
   return (
@@ -38,11 +41,14 @@ export function AvailabilityPage() {
       {availability === undefined ? (
         <LoadingState label="Loading your availability…" />
       ) : (
-        <AvailabilityEditor
-          initialTimeZone={availability.timeZone}
-          initialWindows={availability.windows}
-          onSave={(timeZone, windows) => setMine({ timeZone, windows })}
-        />
+        <>
+          <AvailabilityEditor
+            initialTimeZone={availability.timeZone}
+            initialWindows={availability.windows}
+            onSave={(timeZone, windows) => setMine({ timeZone, windows })}
+          />
+          <DateOverridesPanel timeZone={availability.timeZone ?? viewer.timeZone} />
+        </>
       )}
     </>
   );

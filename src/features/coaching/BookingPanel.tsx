@@ -20,6 +20,7 @@ import {
   type CoachingProductView,
   type FreeSlot,
 } from "./coachingText";
+import { allowanceText, bookingWindowRule, cancellationRule, type Allowance } from "./policyText";
 
 /**
  * "Book a session" (SPEC §6): the student picks one of their coaching products (the server lists
@@ -75,6 +76,7 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
   const selectedDay = chosenDay !== null && days.includes(chosenDay) ? chosenDay : (firstFreeDay ?? days[0]);
   const daySlots = byDay.get(selectedDay) ?? [];
   const coachName = (coachId: Id<"users">) => product.coaches.find((candidate) => candidate._id === coachId)?.name ?? "your coach";
+  const allowance = useQuery(api.coaching.myAllowance, { coachingProductId: product._id });
 
   const moveTo = (date: string) => {
     const next = date < today ? today : date;
@@ -110,7 +112,20 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
                 {product.description}
               </Text>
             ) : null}
+            <Text size="sm" mt={4} data-testid="booking-rules">
+              {bookingWindowRule(product.policy)} {cancellationRule(product.policy)}
+            </Text>
+            {allowance !== undefined ? (
+              <Text size="sm" fw={500} mt={4} data-testid="allowance">
+                {allowanceText(allowance)}
+              </Text>
+            ) : null}
           </div>
+          {allowance?.remaining === 0 ? (
+            <Alert color="yellow" role="alert" title="No sessions left">
+              You have used every session of this product. Ask the team for more sessions to book again.
+            </Alert>
+          ) : null}
           <Group align="flex-end" gap="sm" wrap="wrap">
             {product.coaches.length > 1 ? (
               <Select
@@ -240,6 +255,7 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
       {pending !== null ? (
         <ConfirmBookingModal
           product={product}
+          allowance={allowance}
           slot={pending}
           stillFree={slots === undefined || slots.slots.some((slot) => slot.coachId === pending.coachId && slot.startTime === pending.startTime)}
           onClose={() => setPending(null)}
@@ -256,11 +272,13 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
  */
 function ConfirmBookingModal({
   product,
+  allowance,
   slot,
   stillFree,
   onClose,
 }: {
   product: CoachingProductView;
+  allowance: Allowance | undefined;
   slot: FreeSlot;
   stillFree: boolean;
   onClose: () => void;
@@ -307,6 +325,17 @@ function ConfirmBookingModal({
             {product.durationMinutes} minutes. A private Discord voice channel is prepared for you and your coach.
           </Text>
         </div>
+        <Card withBorder padding="xs" radius="sm" bg="var(--mantine-color-blue-light)">
+          <Text size="sm" fw={600}>
+            Before you confirm
+          </Text>
+          <Text size="sm">{cancellationRule(product.policy)}</Text>
+          {allowance !== undefined && allowance.remaining !== null ? (
+            <Text size="sm" mt={4}>
+              This booking uses 1 of your {allowance.remaining} remaining {allowance.remaining === 1 ? "session" : "sessions"}.
+            </Text>
+          ) : null}
+        </Card>
         <Textarea
           label="Notes for your coach (optional)"
           description="What would you like to work on?"

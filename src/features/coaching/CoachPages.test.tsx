@@ -113,3 +113,97 @@ describe("Coaching sessions (coach)", () => {
     expect((await world.john.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).status).toBe("COMPLETED");
   });
 });
+
+describe("No-show and late cancellation (coach)", () => {
+  test("a coach marks a student who did not come as a no-show, and a cancellation after the window shows as late", async () => {
+    const world = await coachingWorld(newTest());
+    await world.admin.as.mutation(api.coaching.setPolicy, {
+      coachingProductId: world.coachingProductId,
+      policy: { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minimumNoticeHours: 0, bookingHorizonDays: 180, cancellationWindowHours: 24 },
+    });
+    const book = (student: typeof world.amira, startTime: number) =>
+      student.as.mutation(api.coaching.book, { coachingProductId: world.coachingProductId, coachId: world.john.userId, startTime });
+    await book(world.amira, JOHN_MONDAY_9AM);
+    await book(world.ben, JOHN_MONDAY_9AM + 2 * 60 * 60_000);
+    vi.setSystemTime(JOHN_MONDAY_9AM + 10 * 60_000);
+    const { user } = renderWithBackend(<CoachSessionsPage />, { t: world.t, as: world.john, route: "/coaching/coach" });
+
+    const today = await screen.findByRole("region", { name: "Today" });
+    const amira = await within(today).findByRole("article", { name: /^Amira Student/ });
+    await user.click(within(amira).getByRole("button", { name: "Mark Amira Student as no-show" }));
+    await user.click(within(await screen.findByRole("dialog", { name: "Mark as no-show?" })).getByRole("button", { name: "Mark no-show" }));
+    await waitFor(() => expect(within(amira).getByText("No-show")).toBeInTheDocument());
+    expect(within(amira).getByText("Completed")).toBeInTheDocument();
+
+    // Ben's session is in under 24 hours: John's cancellation counts as late, and the dialog says so.
+    const ben = within(today).getByRole("article", { name: /^Ben Student/ });
+    await user.click(within(ben).getByRole("button", { name: /^Cancel session with Ben Student/ }));
+    const dialog = await screen.findByRole("dialog", { name: "Cancel this session?" });
+    expect(within(dialog).getByText(/counts as a late cancellation/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Yes, cancel it" }));
+    await waitFor(() => expect(within(ben).getByText("Late cancellation")).toBeInTheDocument());
+  });
+});
+
+describe("Date overrides (coach)", () => {
+  test("a coach takes a day off on the calendar, sees the booking inside it, adds extra hours and sets booking limits", async () => {
+    const world = await coachingWorld(newTest());
+    await world.amira.as.mutation(api.coaching.book, {
+      coachingProductId: world.coachingProductId,
+      coachId: world.john.userId,
+      startTime: JOHN_MONDAY_9AM + 24 * 60 * 60_000,
+    });
+    const { user } = renderWithBackend(<AvailabilityPage />, { t: world.t, as: world.john, route: "/coaching/availability" });
+
+    const tuesday = await screen.findByRole("button", { name: /^Tuesday, March 3, 2026$/ });
+    await user.click(tuesday);
+    expect(screen.getByText(/^Picked: Tue, Mar 3$/)).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "The whole day" })).toBeChecked();
+    await user.click(screen.getByRole("textbox", { name: "Note (optional)" }));
+    await user.paste("Sick day");
+    await user.click(screen.getByRole("button", { name: "Add time off" }));
+
+    // The booking stays, and is listed as inside the time off.
+    const affected = await screen.findByRole("alert", { name: /Bookings inside your new time off/ });
+    expect(within(affected).getByText(/Amira Student/)).toBeInTheDocument();
+    const standing = await screen.findByRole("region", { name: "Bookings inside your time off" });
+    expect(within(standing).getByText(/Amira Student/)).toBeInTheDocument();
+    const upcoming = screen.getByRole("region", { name: "Upcoming date overrides" });
+    expect(await within(upcoming).findByText("Time off on Tuesday, March 3, 2026, whole day · Sick day")).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "Tuesday, March 3, 2026, time off" })).toBeInTheDocument();
+    const [session] = await world.john.as.query(api.coaching.coachSessions, { now: Date.now(), from: MONDAY + 24 * 60 * 60_000, days: 1 });
+    expect(session.status).toBe("SCHEDULED");
+
+    // Extra hours on Saturday; an end before the start is refused before anything is sent.
+    await user.click(screen.getByRole("button", { name: "Saturday, March 7, 2026" }));
+    await user.click(screen.getByRole("radio", { name: "Extra hours" }));
+    setTime(screen.getByLabelText("From"), "12:00");
+    setTime(screen.getByLabelText("Until"), "10:00");
+    await user.click(screen.getByRole("button", { name: "Add extra hours" }));
+    expect(await screen.findByText("The end must be after the start.")).toBeInTheDocument();
+    setTime(screen.getByLabelText("Until"), "14:00");
+    await user.click(screen.getByRole("button", { name: "Add extra hours" }));
+    expect(await within(upcoming).findByText("Extra hours on Saturday, March 7, 2026, 12:00–14:00")).toBeInTheDocument();
+    const stored = await world.john.as.query(api.coachingAvailability.overrides, { fromDate: "2026-03-01", days: 14 });
+    expect(stored.map((override) => [override.date, override.kind, override.startMinute, override.endMinute, override.timeZone])).toEqual([
+      ["2026-03-03", "time_off", 0, 1440, "America/New_York"],
+      ["2026-03-07", "extra_hours", 720, 840, "America/New_York"],
+    ]);
+
+    // Removing the time off takes the booking off the list.
+    await user.click(within(upcoming).getByRole("button", { name: "Remove Time off on Tuesday, March 3, 2026" }));
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Bookings inside your time off" })).not.toBeInTheDocument());
+
+    // Booking limits (their bounds are the server's; the fields clamp to them).
+    const limits = screen.getByRole("region", { name: "Your booking limits" });
+    const after = within(limits).getByRole("textbox", { name: "Free minutes after each session" });
+    await user.clear(after);
+    await user.paste("15");
+    await user.click(within(limits).getByRole("textbox", { name: /Most sessions a day/ }));
+    await user.paste("4");
+    await user.click(within(limits).getByRole("button", { name: "Save booking limits" }));
+    await waitFor(async () =>
+      expect(await world.john.as.query(api.coachingAvailability.settings, {})).toEqual({ bufferBeforeMinutes: 0, bufferAfterMinutes: 15, dailyLimit: 4 }),
+    );
+  });
+});

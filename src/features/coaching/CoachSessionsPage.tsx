@@ -13,7 +13,8 @@ import { dayInZone, formatDateTime, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { useNow } from "../successSessions/sessionText";
 import { addDaysToDate, type CoachingSessionView } from "./coachingText";
-import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
+import { RescheduleButton } from "./RescheduleSession";
+import { SessionOutcome, CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 
 /**
@@ -169,6 +170,7 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
   const start = useMutation(api.coaching.start);
   const complete = useMutation(api.coaching.complete);
   const cancel = useMutation(api.coaching.cancel);
+  const markNoShow = useMutation(api.coaching.markNoShow);
   const [starting, setStarting] = useState(false);
   const live = session.status === "SCHEDULED" || session.status === "IN_PROGRESS";
   const who = session.student.name;
@@ -188,6 +190,7 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
           <Text size="sm" c="dimmed">
             {session.productTitle} · {session.durationMinutes} min
           </Text>
+          <SessionOutcome session={session} />
         </Stack>
         {live ? <ProvisioningStatus session={session} audience="coach" now={now} /> : null}
         {live && !session.student.discordLinked && session.provisioningState !== "not_configured" ? (
@@ -235,12 +238,27 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
                 Complete
               </ConfirmButton>
             ) : null}
+            {session.viewerCan.markNoShow ? (
+              <ConfirmButton
+                variant="light"
+                color="orange"
+                title="Mark as no-show?"
+                message={`${who} did not come to the session on ${when}. It is completed as a no-show and its Discord channel is removed 5 minutes later.`}
+                confirmLabel="Mark no-show"
+                aria-label={`Mark ${who} as no-show`}
+                onConfirm={() => markNoShow({ sessionId: session._id })}
+                successMessage="Marked as no-show."
+              >
+                No-show
+              </ConfirmButton>
+            ) : null}
+            {session.viewerCan.reschedule ? <RescheduleButton session={session} otherName={who} /> : null}
             {session.viewerCan.cancel ? (
               <ConfirmButton
                 variant="subtle"
                 color="red"
                 title="Cancel this session?"
-                message={`${who} sees the session on ${when} as cancelled, and its private Discord channel is removed.`}
+                message={`${who} sees the session on ${when} as cancelled, and its private Discord channel is removed.${now > session.studentChangeDeadline ? " The cancellation window has closed: it counts as a late cancellation and the session is not given back." : ""}`}
                 confirmLabel="Yes, cancel it"
                 aria-label={`Cancel session with ${who} on ${when}`}
                 onConfirm={() => cancel({ sessionId: session._id })}

@@ -85,6 +85,45 @@ describe("Coaches (staff)", () => {
     expect(screen.queryByRole("button", { name: "Save availability" })).not.toBeInTheDocument();
   });
 
+  test("staff see the bookings inside a coach's time off; coaching managers add time off for the coach, readers only read", async () => {
+    const world = await coachingWorld(newTest());
+    const manager = await seedUser(world.t, { roles: ["enrollment_manager"] });
+    await world.amira.as.mutation(api.coaching.book, {
+      coachingProductId: world.coachingProductId,
+      coachId: world.john.userId,
+      startTime: JOHN_MONDAY_9AM,
+    });
+    const { user, unmount } = renderWithBackend(<CoachDetailPage />, {
+      t: world.t,
+      as: world.admin,
+      route: `/manage/coaches/${world.john.userId}`,
+      path: "/manage/coaches/:coachId",
+    });
+    await user.click(await screen.findByRole("tab", { name: "Date overrides" }));
+    await user.click(await screen.findByRole("button", { name: /^Monday, March 2, 2026$/ }));
+    await user.click(screen.getByRole("button", { name: "Add time off" }));
+    const inside = await screen.findByRole("region", { name: "Bookings inside John Coach's time off" });
+    expect(within(inside).getByText(/Amira Student/)).toBeInTheDocument();
+    expect((await world.john.as.query(api.coachingAvailability.overrides, { fromDate: "2026-03-02", days: 1 }))[0]).toMatchObject({
+      kind: "time_off",
+      timeZone: "America/New_York",
+    });
+    unmount();
+
+    const reader = renderWithBackend(<CoachDetailPage />, {
+      t: world.t,
+      as: manager,
+      route: `/manage/coaches/${world.john.userId}`,
+      path: "/manage/coaches/:coachId",
+    });
+    await reader.user.click(await screen.findByRole("tab", { name: "Date overrides" }));
+    const listed = await screen.findByRole("region", { name: "Bookings inside John Coach's time off" });
+    expect(within(listed).getByText(/Amira Student/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Add time off" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Remove Time off/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Save booking limits" })).not.toBeInTheDocument();
+  });
+
   test("an unknown coach id says so and links back", async () => {
     const world = await coachingWorld(newTest());
     renderWithBackend(<CoachDetailPage />, {

@@ -10,6 +10,7 @@ import { useViewer } from "../../lib/useViewer";
 import { AvailabilityEditor } from "./AvailabilityPage";
 import { CoachSchedule } from "./CoachSessionsPage";
 import { minuteToTime, WEEKDAY_NAMES, WEEKDAYS_MONDAY_FIRST, type WeeklyWindow } from "./coachingText";
+import { DateOverridesPanel } from "./DateOverridesPanel";
 import { DataTable } from "../../lib/components/DataTable";
 
 type CoachOverview = FunctionReturnType<typeof api.coachingAvailability.coaches>[number];
@@ -107,7 +108,8 @@ export function formatHours(minutes: number): string {
 /**
  * Staff page of one coach (`/manage/coaches/:coachId`): their schedule (today, upcoming, past, with
  * the actions the server allows staff) and their weekly hours, which coaching managers edit on the
- * coach's behalf (`coachingAvailability.setForCoach`); other staff read them.
+ * coach's behalf (`coachingAvailability.setForCoach`); other staff read them. The same holds for
+ * their date overrides, booking limits and the bookings inside their time off (`DateOverridesPanel`).
  */
 export function CoachDetailPage() {
   const { coachId } = useParams();
@@ -138,6 +140,7 @@ export function CoachDetailPage() {
         <Tabs.List mb="md">
           <Tabs.Tab value="schedule">Schedule</Tabs.Tab>
           <Tabs.Tab value="hours">Weekly hours</Tabs.Tab>
+          <Tabs.Tab value="overrides">Date overrides</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="schedule">
           <CoachSchedule coachId={coach.coachId} />
@@ -145,8 +148,24 @@ export function CoachDetailPage() {
         <Tabs.Panel value="hours">
           <CoachHours coachId={coach.coachId} coachName={coach.name} profileTimeZone={coach.profileTimeZone} />
         </Tabs.Panel>
+        <Tabs.Panel value="overrides">
+          <CoachOverrides coachId={coach.coachId} coachName={coach.name} timeZone={coach.timeZone ?? coach.profileTimeZone} />
+        </Tabs.Panel>
       </Tabs>
     </>
+  );
+}
+
+/** A coach's date overrides, booking limits and bookings inside time off: coaching managers edit, other staff read. */
+function CoachOverrides({ coachId, coachName, timeZone }: { coachId: Id<"users">; coachName: string; timeZone: string | null }) {
+  const viewer = useViewer();
+  return (
+    <DateOverridesPanel
+      coachId={coachId}
+      coachName={coachName}
+      timeZone={timeZone ?? viewer.timeZone}
+      canEdit={viewer.can("coaching.manage")}
+    />
   );
 }
 

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { newTest, seedProduct, seedUser } from "../../../testing/convex";
@@ -36,5 +36,70 @@ describe("Coaching products (admin)", () => {
     const [stored] = await admin.as.query(api.coaching.listProducts, {});
     expect(stored).toMatchObject({ productId, title: "Career Coaching", durationMinutes: 45, priceCents: 0, active: true });
     expect(stored.coaches.map((coach) => coach.name)).toEqual(["John Coach"]);
+  });
+});
+
+describe("Booking policy (staff)", () => {
+  test("an admin sets a product's buffers, notice, horizon and cancellation window; a notice past the horizon is refused", async () => {
+    const t = newTest();
+    const admin = await seedUser(t, { roles: ["admin"] });
+    const coach = await seedUser(t, { roles: ["coach"], name: "John Coach" });
+    const productId = await seedProduct(t, "Career Coaching", "coaching");
+    const coachingProductId = await admin.as.mutation(api.coaching.createProduct, {
+      productId,
+      title: "Career Coaching",
+      durationMinutes: 30,
+      priceCents: 0,
+      coachIds: [coach.userId],
+      active: true,
+    });
+    const { user } = renderWithBackend(<CoachingProductsPage />, { t, as: admin, route: "/manage/coaching-products" });
+
+    const table = await screen.findByRole("table", { name: "Coaching products" });
+    expect(within(table).getByText("buffers 0/0 min · notice 0 h · up to 180 days ahead · cancel until the start")).toBeInTheDocument();
+    await user.click(within(table).getByRole("button", { name: "Booking policy of Career Coaching" }));
+    const dialog = await screen.findByRole("dialog", { name: "Booking policy" });
+    const field = (name: RegExp) => within(dialog).getByRole("textbox", { name });
+    const set = async (name: RegExp, value: string) => {
+      await user.clear(field(name));
+      await user.click(field(name));
+      await user.paste(value);
+    };
+    await set(/Buffer after a session/, "15");
+    await set(/Minimum notice/, "72");
+    await set(/Booking horizon/, "2");
+    await set(/Cancellation window/, "24");
+    await user.click(within(dialog).getByRole("button", { name: "Save policy" }));
+    expect(await within(dialog).findByText("The minimum notice must be shorter than the booking horizon.")).toBeInTheDocument();
+
+    await set(/Booking horizon/, "30");
+    await user.click(within(dialog).getByRole("button", { name: "Save policy" }));
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Booking policy" })).not.toBeInTheDocument());
+    expect(await within(table).findByText("buffers 0/15 min · notice 72 h · up to 30 days ahead · cancel until 24 h before")).toBeInTheDocument();
+    const stored = await admin.as.query(api.coaching.getProduct, { coachingProductId });
+    expect(stored.policy).toEqual({ bufferBeforeMinutes: 0, bufferAfterMinutes: 15, minimumNoticeHours: 72, bookingHorizonDays: 30, cancellationWindowHours: 24 });
+  });
+
+  test("an enrollment manager, who reads the catalog but does not manage coaching, cannot change a product's policy", async () => {
+    const t = newTest();
+    const admin = await seedUser(t, { roles: ["admin"] });
+    const coach = await seedUser(t, { roles: ["coach"], name: "John Coach" });
+    const productId = await seedProduct(t, "Career Coaching", "coaching");
+    const coachingProductId = await admin.as.mutation(api.coaching.createProduct, {
+      productId,
+      title: "Career Coaching",
+      durationMinutes: 30,
+      priceCents: 0,
+      coachIds: [coach.userId],
+      active: true,
+    });
+    const manager = await seedUser(t, { roles: ["enrollment_manager"] });
+    const { user } = renderWithBackend(<CoachingProductsPage />, { t, as: manager, route: "/manage/coaching-products" });
+    const table = await screen.findByRole("table", { name: "Coaching products" });
+    await user.click(within(table).getByRole("button", { name: "Booking policy of Career Coaching" }));
+    const dialog = await screen.findByRole("dialog", { name: "Booking policy" });
+    await user.click(within(dialog).getByRole("button", { name: "Save policy" }));
+    expect(await within(dialog).findByText("Your account does not have permission to do this.")).toBeInTheDocument();
+    expect((await admin.as.query(api.coaching.getProduct, { coachingProductId })).policy.cancellationWindowHours).toBe(0);
   });
 });

@@ -12,6 +12,8 @@ import { DataTable } from "../../lib/components/DataTable";
 import { LoadingState } from "../../lib/components/states";
 import { submitWith, zodValidate } from "../../lib/forms";
 import { formatPrice, type CoachingProductView } from "./coachingText";
+import { policySummary } from "./policyText";
+import { ProductPolicyForm } from "./ProductPolicyForm";
 
 /**
  * Admin "Coaching products" (`/manage/coaching-products`, permission `coaching.manage`, SPEC §6):
@@ -64,6 +66,7 @@ export function CoachingProductsPage() {
   const products = useQuery(api.coaching.listProducts, {});
   const catalogProducts = useQuery(api.catalog.listProducts, { includeArchived: true });
   const [editing, setEditing] = useState<CoachingProductView | "new" | null>(null);
+  const [editingPolicy, setEditingPolicy] = useState<CoachingProductView | null>(null);
   const catalogTitle = (productId: Id<"products">) => catalogProducts?.find((product) => product._id === productId)?.title ?? "Catalog product";
 
   return (
@@ -104,9 +107,14 @@ export function CoachingProductsPage() {
           {
             header: "Session",
             cell: (product) => (
-              <Text size="sm">
-                {product.durationMinutes} min · {formatPrice(product.priceCents)}
-              </Text>
+              <>
+                <Text size="sm">
+                  {product.durationMinutes} min · {formatPrice(product.priceCents)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {policySummary(product.policy)}
+                </Text>
+              </>
             ),
           },
           {
@@ -127,9 +135,14 @@ export function CoachingProductsPage() {
             header: "Actions",
             actions: true,
             cell: (product) => (
-              <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
-                Edit
-              </Button>
+              <Group gap="xs" wrap="nowrap">
+                <Button size="xs" variant="default" onClick={() => setEditing(product)} aria-label={`Edit ${product.title}`}>
+                  Edit
+                </Button>
+                <Button size="xs" variant="default" onClick={() => setEditingPolicy(product)} aria-label={`Booking policy of ${product.title}`}>
+                  Policy
+                </Button>
+              </Group>
             ),
           },
         ]}
@@ -148,6 +161,9 @@ export function CoachingProductsPage() {
         size="lg"
       >
         {editing !== null ? <CoachingProductForm product={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} /> : null}
+      </Modal>
+      <Modal opened={editingPolicy !== null} onClose={() => setEditingPolicy(null)} title="Booking policy" size="lg">
+        {editingPolicy !== null ? <ProductPolicyForm product={editingPolicy} onDone={() => setEditingPolicy(null)} /> : null}
       </Modal>
     </>
   );

@@ -11,14 +11,16 @@ import { useViewer } from "../../lib/useViewer";
 import { AddToCalendarButton } from "../notifications/addToCalendar";
 import { useNow } from "../successSessions/sessionText";
 import type { CoachingSessionView } from "./coachingText";
-import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
+import { RescheduleButton } from "./RescheduleSession";
+import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus, SessionOutcome } from "./SessionParts";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 
 /**
  * "My coaching sessions" (SPEC §6): the student's bookings, upcoming (soonest first) or past, each
  * with its status, time in the student's zone, coach, the private Discord channel's state in plain
  * words and "Open in Discord" once it is ready, Add to calendar, and Cancel for their own future
- * bookings (the server decides via `viewerCan.cancel`). Live: provisioning progress shows up by itself.
+ * bookings and Move until the product's cancellation window closes (the server decides via
+ * `viewerCan`), with the deadline in words. Live: provisioning progress shows up by itself.
  */
 
 const PAST_LIMIT = 20;
@@ -91,6 +93,7 @@ function StudentSessionCard({ session, now }: { session: CoachingSessionView; no
             <Text size="sm" c="dimmed">
               with {session.coach.name} · {session.durationMinutes} min
             </Text>
+            <SessionOutcome session={session} />
           </Stack>
         </Group>
         {live ? <ProvisioningStatus session={session} audience="student" now={now} /> : null}
@@ -112,6 +115,7 @@ function StudentSessionCard({ session, now }: { session: CoachingSessionView; no
             <AddToCalendarButton kind="coaching" sessionId={session._id} aria-label={`Add to calendar: the session with ${session.coach.name} on ${when}`}>
               Add to calendar
             </AddToCalendarButton>
+            {session.viewerCan.reschedule ? <RescheduleButton session={session} otherName={session.coach.name} /> : null}
             {session.viewerCan.cancel ? (
               <ConfirmButton
                 variant="subtle"
@@ -127,6 +131,15 @@ function StudentSessionCard({ session, now }: { session: CoachingSessionView; no
               </ConfirmButton>
             ) : null}
           </Group>
+        ) : null}
+        {session.status === "SCHEDULED" && !session.viewerCan.cancel ? (
+          <Text size="xs" c="dimmed">
+            It is too late to cancel or move it yourself; ask {session.coach.name} (it counts as a late cancellation).
+          </Text>
+        ) : session.status === "SCHEDULED" && session.studentChangeDeadline < session.startTime ? (
+          <Text size="xs" c="dimmed">
+            You can cancel or move it yourself until {formatDateTime(session.studentChangeDeadline, viewer.timeZone)}.
+          </Text>
         ) : null}
       </Stack>
     </Card>

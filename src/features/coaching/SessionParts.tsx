@@ -95,3 +95,18 @@ export function OpenInDiscordButton({
     </Button>
   );
 }
+
+/** "Late cancellation" / "No-show" under a session, when it ended that way (issue #15). */
+export function SessionOutcome({ session }: { session: Pick<CoachingSessionView, "lateCancellation" | "noShow" | "rescheduleCount"> }) {
+  const parts = [
+    session.lateCancellation ? "Late cancellation" : null,
+    session.noShow ? "No-show" : null,
+    session.rescheduleCount > 0 ? `Moved ${session.rescheduleCount === 1 ? "once" : `${session.rescheduleCount} times`}` : null,
+  ].filter((part) => part !== null);
+  if (parts.length === 0) return null;
+  return (
+    <Text size="xs" c={session.lateCancellation || session.noShow ? "orange.8" : "dimmed"}>
+      {parts.join(" · ")}
+    </Text>
+  );
+}

@@ -119,4 +119,48 @@ describe("Coaching (student)", () => {
     expect(screen.queryByRole("combobox", { name: "Coach" })).not.toBeInTheDocument();
     expect(await screen.findByText("No upcoming coaching sessions")).toBeInTheDocument();
   });
+
+  test("a student sees the policy and the sessions left before confirming, books, and moves the booking to another time", async () => {
+    const world = await coachingWorld(newTest());
+    await world.admin.as.mutation(api.coaching.setPolicy, {
+      coachingProductId: world.coachingProductId,
+      policy: { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minimumNoticeHours: 0, bookingHorizonDays: 60, cancellationWindowHours: 2 },
+    });
+    const access = await world.t.run((ctx) =>
+      ctx.db
+        .query("productAccess")
+        .withIndex("by_student_and_product", (q) => q.eq("studentId", world.amira.userId).eq("productId", world.productId))
+        .first(),
+    );
+    await world.admin.as.mutation(api.coaching.setSessionAllowanceOfAccess, { accessId: access!._id, allowance: 4 });
+    const { user } = renderWithBackend(<StudentCoachingPage />, { t: world.t, as: world.amira, route: "/coaching" });
+
+    expect(await screen.findByTestId("allowance")).toHaveTextContent("4 of 4 sessions left");
+    expect(screen.getByTestId("booking-rules")).toHaveTextContent(
+      "Book any time before the start, up to 60 days ahead. You can cancel or move it yourself until 2 hours before it starts.",
+    );
+    await chooseCoach(user, "Sarah Coach");
+    const freeTimes = await screen.findByRole("region", { name: /^Free times on Monday/ });
+    // 11:00 London is 3:00 PM in Dubai; Amira may change it herself until 09:00 London.
+    await user.click(await within(freeTimes).findByRole("button", { name: "3:00 PM with Sarah Coach" }));
+    const dialog = await screen.findByRole("dialog", { name: "Confirm your booking" });
+    expect(within(dialog).getByText("You can cancel or move it yourself until 2 hours before it starts.", { exact: false })).toBeInTheDocument();
+    expect(within(dialog).getByText("This booking uses 1 of your 4 remaining sessions.")).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Book session" }));
+    await waitFor(() => expect(screen.getByTestId("allowance")).toHaveTextContent("3 of 4 sessions left"));
+
+    // Move it to 13:00 London (5:00 PM in Dubai) the same day.
+    const mine = screen.getByRole("region", { name: "My coaching sessions" });
+    const booking = await within(mine).findByRole("article", { name: /with Sarah Coach/ });
+    expect(within(booking).getByText(/You can cancel or move it yourself until/)).toBeInTheDocument();
+    await user.click(within(booking).getByRole("button", { name: "Move the session with Sarah Coach" }));
+    const move = await screen.findByRole("dialog", { name: "Move this session" });
+    const times = within(move).getByRole("region", { name: /^Free times on Monday/ });
+    await user.click(await within(times).findByRole("button", { name: "5:00 PM" }));
+    await user.click(within(move).getByRole("button", { name: "Move to 5:00 PM" }));
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Move this session" })).not.toBeInTheDocument());
+    const [stored] = await world.amira.as.query(api.coaching.myBookings, { now: Date.now(), scope: "upcoming" });
+    expect(stored).toMatchObject({ startTime: SARAH_MONDAY_9AM + 4 * 60 * 60_000, rescheduleCount: 1 });
+    expect(await within(mine).findByText("Moved once")).toBeInTheDocument();
+  });
 });

@@ -1,0 +1,166 @@
+import { expect, test } from "vitest";
+import { api } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { newTest, seedProduct, seedUser, type TestBackend } from "../testing/convex";
+
+/**
+ * Benchmark (`npm run bench`): documents read per call of the free-slot and booking queries at 10×
+ * and 100× bookings. Each scale unit is one other coach with 100 bookings (spread over ±50
+ * days, interleaved with the measured coach's), their weekly hours and a time-off date each; 100× is
+ * 100 coaches and 10,000 bookings. The measured coach, product and student have the same hours,
+ * 20 bookings, date overrides and settings at both scales, so the target is a figure that stays flat.
+ */
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const COACHES_PER_UNIT = 1;
+const BOOKINGS_PER_COACH = 100;
+const INSERT_CHUNK = 2000;
+
+type Ctx = Parameters<Parameters<TestBackend["run"]>[0]>[0];
+
+function sessionFields(coachId: Id<"users">, studentId: Id<"users">, coachingProductId: Id<"coachingProducts">, productId: Id<"products">, startTime: number) {
+  return {
+    coachId,
+    studentId,
+    coachingProductId,
+    productId,
+    startTime,
+    endTime: startTime + 30 * MINUTE,
+    durationMinutes: 30,
+    status: "SCHEDULED" as const,
+    notes: "",
+    reminderSent: false,
+    bookedBy: studentId,
+    discordKey: String(startTime).slice(-8),
+    discordSetupComplete: false,
+    discordRoleGrantedTo: [],
+    discordRoleCreateAttempted: false,
+    discordChannelCreateAttempted: false,
+    provisioningState: "not_configured" as const,
+    provisioningAttempts: 0,
+  };
+}
+
+function dayString(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 10);
+}
+
+async function seedScale(scale: number) {
+  const t = newTest();
+  const now = Date.now();
+  const today = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
+  const student = await seedUser(t, { roles: ["student"], timeZone: "UTC" });
+  const coach = await seedUser(t, { roles: ["coach"], timeZone: "UTC" });
+  const productId = await seedProduct(t, "Coaching", "coaching", [student.userId]);
+  const coachingProductId = await t.run((ctx) =>
+    ctx.db.insert("coachingProducts", {
+      productId,
+      title: "Coaching",
+      description: "",
+      durationMinutes: 30,
+      priceCents: 0,
+      coachIds: [coach.userId],
+      active: true,
+      bufferAfterMinutes: 15,
+      minimumNoticeHours: 2,
+      bookingHorizonDays: 60,
+    }),
+  );
+  const otherStudent = await t.run((ctx) => ctx.db.insert("users", { name: "Other student", email: "other@example.com", roles: ["student"], active: true }));
+
+  // The measured coach: 08:00–18:00 UTC every day, 20 bookings over the coming 10 days, 3 overrides.
+  await t.run(async (ctx) => {
+    for (let weekday = 0; weekday < 7; weekday += 1) {
+      await ctx.db.insert("coachAvailability", { coachId: coach.userId, weekday, startMinute: 8 * 60, endMinute: 18 * 60, timeZone: "UTC" });
+    }
+    await ctx.db.insert("coachSchedulingSettings", { coachId: coach.userId, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, dailyLimit: 6 });
+    for (let index = 0; index < 20; index += 1) {
+      const startTime = today + (1 + Math.floor(index / 2)) * DAY + (9 + (index % 2) * 3) * HOUR;
+      await ctx.db.insert("coachingSessions", sessionFields(coach.userId, index % 2 === 0 ? student.userId : otherStudent, coachingProductId, productId, startTime));
+    }
+    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 2 * DAY), kind: "time_off", startMinute: 0, endMinute: 1440, timeZone: "UTC", note: "" });
+    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 3 * DAY), kind: "time_off", startMinute: 600, endMinute: 720, timeZone: "UTC", note: "" });
+    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 4 * DAY), kind: "extra_hours", startMinute: 1080, endMinute: 1260, timeZone: "UTC", note: "" });
+  });
+
+  // Everyone else: `scale` × 10 coaches with 100 bookings each around now, hours and a day off.
+  const coachCount = scale * COACHES_PER_UNIT;
+  const otherCoaches = await t.run(async (ctx) => {
+    const ids: Id<"users">[] = [];
+    for (let index = 0; index < coachCount; index += 1) {
+      const coachId = await ctx.db.insert("users", { name: `Coach ${index}`, email: `coach${index}@example.com`, roles: ["coach"], active: true });
+      ids.push(coachId);
+    }
+    return ids;
+  });
+  const rows = otherCoaches.flatMap((coachId, coachIndex) =>
+    Array.from({ length: BOOKINGS_PER_COACH }, (_, index) => ({ coachId, startTime: today - 50 * DAY + index * DAY + ((coachIndex % 10) + 8) * HOUR })),
+  );
+  for (let offset = 0; offset < rows.length; offset += INSERT_CHUNK) {
+    const chunk = rows.slice(offset, offset + INSERT_CHUNK);
+    await t.run(async (ctx: Ctx) => {
+      for (const row of chunk) await ctx.db.insert("coachingSessions", sessionFields(row.coachId, otherStudent, coachingProductId, productId, row.startTime));
+    });
+  }
+  for (let offset = 0; offset < otherCoaches.length; offset += 200) {
+    await t.run(async (ctx: Ctx) => {
+      for (const coachId of otherCoaches.slice(offset, offset + 200)) {
+        await ctx.db.insert("coachAvailability", { coachId, weekday: 1, startMinute: 480, endMinute: 1080, timeZone: "UTC" });
+        await ctx.db.insert("coachDateOverrides", { coachId, date: dayString(today + 2 * DAY), kind: "time_off", startMinute: 0, endMinute: 1440, timeZone: "UTC", note: "" });
+      }
+    });
+  }
+  return { t, now, today, student, coach, coachingProductId, bookings: rows.length + 20 };
+}
+
+type Measured = { documentsRead: number; databaseQueries: number; items: number; milliseconds: number };
+
+async function measure(as: Awaited<ReturnType<typeof seedUser>>["as"], call: (ctx: Ctx) => Promise<number>): Promise<Measured> {
+  const started = performance.now();
+  const metrics = await as.run(async (ctx) => {
+    const items = await call(ctx as unknown as Ctx);
+    const used = await ctx.meta.getTransactionMetrics();
+    return { documentsRead: used.documentsRead.used, databaseQueries: used.databaseQueries.used, items };
+  });
+  return { ...metrics, milliseconds: Math.round(performance.now() - started) };
+}
+
+test("free-slot and booking queries read the same number of documents at 10× and 100× bookings", async () => {
+  const rows: Array<{ scale: string; query: string } & Measured> = [];
+  for (const scale of [10, 100]) {
+    const { now, today, student, coach, coachingProductId, bookings } = await seedScale(scale);
+    const label = `${scale}× (${bookings} bookings)`;
+    const fromDate = dayString(today + DAY);
+    rows.push({
+      scale: label,
+      query: "listSlots (7 days)",
+      ...(await measure(student.as, async (ctx) =>
+        (await ctx.runQuery(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate, days: 7, timeZone: "UTC" })).slots.length,
+      )),
+    });
+    rows.push({
+      scale: label,
+      query: "myBookings upcoming",
+      ...(await measure(student.as, async (ctx) => (await ctx.runQuery(api.coaching.myBookings, { now: Date.now(), scope: "upcoming" })).length)),
+    });
+    rows.push({
+      scale: label,
+      query: "coachSessions (7 days)",
+      ...(await measure(coach.as, async (ctx) => (await ctx.runQuery(api.coaching.coachSessions, { now: Date.now(), from: today + DAY, days: 7 })).length)),
+    });
+    rows.push({
+      scale: label,
+      query: "bookingsInTimeOff",
+      ...(await measure(coach.as, async (ctx) => (await ctx.runQuery(api.coachingAvailability.bookingsInTimeOff, { now })).length)),
+    });
+  }
+  console.table(rows);
+  for (const query of new Set(rows.map((row) => row.query))) {
+    const [small, large] = rows.filter((row) => row.query === query);
+    expect(small.items, `${query} returns something to measure`).toBeGreaterThan(0);
+    expect(large.items).toBe(small.items);
+    expect(large.documentsRead, `${query}: documents read flat from 10× to 100×`).toBe(small.documentsRead);
+  }
+});

@@ -1,0 +1,191 @@
+import { v } from "convex/values";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../../_generated/server";
+import { hasRole } from "../access";
+import { throwError } from "../errors";
+import { MINUTE_MS } from "./time";
+
+/**
+ * Booking rules of coaching (issue #15): the policy of a coaching product (buffers, minimum notice,
+ * booking horizon, cancellation window) and a coach's own settings (buffers, daily limit). Every
+ * setting has bounds; a value outside them is refused with INVALID_ARGUMENT before anything is
+ * written. A product without a stored value uses the default below.
+ */
+
+export const MAX_BUFFER_MINUTES = 240;
+export const MAX_MINIMUM_NOTICE_HOURS = 720;
+export const MIN_BOOKING_HORIZON_DAYS = 1;
+export const MAX_BOOKING_HORIZON_DAYS = 365;
+export const MAX_CANCELLATION_WINDOW_HOURS = 720;
+export const MAX_DAILY_LIMIT = 48;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** A coaching product's booking and cancellation policy (every field set). */
+export const productPolicyValidator = v.object({
+  /** Minutes kept free before / after each session (0–240). */
+  bufferBeforeMinutes: v.number(),
+  bufferAfterMinutes: v.number(),
+  /** No booking may start sooner than this many hours from now (0–720). */
+  minimumNoticeHours: v.number(),
+  /** No booking may start more than this many days from now (1–365). */
+  bookingHorizonDays: v.number(),
+  /** A student may cancel or reschedule until this many hours before the start (0–720). */
+  cancellationWindowHours: v.number(),
+});
+export type ProductPolicy = typeof productPolicyValidator.type;
+
+/** Defaults for products that never stored a policy: no buffers or notice, 180 days ahead, cancel until the start. */
+export const DEFAULT_PRODUCT_POLICY: ProductPolicy = {
+  bufferBeforeMinutes: 0,
+  bufferAfterMinutes: 0,
+  minimumNoticeHours: 0,
+  bookingHorizonDays: 180,
+  cancellationWindowHours: 0,
+};
+
+/** A coach's own scheduling settings. `dailyLimit` null = no limit. */
+export const coachSettingsValidator = v.object({
+  bufferBeforeMinutes: v.number(),
+  bufferAfterMinutes: v.number(),
+  dailyLimit: v.union(v.number(), v.null()),
+});
+export type CoachSettings = typeof coachSettingsValidator.type;
+
+export const DEFAULT_COACH_SETTINGS: CoachSettings = { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, dailyLimit: null };
+
+function requireWhole(value: number, min: number, max: number, field: string, label: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throwError("INVALID_ARGUMENT", `${label} must be a whole number from ${min} to ${max}.`, { field });
+  }
+  return value;
+}
+
+/**
+ * Checks a product policy: buffers 0–240 minutes, minimum notice 0–720 hours, horizon 1–365 days,
+ * cancellation window 0–720 hours, and the notice shorter than the horizon.
+ * @throws ConvexError INVALID_ARGUMENT naming the field.
+ */
+export function validateProductPolicy(policy: ProductPolicy): ProductPolicy {
+  requireWhole(policy.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES, "bufferBeforeMinutes", "The buffer before a session (minutes)");
+  requireWhole(policy.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES, "bufferAfterMinutes", "The buffer after a session (minutes)");
+  requireWhole(policy.minimumNoticeHours, 0, MAX_MINIMUM_NOTICE_HOURS, "minimumNoticeHours", "The minimum notice (hours)");
+  requireWhole(policy.bookingHorizonDays, MIN_BOOKING_HORIZON_DAYS, MAX_BOOKING_HORIZON_DAYS, "bookingHorizonDays", "The booking horizon (days)");
+  requireWhole(
+    policy.cancellationWindowHours,
+    0,
+    MAX_CANCELLATION_WINDOW_HOURS,
+    "cancellationWindowHours",
+    "The cancellation window (hours)",
+  );
+  if (policy.minimumNoticeHours >= policy.bookingHorizonDays * 24) {
+    throwError(
+      "INVALID_ARGUMENT",
+      `A minimum notice of ${policy.minimumNoticeHours} hours leaves nothing to book within a ${policy.bookingHorizonDays}-day horizon. Shorten the notice or lengthen the horizon.`,
+      { field: "minimumNoticeHours" },
+    );
+  }
+  return { ...policy };
+}
+
+/**
+ * Checks a coach's settings: buffers 0–240 minutes, daily limit 1–48 sessions or null.
+ * @throws ConvexError INVALID_ARGUMENT naming the field.
+ */
+export function validateCoachSettings(settings: CoachSettings): CoachSettings {
+  requireWhole(settings.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES, "bufferBeforeMinutes", "The buffer before a session (minutes)");
+  requireWhole(settings.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES, "bufferAfterMinutes", "The buffer after a session (minutes)");
+  if (settings.dailyLimit !== null) requireWhole(settings.dailyLimit, 1, MAX_DAILY_LIMIT, "dailyLimit", "The daily limit (sessions)");
+  return { ...settings };
+}
+
+/** The policy of a product, defaults filled in. */
+export function productPolicyOf(product: Doc<"coachingProducts">): ProductPolicy {
+  return {
+    bufferBeforeMinutes: product.bufferBeforeMinutes ?? DEFAULT_PRODUCT_POLICY.bufferBeforeMinutes,
+    bufferAfterMinutes: product.bufferAfterMinutes ?? DEFAULT_PRODUCT_POLICY.bufferAfterMinutes,
+    minimumNoticeHours: product.minimumNoticeHours ?? DEFAULT_PRODUCT_POLICY.minimumNoticeHours,
+    bookingHorizonDays: product.bookingHorizonDays ?? DEFAULT_PRODUCT_POLICY.bookingHorizonDays,
+    cancellationWindowHours: product.cancellationWindowHours ?? DEFAULT_PRODUCT_POLICY.cancellationWindowHours,
+  };
+}
+
+/**
+ * Replaces a coaching product's policy (`coaching.manage`, checked by the caller). Existing bookings
+ * stay as they are; the new rules apply to the next booking, reschedule or cancellation.
+ * @throws ConvexError NOT_FOUND (no such product), INVALID_ARGUMENT (see {@link validateProductPolicy}).
+ */
+export async function setProductPolicy(ctx: MutationCtx, coachingProductId: Id<"coachingProducts">, policy: ProductPolicy): Promise<void> {
+  const product = await ctx.db.get("coachingProducts", coachingProductId);
+  if (product === null) throwError("NOT_FOUND", "That coaching product does not exist.");
+  await ctx.db.patch("coachingProducts", coachingProductId, validateProductPolicy(policy));
+}
+
+/** A coach's settings (one indexed read), defaults when they never saved any. */
+export async function coachSettingsOf(ctx: QueryCtx, coachId: Id<"users">): Promise<CoachSettings> {
+  const row = await ctx.db
+    .query("coachSchedulingSettings")
+    .withIndex("by_coachId", (q) => q.eq("coachId", coachId))
+    .unique();
+  if (row === null) return { ...DEFAULT_COACH_SETTINGS };
+  return { bufferBeforeMinutes: row.bufferBeforeMinutes, bufferAfterMinutes: row.bufferAfterMinutes, dailyLimit: row.dailyLimit ?? null };
+}
+
+/**
+ * Stores a coach's settings (the coach themself or `coaching.manage`, checked by the caller).
+ * @throws ConvexError NOT_FOUND (no such active user), INVALID_ARGUMENT (not a coach, bounds).
+ */
+export async function setCoachSettings(ctx: MutationCtx, coachId: Id<"users">, settings: CoachSettings): Promise<CoachSettings> {
+  const coach = await ctx.db.get("users", coachId);
+  if (coach === null || !coach.active) throwError("NOT_FOUND", "That coach does not exist.");
+  if (!hasRole(coach, "coach")) throwError("INVALID_ARGUMENT", `${coach.name} is not a coach.`, { field: "coachId" });
+  const valid = validateCoachSettings(settings);
+  const row = await ctx.db
+    .query("coachSchedulingSettings")
+    .withIndex("by_coachId", (q) => q.eq("coachId", coachId))
+    .unique();
+  const fields = {
+    bufferBeforeMinutes: valid.bufferBeforeMinutes,
+    bufferAfterMinutes: valid.bufferAfterMinutes,
+    dailyLimit: valid.dailyLimit ?? undefined,
+  };
+  if (row === null) await ctx.db.insert("coachSchedulingSettings", { coachId, ...fields });
+  else await ctx.db.replace("coachSchedulingSettings", row._id, { coachId, ...fields });
+  return valid;
+}
+
+/** The rules one booking of `product` with a coach is checked against. Buffers in ms. */
+export type BookingRules = {
+  bufferBeforeMs: number;
+  bufferAfterMs: number;
+  /** Earliest allowed start / latest allowed start, epoch ms. */
+  earliestStart: number;
+  latestStart: number;
+  dailyLimit: number | null;
+  cancellationWindowHours: number;
+};
+
+/**
+ * The rules of booking `product` with a coach with `settings` at `now` (epoch ms): the larger
+ * buffer of product and coach on each side; a start strictly after `now` and at least the minimum
+ * notice ahead; at most the horizon ahead.
+ */
+export function bookingRules(product: Doc<"coachingProducts">, settings: CoachSettings, now: number): BookingRules {
+  const policy = productPolicyOf(product);
+  return {
+    bufferBeforeMs: Math.max(policy.bufferBeforeMinutes, settings.bufferBeforeMinutes) * MINUTE_MS,
+    bufferAfterMs: Math.max(policy.bufferAfterMinutes, settings.bufferAfterMinutes) * MINUTE_MS,
+    earliestStart: Math.max(now + 1, now + policy.minimumNoticeHours * HOUR_MS),
+    latestStart: now + policy.bookingHorizonDays * DAY_MS,
+    dailyLimit: settings.dailyLimit,
+    cancellationWindowHours: policy.cancellationWindowHours,
+  };
+}
+
+/**
+ * The last instant (epoch ms) a student may still cancel or reschedule a session starting at
+ * `startTime` without it being late, under `cancellationWindowHours`.
+ */
+export function studentChangeDeadline(startTime: number, cancellationWindowHours: number): number {
+  return startTime - cancellationWindowHours * HOUR_MS;
+}

@@ -1,0 +1,100 @@
+import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from "@mantine/core";
+import { useMutation } from "convex/react";
+import { useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { errorMessage } from "../../lib/errors";
+import { notifySuccess } from "../../lib/notify";
+
+/**
+ * The "Coaching sessions" cell of a coaching product's access row on the staff product page
+ * (issue #15): sessions used of the allowance ("1 of 4 used", or "Unlimited · 1 used") and, for
+ * holders of `enrollments.manage`, "Change" to set the number (empty = unlimited) with
+ * `coaching.setSessionAllowanceOfAccess`.
+ */
+export function SessionAllowanceCell({
+  accessId,
+  studentName,
+  allowance,
+  used,
+  canManage,
+}: {
+  accessId: Id<"productAccess">;
+  studentName: string;
+  allowance: number | undefined;
+  used: number | undefined;
+  canManage: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const usedCount = used ?? 0;
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Text size="sm">{allowance === undefined ? `Unlimited · ${usedCount} used` : `${usedCount} of ${allowance} used`}</Text>
+      {canManage ? (
+        <Button size="compact-xs" variant="subtle" onClick={() => setOpen(true)} aria-label={`Change coaching sessions of ${studentName}`}>
+          Change
+        </Button>
+      ) : null}
+      {open ? <AllowanceModal accessId={accessId} studentName={studentName} allowance={allowance} used={usedCount} onClose={() => setOpen(false)} /> : null}
+    </Group>
+  );
+}
+
+function AllowanceModal({
+  accessId,
+  studentName,
+  allowance,
+  used,
+  onClose,
+}: {
+  accessId: Id<"productAccess">;
+  studentName: string;
+  allowance: number | undefined;
+  used: number;
+  onClose: () => void;
+}) {
+  const setAllowance = useMutation(api.coaching.setSessionAllowanceOfAccess);
+  const [value, setValue] = useState<number | string>(allowance ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await setAllowance({ accessId, allowance: value === "" ? null : Number(value) });
+      notifySuccess(value === "" ? `${studentName} may book unlimited sessions.` : `${studentName} may book ${value} sessions.`);
+      onClose();
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal opened onClose={() => (saving ? undefined : onClose())} title={`Coaching sessions of ${studentName}`} centered>
+      <Stack gap="sm">
+        <NumberInput
+          label="Sessions included"
+          description={`Empty for unlimited. ${used} already used; a cancellation within the policy gives one back.`}
+          min={0}
+          max={500}
+          allowDecimal={false}
+          value={value}
+          onChange={setValue}
+        />
+        {error !== null ? (
+          <Alert color="red" role="alert" variant="light" p="xs">
+            {error}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose} disabled={saving}>
+            Cancel
+          </Button>
+          <Button onClick={() => void save()} loading={saving}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
