@@ -2,7 +2,7 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { internalMutation, mutation, query } from "./_generated/server";
 import { getViewer } from "./model/access";
-import { scheduleRoleGrantsForUser } from "./model/discord/provisioning";
+import { scheduleRoleGrantsForUser } from "./model/discord/grants";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userMutation } from "./model/functions";
 import { roleValidator } from "./model/roles";

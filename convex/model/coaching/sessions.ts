@@ -15,8 +15,9 @@ import { throwError } from "../errors";
 import { optionalText, requireTimeZone } from "../validation";
 import { configuredGuildId } from "../discord/config";
 import { discordChannelUrl } from "../discord/names";
-import { assignDiscordKey, scheduleInitialProvisioning } from "../discord/provisioning";
-import { requestCleanup, COMPLETED_CLEANUP_DELAY_MS } from "../discord/cleanup";
+import { COMPLETED_CLEANUP_DELAY_MS, finishDiscordSpace } from "../discord/cleanup";
+import { spaceFromLegacyFields } from "../discord/spaceMigration";
+import { createDiscordSpace, spaceOf } from "../discord/spaces";
 import { notifySessionEvent } from "../notifications/sessionNotices";
 import { coachingSessionStatusValidator, provisioningStateValidator } from "../../tables/coaching";
 import { availabilityOf } from "./availability";
@@ -110,13 +111,16 @@ export async function toSessionView(
   session: Doc<"coachingSessions">,
   now: number,
 ): Promise<CoachingSessionView> {
-  const [coach, student, product] = await Promise.all([
+  const [coach, student, product, storedSpace] = await Promise.all([
     ctx.db.get("users", session.coachId),
     ctx.db.get("users", session.studentId),
     ctx.db.get("coachingProducts", session.coachingProductId),
+    spaceOf(ctx, session._id),
   ]);
+  // A session booked before spaces existed shows what its fields say until the migration moves them.
+  const space = storedSpace ?? spaceFromLegacyFields(session);
   const guildId = configuredGuildId();
-  const channelUsable = session.provisioningState === "ready" || session.provisioningState === "provisioning";
+  const channelUsable = space.state === "ready" || space.state === "provisioning";
   return {
     _id: session._id,
     coachingProductId: session.coachingProductId,
@@ -138,15 +142,15 @@ export async function toSessionView(
     durationMinutes: session.durationMinutes,
     status: session.status,
     notes: session.notes,
-    provisioningState: session.provisioningState,
-    discordSetupComplete: session.discordSetupComplete,
+    provisioningState: space.state,
+    discordSetupComplete: space.setupComplete,
     discordChannelUrl:
-      guildId !== null && session.discordChannelId !== undefined && channelUsable && !isFinished(session)
-        ? discordChannelUrl(guildId, session.discordChannelId)
+      guildId !== null && space.channelId !== undefined && channelUsable && !isFinished(session)
+        ? discordChannelUrl(guildId, space.channelId)
         : null,
-    provisioningLastError: hasPermission(viewer, "discord.manage") ? (session.provisioningLastError ?? null) : null,
-    provisioningAttempts: session.provisioningAttempts,
-    provisioningNextAttemptAt: session.provisioningNextAttemptAt ?? null,
+    provisioningLastError: hasPermission(viewer, "discord.manage") ? (space.lastError ?? null) : null,
+    provisioningAttempts: space.attempts,
+    provisioningNextAttemptAt: space.nextAttemptAt ?? null,
     viewerCan: {
       cancel: canCancel(viewer, session, now),
       start: canStart(viewer, session, now),
@@ -283,8 +287,8 @@ export async function listFreeSlots(
  * - [startTime, startTime + duration) lies inside the coach's weekly availability in the coach's
  *   time zone (INVALID_ARGUMENT);
  * - it overlaps none of the coach's non-cancelled sessions (CONFLICT) nor the student's (CONFLICT).
- * Then inserts the session (SCHEDULED), schedules its Discord provisioning (or marks it
- * `not_configured`) and the booking confirmation with its invite to the student and the coach.
+ * Then inserts the session (SCHEDULED; the only write to it until it changes), inserts its Discord
+ * space and schedules its provisioning (`model/discord/spaces.ts`), and the booking confirmation with its invite to the student and the coach.
  * @param now epoch ms.
  * @returns the new session id.
  */
@@ -355,16 +359,8 @@ export async function bookSession(
     notes,
     reminderSent: false,
     bookedBy: viewer._id,
-    discordKey: "",
-    discordSetupComplete: false,
-    discordRoleGrantedTo: [],
-    discordRoleCreateAttempted: false,
-    discordChannelCreateAttempted: false,
-    provisioningState: "pending",
-    provisioningAttempts: 0,
   });
-  await assignDiscordKey(ctx, sessionId);
-  await scheduleInitialProvisioning(ctx, sessionId, startTime, now);
+  await createDiscordSpace(ctx, { _id: sessionId, startTime, endTime }, now);
   await ctx.scheduler.runAt(startTime, internal.coaching.startAtStartTime, { sessionId });
   await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "booked" });
   return sessionId;
@@ -385,7 +381,8 @@ export async function startAtStartTime(ctx: MutationCtx, sessionId: Id<"coaching
 /**
  * Cancels a session. The student may cancel their own booking while it is SCHEDULED and in the
  * future; its coach and staff (`coachingSessions.manage`, `coaching.manage`) may cancel any session
- * that is SCHEDULED or IN_PROGRESS. Schedules the Discord cleanup at once, and the cancellation
+ * that is SCHEDULED or IN_PROGRESS. Schedules the Discord cleanup at once (a provisioning run in
+ * flight stops at its next step), and the cancellation
  * email (METHOD:CANCEL invite) to the student and the coach.
  * @throws ConvexError NOT_FOUND (not visible), FAILED_PRECONDITION (already finished, or a student
  * cancelling a started session), FORBIDDEN (may see but not cancel).
@@ -402,7 +399,7 @@ export async function cancelSession(ctx: MutationCtx, viewer: Viewer, sessionId:
     }
   }
   await ctx.db.patch("coachingSessions", sessionId, { status: "CANCELLED", cancelledAt: now, cancelledBy: viewer._id });
-  await requestCleanup(ctx, sessionId, 0);
+  await finishDiscordSpace(ctx, sessionId, "CANCELLED", 0, now);
   await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "cancelled" });
 }
 
@@ -417,7 +414,7 @@ export async function completeSession(ctx: MutationCtx, viewer: Viewer, sessionI
   if (isFinished(session)) throwError("FAILED_PRECONDITION", `This session is already ${session.status.toLowerCase()}.`);
   if (now < session.startTime) throwError("FAILED_PRECONDITION", "A session cannot be completed before it starts.");
   await ctx.db.patch("coachingSessions", sessionId, { status: "COMPLETED", completedAt: now, completedBy: viewer._id });
-  await requestCleanup(ctx, sessionId, COMPLETED_CLEANUP_DELAY_MS);
+  await finishDiscordSpace(ctx, sessionId, "COMPLETED", COMPLETED_CLEANUP_DELAY_MS, now);
 }
 
 /**

@@ -91,12 +91,12 @@ export async function guildCapacity(ctx: QueryCtx): Promise<GuildCapacity> {
 
 /**
  * Whether a session that still needs a role (`needRole`) and/or a channel (`needChannel`) fits now.
- * `sessionId` is the asking session (not counted as its own reservation).
+ * `spaceId` is the asking space (not counted as its own reservation).
  * @returns null when it fits, else a sentence saying which limit is reached.
  */
 export async function capacityShortfall(
   ctx: QueryCtx,
-  sessionId: Id<"coachingSessions">,
+  spaceId: Id<"discordSpaces">,
   needRole: boolean,
   needChannel: boolean,
 ): Promise<string | null> {
@@ -110,12 +110,12 @@ export async function capacityShortfall(
   let reservedChannels = 0;
   if (nearLimit) {
     const inFlight = await ctx.db
-      .query("coachingSessions")
-      .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", "provisioning"))
+      .query("discordSpaces")
+      .withIndex("by_state_and_startTime", (q) => q.eq("state", "provisioning"))
       .take(DISCORD_GUILD_LIMITS.channels)
-      .then((rows) => rows.filter((session) => session._id !== sessionId));
-    reservedRoles = inFlight.filter((session) => session.discordRoleId === undefined).length;
-    reservedChannels = inFlight.filter((session) => session.discordChannelId === undefined).length;
+      .then((rows) => rows.filter((space) => space._id !== spaceId));
+    reservedRoles = inFlight.filter((space) => space.roleId === undefined).length;
+    reservedChannels = inFlight.filter((space) => space.channelId === undefined).length;
   }
   if (needRole && capacity.roles.used + reservedRoles >= capacity.roles.limit) {
     return `The Discord server has reached its limit of ${capacity.roles.limit} roles; provisioning resumes when cleanup frees room.`;

@@ -14,6 +14,7 @@ import { describeProvisioning, isSessionOver, PROVISIONING_STATES, type Coaching
 import { CoachingStatusBadge, ProvisioningBadge } from "../coaching/SessionParts";
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { newTabLinkProps } from "../../lib/externalLink";
+import { useCurrentMinute } from "../../lib/useCurrentMinute";
 
 /**
  * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether
@@ -221,9 +222,10 @@ function ReconciliationSection({ overview }: { overview: Overview }) {
 
 function SessionsSection({ overview }: { overview: Overview }) {
   const [stateFilter, setStateFilter] = useState<string>(ALL);
+  const currentMinute = useCurrentMinute();
   const sessions = usePaginatedQuery(
     api.discordAdmin.listSessions,
-    stateFilter === ALL ? {} : { state: stateFilter as ProvisioningState },
+    stateFilter === ALL ? { now: currentMinute } : { state: stateFilter as ProvisioningState, now: currentMinute },
     { initialNumItems: PAGE_SIZE },
   );
   const now = useNow();
