@@ -112,8 +112,8 @@ async function noneIn(t: TestBackend, states: Array<"pending" | "waiting_for_win
   return await t.run(async (ctx) => {
     for (const state of states) {
       const row = await ctx.db
-        .query("coachingSessions")
-        .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", state))
+        .query("discordSpaces")
+        .withIndex("by_state_and_startTime", (q) => q.eq("state", state))
         .first();
       if (row !== null) return false;
     }
@@ -121,8 +121,18 @@ async function noneIn(t: TestBackend, states: Array<"pending" | "waiting_for_win
   });
 }
 
+/** The Discord spaces of the sessions. */
 async function statesOf(t: TestBackend, sessionIds: Id<"coachingSessions">[]) {
-  return await t.run(async (ctx) => Promise.all(sessionIds.map(async (id) => (await ctx.db.get("coachingSessions", id))!)));
+  return await t.run(async (ctx) =>
+    Promise.all(
+      sessionIds.map(async (id) =>
+        (await ctx.db
+          .query("discordSpaces")
+          .withIndex("by_sessionId", (q) => q.eq("sessionId", id))
+          .unique())!,
+      ),
+    ),
+  );
 }
 
 /** Discord's rate-limit bucket of a logged request: the route, plus the channel for `/channels/{id}` routes (their major parameter). */
@@ -161,11 +171,11 @@ function floorMs(log: FakeRequestLogEntry[], state: FakeGuildState): { floor: nu
 }
 
 /** Session roles / channels that are duplicates (same name twice) or orphans (no session holds them). */
-function leftovers(state: FakeGuildState, sessions: { discordKey: string; discordRoleId?: string; discordChannelId?: string; provisioningState: string }[]) {
+function leftovers(state: FakeGuildState, sessions: { key: string; roleId?: string; channelId?: string; state: string }[]) {
   const roles = state.roles.filter((role) => role.name.startsWith("Session "));
   const channels = state.channels.filter((channel) => channel.name.startsWith("coaching-"));
-  const heldRoles = new Set(sessions.filter((s) => s.provisioningState !== "cleaned").map((s) => s.discordRoleId));
-  const heldChannels = new Set(sessions.filter((s) => s.provisioningState !== "cleaned").map((s) => s.discordChannelId));
+  const heldRoles = new Set(sessions.filter((s) => s.state !== "cleaned").map((s) => s.roleId));
+  const heldChannels = new Set(sessions.filter((s) => s.state !== "cleaned").map((s) => s.channelId));
   const duplicates =
     roles.length - new Set(roles.map((role) => role.name)).size + (channels.length - new Set(channels.map((channel) => channel.name)).size);
   const orphans = roles.filter((role) => !heldRoles.has(role.id)).length + channels.filter((channel) => !heldChannels.has(channel.id)).length;
@@ -190,7 +200,7 @@ test("1. sequential Discord round trips from booking to ready", async () => {
   const w = await world({ latencyMs: LATENCY_MS, rateLimits: { globalPerSecond: 0, routeLimit: 0 } }, COACHES + 1);
   const started = Date.now();
   const [sessionId] = await bookMany(w, 1);
-  await waitFor(w.t, async () => (await statesOf(w.t, [sessionId]))[0].provisioningState === "ready", 30_000);
+  await waitFor(w.t, async () => (await statesOf(w.t, [sessionId]))[0].state === "ready", 30_000);
   const elapsed = Date.now() - started;
   const log = await w.guild.requests();
   const sequential = waves(log);
@@ -242,13 +252,13 @@ test("2. a burst of 200 bookings under the fake's rate limits", async () => {
   bookingMs = Date.now() - started;
   await waitFor(
     w.t,
-    async () => (await statesOf(w.t, sessionIds)).every((session) => session.provisioningState === "ready" && session.discordSetupComplete),
+    async () => (await statesOf(w.t, sessionIds)).every((space) => space.state === "ready" && space.setupComplete),
     5 * MINUTE,
   );
   const finished = Date.now();
   const { left, floor, elapsed } = await measure("2. burst of 200 bookings → ready", w.guild, w.t, sessionIds, 0, started, finished);
   burst = { w, sessionIds };
-  expect((await statesOf(w.t, sessionIds)).every((session) => session.provisioningState === "ready" && session.discordSetupComplete)).toBe(true);
+  expect((await statesOf(w.t, sessionIds)).every((space) => space.state === "ready" && space.setupComplete)).toBe(true);
   expect(left).toMatchObject({ roles: BURST, channels: BURST, duplicates: 0, orphans: 0 });
   expect(elapsed).toBeLessThanOrEqual(1.2 * floor);
 });
@@ -259,7 +269,15 @@ test("3. cleanup of the 200 sessions", async () => {
   for (const [name, value] of Object.entries(w.guild.env())) vi.stubEnv(name, value);
   const since = (await w.guild.requests()).at(-1)?.sequence ?? 0;
   await w.t.run(async (ctx) => {
-    for (const id of sessionIds) await ctx.db.patch("coachingSessions", id, { status: "CANCELLED" });
+    for (const id of sessionIds) {
+      // Cancelled without the usual trigger, so that the admin's "clean up all finished" starts every cleanup at once.
+      await ctx.db.patch("coachingSessions", id, { status: "CANCELLED" });
+      const space = await ctx.db
+        .query("discordSpaces")
+        .withIndex("by_sessionId", (q) => q.eq("sessionId", id))
+        .unique();
+      await ctx.db.patch("discordSpaces", space!._id, { finishedAs: "CANCELLED" });
+    }
   });
   await w.t.run((ctx) =>
     ctx.db.insert("users", { tokenIdentifier: "https://bench|admin", name: "Admin", email: "admin@example.com", roles: ["admin"], active: true }),
@@ -270,7 +288,7 @@ test("3. cleanup of the 200 sessions", async () => {
   await waitFor(w.t, () => noneIn(w.t, ["ready", "cleaning", "failed", "provisioning"]), 5 * MINUTE);
   const finished = Date.now();
   const { left, floor, elapsed } = await measure("3. cleanup of 200 sessions", w.guild, w.t, sessionIds, since, started, finished);
-  expect((await statesOf(w.t, sessionIds)).every((session) => session.provisioningState === "cleaned")).toBe(true);
+  expect((await statesOf(w.t, sessionIds)).every((space) => space.state === "cleaned")).toBe(true);
   console.table(rows);
   expect(left).toMatchObject({ roles: 0, channels: 0, duplicates: 0, orphans: 0 });
   expect(elapsed).toBeLessThanOrEqual(1.2 * floor);

@@ -4,7 +4,7 @@ import type { Id } from "./_generated/dataModel";
 import crons from "./crons";
 import { errorCodeOf, newTest, seedUser } from "../testing/convex";
 import { HOUR, JOHN_MONDAY_9AM, MINUTE, SARAH_MONDAY_9AM } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, resourcesOf, runScheduled, sessionRow, type DiscordWorld } from "./model/discord/fixtures.testing";
+import { book, discordWorld, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld } from "./model/discord/fixtures.testing";
 import { insertCoachingSession } from "./model/notifications/notifications.testkit";
 
 afterEach(() => {
@@ -101,11 +101,9 @@ describe("cleanup", () => {
     const second = await book(world, "ben", "sarah", SARAH_MONDAY_9AM);
     const ahead = await book(world, "chloe", "john", JOHN_MONDAY_9AM + 24 * HOUR);
     await runScheduled(t);
-    await t.run(async (ctx) => {
-      // Finished without the usual triggers (e.g. statuses set by an import).
-      await ctx.db.patch("coachingSessions", first, { status: "CANCELLED" });
-      await ctx.db.patch("coachingSessions", second, { status: "COMPLETED" });
-    });
+    // Finished without the usual triggers (e.g. statuses set by an import).
+    await finishWithoutCleanup(t, first, "CANCELLED");
+    await finishWithoutCleanup(t, second, "COMPLETED");
     expect(await errorCodeOf(world.admin.as.mutation(api.discordAdmin.cleanup, { sessionId: ahead }))).toBe("FAILED_PRECONDITION");
     expect(await world.admin.as.mutation(api.discordAdmin.cleanupFinished, {})).toBe(2);
     await runScheduled(t);
@@ -135,7 +133,7 @@ describe("hourly maintenance", () => {
     const ahead = await book(world, "amira", "sarah", SARAH_MONDAY_9AM + 48 * HOUR);
     await runScheduled(t);
     // A cancellation whose own cleanup never ran (e.g. written before a deploy).
-    await t.run((ctx) => ctx.db.patch("coachingSessions", cancelled, { status: "CANCELLED" }));
+    await finishWithoutCleanup(t, cancelled, "CANCELLED");
     vi.setSystemTime(JOHN_MONDAY_9AM + 2 * HOUR + 45 * MINUTE); // first ended 2h15 ago, second 15 min ago
     const summary = await t.mutation(internal.discordProvisioning.hourlyMaintenance, {});
     expect(summary).toMatchObject({ cleanupsScheduled: 2, reconciliationScheduled: true });
@@ -181,7 +179,9 @@ describe("reconciliation", () => {
 
     // A second pass finds nothing; a cleaned session's leftovers are orphans.
     await t.action(internal.discordProvisioning.reconcile, { trigger: "cron" });
-    await t.run((ctx) => ctx.db.patch("coachingSessions", live, { status: "CANCELLED", provisioningState: "cleaned" }));
+    await finishWithoutCleanup(t, live, "CANCELLED");
+    const liveSpace = await spaceRow(t, live);
+    await t.run((ctx) => ctx.db.patch("discordSpaces", liveSpace._id, { state: "cleaned" }));
     const report = await t.action(internal.discordProvisioning.reconcile, { trigger: "cron" });
     expect(report.deletedRoles.map((role) => role.id)).toEqual([session.discordRoleId]);
     expect(report.deletedChannels.map((channel) => channel.id)).toEqual([session.discordChannelId]);
@@ -295,7 +295,7 @@ describe("admin dashboard access", () => {
       await seedUser(t, { roles: ["lecturer"] }),
       await seedUser(t, { roles: ["enrollment_manager"] }),
     ];
-    const page = { paginationOpts: { numItems: 10, cursor: null } };
+    const page = { paginationOpts: { numItems: 10, cursor: null }, now: Date.now() };
     for (const who of others) {
       expect(await errorCodeOf(who.as.query(api.discordAdmin.overview, {}))).toBe("FORBIDDEN");
       expect(await errorCodeOf(who.as.query(api.discordAdmin.listSessions, page))).toBe("FORBIDDEN");
@@ -324,10 +324,10 @@ describe("admin dashboard counts", () => {
     const coach = await seedUser(t, { roles: ["coach"] });
     const student = await seedUser(t, { roles: ["student"] });
     const sessionId = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId });
-    const template = await t.run(async (ctx) => (await ctx.db.get("coachingSessions", sessionId))!);
+    const template = await spaceRow(t, sessionId);
     await t.run(async (ctx) => {
       const { _id: _unusedId, _creationTime: _unusedCreationTime, ...fields } = template;
-      for (let index = 0; index < 150; index += 1) await ctx.db.insert("coachingSessions", { ...fields, provisioningState: "failed" });
+      for (let index = 0; index < 150; index += 1) await ctx.db.insert("discordSpaces", { ...fields, state: "failed" });
     });
 
     const overview = await admin.as.query(api.discordAdmin.overview, {});

@@ -107,7 +107,7 @@ export async function insertCoachingSession(
       coachIds: [fields.coachId],
       active: true,
     });
-    return await ctx.db.insert("coachingSessions", {
+    const sessionId = await ctx.db.insert("coachingSessions", {
       coachId: fields.coachId,
       studentId: fields.studentId,
       coachingProductId,
@@ -119,14 +119,20 @@ export async function insertCoachingSession(
       notes: "",
       reminderSent: false,
       bookedBy: fields.studentId,
-      discordKey: `key${Math.random().toString(36).slice(2, 7)}`,
-      ...(fields.discordChannelId ? { discordChannelId: fields.discordChannelId } : {}),
-      discordSetupComplete: false,
-      discordRoleGrantedTo: [],
-      discordRoleCreateAttempted: false,
-      discordChannelCreateAttempted: false,
-      provisioningState: "pending",
-      provisioningAttempts: 0,
     });
+    await ctx.db.insert("discordSpaces", {
+      sessionId,
+      startTime,
+      endTime: startTime + 45 * 60 * 1000,
+      key: `key${Math.random().toString(36).slice(2, 7)}`,
+      ...(fields.discordChannelId ? { channelId: fields.discordChannelId } : {}),
+      state: "pending",
+      setupComplete: false,
+      roleGrantedTo: [],
+      roleCreateAttempted: false,
+      channelCreateAttempted: false,
+      attempts: 0,
+    });
+    return sessionId;
   });
 }
