@@ -335,3 +335,21 @@ describe("admin dashboard counts", () => {
     expect(overview.stateCounts).toMatchObject({ failed: 100, ready: 0 });
   });
 });
+
+describe("guild capacity", () => {
+  test("the dashboard's counts of our roles and channels follow every creation and deletion", async () => {
+    const world = await discordWorld({ category: true });
+    const { t } = world;
+    const first = await book(world, "amira", "john", JOHN_MONDAY_9AM);
+    await book(world, "ben", "sarah", SARAH_MONDAY_9AM);
+    await runScheduled(t);
+    const ours = async () => {
+      const { capacity } = await world.admin.as.query(api.discordAdmin.overview, {});
+      return { roles: capacity.roles.ours, channels: capacity.channels.ours, category: capacity.category?.ours };
+    };
+    expect(await ours()).toEqual({ roles: 2, channels: 2, category: 2 });
+    await world.amira.as.mutation(api.coaching.cancel, { sessionId: first });
+    await runScheduled(t);
+    expect(await ours()).toEqual({ roles: 1, channels: 1, category: 1 });
+  });
+});

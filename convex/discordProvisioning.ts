@@ -1,5 +1,6 @@
 import { v } from "convex/values";
-import { internalAction, internalMutation, internalQuery } from "./_generated/server";
+import { internalAction, internalQuery } from "./_generated/server";
+import { internalMutation } from "./model/functions";
 import { claimCleanup, cleanupOutcomeValidator, cleanupPlanValidator, finishCleanup } from "./model/discord/cleanup";
 import { runCleanup } from "./model/discord/cleanupRun";
 import { recordedResourceValidator, recordResource, recordResourceGone } from "./model/discord/ledger";

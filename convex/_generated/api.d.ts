@@ -87,6 +87,7 @@ import type * as model_successSessions_queries from "../model/successSessions/qu
 import type * as model_successSessions_recurrence from "../model/successSessions/recurrence.js";
 import type * as model_successSessions_schedule from "../model/successSessions/schedule.js";
 import type * as model_successSessions_views from "../model/successSessions/views.js";
+import type * as model_triggers from "../model/triggers.js";
 import type * as model_users from "../model/users.js";
 import type * as model_validation from "../model/validation.js";
 import type * as model_watchProgress from "../model/watchProgress.js";
@@ -185,6 +186,7 @@ declare const fullApi: ApiFromModules<{
   "model/successSessions/recurrence": typeof model_successSessions_recurrence;
   "model/successSessions/schedule": typeof model_successSessions_schedule;
   "model/successSessions/views": typeof model_successSessions_views;
+  "model/triggers": typeof model_triggers;
   "model/users": typeof model_users;
   "model/validation": typeof model_validation;
   "model/watchProgress": typeof model_watchProgress;

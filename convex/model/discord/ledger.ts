@@ -2,13 +2,13 @@ import { v, type Infer } from "convex/values";
 import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import { discordResourceKindValidator } from "../../tables/coaching";
-import { countResource } from "./capacity";
 import { spaceOf } from "./spaces";
 
 /**
  * The resource ledger (`discordResources`, SPEC §6): every role and channel this system created or
  * adopted, written the moment Discord returns its id, so a crash never loses a created resource and
- * capacity checks count what the system holds.
+ * capacity checks count what the system holds (a trigger keeps the guild totals in step, see
+ * `capacity.ts#countLedgerChange`). Write it only from mutations built in `model/functions.ts`.
  */
 
 /**
@@ -52,7 +52,6 @@ export async function recordResource(
       live: true,
       createdAt: now,
     });
-    await countResource(ctx, { kind: args.kind, categoryId: args.categoryId }, 1);
   }
   const space = await spaceOf(ctx, args.sessionId);
   if (space === null || space.state === "cleaning" || space.state === "cleaned") return "delete";
@@ -73,6 +72,5 @@ export async function recordResourceGone(ctx: MutationCtx, discordId: string, no
   for (const row of rows) {
     if (!row.live) continue;
     await ctx.db.patch("discordResources", row._id, { live: false, deletedAt: now });
-    await countResource(ctx, row, -1);
   }
 }
