@@ -8,8 +8,8 @@ import { fallbackDiscordKey, primaryDiscordKey } from "./names";
  * A coaching session's Discord space (`discordSpaces`, SPEC §6): the one row per session that holds
  * its Discord state, ids, attempts, lease and errors. The booking record never carries any of it, so
  * provisioning and cleanup write only here. This module reads spaces and is the API the coaching
- * model calls when a session is booked ({@link createDiscordSpace}), moved ({@link moveDiscordSpace})
- * or cancelled / completed ({@link finishDiscordSpace}).
+ * model calls when a session is booked ({@link createDiscordSpace}) or moved ({@link moveDiscordSpace});
+ * for a cancelled or completed session it calls `finishDiscordSpace` (`cleanup.ts`).
  */
 
 export type DiscordSpace = Doc<"discordSpaces">;
