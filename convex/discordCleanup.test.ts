@@ -6,6 +6,7 @@ import { errorCodeOf, newTest, seedUser } from "../testing/convex";
 import { HOUR, JOHN_MONDAY_9AM, MINUTE, SARAH_MONDAY_9AM } from "./model/coaching/fixtures.testing";
 import { book, discordWorld, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld } from "./model/discord/fixtures.testing";
 import { insertCoachingSession } from "./model/notifications/notifications.testkit";
+import { moveDiscordSpace } from "./model/discord/spaces";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -263,6 +264,29 @@ describe("provisioning window and configuration", () => {
     await runScheduled(t);
     expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "ready" });
     expect(Date.now()).toBeGreaterThanOrEqual(startTime - 2 * HOUR);
+  });
+
+  test("a session moved into its window (moveDiscordSpace, as reschedule calls it) is provisioned at once and keeps the new times", async () => {
+    const world = await discordWorld({ env: { DISCORD_PROVISION_LEAD_MINUTES: "120" } });
+    const { t, guild } = world;
+    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM + 24 * HOUR);
+    expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "pending" });
+    // Moved to an hour from now (within the 2-hour window), as the reschedule feature would.
+    const moved = { startTime: Date.now() + HOUR, endTime: Date.now() + HOUR + 30 * MINUTE };
+    await t.run(async (ctx) => {
+      await ctx.db.patch("coachingSessions", sessionId, moved);
+      await moveDiscordSpace(ctx, sessionId, moved, Date.now());
+    });
+    vi.advanceTimersByTime(0);
+    await t.finishInProgressScheduledFunctions();
+    for (let round = 0; round < 5; round += 1) {
+      vi.advanceTimersByTime(0);
+      await t.finishInProgressScheduledFunctions();
+    }
+    expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "ready", discordSetupComplete: true });
+    expect(await resourcesOf(guild, t, sessionId)).toMatchObject({ roles: [{}], channels: [{}] });
+    // Cleanup and maintenance go by the new times.
+    expect(await spaceRow(t, sessionId)).toMatchObject(moved);
   });
 
   test("without Discord configuration bookings work and show not_configured; retry explains what to set", async () => {
