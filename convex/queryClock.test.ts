@@ -31,9 +31,9 @@ function forbidClockReads(): () => void {
   const RealDate = globalThis.Date;
   const realNow = RealDate.now;
   class ClocklessDate extends RealDate {
-    constructor(...args: ConstructorParameters<DateConstructor>) {
+    constructor(...args: unknown[]) {
       if (args.length === 0 && calledFromOurCode()) throw new Error(CLOCK_READ);
-      super(...args);
+      super(...(args as [number]));
     }
     static override now(): number {
       if (calledFromOurCode()) throw new Error(CLOCK_READ);
@@ -92,7 +92,7 @@ test("no public query reads the clock, for any persona", async () => {
         } catch (error) {
           if (error instanceof ConvexError) continue;
           if (String(error).includes(CLOCK_READ)) clockReads.push(`${query.path} as ${persona.subject}: ${(error as Error).stack?.split("\n").slice(0, 8).join(" <- ")}`);
-          else throw new Error(`${query.path} as ${persona.subject} failed: ${String(error)}`);
+          else throw new Error(`${query.path} as ${persona.subject} failed: ${String(error)}`, { cause: error });
         }
       }
     }
