@@ -1,7 +1,9 @@
-import { afterEach, expect, inject, test, vi } from "vitest";
+import { spawn } from "node:child_process";
+import { afterAll, afterEach, expect, inject, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedProduct, type TestBackend } from "../testing/convex";
+import { triggers } from "./model/triggers";
 import { FakeDiscordControl, type FakeGuildControl, type FakeGuildState, type FakeRequestLogEntry } from "../testing/fakeDiscord/controlClient";
 
 /**
@@ -10,7 +12,11 @@ import { FakeDiscordControl, type FakeGuildControl, type FakeGuildState, type Fa
  * 2. a burst of 200 bookings under the fake's rate limits (50 requests/s per bot, 10 per second per
  *    route bucket) — target: total time within 1.2× of the floor those limits allow, with 0 duplicate
  *    and 0 orphaned roles or channels;
- * 3. cleanup of those 200 sessions — same targets.
+ * 3. cleanup of those 200 sessions — same targets;
+ * 2 and 3 run twice: on an idle machine, and with a CPU-bound child process (started and stopped by
+ * the benchmark) competing for the cores. Both runs also target at most 1% of requests answered 429
+ * (Discord counts every 429 toward its invalid-request ban) and, for the burst, one write to
+ * `coachingSessions` per booking (the insert; provisioning writes only the Discord space).
  * The floor of a run is the largest of (successful requests of a bucket ÷ its limit × its window) and
  * (successful requests ÷ the global limit per second).
  */
@@ -22,6 +28,7 @@ const BURST = 200;
 const COACHES = 20;
 
 afterEach(() => vi.unstubAllEnvs());
+afterAll(() => console.table(rows));
 
 type Row = Record<string, string | number | boolean>;
 const rows: Row[] = [];
@@ -217,55 +224,81 @@ test("1. sequential Discord round trips from booking to ready", async () => {
   expect(sequential).toBeLessThanOrEqual(2);
 });
 
-let bookingMs = 0;
-let burst: { w: Awaited<ReturnType<typeof world>>; sessionIds: Id<"coachingSessions">[] } | null = null;
+/** Writes to `coachingSessions` made through our mutation builders (counted by a table trigger, below). */
+let sessionWrites = 0;
+triggers.register("coachingSessions", async () => {
+  sessionWrites += 1;
+});
 
-async function measure(name: string, guild: FakeGuildControl, t: TestBackend, sessionIds: Id<"coachingSessions">[], since: number, started: number, finished: number) {
+/**
+ * A CPU-bound child process (a busy loop) for the duration of `run`, so the runs compete for the
+ * cores as they do on a busy machine; stopped when `run` ends.
+ */
+async function withCpuLoad<T>(run: () => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+  try {
+    return await run();
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
+async function measure(
+  name: string,
+  guild: FakeGuildControl,
+  t: TestBackend,
+  sessionIds: Id<"coachingSessions">[],
+  since: number,
+  started: number,
+  finished: number,
+  extra: Row,
+) {
   const log = (await guild.requests()).filter((entry) => entry.sequence > since);
   const state = await guild.state();
   const { floor, limiting } = floorMs(log, state);
   const elapsed = finished - started;
   const sessions = await statesOf(t, sessionIds);
   const left = leftovers(state, sessions);
+  const answers429 = log.filter((entry) => entry.status === 429).length;
   const row: Row = {
     benchmark: name,
     requests: log.length,
-    "429 answers": log.filter((entry) => entry.status === 429).length,
+    "429 answers": answers429,
     "elapsed (ms)": elapsed,
     "floor (ms)": floor,
     "elapsed / floor": Number((elapsed / Math.max(floor, 1)).toFixed(2)),
     "limiting bucket": limiting,
-    ...(name.startsWith("2.") ? { "of which booking (ms)": bookingMs } : {}),
+    ...extra,
     duplicates: left.duplicates,
     orphans: left.orphans,
-    target: "≤ 1.2 × floor, 0 duplicates, 0 orphans",
-    met: elapsed <= 1.2 * floor && left.duplicates === 0 && left.orphans === 0,
+    target: "≤ 1.2 × floor, 429s ≤ 1% of requests, 0 duplicates, 0 orphans",
+    met: elapsed <= 1.2 * floor && answers429 <= 0.01 * log.length && left.duplicates === 0 && left.orphans === 0,
   };
   rows.push(row);
-  return { row, left, floor, elapsed };
+  return { row, left, floor, elapsed, answers429, requests: log.length };
 }
 
-test("2. a burst of 200 bookings under the fake's rate limits", async () => {
+/**
+ * 2. a burst of 200 bookings under the fake's rate limits until every space is ready, then 3. the
+ * cleanup of those 200 sessions; `label` names the machine's state in the table.
+ */
+async function burstAndCleanup(label: string) {
   const w = await world({ latencyMs: 20 }, COACHES + BURST);
+  const writesBefore = sessionWrites;
   const started = Date.now();
   const sessionIds = await bookMany(w, BURST);
-  bookingMs = Date.now() - started;
+  const bookingMs = Date.now() - started;
   await waitFor(
     w.t,
     async () => (await statesOf(w.t, sessionIds)).every((space) => space.state === "ready" && space.setupComplete),
     5 * MINUTE,
   );
-  const finished = Date.now();
-  const { left, floor, elapsed } = await measure("2. burst of 200 bookings → ready", w.guild, w.t, sessionIds, 0, started, finished);
-  burst = { w, sessionIds };
-  expect((await statesOf(w.t, sessionIds)).every((space) => space.state === "ready" && space.setupComplete)).toBe(true);
-  expect(left).toMatchObject({ roles: BURST, channels: BURST, duplicates: 0, orphans: 0 });
-  expect(elapsed).toBeLessThanOrEqual(1.2 * floor);
-});
+  const writesPerBooking = (sessionWrites - writesBefore) / BURST;
+  const burst = await measure(`2. burst of 200 bookings → ready (${label})`, w.guild, w.t, sessionIds, 0, started, Date.now(), {
+    "of which booking (ms)": bookingMs,
+    "coachingSessions writes per booking": writesPerBooking,
+  });
 
-test("3. cleanup of the 200 sessions", async () => {
-  if (burst === null) throw new Error("the burst benchmark must run first");
-  const { w, sessionIds } = burst;
   for (const [name, value] of Object.entries(w.guild.env())) vi.stubEnv(name, value);
   const since = (await w.guild.requests()).at(-1)?.sequence ?? 0;
   await w.t.run(async (ctx) => {
@@ -282,14 +315,30 @@ test("3. cleanup of the 200 sessions", async () => {
   await w.t.run((ctx) =>
     ctx.db.insert("users", { tokenIdentifier: "https://bench|admin", name: "Admin", email: "admin@example.com", roles: ["admin"], active: true }),
   );
-  const started = Date.now();
+  const cleanupStarted = Date.now();
   const scheduled = await w.as("admin").mutation(api.discordAdmin.cleanupFinished, {});
-  expect(scheduled).toBe(BURST);
   await waitFor(w.t, () => noneIn(w.t, ["ready", "cleaning", "failed", "provisioning"]), 5 * MINUTE);
-  const finished = Date.now();
-  const { left, floor, elapsed } = await measure("3. cleanup of 200 sessions", w.guild, w.t, sessionIds, since, started, finished);
-  expect((await statesOf(w.t, sessionIds)).every((space) => space.state === "cleaned")).toBe(true);
-  console.table(rows);
-  expect(left).toMatchObject({ roles: 0, channels: 0, duplicates: 0, orphans: 0 });
-  expect(elapsed).toBeLessThanOrEqual(1.2 * floor);
+  const cleanup = await measure(`3. cleanup of 200 sessions (${label})`, w.guild, w.t, sessionIds, since, cleanupStarted, Date.now(), {});
+  const cleaned = (await statesOf(w.t, sessionIds)).every((space) => space.state === "cleaned");
+  return { burst, cleanup, writesPerBooking, scheduled, cleaned };
+}
+
+function expectTargets(result: Awaited<ReturnType<typeof burstAndCleanup>>) {
+  expect(result.scheduled).toBe(BURST);
+  expect(result.cleaned).toBe(true);
+  expect(result.writesPerBooking).toBe(1);
+  expect(result.burst.left).toMatchObject({ roles: BURST, channels: BURST, duplicates: 0, orphans: 0 });
+  expect(result.cleanup.left).toMatchObject({ roles: 0, channels: 0, duplicates: 0, orphans: 0 });
+  for (const run of [result.burst, result.cleanup]) {
+    expect(run.elapsed).toBeLessThanOrEqual(1.2 * run.floor);
+    expect(run.answers429).toBeLessThanOrEqual(0.01 * run.requests);
+  }
+}
+
+test("2–3. a burst of 200 bookings and their cleanup, on an idle machine", async () => {
+  expectTargets(await burstAndCleanup("idle"));
+});
+
+test("2–3. the same with a CPU-bound process competing for the cores", async () => {
+  expectTargets(await withCpuLoad(() => burstAndCleanup("CPU-bound child running")));
 });
