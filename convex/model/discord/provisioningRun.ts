@@ -21,7 +21,7 @@ import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
  * without recording it (`lookUpRole` / `lookUpChannel`) first lists the guild and adopts the
  * resource with the deterministic name, deleting extra copies, so any crash followed by a re-run
  * ends with exactly one role and one channel. Right before each Discord call a step re-reads the
- * space ({@link isRunStillWanted}): a session cancelled meanwhile ends the run there, so no channel
+ * space (`provisioning.ts#isRunStillWanted`): a session cancelled meanwhile ends the run there, so no channel
  * is created and no role granted after a cancel, and `finishProvisioning` hands what exists to
  * cleanup at once. Failures are classified into a
  * {@link ProvisioningOutcome}; `finishProvisioning` decides about retries.
@@ -268,6 +268,10 @@ async function ensureRole(
   checkpoint: () => Promise<void>,
 ): Promise<string> {
   const reason = `${plan.auditReason}: session role`;
+  const deleteRole = async (id: string) => {
+    await pacer.paced(BUCKETS.deleteRole, () => client.deleteRole(id, `${reason} (not needed any more)`));
+    await gone(id);
+  };
   if (plan.lookUpRole) {
     const matches = (await pacer.paced(BUCKETS.listRoles, () => client.listRoles())).filter((role) => role.name === plan.roleName).sort(bySnowflake);
     if (matches.length > 0) {
@@ -281,10 +285,6 @@ async function ensureRole(
       return adopted.id;
     }
   }
-  const deleteRole = async (id: string) => {
-    await pacer.paced(BUCKETS.deleteRole, () => client.deleteRole(id, `${reason} (not needed any more)`));
-    await gone(id);
-  };
   const role = await pacer.paced(BUCKETS.createRole, async () => {
     await checkpoint();
     return await sendCreate(attempted, "role", () => client.createSessionRole(plan.roleName, reason));
