@@ -16,7 +16,7 @@ import { internalMutation } from "./model/functions";
  */
 export const migrations = new Migrations<DataModel>(components.migrations, {
   internalMutation: ((definition: { args: PropertyValidators; handler: (ctx: MutationCtx, args: never) => Promise<unknown> }) =>
-    internalMutation({ ...definition, returns: v.any() })) as unknown as typeof rawInternalMutation,
+    internalMutation({ args: definition.args, returns: v.any(), handler: definition.handler })) as unknown as typeof rawInternalMutation,
 });
 
 /** Moves each coaching session's Discord fields into its `discordSpaces` row; see `model/discord/spaceMigration.ts#moveSessionToSpace`. */
