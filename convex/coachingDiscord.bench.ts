@@ -1,7 +1,9 @@
-import { afterEach, expect, inject, test, vi } from "vitest";
+import { spawn } from "node:child_process";
+import { afterAll, afterEach, expect, inject, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedProduct, type TestBackend } from "../testing/convex";
+import { triggers } from "./model/triggers";
 import { FakeDiscordControl, type FakeGuildControl, type FakeGuildState, type FakeRequestLogEntry } from "../testing/fakeDiscord/controlClient";
 
 /**
@@ -10,7 +12,11 @@ import { FakeDiscordControl, type FakeGuildControl, type FakeGuildState, type Fa
  * 2. a burst of 200 bookings under the fake's rate limits (50 requests/s per bot, 10 per second per
  *    route bucket) — target: total time within 1.2× of the floor those limits allow, with 0 duplicate
  *    and 0 orphaned roles or channels;
- * 3. cleanup of those 200 sessions — same targets.
+ * 3. cleanup of those 200 sessions — same targets;
+ * 2 and 3 run twice: on an idle machine, and with a CPU-bound child process (started and stopped by
+ * the benchmark) competing for the cores. Both runs also target at most 1% of requests answered 429
+ * (Discord counts every 429 toward its invalid-request ban) and, for the burst, one write to
+ * `coachingSessions` per booking (the insert; provisioning writes only the Discord space).
  * The floor of a run is the largest of (successful requests of a bucket ÷ its limit × its window) and
  * (successful requests ÷ the global limit per second).
  */
@@ -22,6 +28,7 @@ const BURST = 200;
 const COACHES = 20;
 
 afterEach(() => vi.unstubAllEnvs());
+afterAll(() => console.table(rows));
 
 type Row = Record<string, string | number | boolean>;
 const rows: Row[] = [];
@@ -112,8 +119,8 @@ async function noneIn(t: TestBackend, states: Array<"pending" | "waiting_for_win
   return await t.run(async (ctx) => {
     for (const state of states) {
       const row = await ctx.db
-        .query("coachingSessions")
-        .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", state))
+        .query("discordSpaces")
+        .withIndex("by_state_and_startTime", (q) => q.eq("state", state))
         .first();
       if (row !== null) return false;
     }
@@ -121,8 +128,18 @@ async function noneIn(t: TestBackend, states: Array<"pending" | "waiting_for_win
   });
 }
 
+/** The Discord spaces of the sessions. */
 async function statesOf(t: TestBackend, sessionIds: Id<"coachingSessions">[]) {
-  return await t.run(async (ctx) => Promise.all(sessionIds.map(async (id) => (await ctx.db.get("coachingSessions", id))!)));
+  return await t.run(async (ctx) =>
+    Promise.all(
+      sessionIds.map(async (id) =>
+        (await ctx.db
+          .query("discordSpaces")
+          .withIndex("by_sessionId", (q) => q.eq("sessionId", id))
+          .unique())!,
+      ),
+    ),
+  );
 }
 
 /** Discord's rate-limit bucket of a logged request: the route, plus the channel for `/channels/{id}` routes (their major parameter). */
@@ -161,11 +178,11 @@ function floorMs(log: FakeRequestLogEntry[], state: FakeGuildState): { floor: nu
 }
 
 /** Session roles / channels that are duplicates (same name twice) or orphans (no session holds them). */
-function leftovers(state: FakeGuildState, sessions: { discordKey: string; discordRoleId?: string; discordChannelId?: string; provisioningState: string }[]) {
+function leftovers(state: FakeGuildState, sessions: { key: string; roleId?: string; channelId?: string; state: string }[]) {
   const roles = state.roles.filter((role) => role.name.startsWith("Session "));
   const channels = state.channels.filter((channel) => channel.name.startsWith("coaching-"));
-  const heldRoles = new Set(sessions.filter((s) => s.provisioningState !== "cleaned").map((s) => s.discordRoleId));
-  const heldChannels = new Set(sessions.filter((s) => s.provisioningState !== "cleaned").map((s) => s.discordChannelId));
+  const heldRoles = new Set(sessions.filter((s) => s.state !== "cleaned").map((s) => s.roleId));
+  const heldChannels = new Set(sessions.filter((s) => s.state !== "cleaned").map((s) => s.channelId));
   const duplicates =
     roles.length - new Set(roles.map((role) => role.name)).size + (channels.length - new Set(channels.map((channel) => channel.name)).size);
   const orphans = roles.filter((role) => !heldRoles.has(role.id)).length + channels.filter((channel) => !heldChannels.has(channel.id)).length;
@@ -190,7 +207,7 @@ test("1. sequential Discord round trips from booking to ready", async () => {
   const w = await world({ latencyMs: LATENCY_MS, rateLimits: { globalPerSecond: 0, routeLimit: 0 } }, COACHES + 1);
   const started = Date.now();
   const [sessionId] = await bookMany(w, 1);
-  await waitFor(w.t, async () => (await statesOf(w.t, [sessionId]))[0].provisioningState === "ready", 30_000);
+  await waitFor(w.t, async () => (await statesOf(w.t, [sessionId]))[0].state === "ready", 30_000);
   const elapsed = Date.now() - started;
   const log = await w.guild.requests();
   const sequential = waves(log);
@@ -207,71 +224,121 @@ test("1. sequential Discord round trips from booking to ready", async () => {
   expect(sequential).toBeLessThanOrEqual(2);
 });
 
-let bookingMs = 0;
-let burst: { w: Awaited<ReturnType<typeof world>>; sessionIds: Id<"coachingSessions">[] } | null = null;
+/** Writes to `coachingSessions` made through our mutation builders (counted by a table trigger, below). */
+let sessionWrites = 0;
+triggers.register("coachingSessions", async () => {
+  sessionWrites += 1;
+});
 
-async function measure(name: string, guild: FakeGuildControl, t: TestBackend, sessionIds: Id<"coachingSessions">[], since: number, started: number, finished: number) {
+/**
+ * A CPU-bound child process (a busy loop) for the duration of `run`, so the runs compete for the
+ * cores as they do on a busy machine; stopped when `run` ends.
+ */
+async function withCpuLoad<T>(run: () => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+  try {
+    return await run();
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
+async function measure(
+  name: string,
+  guild: FakeGuildControl,
+  t: TestBackend,
+  sessionIds: Id<"coachingSessions">[],
+  since: number,
+  started: number,
+  finished: number,
+  extra: Row,
+) {
   const log = (await guild.requests()).filter((entry) => entry.sequence > since);
   const state = await guild.state();
   const { floor, limiting } = floorMs(log, state);
   const elapsed = finished - started;
   const sessions = await statesOf(t, sessionIds);
   const left = leftovers(state, sessions);
+  const answers429 = log.filter((entry) => entry.status === 429).length;
   const row: Row = {
     benchmark: name,
     requests: log.length,
-    "429 answers": log.filter((entry) => entry.status === 429).length,
+    "429 answers": answers429,
     "elapsed (ms)": elapsed,
     "floor (ms)": floor,
     "elapsed / floor": Number((elapsed / Math.max(floor, 1)).toFixed(2)),
     "limiting bucket": limiting,
-    ...(name.startsWith("2.") ? { "of which booking (ms)": bookingMs } : {}),
+    ...extra,
     duplicates: left.duplicates,
     orphans: left.orphans,
-    target: "≤ 1.2 × floor, 0 duplicates, 0 orphans",
-    met: elapsed <= 1.2 * floor && left.duplicates === 0 && left.orphans === 0,
+    target: "≤ 1.2 × floor, 429s ≤ 1% of requests, 0 duplicates, 0 orphans",
+    met: elapsed <= 1.2 * floor && answers429 <= 0.01 * log.length && left.duplicates === 0 && left.orphans === 0,
   };
   rows.push(row);
-  return { row, left, floor, elapsed };
+  return { row, left, floor, elapsed, answers429, requests: log.length };
 }
 
-test("2. a burst of 200 bookings under the fake's rate limits", async () => {
+/**
+ * 2. a burst of 200 bookings under the fake's rate limits until every space is ready, then 3. the
+ * cleanup of those 200 sessions; `label` names the machine's state in the table.
+ */
+async function burstAndCleanup(label: string) {
   const w = await world({ latencyMs: 20 }, COACHES + BURST);
+  const writesBefore = sessionWrites;
   const started = Date.now();
   const sessionIds = await bookMany(w, BURST);
-  bookingMs = Date.now() - started;
+  const bookingMs = Date.now() - started;
   await waitFor(
     w.t,
-    async () => (await statesOf(w.t, sessionIds)).every((session) => session.provisioningState === "ready" && session.discordSetupComplete),
+    async () => (await statesOf(w.t, sessionIds)).every((space) => space.state === "ready" && space.setupComplete),
     5 * MINUTE,
   );
-  const finished = Date.now();
-  const { left, floor, elapsed } = await measure("2. burst of 200 bookings → ready", w.guild, w.t, sessionIds, 0, started, finished);
-  burst = { w, sessionIds };
-  expect((await statesOf(w.t, sessionIds)).every((session) => session.provisioningState === "ready" && session.discordSetupComplete)).toBe(true);
-  expect(left).toMatchObject({ roles: BURST, channels: BURST, duplicates: 0, orphans: 0 });
-  expect(elapsed).toBeLessThanOrEqual(1.2 * floor);
-});
+  const writesPerBooking = (sessionWrites - writesBefore) / BURST;
+  const burst = await measure(`2. burst of 200 bookings → ready (${label})`, w.guild, w.t, sessionIds, 0, started, Date.now(), {
+    "of which booking (ms)": bookingMs,
+    "coachingSessions writes per booking": writesPerBooking,
+  });
 
-test("3. cleanup of the 200 sessions", async () => {
-  if (burst === null) throw new Error("the burst benchmark must run first");
-  const { w, sessionIds } = burst;
   for (const [name, value] of Object.entries(w.guild.env())) vi.stubEnv(name, value);
   const since = (await w.guild.requests()).at(-1)?.sequence ?? 0;
   await w.t.run(async (ctx) => {
-    for (const id of sessionIds) await ctx.db.patch("coachingSessions", id, { status: "CANCELLED" });
+    for (const id of sessionIds) {
+      // Cancelled without the usual trigger, so that the admin's "clean up all finished" starts every cleanup at once.
+      await ctx.db.patch("coachingSessions", id, { status: "CANCELLED" });
+      const space = await ctx.db
+        .query("discordSpaces")
+        .withIndex("by_sessionId", (q) => q.eq("sessionId", id))
+        .unique();
+      await ctx.db.patch("discordSpaces", space!._id, { finishedAs: "CANCELLED" });
+    }
   });
   await w.t.run((ctx) =>
     ctx.db.insert("users", { tokenIdentifier: "https://bench|admin", name: "Admin", email: "admin@example.com", roles: ["admin"], active: true }),
   );
-  const started = Date.now();
+  const cleanupStarted = Date.now();
   const scheduled = await w.as("admin").mutation(api.discordAdmin.cleanupFinished, {});
-  expect(scheduled).toBe(BURST);
   await waitFor(w.t, () => noneIn(w.t, ["ready", "cleaning", "failed", "provisioning"]), 5 * MINUTE);
-  const finished = Date.now();
-  const { left, floor, elapsed } = await measure("3. cleanup of 200 sessions", w.guild, w.t, sessionIds, since, started, finished);
-  expect((await statesOf(w.t, sessionIds)).every((session) => session.provisioningState === "cleaned")).toBe(true);
-  console.table(rows);
-  expect(left).toMatchObject({ roles: 0, channels: 0, duplicates: 0, orphans: 0 });
-  expect(elapsed).toBeLessThanOrEqual(1.2 * floor);
+  const cleanup = await measure(`3. cleanup of 200 sessions (${label})`, w.guild, w.t, sessionIds, since, cleanupStarted, Date.now(), {});
+  const cleaned = (await statesOf(w.t, sessionIds)).every((space) => space.state === "cleaned");
+  return { burst, cleanup, writesPerBooking, scheduled, cleaned };
+}
+
+function expectTargets(result: Awaited<ReturnType<typeof burstAndCleanup>>) {
+  expect(result.scheduled).toBe(BURST);
+  expect(result.cleaned).toBe(true);
+  expect(result.writesPerBooking).toBe(1);
+  expect(result.burst.left).toMatchObject({ roles: BURST, channels: BURST, duplicates: 0, orphans: 0 });
+  expect(result.cleanup.left).toMatchObject({ roles: 0, channels: 0, duplicates: 0, orphans: 0 });
+  for (const run of [result.burst, result.cleanup]) {
+    expect(run.elapsed).toBeLessThanOrEqual(1.2 * run.floor);
+    expect(run.answers429).toBeLessThanOrEqual(0.01 * run.requests);
+  }
+}
+
+test("2–3. a burst of 200 bookings and their cleanup, on an idle machine", async () => {
+  expectTargets(await burstAndCleanup("idle"));
+});
+
+test("2–3. the same with a CPU-bound process competing for the cores", async () => {
+  expectTargets(await withCpuLoad(() => burstAndCleanup("CPU-bound child running")));
 });

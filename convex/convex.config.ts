@@ -1,5 +1,6 @@
 import { defineApp } from "convex/server";
 import { v } from "convex/values";
+import migrations from "@convex-dev/migrations/convex.config";
 import rateLimiter from "@convex-dev/rate-limiter/convex.config";
 
 /**
@@ -37,4 +38,5 @@ const app = defineApp({
   },
 });
 app.use(rateLimiter);
+app.use(migrations);
 export default app;

@@ -1,8 +1,8 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
-import { coachingSessionViewValidator, toSessionView } from "./model/coaching/sessions";
-import { cleanupAllFinished, cleanupSessionNow, discordOverview, overviewValidator, retrySession } from "./model/discord/admin";
+import { coachingSessionViewValidator } from "./model/coaching/sessions";
+import { cleanupAllFinished, cleanupSessionNow, discordOverview, listSessionsPage, overviewValidator, retrySession } from "./model/discord/admin";
 import { isDiscordConfigured } from "./model/discord/config";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery } from "./model/functions";
@@ -26,24 +26,15 @@ export const overview = permissionQuery("discord.manage")({
 });
 
 /**
- * Coaching sessions, newest start first, a page at a time; with `state`, only sessions in that
- * provisioning state. Each row carries the state, attempts, last error and channel link.
+ * Coaching sessions with their Discord state, a page at a time; see `model/discord/admin.ts#listSessionsPage`.
  * @throws ConvexError FORBIDDEN.
  */
 export const listSessions = permissionQuery("discord.manage")({
   args: { paginationOpts: paginationOptsValidator, state: v.optional(provisioningStateValidator), now: v.number() },
   returns: paginationResultValidator(coachingSessionViewValidator),
-  handler: async (ctx, { paginationOpts, state, now }) => {
+  handler: (ctx, { paginationOpts, state, now }) => {
     requireInstant("Now", now);
-    const page =
-      state === undefined
-        ? await ctx.db.query("coachingSessions").withIndex("by_startTime").order("desc").paginate(paginationOpts)
-        : await ctx.db
-            .query("coachingSessions")
-            .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", state))
-            .order("desc")
-            .paginate(paginationOpts);
-    return { ...page, page: await Promise.all(page.page.map((session) => toSessionView(ctx, ctx.viewer, session, now))) };
+    return listSessionsPage(ctx, ctx.viewer, paginationOpts, state, now);
   },
 });
 

@@ -4,8 +4,9 @@ import type { Id } from "./_generated/dataModel";
 import crons from "./crons";
 import { errorCodeOf, newTest, seedUser } from "../testing/convex";
 import { HOUR, JOHN_MONDAY_9AM, MINUTE, SARAH_MONDAY_9AM } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, resourcesOf, runScheduled, sessionRow, type DiscordWorld } from "./model/discord/fixtures.testing";
+import { book, discordWorld, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld } from "./model/discord/fixtures.testing";
 import { insertCoachingSession } from "./model/notifications/notifications.testkit";
+import { moveDiscordSpace } from "./model/discord/spaces";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -101,11 +102,9 @@ describe("cleanup", () => {
     const second = await book(world, "ben", "sarah", SARAH_MONDAY_9AM);
     const ahead = await book(world, "chloe", "john", JOHN_MONDAY_9AM + 24 * HOUR);
     await runScheduled(t);
-    await t.run(async (ctx) => {
-      // Finished without the usual triggers (e.g. statuses set by an import).
-      await ctx.db.patch("coachingSessions", first, { status: "CANCELLED" });
-      await ctx.db.patch("coachingSessions", second, { status: "COMPLETED" });
-    });
+    // Finished without the usual triggers (e.g. statuses set by an import).
+    await finishWithoutCleanup(t, first, "CANCELLED");
+    await finishWithoutCleanup(t, second, "COMPLETED");
     expect(await errorCodeOf(world.admin.as.mutation(api.discordAdmin.cleanup, { sessionId: ahead }))).toBe("FAILED_PRECONDITION");
     expect(await world.admin.as.mutation(api.discordAdmin.cleanupFinished, {})).toBe(2);
     await runScheduled(t);
@@ -135,7 +134,7 @@ describe("hourly maintenance", () => {
     const ahead = await book(world, "amira", "sarah", SARAH_MONDAY_9AM + 48 * HOUR);
     await runScheduled(t);
     // A cancellation whose own cleanup never ran (e.g. written before a deploy).
-    await t.run((ctx) => ctx.db.patch("coachingSessions", cancelled, { status: "CANCELLED" }));
+    await finishWithoutCleanup(t, cancelled, "CANCELLED");
     vi.setSystemTime(JOHN_MONDAY_9AM + 2 * HOUR + 45 * MINUTE); // first ended 2h15 ago, second 15 min ago
     const summary = await t.mutation(internal.discordProvisioning.hourlyMaintenance, {});
     expect(summary).toMatchObject({ cleanupsScheduled: 2, reconciliationScheduled: true });
@@ -181,7 +180,9 @@ describe("reconciliation", () => {
 
     // A second pass finds nothing; a cleaned session's leftovers are orphans.
     await t.action(internal.discordProvisioning.reconcile, { trigger: "cron" });
-    await t.run((ctx) => ctx.db.patch("coachingSessions", live, { status: "CANCELLED", provisioningState: "cleaned" }));
+    await finishWithoutCleanup(t, live, "CANCELLED");
+    const liveSpace = await spaceRow(t, live);
+    await t.run((ctx) => ctx.db.patch("discordSpaces", liveSpace._id, { state: "cleaned" }));
     const report = await t.action(internal.discordProvisioning.reconcile, { trigger: "cron" });
     expect(report.deletedRoles.map((role) => role.id)).toEqual([session.discordRoleId]);
     expect(report.deletedChannels.map((channel) => channel.id)).toEqual([session.discordChannelId]);
@@ -265,6 +266,29 @@ describe("provisioning window and configuration", () => {
     expect(Date.now()).toBeGreaterThanOrEqual(startTime - 2 * HOUR);
   });
 
+  test("a session moved into its window (moveDiscordSpace, as reschedule calls it) is provisioned at once and keeps the new times", async () => {
+    const world = await discordWorld({ env: { DISCORD_PROVISION_LEAD_MINUTES: "120" } });
+    const { t, guild } = world;
+    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM + 24 * HOUR);
+    expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "pending" });
+    // Moved to an hour from now (within the 2-hour window), as the reschedule feature would.
+    const moved = { startTime: Date.now() + HOUR, endTime: Date.now() + HOUR + 30 * MINUTE };
+    await t.run(async (ctx) => {
+      await ctx.db.patch("coachingSessions", sessionId, moved);
+      await moveDiscordSpace(ctx, sessionId, moved, Date.now());
+    });
+    vi.advanceTimersByTime(0);
+    await t.finishInProgressScheduledFunctions();
+    for (let round = 0; round < 5; round += 1) {
+      vi.advanceTimersByTime(0);
+      await t.finishInProgressScheduledFunctions();
+    }
+    expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "ready", discordSetupComplete: true });
+    expect(await resourcesOf(guild, t, sessionId)).toMatchObject({ roles: [{}], channels: [{}] });
+    // Cleanup and maintenance go by the new times.
+    expect(await spaceRow(t, sessionId)).toMatchObject(moved);
+  });
+
   test("without Discord configuration bookings work and show not_configured; retry explains what to set", async () => {
     vi.useFakeTimers();
     vi.setSystemTime(JOHN_MONDAY_9AM - 6 * HOUR);
@@ -324,14 +348,32 @@ describe("admin dashboard counts", () => {
     const coach = await seedUser(t, { roles: ["coach"] });
     const student = await seedUser(t, { roles: ["student"] });
     const sessionId = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId });
-    const template = await t.run(async (ctx) => (await ctx.db.get("coachingSessions", sessionId))!);
+    const template = await spaceRow(t, sessionId);
     await t.run(async (ctx) => {
       const { _id: _unusedId, _creationTime: _unusedCreationTime, ...fields } = template;
-      for (let index = 0; index < 150; index += 1) await ctx.db.insert("coachingSessions", { ...fields, provisioningState: "failed" });
+      for (let index = 0; index < 150; index += 1) await ctx.db.insert("discordSpaces", { ...fields, state: "failed" });
     });
 
     const overview = await admin.as.query(api.discordAdmin.overview, {});
     expect(overview.stateCountCap).toBe(100);
     expect(overview.stateCounts).toMatchObject({ failed: 100, ready: 0 });
+  });
+});
+
+describe("guild capacity", () => {
+  test("the dashboard's counts of our roles and channels follow every creation and deletion", async () => {
+    const world = await discordWorld({ category: true });
+    const { t } = world;
+    const first = await book(world, "amira", "john", JOHN_MONDAY_9AM);
+    await book(world, "ben", "sarah", SARAH_MONDAY_9AM);
+    await runScheduled(t);
+    const ours = async () => {
+      const { capacity } = await world.admin.as.query(api.discordAdmin.overview, {});
+      return { roles: capacity.roles.ours, channels: capacity.channels.ours, category: capacity.category?.ours };
+    };
+    expect(await ours()).toEqual({ roles: 2, channels: 2, category: 2 });
+    await world.amira.as.mutation(api.coaching.cancel, { sessionId: first });
+    await runScheduled(t);
+    expect(await ours()).toEqual({ roles: 1, channels: 1, category: 1 });
   });
 });

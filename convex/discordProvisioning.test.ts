@@ -275,3 +275,51 @@ describe("failures", () => {
     expect((await sessionRow(t, sessionId)).discordRoleId).not.toBe(first.discordRoleId);
   });
 });
+
+describe("a cancel during provisioning", () => {
+  test("stops the run at its next step: no channel, no role granted, and the role it made is deleted at once, not at lease expiry", async () => {
+    const world = await discordWorld({ guild: { latencyMs: 150 } });
+    const { t, guild, discordIds } = world;
+    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
+    // Start the provisioning run the booking scheduled and cancel while Discord is creating the role.
+    vi.advanceTimersByTime(0);
+    const running = t.finishInProgressScheduledFunctions();
+    let roleInFlight = false;
+    for (let poll = 0; poll < 1000 && !roleInFlight; poll += 1) {
+      roleInFlight = (await guild.requests()).some((request) => request.operationId === "create_guild_role" && request.status === null);
+    }
+    expect(roleInFlight).toBe(true);
+    const cancelledAt = Date.now();
+    await world.amira.as.mutation(api.coaching.cancel, { sessionId });
+    await running;
+
+    // The run stopped after the role and handed it to cleanup: what is due now runs without the clock moving.
+    for (let round = 0; round < 20; round += 1) {
+      vi.advanceTimersByTime(0);
+      await t.finishInProgressScheduledFunctions();
+    }
+    expect(Date.now()).toBe(cancelledAt);
+    expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "cleaned", discordSetupComplete: false });
+    expect(await resourcesOf(guild, t, sessionId)).toEqual({ roles: [], channels: [] });
+    const operations = (await guild.requests()).map((request) => request.operationId);
+    expect(operations).toEqual(["create_guild_role", "delete_guild_role"]);
+    expect(await guild.memberRoleIds(discordIds.amira)).toEqual([]);
+    expect(await guild.memberRoleIds(discordIds.john)).toEqual([]);
+
+    // The safety-net cleanup at lease expiry finds nothing more to do.
+    await runScheduled(t);
+    expect((await guild.requests()).map((request) => request.operationId)).toEqual(operations);
+  });
+});
+
+describe("the booking record", () => {
+  test("from booking to ready only the Discord space is written: the session stays as the booking inserted it", async () => {
+    const world = await discordWorld();
+    const { t } = world;
+    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
+    const booked = await t.run((ctx) => ctx.db.get("coachingSessions", sessionId));
+    await runScheduled(t);
+    expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "ready", discordSetupComplete: true });
+    expect(await t.run((ctx) => ctx.db.get("coachingSessions", sessionId))).toEqual(booked);
+  });
+});

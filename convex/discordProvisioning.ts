@@ -1,21 +1,17 @@
 import { v } from "convex/values";
-import { internalAction, internalMutation, internalQuery } from "./_generated/server";
-import {
-  claimCleanup,
-  cleanupOutcomeValidator,
-  cleanupPlanValidator,
-  finishCleanup,
-  runCleanup,
-} from "./model/discord/cleanup";
+import { internalAction, internalQuery } from "./_generated/server";
+import { internalMutation } from "./model/functions";
+import { claimCleanup, cleanupOutcomeValidator, cleanupPlanValidator, finishCleanup } from "./model/discord/cleanup";
+import { runCleanup } from "./model/discord/cleanupRun";
+import { recordedResourceValidator, recordResource, recordResourceGone } from "./model/discord/ledger";
 import { runHourlyMaintenance } from "./model/discord/maintenance";
 import {
   claimProvisioning,
   createAttemptsValidator,
   finishProvisioning,
+  isRunStillWanted,
   provisioningOutcomeValidator,
   provisioningPlanValidator,
-  recordResource,
-  recordResourceGone,
 } from "./model/discord/provisioning";
 import { runProvisioning } from "./model/discord/provisioningRun";
 import {
@@ -94,7 +90,14 @@ export const claim = internalMutation({
   handler: (ctx, { sessionId }) => claimProvisioning(ctx, sessionId, Date.now()),
 });
 
-/** Stores a role or channel id the moment Discord returns it; see `recordResource`. */
+/** See `model/discord/provisioning.ts#isRunStillWanted`. */
+export const isStillWanted = internalQuery({
+  args: { sessionId: v.id("coachingSessions"), leaseId: v.string() },
+  returns: v.boolean(),
+  handler: (ctx, { sessionId, leaseId }) => isRunStillWanted(ctx, sessionId, leaseId),
+});
+
+/** Stores a role or channel id the moment Discord returns it; see `model/discord/ledger.ts#recordResource`. */
 export const recordResourceCreated = internalMutation({
   args: {
     sessionId: v.id("coachingSessions"),
@@ -103,7 +106,7 @@ export const recordResourceCreated = internalMutation({
     name: v.string(),
     categoryId: v.union(v.string(), v.null()),
   },
-  returns: v.object({ keep: v.boolean() }),
+  returns: recordedResourceValidator,
   handler: (ctx, args) => recordResource(ctx, args, Date.now()),
 });
 

@@ -367,7 +367,13 @@ describe("session notices", () => {
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "booked" }));
     await settle(t);
     await advance(t, 2_000);
-    await t.run((ctx) => ctx.db.patch("coachingSessions", sessionId, { discordChannelId: "222222222222222222" }));
+    await t.run(async (ctx) => {
+      const space = await ctx.db
+        .query("discordSpaces")
+        .withIndex("by_sessionId", (q) => q.eq("sessionId", sessionId))
+        .unique();
+      await ctx.db.patch("discordSpaces", space!._id, { channelId: "222222222222222222" });
+    });
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "discordReady" }));
     await settle(t);
     await advance(t, 2_000);

@@ -115,7 +115,7 @@ export const resendEmail = permissionMutation("notifications.manage")({
       throwError("FAILED_PRECONDITION", `Email sending is not configured: set ${config.missing} on the deployment first.`);
     }
     const now = Date.now();
-    const nextAttemptAt = await reserveSendSlot(ctx, now);
+    const nextAttemptAt = await reserveSendSlot(ctx, now, now);
     await ctx.db.patch("emailOutbox", emailId, { status: "queued", attempts: 0, nextAttemptAt, statusChangedAt: now });
     await ctx.scheduler.runAt(nextAttemptAt, internal.notifications.deliverEmail, { emailId });
     return null;

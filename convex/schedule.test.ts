@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api";
 import { errorCodeOf, newTest, seedCourse, seedEnrollment, seedUser, seedUserPerRole } from "../testing/convex";
-import { insertCoachingSession, insertSuccessSession } from "./model/notifications/notifications.testkit";
+import { insertCoachingSession, insertSuccessSession, patchDiscordSpace } from "./model/notifications/notifications.testkit";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -150,7 +150,7 @@ describe("staffOverview.get", () => {
     await insertSuccessSession(t, { courseId: course.courseId, batchId: null, mentorId: mentor.userId, title: "Soon", startsAt: NOW + 30 * 60_000 });
     await insertSuccessSession(t, { courseId: course.courseId, batchId: null, mentorId: goneMentor.userId, title: "Orphan", startsAt: NOW + 3 * DAY });
     const failed = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: NOW + 2 * HOUR });
-    await t.run((ctx) => ctx.db.patch("coachingSessions", failed, { provisioningState: "failed" }));
+    await patchDiscordSpace(t, failed, { state: "failed" });
 
     const overview = await admin.as.query(api.staffOverview.get, day);
     expect(overview.today).toMatchObject({ successSessions: 2, coachingSessions: 1, liveSuccessSessions: 1, coachingInProgress: 0 });

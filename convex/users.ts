@@ -1,7 +1,7 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
-import { scheduleRoleGrantsForUser } from "./model/discord/provisioning";
+import { scheduleRoleGrantsForUser } from "./model/discord/grants";
 import { throwError } from "./model/errors";
 import { identityMutation, optionalUserQuery, permissionMutation, permissionQuery, userMutation } from "./model/functions";
 import { roleValidator } from "./model/roles";

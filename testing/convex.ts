@@ -1,3 +1,4 @@
+import migrationsTest from "@convex-dev/migrations/test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { Blob as NodeBlob } from "node:buffer";
 import { convexTest } from "convex-test";
@@ -31,6 +32,7 @@ export function newTest(options: { transactionLimits?: boolean | Partial<Record<
   const t = convexTest({ schema, modules, ...options });
   // The components of convex.config.ts (the rate limiter registers its nested batch worker too).
   rateLimiterTest.register(t);
+  migrationsTest.register(t);
   return t;
 }
 

@@ -27,6 +27,7 @@ import type * as enrollments from "../enrollments.js";
 import type * as expertSessionStorage from "../expertSessionStorage.js";
 import type * as expertSessions from "../expertSessions.js";
 import type * as http from "../http.js";
+import type * as migrations from "../migrations.js";
 import type * as model_access from "../model/access.js";
 import type * as model_authProviders from "../model/authProviders.js";
 import type * as model_catalog from "../model/catalog.js";
@@ -43,9 +44,13 @@ import type * as model_codedSessions from "../model/codedSessions.js";
 import type * as model_discord_admin from "../model/discord/admin.js";
 import type * as model_discord_capacity from "../model/discord/capacity.js";
 import type * as model_discord_cleanup from "../model/discord/cleanup.js";
+import type * as model_discord_cleanupRun from "../model/discord/cleanupRun.js";
 import type * as model_discord_client from "../model/discord/client.js";
 import type * as model_discord_config from "../model/discord/config.js";
 import type * as model_discord_errors from "../model/discord/errors.js";
+import type * as model_discord_grants from "../model/discord/grants.js";
+import type * as model_discord_lease from "../model/discord/lease.js";
+import type * as model_discord_ledger from "../model/discord/ledger.js";
 import type * as model_discord_linking from "../model/discord/linking.js";
 import type * as model_discord_maintenance from "../model/discord/maintenance.js";
 import type * as model_discord_names from "../model/discord/names.js";
@@ -55,6 +60,8 @@ import type * as model_discord_permissions from "../model/discord/permissions.js
 import type * as model_discord_provisioning from "../model/discord/provisioning.js";
 import type * as model_discord_provisioningRun from "../model/discord/provisioningRun.js";
 import type * as model_discord_reconciliation from "../model/discord/reconciliation.js";
+import type * as model_discord_spaceMigration from "../model/discord/spaceMigration.js";
+import type * as model_discord_spaces from "../model/discord/spaces.js";
 import type * as model_enrollments from "../model/enrollments.js";
 import type * as model_errors from "../model/errors.js";
 import type * as model_expertSessionFiles from "../model/expertSessionFiles.js";
@@ -86,6 +93,7 @@ import type * as model_successSessions_queries from "../model/successSessions/qu
 import type * as model_successSessions_recurrence from "../model/successSessions/recurrence.js";
 import type * as model_successSessions_schedule from "../model/successSessions/schedule.js";
 import type * as model_successSessions_views from "../model/successSessions/views.js";
+import type * as model_triggers from "../model/triggers.js";
 import type * as model_users from "../model/users.js";
 import type * as model_validation from "../model/validation.js";
 import type * as model_watchProgress from "../model/watchProgress.js";
@@ -128,6 +136,7 @@ declare const fullApi: ApiFromModules<{
   expertSessionStorage: typeof expertSessionStorage;
   expertSessions: typeof expertSessions;
   http: typeof http;
+  migrations: typeof migrations;
   "model/access": typeof model_access;
   "model/authProviders": typeof model_authProviders;
   "model/catalog": typeof model_catalog;
@@ -144,9 +153,13 @@ declare const fullApi: ApiFromModules<{
   "model/discord/admin": typeof model_discord_admin;
   "model/discord/capacity": typeof model_discord_capacity;
   "model/discord/cleanup": typeof model_discord_cleanup;
+  "model/discord/cleanupRun": typeof model_discord_cleanupRun;
   "model/discord/client": typeof model_discord_client;
   "model/discord/config": typeof model_discord_config;
   "model/discord/errors": typeof model_discord_errors;
+  "model/discord/grants": typeof model_discord_grants;
+  "model/discord/lease": typeof model_discord_lease;
+  "model/discord/ledger": typeof model_discord_ledger;
   "model/discord/linking": typeof model_discord_linking;
   "model/discord/maintenance": typeof model_discord_maintenance;
   "model/discord/names": typeof model_discord_names;
@@ -156,6 +169,8 @@ declare const fullApi: ApiFromModules<{
   "model/discord/provisioning": typeof model_discord_provisioning;
   "model/discord/provisioningRun": typeof model_discord_provisioningRun;
   "model/discord/reconciliation": typeof model_discord_reconciliation;
+  "model/discord/spaceMigration": typeof model_discord_spaceMigration;
+  "model/discord/spaces": typeof model_discord_spaces;
   "model/enrollments": typeof model_enrollments;
   "model/errors": typeof model_errors;
   "model/expertSessionFiles": typeof model_expertSessionFiles;
@@ -187,6 +202,7 @@ declare const fullApi: ApiFromModules<{
   "model/successSessions/recurrence": typeof model_successSessions_recurrence;
   "model/successSessions/schedule": typeof model_successSessions_schedule;
   "model/successSessions/views": typeof model_successSessions_views;
+  "model/triggers": typeof model_triggers;
   "model/users": typeof model_users;
   "model/validation": typeof model_validation;
   "model/watchProgress": typeof model_watchProgress;
@@ -217,4 +233,5 @@ export declare const internal: FilterApi<
 
 export declare const components: {
   rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
+  migrations: import("@convex-dev/migrations/_generated/component.js").ComponentApi<"migrations">;
 };

@@ -1,6 +1,7 @@
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
-import { mutation, query } from "../_generated/server";
+import { internalMutation as rawInternalMutation, mutation as rawMutation, query } from "../_generated/server";
 import { getViewer, requireIdentity, requirePermission, requireViewer, type Permission } from "./access";
+import { triggers } from "./triggers";
 
 /**
  * Builders for public functions. Every public query and mutation of the app is made with one of
@@ -9,8 +10,15 @@ import { getViewer, requireIdentity, requirePermission, requireViewer, type Perm
  * authenticated, active `ctx.viewer` and, where given, a checked permission: anonymous or unknown
  * callers get UNAUTHENTICATED; callers without the permission get FORBIDDEN (both as ConvexError,
  * see `errors.ts`). `optionalUserQuery` and `identityMutation` serve the two functions that run
- * before a user record exists.
+ * before a user record exists. Every mutation builder runs the table triggers of `triggers.ts` on
+ * its writes.
  */
+
+/** A mutation whose `ctx.db` runs the table triggers of `triggers.ts`. */
+const mutation = customMutation(rawMutation, customCtx(triggers.wrapDB));
+
+/** An internal mutation whose `ctx.db` runs the table triggers of `triggers.ts`; use it for every internal mutation that writes a table with triggers. */
+export const internalMutation = customMutation(rawInternalMutation, customCtx(triggers.wrapDB));
 
 /** A public query for any signed-in user; `ctx.viewer` is their user record. */
 export const userQuery = customQuery(

@@ -62,6 +62,30 @@ export const reconciliationReportFields = {
   foreignChannelsInCategory: v.number(),
 };
 
+/**
+ * Discord fields that `coachingSessions` carried before the space moved to `discordSpaces`. Optional
+ * only so that existing rows stay valid until the `migrations:moveDiscordSpaces` migration has copied
+ * them into `discordSpaces` and removed them; no code writes them. Drop them once it has run everywhere.
+ */
+export const legacyDiscordFields = {
+  discordKey: v.optional(v.string()),
+  discordRoleId: v.optional(v.string()),
+  discordChannelId: v.optional(v.string()),
+  discordSetupComplete: v.optional(v.boolean()),
+  discordRoleGrantedTo: v.optional(v.array(v.string())),
+  discordRoleCreateAttempted: v.optional(v.boolean()),
+  discordChannelCreateAttempted: v.optional(v.boolean()),
+  provisioningState: v.optional(provisioningStateValidator),
+  provisioningAttempts: v.optional(v.number()),
+  provisioningLastError: v.optional(v.string()),
+  provisioningNextAttemptAt: v.optional(v.number()),
+  provisioningLeaseId: v.optional(v.string()),
+  provisioningLeaseExpiresAt: v.optional(v.number()),
+  discordHeldSlots: v.optional(v.array(v.object({ bucket: v.string(), at: v.number() }))),
+  provisionedAt: v.optional(v.number()),
+  cleanedAt: v.optional(v.number()),
+};
+
 /** Coaching products, coach availability, coaching sessions and their Discord bookkeeping (SPEC §6). */
 export const coachingTables = {
   /**
@@ -137,7 +161,7 @@ export const coachingTables = {
     note: v.string(),
   }).index("by_coach_and_date", ["coachId", "date"]),
 
-  /** A booked 1:1 coaching session and the state of its private Discord space. */
+  /** A booked 1:1 coaching session (its Discord space lives in `discordSpaces`). */
   coachingSessions: defineTable({
     coachId: v.id("users"),
     studentId: v.id("users"),
@@ -167,46 +191,64 @@ export const coachingTables = {
     rescheduleCount: v.optional(v.number()),
     rescheduledAt: v.optional(v.number()),
     rescheduledBy: v.optional(v.id("users")),
-
-    /**
-     * The 8 characters in the session's Discord names (`Session <key>`, `coaching-<key>`): the last 8
-     * characters of the session id, lower-cased (another deterministic 8 characters derived from the id
-     * when a live session already uses that suffix). Never changes.
-     */
-    discordKey: v.string(),
-    discordRoleId: v.optional(v.string()),
-    discordChannelId: v.optional(v.string()),
-    /** True once role and channel exist and both participants hold the role. */
-    discordSetupComplete: v.boolean(),
-    /** Discord user ids that were given the session role. */
-    discordRoleGrantedTo: v.array(v.string()),
-    /** A run asked Discord to create the role / channel; a re-run looks it up by name before creating. */
-    discordRoleCreateAttempted: v.boolean(),
-    discordChannelCreateAttempted: v.boolean(),
-    provisioningState: provisioningStateValidator,
-    /** Consecutive failed attempts of the current provisioning or cleanup (reset on success / admin retry). */
-    provisioningAttempts: v.number(),
-    provisioningLastError: v.optional(v.string()),
-    /** Epoch milliseconds of the next scheduled provisioning or cleanup attempt, if one is scheduled. */
-    provisioningNextAttemptAt: v.optional(v.number()),
-    /** The run currently working on the session and until when (epoch ms) its claim holds. */
-    provisioningLeaseId: v.optional(v.string()),
-    provisioningLeaseExpiresAt: v.optional(v.number()),
-    /**
-     * Send times reserved in the shared Discord pacing (`model/discord/pacing.ts`) that the next run
-     * of this session uses: `bucket` is the route bucket (or "global"), `at` epoch ms.
-     */
-    discordHeldSlots: v.optional(v.array(v.object({ bucket: v.string(), at: v.number() }))),
-    provisionedAt: v.optional(v.number()),
-    cleanedAt: v.optional(v.number()),
+    ...legacyDiscordFields,
   })
     .index("by_coach_and_startTime", ["coachId", "startTime"])
     .index("by_student_and_startTime", ["studentId", "startTime"])
     .index("by_startTime", ["startTime"])
-    .index("by_provisioningState_and_startTime", ["provisioningState", "startTime"])
-    .index("by_provisioningState_and_endTime", ["provisioningState", "endTime"])
-    .index("by_status_and_provisioningState", ["status", "provisioningState"])
-    .index("by_discordKey", ["discordKey"]),
+    .index("by_status_and_startTime", ["status", "startTime"]),
+
+  /**
+   * The private Discord space of one coaching session (SPEC §6): its role and voice channel, who holds
+   * the role, and the bookkeeping of the runs that create and delete them. One row per session that
+   * needs one, inserted with the booking; only provisioning, cleanup and the admin dashboard write it,
+   * so their writes never re-run the booking and free-slot queries that read `coachingSessions`.
+   */
+  discordSpaces: defineTable({
+    sessionId: v.id("coachingSessions"),
+    /** Copies of the session's times (epoch ms), kept in step by `moveDiscordSpace`, for the indexes below. */
+    startTime: v.number(),
+    endTime: v.number(),
+    /** Set when the session is cancelled or completed (`finishDiscordSpace`); cleanup follows. */
+    finishedAs: v.optional(v.union(v.literal("CANCELLED"), v.literal("COMPLETED"))),
+    /**
+     * The 8 characters in the space's Discord names (`Session <key>`, `coaching-<key>`): the last 8
+     * characters of the session id, lower-cased (another deterministic 8 characters derived from the id
+     * when a live space already uses that suffix). Never changes.
+     */
+    key: v.string(),
+    state: provisioningStateValidator,
+    roleId: v.optional(v.string()),
+    channelId: v.optional(v.string()),
+    /** True once role and channel exist and both participants hold the role. */
+    setupComplete: v.boolean(),
+    /** Discord user ids that were given the session role. */
+    roleGrantedTo: v.array(v.string()),
+    /** A run asked Discord to create the role / channel; a re-run looks it up by name before creating. */
+    roleCreateAttempted: v.boolean(),
+    channelCreateAttempted: v.boolean(),
+    /** Consecutive failed attempts of the current provisioning or cleanup (reset on success / admin retry). */
+    attempts: v.number(),
+    lastError: v.optional(v.string()),
+    /** Epoch milliseconds of the next scheduled provisioning or cleanup attempt, if one is scheduled. */
+    nextAttemptAt: v.optional(v.number()),
+    /** The run currently working on the space and until when (epoch ms) its claim holds (`model/discord/lease.ts`). */
+    leaseId: v.optional(v.string()),
+    leaseExpiresAt: v.optional(v.number()),
+    /**
+     * Send times reserved in the shared Discord pacing (`model/discord/pacing.ts`) that the next run
+     * of this space uses: `bucket` is the route bucket (or "global"), `at` epoch ms.
+     */
+    heldSlots: v.optional(v.array(v.object({ bucket: v.string(), at: v.number() }))),
+    /** Epoch ms when the space was first ready / when it was cleaned up. */
+    provisionedAt: v.optional(v.number()),
+    cleanedAt: v.optional(v.number()),
+  })
+    .index("by_sessionId", ["sessionId"])
+    .index("by_state_and_startTime", ["state", "startTime"])
+    .index("by_state_and_endTime", ["state", "endTime"])
+    .index("by_finishedAs_and_state", ["finishedAs", "state"])
+    .index("by_key", ["key"]),
 
   /**
    * Ledger of every Discord resource this system created (or adopted), used to count what it holds

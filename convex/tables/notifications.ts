@@ -94,15 +94,6 @@ export const notificationTables = {
     .index("by_providerMessageId", ["providerMessageId"]),
 
   /**
-   * Request pacing towards Resend (one row, `name: "resend"`): the earliest instant (epoch ms) the next
-   * request may start. Each send reserves a slot and pushes it by `1000 / RESEND_REQUESTS_PER_SECOND` ms.
-   */
-  emailSendPacing: defineTable({
-    name: v.string(),
-    nextSlotAt: v.number(),
-  }).index("by_name", ["name"]),
-
-  /**
    * Reminder jobs: one row per (session, lead time) for the current start time. Rescheduling deletes
    * the old rows and cancels their scheduled functions. Written only by
    * `model/notifications/reminders.ts`.

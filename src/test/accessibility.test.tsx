@@ -92,13 +92,17 @@ beforeAll(async () => {
   });
 
   // One coaching session whose Discord provisioning failed, so the dashboard shows an error and Retry.
-  await t.run((ctx) =>
-    ctx.db.patch("coachingSessions", coachingSessionId, {
-      provisioningState: "failed",
-      provisioningAttempts: 2,
-      provisioningLastError: "Discord refused to create the role (403 Missing Permissions).",
-    }),
-  );
+  await t.run(async (ctx) => {
+    const space = await ctx.db
+      .query("discordSpaces")
+      .withIndex("by_sessionId", (q) => q.eq("sessionId", coachingSessionId))
+      .unique();
+    await ctx.db.patch("discordSpaces", space!._id, {
+      state: "failed",
+      attempts: 2,
+      lastError: "Discord refused to create the role (403 Missing Permissions).",
+    });
+  });
 
   newStudent = await seedUser(t, { roles: ["student"], name: "Nora New" });
   everyRole = await seedUser(t, {

@@ -17,8 +17,9 @@ import { throwError } from "../errors";
 import { optionalText, requireTimeZone } from "../validation";
 import { configuredGuildId } from "../discord/config";
 import { discordChannelUrl } from "../discord/names";
-import { assignDiscordKey, scheduleInitialProvisioning } from "../discord/provisioning";
-import { requestCleanup, COMPLETED_CLEANUP_DELAY_MS } from "../discord/cleanup";
+import { COMPLETED_CLEANUP_DELAY_MS, finishDiscordSpace } from "../discord/cleanup";
+import { spaceFromLegacyFields } from "../discord/spaceMigration";
+import { createDiscordSpace, spaceOf } from "../discord/spaces";
 import { notifySessionEvent } from "../notifications/sessionNotices";
 import { coachingSessionStatusValidator, provisioningStateValidator } from "../../tables/coaching";
 import { returnAllowance, useAllowance } from "./allowances";
@@ -129,17 +130,20 @@ export async function toSessionView(
   session: Doc<"coachingSessions">,
   now: number,
 ): Promise<CoachingSessionView> {
-  const [coach, student, product] = await Promise.all([
+  const [coach, student, product, storedSpace] = await Promise.all([
     ctx.db.get("users", session.coachId),
     ctx.db.get("users", session.studentId),
     ctx.db.get("coachingProducts", session.coachingProductId),
+    spaceOf(ctx, session._id),
   ]);
   const deadline = studentChangeDeadline(
     session.startTime,
     product === null ? 0 : productPolicyOf(product).cancellationWindowHours,
   );
+  // A session booked before spaces existed shows what its fields say until the migration moves them.
+  const space = storedSpace ?? spaceFromLegacyFields(session);
   const guildId = configuredGuildId();
-  const channelUsable = session.provisioningState === "ready" || session.provisioningState === "provisioning";
+  const channelUsable = space.state === "ready" || space.state === "provisioning";
   return {
     _id: session._id,
     coachingProductId: session.coachingProductId,
@@ -161,15 +165,15 @@ export async function toSessionView(
     durationMinutes: session.durationMinutes,
     status: session.status,
     notes: session.notes,
-    provisioningState: session.provisioningState,
-    discordSetupComplete: session.discordSetupComplete,
+    provisioningState: space.state,
+    discordSetupComplete: space.setupComplete,
     discordChannelUrl:
-      guildId !== null && session.discordChannelId !== undefined && channelUsable && !isFinished(session)
-        ? discordChannelUrl(guildId, session.discordChannelId)
+      guildId !== null && space.channelId !== undefined && channelUsable && !isFinished(session)
+        ? discordChannelUrl(guildId, space.channelId)
         : null,
-    provisioningLastError: hasPermission(viewer, "discord.manage") ? (session.provisioningLastError ?? null) : null,
-    provisioningAttempts: session.provisioningAttempts,
-    provisioningNextAttemptAt: session.provisioningNextAttemptAt ?? null,
+    provisioningLastError: hasPermission(viewer, "discord.manage") ? (space.lastError ?? null) : null,
+    provisioningAttempts: space.attempts,
+    provisioningNextAttemptAt: space.nextAttemptAt ?? null,
     lateCancellation: session.lateCancellation === true,
     noShow: session.noShow === true,
     studentChangeDeadline: deadline,
@@ -438,8 +442,9 @@ async function requireBookableTime(
  * - the student's allowance on the product has a session left (FAILED_PRECONDITION), and uses one.
  * Two students racing for the last slot: Convex runs the mutations serially on the data they read,
  * so the second sees the first's booking and gets CONFLICT.
- * Then inserts the session (SCHEDULED), schedules its Discord provisioning (or marks it
- * `not_configured`) and the booking confirmation with its invite to the student and the coach.
+ * Then inserts the session (SCHEDULED; the only write to it until it changes), inserts its Discord
+ * space and schedules its provisioning (`model/discord/spaces.ts`), and the booking confirmation
+ * with its invite to the student and the coach.
  * @param now epoch ms.
  * @returns the new session id.
  */
@@ -490,16 +495,8 @@ export async function bookSession(
     reminderSent: false,
     bookedBy: viewer._id,
     usedAllowance,
-    discordKey: "",
-    discordSetupComplete: false,
-    discordRoleGrantedTo: [],
-    discordRoleCreateAttempted: false,
-    discordChannelCreateAttempted: false,
-    provisioningState: "pending",
-    provisioningAttempts: 0,
   });
-  await assignDiscordKey(ctx, sessionId);
-  await scheduleInitialProvisioning(ctx, sessionId, startTime, now);
+  await createDiscordSpace(ctx, { _id: sessionId, startTime, endTime }, now);
   await ctx.scheduler.runAt(startTime, internal.coaching.startAtStartTime, { sessionId });
   await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "booked" });
   return sessionId;
@@ -590,7 +587,8 @@ export async function startAtStartTime(ctx: MutationCtx, sessionId: Id<"coaching
  * coach and staff (`coachingSessions.manage`, `coaching.manage`) may, for any SCHEDULED or
  * IN_PROGRESS session, and a cancellation after the window is marked `lateCancellation`. A
  * cancellation that is not late gives the used session back to the student's allowance. Schedules
- * the Discord cleanup at once, and the cancellation email (METHOD:CANCEL invite) to both.
+ * the Discord cleanup at once (a provisioning run in flight stops at its next step), and the
+ * cancellation email (METHOD:CANCEL invite) to both.
  * @throws ConvexError NOT_FOUND (not visible), FAILED_PRECONDITION (already finished, or a student
  * past the window), FORBIDDEN (may see but not cancel).
  */
@@ -620,7 +618,7 @@ export async function cancelSession(ctx: MutationCtx, viewer: Viewer, sessionId:
     ...(late ? { lateCancellation: true } : {}),
   });
   if (!late) await returnAllowance(ctx, session);
-  await requestCleanup(ctx, sessionId, 0);
+  await finishDiscordSpace(ctx, sessionId, "CANCELLED", 0, now);
   await notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "cancelled" });
 }
 
@@ -637,7 +635,7 @@ export async function markNoShow(ctx: MutationCtx, viewer: Viewer, sessionId: Id
   if (isFinished(session)) throwError("FAILED_PRECONDITION", `This session is already ${session.status.toLowerCase()}.`);
   if (now < session.startTime) throwError("FAILED_PRECONDITION", "A no-show can be marked once the session has started.");
   await ctx.db.patch("coachingSessions", sessionId, { status: "COMPLETED", completedAt: now, completedBy: viewer._id, noShow: true });
-  await requestCleanup(ctx, sessionId, COMPLETED_CLEANUP_DELAY_MS);
+  await finishDiscordSpace(ctx, sessionId, "COMPLETED", COMPLETED_CLEANUP_DELAY_MS, now);
 }
 
 /**
@@ -651,7 +649,7 @@ export async function completeSession(ctx: MutationCtx, viewer: Viewer, sessionI
   if (isFinished(session)) throwError("FAILED_PRECONDITION", `This session is already ${session.status.toLowerCase()}.`);
   if (now < session.startTime) throwError("FAILED_PRECONDITION", "A session cannot be completed before it starts.");
   await ctx.db.patch("coachingSessions", sessionId, { status: "COMPLETED", completedAt: now, completedBy: viewer._id });
-  await requestCleanup(ctx, sessionId, COMPLETED_CLEANUP_DELAY_MS);
+  await finishDiscordSpace(ctx, sessionId, "COMPLETED", COMPLETED_CLEANUP_DELAY_MS, now);
 }
 
 /**

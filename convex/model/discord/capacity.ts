@@ -1,12 +1,13 @@
 import { v } from "convex/values";
-import type { Doc, Id } from "../../_generated/dataModel";
+import type { Change } from "convex-helpers/server/triggers";
+import type { DataModel, Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { configuredCategoryId } from "./config";
 
 /**
  * Guild capacity (SPEC §6): Discord allows 250 roles and 500 channels per guild and 50 channels per
  * category. What this system uses is the resource ledger's live rows (`discordResources`), kept as
- * running totals in `discordGuildTotals` so that a check reads one document; what others use comes
+ * running totals in `discordGuildTotals` by a trigger on the ledger so that a check reads one document; what others use comes
  * from the last reconciliation pass (it lists the guild). Sessions that are
  * provisioning but have not created their role / channel yet count as reserved, so a burst of
  * bookings cannot overshoot the limit.
@@ -55,17 +56,33 @@ export async function updateGuildTotals(ctx: MutationCtx, change: (totals: Total
   }
 }
 
-/** Counts a ledger resource in (`delta` 1) or out (−1) of the running totals. */
-export async function countResource(
-  ctx: MutationCtx,
-  resource: { kind: "role" | "channel"; categoryId?: string | null },
-  delta: 1 | -1,
-): Promise<void> {
+/**
+ * Keeps the running totals in step with one change of a ledger row (the `discordResources` trigger in
+ * `model/triggers.ts`): the old row's share is taken out and the new row's put in, so every insert,
+ * update and delete through any mutation counts, and nothing is counted twice.
+ */
+export async function countLedgerChange(ctx: MutationCtx, change: Change<DataModel, "discordResources">): Promise<void> {
+  const live = (row: Doc<"discordResources"> | null) => (row !== null && row.live ? row : null);
+  const before = live(change.oldDoc);
+  const after = live(change.newDoc);
+  if (before === null && after === null) return;
+  if (before !== null && after !== null && before.kind === after.kind && before.categoryId === after.categoryId) return;
   await updateGuildTotals(ctx, (totals) => {
-    if (resource.kind === "role") return { liveRoles: Math.max(0, totals.liveRoles + delta) };
+    let liveRoles = totals.liveRoles;
+    let liveChannels = totals.liveChannels;
     const byCategory = { ...totals.liveChannelsByCategory };
-    if (resource.categoryId) byCategory[resource.categoryId] = Math.max(0, (byCategory[resource.categoryId] ?? 0) + delta);
-    return { liveChannels: Math.max(0, totals.liveChannels + delta), liveChannelsByCategory: byCategory };
+    for (const [row, delta] of [
+      [before, -1],
+      [after, 1],
+    ] as const) {
+      if (row === null) continue;
+      if (row.kind === "role") liveRoles += delta;
+      else {
+        liveChannels += delta;
+        if (row.categoryId) byCategory[row.categoryId] = (byCategory[row.categoryId] ?? 0) + delta;
+      }
+    }
+    return { liveRoles, liveChannels, liveChannelsByCategory: byCategory };
   });
 }
 
@@ -91,12 +108,12 @@ export async function guildCapacity(ctx: QueryCtx): Promise<GuildCapacity> {
 
 /**
  * Whether a session that still needs a role (`needRole`) and/or a channel (`needChannel`) fits now.
- * `sessionId` is the asking session (not counted as its own reservation).
+ * `spaceId` is the asking space (not counted as its own reservation).
  * @returns null when it fits, else a sentence saying which limit is reached.
  */
 export async function capacityShortfall(
   ctx: QueryCtx,
-  sessionId: Id<"coachingSessions">,
+  spaceId: Id<"discordSpaces">,
   needRole: boolean,
   needChannel: boolean,
 ): Promise<string | null> {
@@ -110,12 +127,12 @@ export async function capacityShortfall(
   let reservedChannels = 0;
   if (nearLimit) {
     const inFlight = await ctx.db
-      .query("coachingSessions")
-      .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", "provisioning"))
+      .query("discordSpaces")
+      .withIndex("by_state_and_startTime", (q) => q.eq("state", "provisioning"))
       .take(DISCORD_GUILD_LIMITS.channels)
-      .then((rows) => rows.filter((session) => session._id !== sessionId));
-    reservedRoles = inFlight.filter((session) => session.discordRoleId === undefined).length;
-    reservedChannels = inFlight.filter((session) => session.discordChannelId === undefined).length;
+      .then((rows) => rows.filter((space) => space._id !== spaceId));
+    reservedRoles = inFlight.filter((space) => space.roleId === undefined).length;
+    reservedChannels = inFlight.filter((space) => space.channelId === undefined).length;
   }
   if (needRole && capacity.roles.used + reservedRoles >= capacity.roles.limit) {
     return `The Discord server has reached its limit of ${capacity.roles.limit} roles; provisioning resumes when cleanup frees room.`;

@@ -102,11 +102,51 @@ export async function discordWorld(
 
 export type DiscordWorld = Awaited<ReturnType<typeof discordWorld>>;
 
-/** The session row. */
+/** The session's Discord space row. */
+export async function spaceRow(t: TestBackend, sessionId: Id<"coachingSessions">) {
+  const space = await t.run((ctx) =>
+    ctx.db
+      .query("discordSpaces")
+      .withIndex("by_sessionId", (q) => q.eq("sessionId", sessionId))
+      .unique(),
+  );
+  if (space === null) throw new Error(`no Discord space for session ${sessionId}`);
+  return space;
+}
+
+/**
+ * The session row joined with its Discord space, the space's fields under the names they had on the
+ * session before `discordSpaces` (`provisioningState`, `discordRoleId`, …), so assertions read as before.
+ */
 export async function sessionRow(t: TestBackend, sessionId: Id<"coachingSessions">) {
   const session = await t.run((ctx) => ctx.db.get("coachingSessions", sessionId));
   if (session === null) throw new Error(`no session ${sessionId}`);
-  return session;
+  const space = await spaceRow(t, sessionId);
+  return {
+    ...session,
+    discordKey: space.key,
+    discordRoleId: space.roleId,
+    discordChannelId: space.channelId,
+    discordSetupComplete: space.setupComplete,
+    discordRoleGrantedTo: space.roleGrantedTo,
+    provisioningState: space.state,
+    provisioningAttempts: space.attempts,
+    provisioningLastError: space.lastError,
+    provisioningNextAttemptAt: space.nextAttemptAt,
+    provisioningLeaseId: space.leaseId,
+  };
+}
+
+/**
+ * Marks a session finished the way an import would: its status and its space say so, but no cleanup
+ * was asked for.
+ */
+export async function finishWithoutCleanup(t: TestBackend, sessionId: Id<"coachingSessions">, status: "CANCELLED" | "COMPLETED") {
+  const space = await spaceRow(t, sessionId);
+  await t.run(async (ctx) => {
+    await ctx.db.patch("coachingSessions", sessionId, { status });
+    await ctx.db.patch("discordSpaces", space._id, { finishedAs: status });
+  });
 }
 
 /** Roles and channels in the fake guild that carry the session's deterministic names. */

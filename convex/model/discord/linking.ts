@@ -6,7 +6,7 @@ import { throwError } from "../errors";
 import { DiscordClient } from "./client";
 import { readDiscordConfig, readOAuthConfig } from "./config";
 import { createOAuthState } from "./oauthState";
-import { scheduleRoleGrantsForUser } from "./provisioning";
+import { scheduleRoleGrantsForUser } from "./grants";
 
 /**
  * Discord account linking (SPEC §6): OAuth2 with scopes `identify guilds.join`. The app keeps a random

@@ -1,9 +1,11 @@
 import { internal } from "../../_generated/api";
 import type { MutationCtx } from "../../_generated/server";
-import { scheduleCleanups, sessionsDueForCleanup } from "./cleanup";
+import { scheduleCleanups, spacesDueForCleanup } from "./cleanup";
 import { isDiscordConfigured, provisionLeadMinutes } from "./config";
 import { pruneExpiredOAuthStates } from "./oauthState";
-import { isOver, resumeWaitingSessions, scheduleProvisioningRun } from "./provisioning";
+import { resumeWaitingSpaces } from "./grants";
+import { isLeaseHeld, scheduleRun } from "./lease";
+import { isOver } from "./spaces";
 import { pruneReports } from "./reconciliation";
 
 /**
@@ -35,26 +37,26 @@ export async function runHourlyMaintenance(ctx: MutationCtx, now: number): Promi
   if (!isDiscordConfigured()) {
     return { cleanupsScheduled: 0, provisioningRestarted: 0, waitingResumed: 0, reconciliationScheduled: false };
   }
-  const cleanupsScheduled = await scheduleCleanups(ctx, await sessionsDueForCleanup(ctx, now, BATCH), now);
+  const cleanupsScheduled = await scheduleCleanups(ctx, await spacesDueForCleanup(ctx, now, BATCH), now);
 
   let provisioningRestarted = 0;
   const lost = (nextAttemptAt: number | undefined) => nextAttemptAt === undefined || nextAttemptAt < now - LOST_RUN_GRACE_MS;
   const windowEnd = now + provisionLeadMinutes() * 60 * 1000;
   const pending = await ctx.db
-    .query("coachingSessions")
-    .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", "pending").gt("startTime", now).lte("startTime", windowEnd))
+    .query("discordSpaces")
+    .withIndex("by_state_and_startTime", (q) => q.eq("state", "pending").gt("startTime", now).lte("startTime", windowEnd))
     .take(BATCH);
   const provisioning = await ctx.db
-    .query("coachingSessions")
-    .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", "provisioning").gt("startTime", now - 24 * 60 * 60 * 1000))
+    .query("discordSpaces")
+    .withIndex("by_state_and_startTime", (q) => q.eq("state", "provisioning").gt("startTime", now - 24 * 60 * 60 * 1000))
     .take(BATCH);
-  for (const session of [...pending, ...provisioning]) {
-    if (isOver(session, now) || !lost(session.provisioningNextAttemptAt)) continue;
-    if (session.provisioningLeaseId !== undefined && (session.provisioningLeaseExpiresAt ?? 0) > now) continue;
-    await scheduleProvisioningRun(ctx, session._id, 0, now);
+  for (const space of [...pending, ...provisioning]) {
+    if (isOver(space, now) || !lost(space.nextAttemptAt)) continue;
+    if (isLeaseHeld(space, now)) continue;
+    await scheduleRun(ctx, space._id, space.sessionId, "provision", 0, now);
     provisioningRestarted += 1;
   }
-  const waitingResumed = await resumeWaitingSessions(ctx, BATCH, now);
+  const waitingResumed = await resumeWaitingSpaces(ctx, BATCH, now);
   await ctx.scheduler.runAfter(0, internal.discordProvisioning.reconcile, { trigger: "cron" });
   return { cleanupsScheduled, provisioningRestarted, waitingResumed, reconciliationScheduled: true };
 }

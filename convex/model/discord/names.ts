@@ -3,7 +3,7 @@ import type { Id } from "../../_generated/dataModel";
 /**
  * Deterministic Discord names of a coaching session's resources (SPEC §6): the role
  * `Session <key>` and the voice channel `coaching-<key>`, where `key` is 8 lower-case letters or
- * digits stored on the session (`discordKey`). Provisioning adopts an existing resource by this name
+ * digits stored on the session's space (`discordSpaces.key`). Provisioning adopts an existing resource by this name
  * instead of creating a duplicate; reconciliation treats every resource with such a name that no
  * live session owns as an orphan.
  */
@@ -65,4 +65,9 @@ export function keyOfChannelName(name: string): string | null {
 /** `https://discord.com/channels/<guild>/<channel>`: opens the channel in Discord (app or web). */
 export function discordChannelUrl(guildId: string, channelId: string): string {
   return `https://discord.com/channels/${guildId}/${channelId}`;
+}
+
+/** Audit-log reason of every Discord change made for a session's space (`startTime` epoch ms). */
+export function auditReasonFor(space: { sessionId: Id<"coachingSessions">; startTime: number }, action: string): string {
+  return `Sessions Hub coaching session ${space.sessionId} (${new Date(space.startTime).toISOString()}): ${action}`;
 }

@@ -5,6 +5,7 @@ import type { ActionCtx } from "../../_generated/server";
 import { DiscordClient, isDiscordRequestError } from "./client";
 import { readDiscordConfig } from "./config";
 import { BUCKETS, DeferredRequest, Pacer, type Ticket } from "./pacing";
+import type { RecordedResource } from "./ledger";
 import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
 
 /**
@@ -19,17 +20,21 @@ import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
  * Every id is recorded the moment Discord returns it. A step that a previous run may have done
  * without recording it (`lookUpRole` / `lookUpChannel`) first lists the guild and adopts the
  * resource with the deterministic name, deleting extra copies, so any crash followed by a re-run
- * ends with exactly one role and one channel. Failures are classified into a
+ * ends with exactly one role and one channel. Right before each Discord call a step re-reads the
+ * space (`provisioning.ts#isRunStillWanted`): a session cancelled meanwhile ends the run there, so no channel
+ * is created and no role granted after a cancel, and `finishProvisioning` hands what exists to
+ * cleanup at once. Failures are classified into a
  * {@link ProvisioningOutcome}; `finishProvisioning` decides about retries.
  */
 
 type RunPlan = Extract<ProvisioningPlan, { kind: "run" }>;
 
-/** A step found that its result is no longer wanted (session cleaned up or taken over meanwhile). */
+/** A step found that the run is no longer wanted (session cancelled, finished, cleaned up or taken over). */
 class SupersededError extends Error {}
 
 /** Outcome candidates by how serious they are: the worst one of a run is reported. */
 const SEVERITY: Record<ProvisioningOutcome["kind"], number> = {
+  stopped: 6,
   failed: 5,
   limit: 4,
   role_missing: 3,
@@ -55,7 +60,7 @@ function worst(outcomes: ProvisioningOutcome[]): ProvisioningOutcome | null {
 
 /** Maps an error thrown by a step to an outcome; `step` names the step in messages. */
 function outcomeOfError(error: unknown, step: "role" | "channel" | "grant"): ProvisioningOutcome {
-  if (error instanceof SupersededError) return { kind: "failed", message: error.message };
+  if (error instanceof SupersededError) return { kind: "stopped", message: error.message };
   if (error instanceof DeferredRequest) {
     return { kind: "rate_limited", retryAfterMs: error.retryAfterMs(), message: error.message, heldSlots: error.heldSlots };
   }
@@ -156,11 +161,17 @@ async function executePlan(
       categoryId: kind === "channel" ? categoryId : null,
     });
   const gone = (discordId: string) => ctx.runMutation(internal.discordProvisioning.markResourceGone, { discordId });
+  /** Re-reads the space right before a Discord call; throws when the run is no longer wanted. */
+  const checkpoint = async () => {
+    if (!(await ctx.runQuery(internal.discordProvisioning.isStillWanted, { sessionId: plan.sessionId, leaseId: plan.leaseId }))) {
+      throw new SupersededError("The session was cancelled or finished while its Discord space was being set up.");
+    }
+  };
 
   let roleId = plan.roleId;
   if (roleId === null) {
     try {
-      roleId = await ensureRole(client, pacer, plan, record, gone, attempted);
+      roleId = await ensureRole(client, pacer, plan, record, gone, attempted, checkpoint);
     } catch (error) {
       return outcomeOfError(error, "role");
     }
@@ -178,16 +189,17 @@ async function executePlan(
   const channelTicket = createChannelNow ? tickets.shift() : undefined;
   const channelTask = async () => {
     if (channelId !== null) return;
-    channelId = await ensureChannel(newClient(), pacer, plan, sessionRoleId, record, gone, attempted, channelTicket);
+    channelId = await ensureChannel(newClient(), pacer, plan, sessionRoleId, record, gone, attempted, channelTicket, checkpoint);
   };
   const unreachable: string[] = [];
   const notes: string[] = [];
   const grantTask = async (grant: RunPlan["grants"][number], ticket: Ticket) => {
     try {
       const grantClient = newClient();
-      await pacer.send(ticket, () =>
-        grantClient.addMemberRole(grant.discordUserId, sessionRoleId, `${plan.auditReason}: give the session role to the ${grant.who}`),
-      );
+      await pacer.send(ticket, async () => {
+        await checkpoint();
+        return await grantClient.addMemberRole(grant.discordUserId, sessionRoleId, `${plan.auditReason}: give the session role to the ${grant.who}`);
+      });
       granted.push(grant.discordUserId);
     } catch (error) {
       if (isDiscordRequestError(error, "not_found") && error.classification.code === RESTJSONErrorCodes.UnknownMember) {
@@ -236,7 +248,14 @@ async function sendCreate<T>(attempted: { role: boolean; channel: boolean }, kin
   }
 }
 
-type Recorder = (kind: "role" | "channel", discordId: string, name: string) => Promise<{ keep: boolean }>;
+type Recorder = (kind: "role" | "channel", discordId: string, name: string) => Promise<RecordedResource>;
+
+/** Acts on what recording a resource said: go on, stop (cleanup deletes it), or delete it here and stop. */
+async function settle(recorded: RecordedResource, remove: () => Promise<void>, what: "role" | "channel"): Promise<void> {
+  if (recorded === "keep") return;
+  if (recorded === "delete") await remove();
+  throw new SupersededError(`The session changed while its ${what} was being created.`);
+}
 
 /** Finds (when a previous run may have made it) or creates the session role; returns its id. */
 async function ensureRole(
@@ -246,28 +265,31 @@ async function ensureRole(
   record: Recorder,
   gone: (discordId: string) => Promise<null>,
   attempted: { role: boolean; channel: boolean },
+  checkpoint: () => Promise<void>,
 ): Promise<string> {
   const reason = `${plan.auditReason}: session role`;
+  const deleteRole = async (id: string) => {
+    await pacer.paced(BUCKETS.deleteRole, () => client.deleteRole(id, `${reason} (not needed any more)`));
+    await gone(id);
+  };
   if (plan.lookUpRole) {
     const matches = (await pacer.paced(BUCKETS.listRoles, () => client.listRoles())).filter((role) => role.name === plan.roleName).sort(bySnowflake);
     if (matches.length > 0) {
       const [adopted, ...extra] = matches;
-      const { keep } = await record("role", adopted.id, adopted.name);
+      const recorded = await record("role", adopted.id, adopted.name);
       for (const duplicate of extra) {
         await pacer.paced(BUCKETS.deleteRole, () => client.deleteRole(duplicate.id, `${reason} (duplicate)`));
         await gone(duplicate.id);
       }
-      if (keep) return adopted.id;
-      throw new SupersededError("The session changed while its role was being created.");
+      await settle(recorded, () => deleteRole(adopted.id), "role");
+      return adopted.id;
     }
   }
-  const role = await pacer.paced(BUCKETS.createRole, () => sendCreate(attempted, "role", () => client.createSessionRole(plan.roleName, reason)));
-  const { keep } = await record("role", role.id, role.name);
-  if (!keep) {
-    await pacer.paced(BUCKETS.deleteRole, () => client.deleteRole(role.id, `${reason} (not needed any more)`));
-    await gone(role.id);
-    throw new SupersededError("The session changed while its role was being created.");
-  }
+  const role = await pacer.paced(BUCKETS.createRole, async () => {
+    await checkpoint();
+    return await sendCreate(attempted, "role", () => client.createSessionRole(plan.roleName, reason));
+  });
+  await settle(await record("role", role.id, role.name), () => deleteRole(role.id), "role");
   return role.id;
 }
 
@@ -281,30 +303,33 @@ async function ensureChannel(
   gone: (discordId: string) => Promise<null>,
   attempted: { role: boolean; channel: boolean },
   ticket: Ticket | undefined,
+  checkpoint: () => Promise<void>,
 ): Promise<string> {
   const reason = `${plan.auditReason}: private voice channel`;
+  const deleteChannel = async (id: string) => {
+    await pacer.paced(BUCKETS.deleteChannel, () => client.deleteChannel(id, `${reason} (not needed any more)`));
+    await gone(id);
+  };
   if (plan.lookUpChannel) {
     const matches = (await pacer.paced(BUCKETS.listChannels, () => client.listChannels()))
       .filter((channel) => channel.name === plan.channelName)
       .sort(bySnowflake);
     if (matches.length > 0) {
       const [adopted, ...extra] = matches;
-      const { keep } = await record("channel", adopted.id, plan.channelName);
+      const recorded = await record("channel", adopted.id, plan.channelName);
       for (const duplicate of extra) {
         await pacer.paced(BUCKETS.deleteChannel, () => client.deleteChannel(duplicate.id, `${reason} (duplicate)`));
         await gone(duplicate.id);
       }
-      if (keep) return adopted.id;
-      throw new SupersededError("The session changed while its channel was being created.");
+      await settle(recorded, () => deleteChannel(adopted.id), "channel");
+      return adopted.id;
     }
   }
-  const create = () => sendCreate(attempted, "channel", () => client.createPrivateVoiceChannel({ name: plan.channelName, roleId }, reason));
+  const create = async () => {
+    await checkpoint();
+    return await sendCreate(attempted, "channel", () => client.createPrivateVoiceChannel({ name: plan.channelName, roleId }, reason));
+  };
   const channel = ticket !== undefined ? await pacer.send(ticket, create) : await pacer.paced(BUCKETS.createChannel, create);
-  const { keep } = await record("channel", channel.id, plan.channelName);
-  if (!keep) {
-    await pacer.paced(BUCKETS.deleteChannel, () => client.deleteChannel(channel.id, `${reason} (not needed any more)`));
-    await gone(channel.id);
-    throw new SupersededError("The session changed while its channel was being created.");
-  }
+  await settle(await record("channel", channel.id, plan.channelName), () => deleteChannel(channel.id), "channel");
   return channel.id;
 }

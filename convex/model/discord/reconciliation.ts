@@ -40,28 +40,26 @@ export const reconciliationReportValidator = v.object({
 
 export type ReconciliationReportInput = Omit<Doc<"discordReconciliationReports">, "_id" | "_creationTime">;
 
-function owns(session: Doc<"coachingSessions">, candidate: ReconciliationCandidate): boolean {
-  if (session.provisioningState === "cleaned") return false;
-  if (candidate.kind === "role") {
-    return session.discordRoleId === candidate.id || (session.discordRoleId === undefined && session.discordRoleCreateAttempted);
-  }
-  return session.discordChannelId === candidate.id || (session.discordChannelId === undefined && session.discordChannelCreateAttempted);
+function owns(space: Doc<"discordSpaces">, candidate: ReconciliationCandidate): boolean {
+  if (space.state === "cleaned") return false;
+  if (candidate.kind === "role") return space.roleId === candidate.id || (space.roleId === undefined && space.roleCreateAttempted);
+  return space.channelId === candidate.id || (space.channelId === undefined && space.channelCreateAttempted);
 }
 
 /** The candidates no session owns (see the module comment). At most 500 candidates per call. */
 export async function orphansAmong(ctx: QueryCtx, candidates: ReconciliationCandidate[]): Promise<ReconciliationCandidate[]> {
   const orphans: ReconciliationCandidate[] = [];
-  const sessionsByKey = new Map<string, Doc<"coachingSessions">[]>();
+  const spacesByKey = new Map<string, Doc<"discordSpaces">[]>();
   for (const candidate of candidates) {
-    let sessions = sessionsByKey.get(candidate.key);
-    if (sessions === undefined) {
-      sessions = await ctx.db
-        .query("coachingSessions")
-        .withIndex("by_discordKey", (q) => q.eq("discordKey", candidate.key))
+    let spaces = spacesByKey.get(candidate.key);
+    if (spaces === undefined) {
+      spaces = await ctx.db
+        .query("discordSpaces")
+        .withIndex("by_key", (q) => q.eq("key", candidate.key))
         .take(20);
-      sessionsByKey.set(candidate.key, sessions);
+      spacesByKey.set(candidate.key, spaces);
     }
-    if (!sessions.some((session) => owns(session, candidate))) orphans.push(candidate);
+    if (!spaces.some((space) => owns(space, candidate))) orphans.push(candidate);
   }
   return orphans;
 }

@@ -3,7 +3,7 @@
  * Time is driven with vitest's fake timers; the fake Resend server runs on the real clock.
  */
 import { inject, vi } from "vitest";
-import type { Id } from "../../_generated/dataModel";
+import type { Doc, Id } from "../../_generated/dataModel";
 import type { TestBackend } from "../../../testing/convex";
 import { FakeResendControl, type FakeResendAccount } from "../../../testing/fakeResend/controlClient";
 
@@ -90,6 +90,19 @@ export async function insertSuccessSession(
   );
 }
 
+/** Sets fields of a coaching session's Discord space (e.g. `{ state: "failed" }`), as provisioning would. */
+export async function patchDiscordSpace(
+  t: TestBackend,
+  sessionId: Id<"coachingSessions">,
+  fields: Partial<Pick<Doc<"discordSpaces">, "state" | "nextAttemptAt" | "lastError">>,
+): Promise<void> {
+  await t.run(async (ctx) => {
+    const space = await ctx.db.query("discordSpaces").withIndex("by_sessionId", (q) => q.eq("sessionId", sessionId)).unique();
+    if (space === null) throw new Error(`coaching session ${sessionId} has no Discord space`);
+    await ctx.db.patch("discordSpaces", space._id, fields);
+  });
+}
+
 /** Inserts a coaching product and a booked (SCHEDULED) coaching session. Starts in 3 days by default. */
 export async function insertCoachingSession(
   t: TestBackend,
@@ -107,7 +120,7 @@ export async function insertCoachingSession(
       coachIds: [fields.coachId],
       active: true,
     });
-    return await ctx.db.insert("coachingSessions", {
+    const sessionId = await ctx.db.insert("coachingSessions", {
       coachId: fields.coachId,
       studentId: fields.studentId,
       coachingProductId,
@@ -119,14 +132,20 @@ export async function insertCoachingSession(
       notes: "",
       reminderSent: false,
       bookedBy: fields.studentId,
-      discordKey: `key${Math.random().toString(36).slice(2, 7)}`,
-      ...(fields.discordChannelId ? { discordChannelId: fields.discordChannelId } : {}),
-      discordSetupComplete: false,
-      discordRoleGrantedTo: [],
-      discordRoleCreateAttempted: false,
-      discordChannelCreateAttempted: false,
-      provisioningState: "pending",
-      provisioningAttempts: 0,
     });
+    await ctx.db.insert("discordSpaces", {
+      sessionId,
+      startTime,
+      endTime: startTime + 45 * 60 * 1000,
+      key: `key${Math.random().toString(36).slice(2, 7)}`,
+      ...(fields.discordChannelId ? { channelId: fields.discordChannelId } : {}),
+      state: "pending",
+      setupComplete: false,
+      roleGrantedTo: [],
+      roleCreateAttempted: false,
+      channelCreateAttempted: false,
+      attempts: 0,
+    });
+    return sessionId;
   });
 }

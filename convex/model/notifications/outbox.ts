@@ -1,5 +1,6 @@
+import { RateLimiter } from "@convex-dev/rate-limiter";
 import { v, type Infer } from "convex/values";
-import { internal } from "../../_generated/api";
+import { components, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx, MutationCtx, QueryCtx } from "../../_generated/server";
 import { emailStatusValidator, type EmailAttachment, type EmailStatus } from "../../tables/notifications";
@@ -13,7 +14,8 @@ import { claimWebhookMessage } from "../webhooks";
  *
  * 1. {@link enqueueEmail} (inside any mutation) inserts the row once per key and schedules
  *    `internal.notifications.deliverEmail` at a paced slot (Resend allows `RESEND_REQUESTS_PER_SECOND`,
- *    default 2, requests per second; every request reserves a slot ≥ 1000/rate ms after the previous).
+ *    default 2, requests per second; every request reserves a slot ≥ 1000/rate ms after the previous
+ *    in the shared rate limiter, see {@link reserveSendSlot}).
  *    Without `RESEND_API_KEY` / `EMAIL_FROM` the row is recorded as `not_sent` and nothing is scheduled.
  * 2. The action ({@link deliverOutboxEmail}) claims the row (`sending`, with a watchdog that retries
  *    a crashed attempt), calls Resend once with `Idempotency-Key: <key>`, and records the outcome:
@@ -32,8 +34,6 @@ export const RETRY_BASE_DELAY_MS = 30_000;
 export const RETRY_MAX_DELAY_MS = 30 * 60_000;
 /** How long an attempt may stay `sending` before the watchdog retries it (ms), at least. */
 export const CLAIM_DURATION_MS = 2 * 60_000;
-
-const PACING_ROW = "resend";
 
 /** What to enqueue. */
 export interface EmailToEnqueue {
@@ -65,19 +65,24 @@ export function emailIdempotencyKey(parts: { event: string; entityId: string; re
 const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
- * Reserves the next free request slot towards Resend at or after `earliest` (epoch ms) and returns
- * it. Slots are `1000 / RESEND_REQUESTS_PER_SECOND` ms apart.
+ * The pace of requests to Resend, in the shared rate limiter (`@convex-dev/rate-limiter`): a token
+ * bucket refilled at `RESEND_REQUESTS_PER_SECOND` that holds one token, so reserved requests are
+ * spaced `1000 / rate` ms apart and never two at once. One bucket, not sharded: at a few requests
+ * per second a shard would hold a fraction of a token.
  */
-export async function reserveSendSlot(ctx: MutationCtx, earliest: number): Promise<number> {
-  const row = await ctx.db
-    .query("emailSendPacing")
-    .withIndex("by_name", (q) => q.eq("name", PACING_ROW))
-    .unique();
-  const slot = Math.max(earliest, row?.nextSlotAt ?? 0);
-  const nextSlotAt = slot + sendSpacingMs();
-  if (row === null) await ctx.db.insert("emailSendPacing", { name: PACING_ROW, nextSlotAt });
-  else await ctx.db.patch("emailSendPacing", row._id, { nextSlotAt });
-  return slot;
+const resendPace = new RateLimiter(components.rateLimiter);
+
+/**
+ * Reserves the next free request slot towards Resend and returns it (epoch ms): no earlier than
+ * `earliest`, and at least `1000 / RESEND_REQUESTS_PER_SECOND` ms after the previous reservation.
+ * @param now epoch ms, the current time.
+ */
+export async function reserveSendSlot(ctx: MutationCtx, now: number, earliest: number): Promise<number> {
+  const { retryAfter } = await resendPace.limit(ctx, "resendRequests", {
+    reserve: true,
+    config: { kind: "token bucket", rate: 1, period: sendSpacingMs(), capacity: 1 },
+  });
+  return Math.max(earliest, now + Math.ceil(retryAfter ?? 0));
 }
 
 /**
@@ -127,7 +132,7 @@ export async function enqueueEmail(ctx: MutationCtx, email: EmailToEnqueue): Pro
     });
     return { emailId, created: true };
   }
-  const slot = await reserveSendSlot(ctx, now);
+  const slot = await reserveSendSlot(ctx, now, now);
   const emailId = await ctx.db.insert("emailOutbox", { ...base, status: "queued", nextAttemptAt: slot });
   await ctx.scheduler.runAt(slot, internal.notifications.deliverEmail, { emailId });
   return { emailId, created: true };
@@ -256,7 +261,7 @@ export async function recordDeliveryOutcome(
     return;
   }
   const wait = outcome.kind === "rate_limited" ? outcome.retryAfterMs : retryDelayMs(email.attempts);
-  const nextAttemptAt = await reserveSendSlot(ctx, now + wait);
+  const nextAttemptAt = await reserveSendSlot(ctx, now, now + wait);
   await ctx.scheduler.runAt(nextAttemptAt, internal.notifications.deliverEmail, { emailId });
   await ctx.db.patch("emailOutbox", emailId, {
     status: "queued",

@@ -3,6 +3,7 @@ import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { env } from "../../_generated/server";
 import type { SessionKind } from "../../tables/notifications";
 import { isInSuccessSessionAudience } from "../access";
+import { spaceOf } from "../discord/spaces";
 
 /**
  * The registry of session kinds that notifications, reminders and calendars handle. Each kind tells
@@ -168,7 +169,8 @@ export async function coachingSessionSnapshot(ctx: QueryCtx, session: Doc<"coach
     endsAt: session.endTime,
     cancelled,
     sequence: (session.rescheduleCount ?? 0) + (cancelled ? 1 : 0),
-    joinUrl: discordChannelLink(session.discordChannelId),
+    // A session booked before spaces existed keeps its channel id on itself until the migration runs.
+    joinUrl: discordChannelLink((await spaceOf(ctx, session._id))?.channelId ?? session.discordChannelId),
     joinLabel: "Open the private Discord channel",
     passcode: null,
     hostId: session.coachId,

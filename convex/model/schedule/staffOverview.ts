@@ -81,7 +81,7 @@ export async function staffOverviewFor(
     ctx.db.query("successSessions").withIndex("by_status_and_start", (q) => q.eq("status", "live")).take(COUNT_CAP),
     ctx.db
       .query("coachingSessions")
-      .withIndex("by_status_and_provisioningState", (q) => q.eq("status", "IN_PROGRESS"))
+      .withIndex("by_status_and_startTime", (q) => q.eq("status", "IN_PROGRESS"))
       .take(COUNT_CAP),
     ctx.db
       .query("successSessions")

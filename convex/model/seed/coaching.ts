@@ -2,8 +2,7 @@ import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import { availabilityOf, normalizeWindows, replaceAvailability } from "../coaching/availability";
 import { addDays, localDateOf, localMinuteToInstant, MINUTE_MS, type WeeklyWindow } from "../coaching/time";
-import { isDiscordConfigured } from "../discord/config";
-import { assignDiscordKey, scheduleInitialProvisioning } from "../discord/provisioning";
+import { createDiscordSpace, moveDiscordSpace } from "../discord/spaces";
 import type { SeededCatalog } from "./catalog";
 
 /**
@@ -91,6 +90,7 @@ export async function seedCoaching(ctx: MutationCtx, catalog: SeededCatalog, now
       // Keep the demo in place: move an upcoming booking forward only once its day has passed.
       if (!past && found.status === "SCHEDULED" && found.endTime <= realNow) {
         await ctx.db.patch("coachingSessions", found._id, { startTime, endTime });
+        await moveDiscordSpace(ctx, found._id, { startTime, endTime }, realNow);
       }
       continue;
     }
@@ -107,15 +107,7 @@ export async function seedCoaching(ctx: MutationCtx, catalog: SeededCatalog, now
       reminderSent: past,
       bookedBy: studentId,
       ...(past ? { completedAt: endTime, completedBy: coachId } : {}),
-      discordKey: "",
-      discordSetupComplete: false,
-      discordRoleGrantedTo: [],
-      discordRoleCreateAttempted: false,
-      discordChannelCreateAttempted: false,
-      provisioningState: past ? (isDiscordConfigured() ? "cleaned" : "not_configured") : "pending",
-      provisioningAttempts: 0,
     });
-    await assignDiscordKey(ctx, sessionId);
-    if (!past) await scheduleInitialProvisioning(ctx, sessionId, startTime, realNow);
+    await createDiscordSpace(ctx, { _id: sessionId, startTime, endTime }, realNow, past ? { finishedAs: "COMPLETED" } : {});
   }
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { coachingWorld, DAY, MONDAY, SARAH_MONDAY_9AM } from "../../../convex/model/coaching/fixtures.testing";
 import { newTest } from "../../../testing/convex";
+import { patchDiscordSpace } from "../../../convex/model/notifications/notifications.testkit";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { StudentCoachingPage } from "./StudentCoachingPage";
 
@@ -76,9 +77,7 @@ describe("Coaching (student)", () => {
       startTime,
     });
     // As on a deployment with Discord: the channel is created a day before the session.
-    await world.t.run((ctx) =>
-      ctx.db.patch("coachingSessions", sessionId, { provisioningState: "pending", provisioningNextAttemptAt: startTime - DAY }),
-    );
+    await patchDiscordSpace(world.t, sessionId, { state: "pending", nextAttemptAt: startTime - DAY });
     renderWithBackend(<StudentCoachingPage />, { t: world.t, as: world.amira, route: "/coaching" });
 
     const booking = await screen.findByRole("article", { name: /with Sarah Coach/ });

@@ -24,13 +24,13 @@ describe("Discord dashboard (admin)", () => {
       world[student].as.mutation(api.coaching.book, { coachingProductId: world.coachingProductId, coachId: world[coach].userId, startTime });
     const failedId = await book("amira", "sarah", SARAH_MONDAY_9AM);
     await book("ben", "john", JOHN_MONDAY_9AM);
-    await world.t.run((ctx) =>
-      ctx.db.patch("coachingSessions", failedId, {
-        provisioningState: "failed",
-        provisioningAttempts: 1,
-        provisioningLastError: MISSING_PERMISSIONS,
-      }),
-    );
+    await world.t.run(async (ctx) => {
+      const space = await ctx.db
+        .query("discordSpaces")
+        .withIndex("by_sessionId", (q) => q.eq("sessionId", failedId))
+        .unique();
+      await ctx.db.patch("discordSpaces", space!._id, { state: "failed", attempts: 1, lastError: MISSING_PERMISSIONS });
+    });
 
     const { user } = renderWithBackend(<DiscordDashboardPage />, { t: world.t, as: world.admin, route: "/manage/discord" });
 

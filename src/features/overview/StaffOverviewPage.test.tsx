@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { insertCoachingSession, insertSuccessSession } from "../../../convex/model/notifications/notifications.testkit";
+import { insertCoachingSession, insertSuccessSession, patchDiscordSpace } from "../../../convex/model/notifications/notifications.testkit";
 import { newTest, seedCourse, seedUser } from "../../../testing/convex";
 import { AppLayout } from "../../app/AppLayout";
 import { expectNoAxeViolations } from "../../test/axe";
@@ -32,7 +32,7 @@ describe("Overview", { timeout: 30_000 }, () => {
     await insertSuccessSession(t, { courseId: course.courseId, batchId: null, mentorId: mentor.userId, title: "Live review", startsAt: NOW - 10 * MINUTE, status: "live" });
     await insertSuccessSession(t, { courseId: course.courseId, batchId: null, mentorId: formerMentor.userId, title: "Portfolio clinic", startsAt: NOW + 3 * 24 * 60 * MINUTE });
     const failed = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: NOW + 2 * 60 * MINUTE });
-    await t.run((ctx) => ctx.db.patch("coachingSessions", failed, { provisioningState: "failed" }));
+    await patchDiscordSpace(t, failed, { state: "failed" });
 
     renderWithBackend(<AppLayout />, { t, as: admin, route: "/overview" });
     const today = await screen.findByRole("region", { name: "Today" });

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { api, internal } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { newTest, seedUser, type TestBackend } from "../testing/convex";
+import { insertCoachingSession } from "./model/notifications/notifications.testkit";
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
+
+/** A session as it was stored before `discordSpaces`: its Discord fields on itself, no space row. */
+async function legacySession(t: TestBackend, coachId: Id<"users">, studentId: Id<"users">, fields: Record<string, unknown>) {
+  const sessionId = await insertCoachingSession(t, { coachId, studentId });
+  await t.run(async (ctx) => {
+    const space = await ctx.db
+      .query("discordSpaces")
+      .withIndex("by_sessionId", (q) => q.eq("sessionId", sessionId))
+      .unique();
+    await ctx.db.delete("discordSpaces", space!._id);
+    await ctx.db.patch("coachingSessions", sessionId, fields);
+  });
+  return sessionId;
+}
+
+/** Runs the migration one session per batch (each batch its own scheduled mutation) to its end. */
+async function runMigration(t: TestBackend, options: { batchSize?: number; cursor?: null } = {}) {
+  await t.mutation(internal.migrations.moveDiscordSpaces, options);
+  await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+}
+
+describe("migration moveDiscordSpaces", () => {
+  test("moves each session's Discord fields into its space and removes them from the session; a second run changes nothing", async () => {
+    vi.useFakeTimers();
+    vi.stubEnv("DISCORD_GUILD_ID", "111111111111111111");
+    const t = newTest();
+    const coach = await seedUser(t, { roles: ["coach"] });
+    const student = await seedUser(t, { roles: ["student"] });
+    const ready = await legacySession(t, coach.userId, student.userId, {
+      discordKey: "abcd1234",
+      discordRoleId: "333333333333333333",
+      discordChannelId: "222222222222222222",
+      discordSetupComplete: true,
+      discordRoleGrantedTo: ["444444444444444444"],
+      discordRoleCreateAttempted: true,
+      discordChannelCreateAttempted: true,
+      provisioningState: "ready",
+      provisioningAttempts: 0,
+      provisionedAt: 1_700_000_000_000,
+    });
+    const failed = await legacySession(t, coach.userId, student.userId, {
+      discordKey: "efgh5678",
+      discordSetupComplete: false,
+      discordRoleGrantedTo: [],
+      discordRoleCreateAttempted: false,
+      discordChannelCreateAttempted: false,
+      provisioningState: "failed",
+      provisioningAttempts: 2,
+      provisioningLastError: "Discord refused to create the role (403 Missing Permissions).",
+      status: "CANCELLED",
+    });
+
+    // Before the migration, the student's view already shows what the legacy fields say.
+    const before = await student.as.query(api.coaching.getSession, { sessionId: ready, now: Date.now() });
+    expect(before.discordChannelUrl).toBe("https://discord.com/channels/111111111111111111/222222222222222222");
+
+    await runMigration(t, { batchSize: 1 });
+    const rows = await t.run(async (ctx) => ({
+      sessions: await ctx.db.query("coachingSessions").collect(),
+      spaces: await ctx.db.query("discordSpaces").collect(),
+    }));
+    expect(rows.spaces).toHaveLength(2);
+    expect(rows.spaces.find((space) => space.sessionId === ready)).toMatchObject({
+      key: "abcd1234",
+      state: "ready",
+      roleId: "333333333333333333",
+      channelId: "222222222222222222",
+      setupComplete: true,
+      roleGrantedTo: ["444444444444444444"],
+      provisionedAt: 1_700_000_000_000,
+    });
+    expect(rows.spaces.find((space) => space.sessionId === failed)).toMatchObject({
+      key: "efgh5678",
+      state: "failed",
+      attempts: 2,
+      finishedAs: "CANCELLED",
+      lastError: "Discord refused to create the role (403 Missing Permissions).",
+    });
+    for (const session of rows.sessions) {
+      expect(Object.keys(session).filter((field) => field.startsWith("discord") || field.startsWith("provision"))).toEqual([]);
+    }
+    expect(await student.as.query(api.coaching.getSession, { sessionId: ready, now: Date.now() })).toEqual(before);
+
+    // Resumable and idempotent: running it again from the start leaves everything as it is.
+    await t.mutation(internal.migrations.run, {});
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    await runMigration(t, { cursor: null });
+    expect(await t.run((ctx) => ctx.db.query("discordSpaces").collect())).toEqual(rows.spaces);
+  });
+});

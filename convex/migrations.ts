@@ -1,0 +1,36 @@
+import { Migrations } from "@convex-dev/migrations";
+import { v } from "convex/values";
+import { components, internal } from "./_generated/api";
+import type { DataModel } from "./_generated/dataModel";
+import type { PropertyValidators } from "convex/values";
+import type { internalMutation as rawInternalMutation, MutationCtx } from "./_generated/server";
+import { moveSessionToSpace } from "./model/discord/spaceMigration";
+import { internalMutation } from "./model/functions";
+
+/**
+ * Data migrations (`@convex-dev/migrations`: batched, resumable from where they stopped, state kept
+ * in the component). Run all pending ones after a deploy with `npx convex run migrations:run`.
+ *
+ * The component's functions are built with our `internalMutation` (so table triggers run on their
+ * writes) and declare their result as `v.any()`: it is the component's own run status.
+ */
+export const migrations = new Migrations<DataModel>(components.migrations, {
+  internalMutation: ((definition: { args: PropertyValidators; handler: (ctx: MutationCtx, args: never) => Promise<unknown> }) =>
+    internalMutation({ args: definition.args, returns: v.any(), handler: definition.handler })) as unknown as typeof rawInternalMutation,
+});
+
+/** Moves each coaching session's Discord fields into its `discordSpaces` row; see `model/discord/spaceMigration.ts#moveSessionToSpace`. */
+export const moveDiscordSpaces = migrations.define({
+  table: "coachingSessions",
+  migrateOne: (ctx, session) => moveSessionToSpace(ctx, session),
+});
+
+/** Starts every migration above that has not completed, one after the other (`npx convex run migrations:run`). */
+export const run = internalMutation({
+  args: {},
+  returns: v.null(),
+  handler: async (ctx) => {
+    await migrations.runSerially(ctx, [internal.migrations.moveDiscordSpaces]);
+    return null;
+  },
+});
