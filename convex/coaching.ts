@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { requireCoachScheduleAccess } from "./model/access";
-import { requireInstant } from "./model/validation";
+import { requireInstant, textArg, optionalArg, instantArg, wholeNumberArg } from "./model/validation";
 import {
   coachingProductInputFields,
   coachingProductViewValidator,
@@ -19,6 +19,7 @@ import {
   listCoachSessions,
   listFreeSlots,
   listPersonSessions,
+  MAX_SLOT_RANGE_DAYS,
   requireVisibleSession,
   startAtStartTime as startSessionAtStartTime,
   startSession,
@@ -90,11 +91,11 @@ export const updateProduct = permissionMutation("coaching.manage")({
 export const listSlots = userQuery({
   args: {
     coachingProductId: v.id("coachingProducts"),
-    fromDate: v.string(),
-    days: v.number(),
-    timeZone: v.optional(v.string()),
+    fromDate: textArg("From date", 10),
+    days: wholeNumberArg("Days", 1, MAX_SLOT_RANGE_DAYS),
+    timeZone: optionalArg(textArg("Time zone", 100)),
     coachId: v.optional(v.id("users")),
-    now: v.number(),
+    now: instantArg("Now"),
   },
   returns: freeSlotsValidator,
   handler: (ctx, { now, ...args }) => listFreeSlots(ctx, ctx.viewer, args, requireInstant("Now", now)),
@@ -112,8 +113,8 @@ export const book = permissionMutation("coaching.book")({
   args: {
     coachingProductId: v.id("coachingProducts"),
     coachId: v.id("users"),
-    startTime: v.number(),
-    notes: v.optional(v.string()),
+    startTime: instantArg("Start time"),
+    notes: optionalArg(textArg("Notes", 2000)),
   },
   returns: v.id("coachingSessions"),
   handler: (ctx, args) => bookSession(ctx, ctx.viewer, args, Date.now()),
@@ -179,7 +180,7 @@ export const complete = userMutation({
  * (newest first), at most `limit` (default 50, max 200). Any signed-in user.
  */
 export const myBookings = userQuery({
-  args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: v.optional(v.number()), now: v.number() },
+  args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: optionalArg(wholeNumberArg("Limit", 1, 200)), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: (ctx, { scope, limit, now }) =>
     listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, requireInstant("Now", now), limit),
@@ -192,7 +193,7 @@ export const myBookings = userQuery({
  * @throws ConvexError FORBIDDEN.
  */
 export const coachPastSessions = userQuery({
-  args: { limit: v.optional(v.number()), coachId: v.optional(v.id("users")), now: v.number() },
+  args: { limit: optionalArg(wholeNumberArg("Limit", 1, 200)), coachId: v.optional(v.id("users")), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: async (ctx, { limit, coachId, now }) => {
     const target = coachId ?? ctx.viewer._id;
@@ -208,7 +209,7 @@ export const coachPastSessions = userQuery({
  * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT.
  */
 export const coachSessions = userQuery({
-  args: { from: v.number(), days: v.number(), coachId: v.optional(v.id("users")), now: v.number() },
+  args: { from: instantArg("From"), days: wholeNumberArg("Days", 1, 62), coachId: v.optional(v.id("users")), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: async (ctx, { from, days, coachId, now }) => {
     const target = coachId ?? ctx.viewer._id;
@@ -222,7 +223,7 @@ export const coachSessions = userQuery({
  * @throws ConvexError NOT_FOUND for anyone else (same as a missing session).
  */
 export const getSession = userQuery({
-  args: { sessionId: v.id("coachingSessions"), now: v.number() },
+  args: { sessionId: v.id("coachingSessions"), now: instantArg("Now") },
   returns: coachingSessionViewValidator,
   handler: async (ctx, { sessionId, now }) =>
     await toSessionView(ctx, ctx.viewer, await requireVisibleSession(ctx, ctx.viewer, sessionId), requireInstant("Now", now)),

@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { textArg, listArg } from "./model/validation";
 import { canReadAllCoachSchedules, requireCoachScheduleAccess } from "./model/access";
 import {
   availabilityOf,
@@ -7,6 +8,7 @@ import {
   listCoachesOverview,
   replaceAvailability,
   weeklyWindowValidator,
+  MAX_WINDOWS_PER_COACH,
 } from "./model/coaching/availability";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
@@ -30,7 +32,7 @@ export const mine = permissionQuery("coaching.coach")({
  * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT (zone, overlapping or malformed windows).
  */
 export const setMine = permissionMutation("coaching.coach")({
-  args: { timeZone: v.string(), windows: v.array(weeklyWindowValidator) },
+  args: { timeZone: textArg("Time zone", 100), windows: listArg("Weekly windows", weeklyWindowValidator, MAX_WINDOWS_PER_COACH) },
   returns: availabilityValidator,
   handler: (ctx, { timeZone, windows }) => replaceAvailability(ctx, ctx.viewer._id, timeZone, windows),
 });
@@ -69,7 +71,7 @@ export const coaches = userQuery({
  * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT (not a coach, zone, windows).
  */
 export const setForCoach = permissionMutation("coaching.manage")({
-  args: { coachId: v.id("users"), timeZone: v.string(), windows: v.array(weeklyWindowValidator) },
+  args: { coachId: v.id("users"), timeZone: textArg("Time zone", 100), windows: listArg("Weekly windows", weeklyWindowValidator, MAX_WINDOWS_PER_COACH) },
   returns: availabilityValidator,
   handler: (ctx, { coachId, timeZone, windows }) => replaceAvailability(ctx, coachId, timeZone, windows),
 });

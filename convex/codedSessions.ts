@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { textArg, optionalArg, instantArg } from "./model/validation";
 import { internalMutation } from "./_generated/server";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 import {
@@ -32,7 +33,7 @@ import {
  * @throws ConvexError UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
  */
 export const create = permissionMutation("codedSessions.create")({
-  args: { title: v.string(), description: v.optional(v.string()), endsAt: v.optional(v.number()) },
+  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)), endsAt: optionalArg(instantArg("End")) },
   returns: v.object({ sessionId: v.id("codedSessions"), code: v.string() }),
   handler: async (ctx, args) => await createCodedSession(ctx, ctx.viewer, args, Date.now()),
 });
@@ -93,7 +94,7 @@ export const get = userQuery({
  *   FAILED_PRECONDITION (closed or ended session), FORBIDDEN, UNAUTHENTICATED.
  */
 export const previewByCode = permissionMutation("codedSessions.join")({
-  args: { code: v.string() },
+  args: { code: textArg("Code", 50) },
   returns: codeLookupResultValidator,
   handler: async (ctx, { code }) => await previewSessionByCode(ctx, ctx.viewer, code, Date.now()),
 });
@@ -105,7 +106,7 @@ export const previewByCode = permissionMutation("codedSessions.join")({
  *   (closed or ended session), FORBIDDEN, UNAUTHENTICATED.
  */
 export const joinByCode = permissionMutation("codedSessions.join")({
-  args: { code: v.string() },
+  args: { code: textArg("Code", 50) },
   returns: codeLookupResultValidator,
   handler: async (ctx, { code }) => await joinSessionByCode(ctx, ctx.viewer, code, Date.now()),
 });

@@ -1,4 +1,4 @@
-import { paginationOptsValidator } from "convex/server";
+import { paginationArg } from "./model/validation";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
@@ -74,7 +74,7 @@ export const listForCourse = permissionQuery("catalog.read")({
     courseId: v.id("courses"),
     batch: v.optional(v.union(v.id("batches"), v.literal("unbatched"))),
     status: v.optional(enrollmentStatusValidator),
-    paginationOpts: paginationOptsValidator,
+    paginationOpts: paginationArg,
   },
   handler: async (ctx, { courseId, batch, status, paginationOpts }) => {
     const batchId = batch === undefined ? undefined : batch === "unbatched" ? null : batch;
@@ -156,7 +156,7 @@ export const listProductAccess = permissionQuery("catalog.read")({
   args: {
     productId: v.id("products"),
     status: v.optional(productAccessStatusValidator),
-    paginationOpts: paginationOptsValidator,
+    paginationOpts: paginationArg,
   },
   handler: async (ctx, { productId, status, paginationOpts }) => {
     const page = await ctx.db

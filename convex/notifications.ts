@@ -1,4 +1,4 @@
-import { paginationOptsValidator } from "convex/server";
+import { paginationArg } from "./model/validation";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { env, internalAction, internalMutation } from "./_generated/server";
@@ -33,7 +33,7 @@ import { emailStatusValidator } from "./tables/notifications";
  * @throws ConvexError UNAUTHENTICATED, FORBIDDEN.
  */
 export const listOutbox = permissionQuery("notifications.manage")({
-  args: { paginationOpts: paginationOptsValidator, status: v.optional(emailStatusValidator) },
+  args: { paginationOpts: paginationArg, status: v.optional(emailStatusValidator) },
   returns: v.object({
     page: v.array(outboxListItemValidator),
     isDone: v.boolean(),

@@ -1,4 +1,4 @@
-import { paginationOptsValidator } from "convex/server";
+import { paginationArg, textArg, listArg } from "./model/validation";
 import { v } from "convex/values";
 import { internalMutation, mutation, query } from "./_generated/server";
 import { getViewer } from "./model/access";
@@ -45,7 +45,7 @@ export const me = query({
  * @throws ConvexError INVALID_ARGUMENT for an unknown zone.
  */
 export const setMyTimeZone = userMutation({
-  args: { timeZone: v.string() },
+  args: { timeZone: textArg("Time zone", 100) },
   returns: v.null(),
   handler: async (ctx, { timeZone }) => {
     await setTimeZone(ctx, ctx.viewer._id, timeZone);
@@ -59,7 +59,7 @@ export const setMyTimeZone = userMutation({
  * @param paginationOpts Convex pagination options.
  */
 export const list = permissionQuery("users.read")({
-  args: { paginationOpts: paginationOptsValidator, role: v.optional(roleValidator) },
+  args: { paginationOpts: paginationArg, role: v.optional(roleValidator) },
   handler: async (ctx, { paginationOpts, role }) => {
     if (role === undefined) {
       const page = await ctx.db.query("users").order("desc").paginate(paginationOpts);
@@ -115,7 +115,7 @@ export const findByEmail = permissionQuery("users.read")({
  * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT (no roles), FAILED_PRECONDITION.
  */
 export const setRoles = permissionMutation("roles.manage")({
-  args: { userId: v.id("users"), roles: v.array(roleValidator) },
+  args: { userId: v.id("users"), roles: listArg("Roles", roleValidator, 20) },
   returns: v.array(roleValidator),
   handler: async (ctx, { userId, roles }) => {
     const user = await ctx.db.get("users", userId);
@@ -135,7 +135,7 @@ export const setRoles = permissionMutation("roles.manage")({
  * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, CONFLICT (id linked to another user).
  */
 export const setDiscordUserId = permissionMutation("users.manageDiscord")({
-  args: { userId: v.id("users"), discordUserId: v.union(v.string(), v.null()) },
+  args: { userId: v.id("users"), discordUserId: v.union(textArg("Discord user id", 32), v.null()) },
   returns: v.null(),
   handler: async (ctx, { userId, discordUserId }) => {
     const user = await ctx.db.get("users", userId);
