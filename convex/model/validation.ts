@@ -216,7 +216,8 @@ function checkValue(validator: GenericValidator, value: unknown, path: string): 
         return;
       }
       if (bounds.wholeNumber && !Number.isInteger(value)) argumentError(label, "must be a whole number.");
-      if (value < bounds.min || value > bounds.max) argumentError(label, `must be between ${bounds.min} and ${bounds.max}.`);
+      if (value < bounds.min) argumentError(label, `must be at least ${bounds.min}.`);
+      if (value > bounds.max) argumentError(label, `must be at most ${bounds.max}.`);
       return;
     }
     case "string": {
