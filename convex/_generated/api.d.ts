@@ -59,6 +59,7 @@ import type * as model_expertSessionStorage from "../model/expertSessionStorage.
 import type * as model_expertSessions from "../model/expertSessions.js";
 import type * as model_functions from "../model/functions.js";
 import type * as model_notifications_attendanceSummary from "../model/notifications/attendanceSummary.js";
+import type * as model_notifications_audienceRemoval from "../model/notifications/audienceRemoval.js";
 import type * as model_notifications_calendarFeeds from "../model/notifications/calendarFeeds.js";
 import type * as model_notifications_calendarSources from "../model/notifications/calendarSources.js";
 import type * as model_notifications_config from "../model/notifications/config.js";
@@ -152,6 +153,7 @@ declare const fullApi: ApiFromModules<{
   "model/expertSessions": typeof model_expertSessions;
   "model/functions": typeof model_functions;
   "model/notifications/attendanceSummary": typeof model_notifications_attendanceSummary;
+  "model/notifications/audienceRemoval": typeof model_notifications_audienceRemoval;
   "model/notifications/calendarFeeds": typeof model_notifications_calendarFeeds;
   "model/notifications/calendarSources": typeof model_notifications_calendarSources;
   "model/notifications/config": typeof model_notifications_config;

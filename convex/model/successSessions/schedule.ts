@@ -1,5 +1,6 @@
 import type { Value } from "convex/values";
 import { enqueueAttendanceSummary } from "../notifications/attendanceSummary";
+import { notifySessionsLeftAudience } from "../notifications/audienceRemoval";
 import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
@@ -591,6 +592,10 @@ export async function updateSessions(
     });
   } else {
     await notifySeriesEvent(ctx, { kind: "success", entityIds: changedIds, event: "changed", changes: previousMentorId });
+  }
+  if (fields.courseId !== session.courseId || fields.batchId !== session.batchId) {
+    // Students of the previous audience who lose the sessions get a cancellation (SPEC §7).
+    await notifySessionsLeftAudience(ctx, changedIds, { courseId: session.courseId, batchId: session.batchId });
   }
   return changedIds;
 }
