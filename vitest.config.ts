@@ -20,6 +20,9 @@ export default defineConfig({
           include: ["convex/**/*.test.ts"],
           setupFiles: ["convex/test.setup.ts"],
           server: { deps: { inline: ["convex-test"] } },
+          // Tests that run the demo seed or call every public function take 2–6 s alone and more
+          // while every project runs at once on a 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
