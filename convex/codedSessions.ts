@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { textArg, optionalArg, instantArg } from "./model/validation";
+import { textArg, optionalArg, instantArg, urlArg } from "./model/validation";
 import { internalMutation } from "./_generated/server";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 import {
@@ -18,6 +18,7 @@ import {
   previewByCode as previewSessionByCode,
   regenerateJoinCode,
   viewCodedSession,
+  MAX_INSTRUCTIONS_LENGTH,
 } from "./model/codedSessions";
 
 /**
@@ -27,13 +28,17 @@ import {
  */
 
 /**
- * Creates an open session with a fresh 6-character join code.
- * Args: `{ title, description?, endsAt? }` (endsAt in epoch ms, in the future). Lecturers, admins, superadmins.
- * @returns `{ sessionId, code }`.
- * @throws ConvexError UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+ * Creates an open coded session with a fresh join code; see `model/codedSessions.ts#createCodedSession`. Lecturers, admins, superadmins.
  */
 export const create = permissionMutation("codedSessions.create")({
-  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)), endsAt: optionalArg(instantArg("End")) },
+  args: {
+    title: textArg("Title", 200),
+    description: optionalArg(textArg("Description", 5000)),
+    endsAt: optionalArg(instantArg("End")),
+    startsAt: optionalArg(instantArg("Start")),
+    meetingUrl: optionalArg(urlArg("Meeting link")),
+    instructions: optionalArg(textArg("Instructions", MAX_INSTRUCTIONS_LENGTH)),
+  },
   returns: v.object({ sessionId: v.id("codedSessions"), code: v.string() }),
   handler: async (ctx, args) => await createCodedSession(ctx, ctx.viewer, args, Date.now()),
 });

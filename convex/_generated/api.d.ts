@@ -74,6 +74,8 @@ import type * as model_notifications_sessionNotices from "../model/notifications
 import type * as model_notifications_templates from "../model/notifications/templates.js";
 import type * as model_personas from "../model/personas.js";
 import type * as model_roles from "../model/roles.js";
+import type * as model_schedule_items from "../model/schedule/items.js";
+import type * as model_schedule_staffOverview from "../model/schedule/staffOverview.js";
 import type * as model_seed_catalog from "../model/seed/catalog.js";
 import type * as model_seed_coaching from "../model/seed/coaching.js";
 import type * as model_seed_codedAndExpert from "../model/seed/codedAndExpert.js";
@@ -88,7 +90,9 @@ import type * as model_validation from "../model/validation.js";
 import type * as model_watchProgress from "../model/watchProgress.js";
 import type * as model_webhooks from "../model/webhooks.js";
 import type * as notifications from "../notifications.js";
+import type * as schedule from "../schedule.js";
 import type * as seed from "../seed.js";
+import type * as staffOverview from "../staffOverview.js";
 import type * as successSessions from "../successSessions.js";
 import type * as tables_catalog from "../tables/catalog.js";
 import type * as tables_coaching from "../tables/coaching.js";
@@ -170,6 +174,8 @@ declare const fullApi: ApiFromModules<{
   "model/notifications/templates": typeof model_notifications_templates;
   "model/personas": typeof model_personas;
   "model/roles": typeof model_roles;
+  "model/schedule/items": typeof model_schedule_items;
+  "model/schedule/staffOverview": typeof model_schedule_staffOverview;
   "model/seed/catalog": typeof model_seed_catalog;
   "model/seed/coaching": typeof model_seed_coaching;
   "model/seed/codedAndExpert": typeof model_seed_codedAndExpert;
@@ -184,7 +190,9 @@ declare const fullApi: ApiFromModules<{
   "model/watchProgress": typeof model_watchProgress;
   "model/webhooks": typeof model_webhooks;
   notifications: typeof notifications;
+  schedule: typeof schedule;
   seed: typeof seed;
+  staffOverview: typeof staffOverview;
   successSessions: typeof successSessions;
   "tables/catalog": typeof tables_catalog;
   "tables/coaching": typeof tables_coaching;

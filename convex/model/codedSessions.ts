@@ -6,7 +6,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { codedSessionStatusValidator } from "../tables/codedSessions";
 import { canManageCodedSession, canSeeCodedSession, canSeeCodedSessionParticipants, type Viewer } from "./access";
 import { throwError } from "./errors";
-import { optionalText, requireText } from "./validation";
+import { optionalText, requireHttpUrl, requireText } from "./validation";
 
 /**
  * Coded (join-by-code) sessions (SPEC §4): join codes, creating, joining and reading sessions.
@@ -113,6 +113,11 @@ export const codedSessionDetailsValidator = v.object({
   createdAt: v.number(),
   endsAt: v.optional(v.number()),
   closedAt: v.optional(v.number()),
+  /** When the class starts (epoch ms), if the lecturer set a time. */
+  startsAt: v.optional(v.number()),
+  /** The meeting link and instructions the lecturer gave, if any. */
+  meetingUrl: v.optional(v.string()),
+  instructions: v.optional(v.string()),
 });
 export type CodedSessionDetails = Infer<typeof codedSessionDetailsValidator>;
 
@@ -129,20 +134,30 @@ export async function detailsOf(ctx: QueryCtx, session: Doc<"codedSessions">): P
     createdAt: session.createdAt,
     ...(session.endsAt !== undefined ? { endsAt: session.endsAt } : {}),
     ...(session.closedAt !== undefined ? { closedAt: session.closedAt } : {}),
+    ...(session.startsAt !== undefined ? { startsAt: session.startsAt } : {}),
+    ...(session.meetingUrl !== undefined ? { meetingUrl: session.meetingUrl } : {}),
+    ...(session.instructions !== undefined ? { instructions: session.instructions } : {}),
   };
 }
 
+/** Longest instructions text of a coded session, in characters. */
+export const MAX_INSTRUCTIONS_LENGTH = 2000;
+
 /**
  * Creates an open coded session with a fresh join code.
- * @param args.title 1–200 characters; `description` up to 5000; `endsAt` epoch ms in the future.
+ * @param args.title 1–200 characters; `description` up to 5000; `endsAt` epoch ms in the future;
+ *   `startsAt` epoch ms when the class starts (before `endsAt` when both are given, not more than a
+ *   day in the past); `meetingUrl` an http(s) link; `instructions` up to {@link MAX_INSTRUCTIONS_LENGTH}
+ *   characters. Empty `meetingUrl` / `instructions` are left out.
  * @param now epoch ms of creation.
  * @returns the new session's id and code.
- * @throws ConvexError INVALID_ARGUMENT for a bad title, description or end time.
+ * @throws ConvexError INVALID_ARGUMENT for a bad title, description, start or end time, link or instructions
+ *   (`details.field` names the field).
  */
 export async function createCodedSession(
   ctx: MutationCtx,
   lecturer: Viewer,
-  args: { title: string; description?: string; endsAt?: number },
+  args: { title: string; description?: string; endsAt?: number; startsAt?: number; meetingUrl?: string; instructions?: string },
   now: number,
   randomBytes: RandomBytes = cryptoRandomBytes,
 ): Promise<{ sessionId: Id<"codedSessions">; code: string }> {
@@ -151,6 +166,18 @@ export async function createCodedSession(
   if (args.endsAt !== undefined && (!Number.isFinite(args.endsAt) || args.endsAt <= now)) {
     throwError("INVALID_ARGUMENT", "The end time must be in the future.", { field: "endsAt" });
   }
+  if (args.startsAt !== undefined) {
+    if (!Number.isFinite(args.startsAt) || args.startsAt < now - 24 * 60 * 60 * 1000) {
+      throwError("INVALID_ARGUMENT", "The start time must be today or later.", { field: "startsAt" });
+    }
+    if (args.endsAt !== undefined && args.startsAt >= args.endsAt) {
+      throwError("INVALID_ARGUMENT", "The start time must be before the end time.", { field: "startsAt" });
+    }
+  }
+  const meetingUrlText = args.meetingUrl?.trim() ?? "";
+  const meetingUrl = meetingUrlText === "" ? undefined : requireHttpUrl("Meeting link", meetingUrlText);
+  const instructionsText = optionalText("Instructions", args.instructions, MAX_INSTRUCTIONS_LENGTH);
+  const instructions = instructionsText === "" ? undefined : instructionsText;
   const code = await drawUniqueJoinCode(ctx, randomBytes);
   const sessionId = await ctx.db.insert("codedSessions", {
     title,
@@ -160,6 +187,9 @@ export async function createCodedSession(
     status: "open",
     createdAt: now,
     ...(args.endsAt !== undefined ? { endsAt: args.endsAt } : {}),
+    ...(args.startsAt !== undefined ? { startsAt: args.startsAt } : {}),
+    ...(meetingUrl !== undefined ? { meetingUrl } : {}),
+    ...(instructions !== undefined ? { instructions } : {}),
   });
   if (args.endsAt !== undefined) {
     await ctx.scheduler.runAt(args.endsAt, internal.codedSessions.closeAtEnd, { sessionId });

@@ -18,13 +18,20 @@ export const codedSessionTables = {
     status: codedSessionStatusValidator,
     /** Epoch milliseconds after which the code stops working; absent = open until closed. */
     endsAt: v.optional(v.number()),
+    /** Epoch milliseconds when the class itself starts (shown to participants and on their schedule); absent = no set time. */
+    startsAt: v.optional(v.number()),
+    /** http(s) link participants open to attend (video call, classroom), if the lecturer gave one. */
+    meetingUrl: v.optional(v.string()),
+    /** What participants need to know to attend (room, dial-in, what to prepare); up to 2000 characters. */
+    instructions: v.optional(v.string()),
     /** Epoch milliseconds when the session was created. */
     createdAt: v.number(),
     /** Epoch milliseconds when the session was closed. */
     closedAt: v.optional(v.number()),
   })
     .index("by_code_and_status", ["code", "status"])
-    .index("by_lecturer_and_createdAt", ["lecturerId", "createdAt"]),
+    .index("by_lecturer_and_createdAt", ["lecturerId", "createdAt"])
+    .index("by_status_and_createdAt", ["status", "createdAt"]),
 
   codedSessionParticipants: defineTable({
     sessionId: v.id("codedSessions"),

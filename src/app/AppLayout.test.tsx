@@ -6,7 +6,7 @@ import type { Role } from "../../convex/model/roles";
 import { anySignedInUser, can, hasAnyRole } from "../lib/access";
 import { PageHeader } from "../lib/components/PageHeader";
 import { AppLayout } from "./AppLayout";
-import type { AppRoute } from "./routes";
+import { activeNavPath, appRoutes, listedRoutes, visibleRoutes, type AppRoute } from "./routes";
 
 /** The navbar's links, by name. */
 async function navigationLinks() {
@@ -140,4 +140,121 @@ describe("areas and the start page", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Welcome, Chris Coach" })).toBeInTheDocument();
     expect(within(screen.getByRole("main")).getByRole("link", { name: "Me page" })).toHaveAttribute("href", "/me");
   });
+});
+
+describe("navigation by what each person does", () => {
+  /** The menu's links, by section. */
+  async function menu() {
+    const navigation = await screen.findByRole("navigation", { name: "Main navigation" });
+    return Object.fromEntries(
+      within(navigation)
+        .getAllByRole("group")
+        .map((group) => [group.getAttribute("aria-labelledby")!.replace("nav-group-", ""), within(group).getAllByRole("link").map((link) => link.textContent)]),
+    );
+  }
+
+  test.each([
+    { roles: ["student"] as Role[], lands: "My schedule" },
+    { roles: ["mentor"] as Role[], lands: "My schedule" },
+    { roles: ["coach"] as Role[], lands: "My schedule" },
+    { roles: ["lecturer"] as Role[], lands: "My schedule" },
+    { roles: ["admin"] as Role[], lands: "Overview" },
+    { roles: ["superadmin"] as Role[], lands: "Overview" },
+  ])("$roles land on $lands", async ({ roles, lands }) => {
+    const t = newTest();
+    const person = await seedUser(t, { roles });
+    renderWithBackend(<AppLayout />, { t, as: person, route: "/" });
+    expect(await screen.findByRole("heading", { level: 1, name: lands })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: lands })).toHaveAttribute("aria-current", "page");
+  });
+
+  test("a superadmin who does not coach, mentor or learn sees none of those self-service pages", async () => {
+    const t = newTest();
+    const superadmin = await seedUser(t, { roles: ["superadmin"] });
+    renderWithBackend(<AppLayout />, { t, as: superadmin, route: "/overview" });
+    const sections = await menu();
+    expect(Object.keys(sections)).toEqual(["Home", "Teach", "Manage", "Admin", "Account"]);
+    expect(sections.Home).toEqual(["Overview", "My schedule"]);
+    expect(sections.Teach).toEqual(["Coded sessions"]);
+    expect(sections.Manage).toContain("Coaches");
+    const all = Object.values(sections).flat();
+    for (const label of ["Availability", "Coaching sessions", "Join session", "My sessions", "Live sessions", "Coaching"]) {
+      expect(all, label).not.toContain(label);
+    }
+    // One label per page.
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  test("staff get no student pages; joining by code stays on My schedule", async () => {
+    const t = newTest();
+    const manager = await seedUser(t, { roles: ["enrollment_manager"] });
+    renderWithBackend(<AppLayout />, { t, as: manager, route: "/schedule?view=agenda" });
+    const sections = await menu();
+    expect(sections.Learn).toBeUndefined();
+    expect(await screen.findByRole("region", { name: "Join a class with a code" })).toBeInTheDocument();
+  });
+
+  test("a student sees Coaching only with a coaching product", async () => {
+    const t = newTest();
+    const student = await seedUser(t, { roles: ["student"] });
+    const { client } = renderWithBackend(<AppLayout />, { t, as: student, route: "/my-courses" });
+    expect((await menu()).Learn).toEqual(["Live sessions", "My courses", "Expert sessions"]);
+
+    await t.run(async (ctx) => {
+      const productId = await ctx.db.insert("products", { title: "Coaching", description: "", kind: "coaching", status: "active" });
+      await ctx.db.insert("coachingProducts", { productId, title: "1:1", description: "", durationMinutes: 30, priceCents: 0, coachIds: [], active: true });
+      await ctx.db.insert("productAccess", { studentId: student.userId, productId, status: "active", grantedAt: Date.now() });
+    });
+    await client.refresh();
+    const navigation = await screen.findByRole("navigation", { name: "Main navigation" });
+    expect(await within(navigation).findByRole("link", { name: "Coaching" })).toHaveAttribute("href", "/coaching");
+  });
+
+  test("a coach who is also a student has exactly one active item on /coaching/coach", async () => {
+    const t = newTest();
+    const person = await seedUser(t, { roles: ["coach", "student"] });
+    await t.run(async (ctx) => {
+      const productId = await ctx.db.insert("products", { title: "Coaching", description: "", kind: "coaching", status: "active" });
+      await ctx.db.insert("coachingProducts", { productId, title: "1:1", description: "", durationMinutes: 30, priceCents: 0, coachIds: [], active: true });
+      await ctx.db.insert("productAccess", { studentId: person.userId, productId, status: "active", grantedAt: Date.now() });
+    });
+    renderWithBackend(<AppLayout />, { t, as: person, route: "/coaching/coach" });
+    const navigation = await screen.findByRole("navigation", { name: "Main navigation" });
+    await within(navigation).findByRole("link", { name: "Coaching" });
+    const active = within(navigation)
+      .getAllByRole("link")
+      .filter((link) => link.getAttribute("aria-current") === "page")
+      .map((link) => link.textContent);
+    expect(active).toEqual(["Coaching sessions"]);
+  });
+});
+
+describe("exactly one active menu item", () => {
+  const roleSets: Role[][] = [
+    ["student"],
+    ["mentor"],
+    ["coach"],
+    ["lecturer"],
+    ["enrollment_manager"],
+    ["admin"],
+    ["superadmin"],
+    ["student", "coach"],
+    ["student", "mentor", "coach", "lecturer", "enrollment_manager", "admin", "superadmin"],
+  ];
+  test.each(roleSets.flatMap((roles) => [true, false].map((coachingAccess) => ({ roles, coachingAccess }))))(
+    "for $roles (coaching product: $coachingAccess), on every page they may open",
+    ({ roles, coachingAccess }) => {
+      const user = { roles };
+      const facts = { coachingAccess };
+      const listed = listedRoutes(user, appRoutes, facts).map((route) => route.path);
+      for (const route of visibleRoutes(user)) {
+        const pathname = route.path.replace(/:[A-Za-z]+/g, "abc123");
+        const active = activeNavPath(pathname, user, appRoutes, facts);
+        expect(active, `${roles.join("+")} on ${pathname}`).not.toBeNull();
+        // The active path is one listed item (menu items are unique by path).
+        expect(listed.filter((path) => path === active), pathname).toHaveLength(1);
+        if (route.showInNav !== false && listed.includes(route.path)) expect(active, pathname).toBe(route.path);
+      }
+    },
+  );
 });

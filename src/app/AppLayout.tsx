@@ -1,21 +1,18 @@
 import { Anchor, AppShell, Avatar, Burger, Group, NavLink, ScrollArea, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { useQuery } from "convex/react";
 import { Suspense, useEffect } from "react";
+import { api } from "../../convex/_generated/api";
 import { Link, Route, Routes, useLocation } from "react-router";
 import { SignOutButton } from "../auth/SignOutButton";
 import { LoadingState, QueryBoundary } from "../lib/components/states";
 import { useViewer } from "../lib/useViewer";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
-import { appRoutes, navigationFor, visibleRoutes, type AppRoute } from "./routes";
+import { activeNavPath, appRoutes, navigationFor, visibleRoutes, type AppRoute } from "./routes";
 
 /** The product's name, shown in the header and document titles. */
 export const PRODUCT_NAME = "Sessions Hub";
-
-/** True when `pathname` is `route`'s page or one of its sub-pages. */
-function isActive(route: AppRoute, pathname: string): boolean {
-  return pathname === route.path || pathname.startsWith(`${route.path}/`);
-}
 
 /**
  * The signed-in app: header (product name, the user's name, sign-out), a navbar built from
@@ -26,8 +23,11 @@ export function AppLayout({ routes = appRoutes }: { routes?: readonly AppRoute[]
   const { user } = useViewer();
   const [navbarOpened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
-  const sections = navigationFor(user, routes);
+  // Students see "Coaching" only with a coaching product; only they need to ask.
+  const facts = useQuery(api.schedule.navigationFacts, user.roles.includes("student") ? {} : "skip");
+  const sections = navigationFor(user, routes, facts);
   const allowed = visibleRoutes(user, routes);
+  const activePath = activeNavPath(location.pathname, user, routes, facts);
 
   // Close the phone navbar after navigating.
   useEffect(() => {
@@ -100,7 +100,7 @@ export function AppLayout({ routes = appRoutes }: { routes?: readonly AppRoute[]
                   {section.group}
                 </Text>
                 {section.routes.map((route) => {
-                  const active = isActive(route, location.pathname);
+                  const active = route.path === activePath;
                   return (
                     <NavLink
                       key={route.path}

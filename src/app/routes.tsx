@@ -1,4 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from "react";
+import { matchPath } from "react-router";
 import { anySignedInUser, can, canReadAllCoachSchedules, hasAnyRole, type WithRoles } from "../lib/access";
 
 /**
@@ -43,6 +44,8 @@ const CoachDetailPage = lazyPage(() => import("../features/coaching/CoachesPage"
 const CoachingProductsPage = lazyPage(() => import("../features/coaching/CoachingProductsPage"), "CoachingProductsPage");
 const StudentCoachingPage = lazyPage(() => import("../features/coaching/StudentCoachingPage"), "StudentCoachingPage");
 const DiscordDashboardPage = lazyPage(() => import("../features/discord/DiscordDashboardPage"), "DiscordDashboardPage");
+const SchedulePage = lazyPage(() => import("../features/schedule/SchedulePage"), "SchedulePage");
+const StaffOverviewPage = lazyPage(() => import("../features/overview/StaffOverviewPage"), "StaffOverviewPage");
 
 /**
  * The route registry: every page of the signed-in app, in one flat list. The app shell builds the
@@ -58,9 +61,14 @@ const DiscordDashboardPage = lazyPage(() => import("../features/discord/DiscordD
  *          visible: hasAnyRole("student"), element: <StudentSessionsPage />, home: 10 },
  *   3. `visible` decides who sees the link AND who may open the route (others get "not found").
  *      Use `can("<permission>")` with a permission from `convex/model/access.ts#PERMISSIONS` so the
- *      UI mirrors the server's rule; `hasAnyRole(...)` only for areas tied to a role itself.
+ *      UI mirrors the server's rule. Navigation follows what a person DOES, not only what they may
+ *      do: a superadmin holds every permission, so self-service pages of a role (a student's
+ *      learning pages, a coach's availability, a mentor's hosted sessions) also need that role
+ *      (`both(hasAnyRole("coach"), can("coaching.coach"))`).
  *      The server still enforces every rule; this only hides what a user cannot use.
- *   4. Detail pages (`/manage/courses/:courseId`) set `showInNav: false`. The shell shows a loading
+ *   4. Detail pages (`/manage/courses/:courseId`) set `showInNav: false`; the menu item of the
+ *      listed page whose path is the longest prefix of theirs is active (or `navParent`'s). Exactly
+ *      one menu item is active on every page (tested). The shell shows a loading
  *      state while a page's code loads, and every page sits inside an error boundary that shows
  *      query errors with the server's message.
  *   5. `home` (optional, lower wins): the landing page "/" redirects a user to the visible route
@@ -71,7 +79,7 @@ const DiscordDashboardPage = lazyPage(() => import("../features/discord/DiscordD
  */
 
 /** Navbar sections, in display order. A user sees every section that has a visible route. */
-export const NAV_GROUPS = ["Learn", "Teach", "Coaching", "Manage", "Admin", "Account"] as const;
+export const NAV_GROUPS = ["Home", "Learn", "Teach", "Coaching", "Manage", "Admin", "Account"] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 /** One page of the app. */
@@ -92,33 +100,71 @@ export type AppRoute = {
   showInNav?: boolean;
   /** Landing-page priority: "/" redirects to the visible route with the lowest value. */
   home?: number;
+  /**
+   * For pages not listed in the menu whose path is not under a listed page: the listed page whose
+   * menu item is active on them (may depend on the user).
+   */
+  navParent?: string | ((user: WithRoles) => string);
+  /** Listed in the menu only when this holds for the viewer's {@link NavigationFacts} (the page stays reachable). */
+  listedWhen?: (facts: NavigationFacts) => boolean;
 };
 
+/** What the menu needs to know beyond roles (`api.schedule.navigationFacts`); undefined while loading. */
+export type NavigationFacts = { coachingAccess: boolean };
+
+/** A visibility rule that holds when every rule holds. */
+function both(...rules: ((user: WithRoles) => boolean)[]): (user: WithRoles) => boolean {
+  return (user) => rules.every((rule) => rule(user));
+}
+
+/** A student's own learning pages: students only (superadmins hold the permissions but do not learn here). */
+const isStudent = hasAnyRole("student");
+
 export const appRoutes: AppRoute[] = [
+  // Home: where each person starts
+  {
+    path: "/overview",
+    label: "Overview",
+    group: "Home",
+    visible: can("sessions.readAll"),
+    element: <StaffOverviewPage />,
+    home: 5,
+  },
+  {
+    path: "/schedule",
+    label: "My schedule",
+    group: "Home",
+    // Everyone with a role takes part in something with a time (staff join coded sessions here).
+    visible: can("codedSessions.join"),
+    element: <SchedulePage />,
+    home: 10,
+  },
+
   // Learn (students)
   {
     path: "/sessions",
     label: "Live sessions",
     group: "Learn",
-    visible: hasAnyRole("student"),
+    visible: isStudent,
     element: <StudentSessionsPage />,
-    home: 10,
   },
   {
     path: "/my-courses",
     label: "My courses",
     group: "Learn",
-    visible: hasAnyRole("student"),
+    visible: isStudent,
     element: <MyCoursesPage />,
     home: 50,
   },
   {
+    // Joining by code lives in the box on My schedule; this page stays for links and bookmarks.
     path: "/join",
     label: "Join session",
     group: "Learn",
     visible: can("codedSessions.join"),
     element: <JoinSessionPage />,
-    home: 900,
+    showInNav: false,
+    navParent: "/schedule",
   },
   {
     path: "/coded-sessions/:sessionId",
@@ -127,30 +173,33 @@ export const appRoutes: AppRoute[] = [
     visible: can("codedSessions.join"),
     element: <CodedSessionPage />,
     showInNav: false,
+    navParent: (user) => (can("codedSessions.create")(user) ? "/teach/coded-sessions" : "/schedule"),
   },
   {
     path: "/expert-sessions",
     label: "Expert sessions",
     group: "Learn",
-    visible: can("expertSessions.watch"),
+    visible: both(isStudent, can("expertSessions.watch")),
     element: <MyExpertSessionsPage />,
   },
   {
     path: "/expert-sessions/:expertSessionId",
     label: "Expert session",
     group: "Learn",
-    visible: can("expertSessions.watch"),
+    visible: both(isStudent, can("expertSessions.watch")),
     element: <ExpertSessionPlayerPage />,
     showInNav: false,
   },
 
   {
+    // Listed for students with a coaching product; the others see how to get one on My schedule.
     path: "/coaching",
     label: "Coaching",
     group: "Learn",
-    visible: can("coaching.book"),
+    visible: both(isStudent, can("coaching.book")),
     element: <StudentCoachingPage />,
-    home: 60,
+    listedWhen: (facts) => facts.coachingAccess,
+    navParent: "/schedule",
   },
 
   // Teach (lecturers)
@@ -166,7 +215,7 @@ export const appRoutes: AppRoute[] = [
     path: "/teach/success-sessions",
     label: "My sessions",
     group: "Teach",
-    visible: can("successSessions.host"),
+    visible: both(hasAnyRole("mentor"), can("successSessions.host")),
     element: <MentorSessionsPage />,
     home: 25,
   },
@@ -175,7 +224,7 @@ export const appRoutes: AppRoute[] = [
     label: "Attendance report",
     group: "Teach",
     // Staff reach the same page under Manage.
-    visible: (user) => can("successSessions.host")(user) && !can("sessions.readAll")(user),
+    visible: (user) => hasAnyRole("mentor")(user) && can("successSessions.host")(user) && !can("sessions.readAll")(user),
     element: <AttendanceReportPage />,
   },
 
@@ -295,12 +344,12 @@ export const appRoutes: AppRoute[] = [
     element: <DiscordDashboardPage />,
   },
 
-  // Coaching (coaches)
+  // Coaching (coaches; staff manage coaches under Manage › Coaches)
   {
     path: "/coaching/coach",
     label: "Coaching sessions",
     group: "Coaching",
-    visible: can("coaching.coach"),
+    visible: both(hasAnyRole("coach"), can("coaching.coach")),
     element: <CoachSessionsPage />,
     home: 15,
   },
@@ -308,7 +357,7 @@ export const appRoutes: AppRoute[] = [
     path: "/coaching/availability",
     label: "Availability",
     group: "Coaching",
-    visible: can("coaching.coach"),
+    visible: both(hasAnyRole("coach"), can("coaching.coach")),
     element: <AvailabilityPage />,
   },
 
@@ -337,15 +386,55 @@ export function visibleRoutes(user: WithRoles, routes: readonly AppRoute[] = app
   return routes.filter((route) => route.visible(user));
 }
 
+/** The routes listed in `user`'s menu (visible, not detail pages, and their `listedWhen` holds). */
+export function listedRoutes(
+  user: WithRoles,
+  routes: readonly AppRoute[] = appRoutes,
+  facts?: NavigationFacts,
+): AppRoute[] {
+  return visibleRoutes(user, routes).filter(
+    (route) => route.showInNav !== false && (route.listedWhen === undefined || (facts !== undefined && route.listedWhen(facts))),
+  );
+}
+
 /** The navbar for `user`: each section with its visible, listed routes; empty sections dropped. */
 export function navigationFor(
   user: WithRoles,
   routes: readonly AppRoute[] = appRoutes,
+  facts?: NavigationFacts,
 ): { group: NavGroup; routes: AppRoute[] }[] {
-  const listed = visibleRoutes(user, routes).filter((route) => route.showInNav !== false);
+  const listed = listedRoutes(user, routes, facts);
   return NAV_GROUPS.map((group) => ({ group, routes: listed.filter((route) => route.group === group) })).filter(
     (section) => section.routes.length > 0,
   );
+}
+
+/** True when `pathname` is `path` or one of its sub-pages. */
+function isUnder(pathname: string, path: string): boolean {
+  return pathname === path || pathname.startsWith(`${path}/`);
+}
+
+/**
+ * The path of the ONE menu item that is active on `pathname`: the page itself when it is listed,
+ * else its `navParent`, else the listed page whose path is the longest prefix of `pathname`
+ * (`/manage/courses/abc` → Courses; `/coaching/coach` → "Coaching sessions", not the students'
+ * `/coaching`). Null when no listed page fits (the home redirect, "not found").
+ */
+export function activeNavPath(
+  pathname: string,
+  user: WithRoles,
+  routes: readonly AppRoute[] = appRoutes,
+  facts?: NavigationFacts,
+): string | null {
+  const listed = listedRoutes(user, routes, facts);
+  if (listed.some((route) => route.path === pathname)) return pathname;
+  const current = visibleRoutes(user, routes).find((route) => matchPath(route.path, pathname) !== null);
+  if (current?.navParent !== undefined) {
+    const parent = typeof current.navParent === "string" ? current.navParent : current.navParent(user);
+    if (listed.some((route) => route.path === parent)) return parent;
+  }
+  const prefixes = listed.filter((route) => isUnder(pathname, route.path)).sort((a, b) => b.path.length - a.path.length);
+  return prefixes[0]?.path ?? null;
 }
 
 /** Where "/" sends `user`: the visible route with the lowest `home`, or null (then Home shows links). */

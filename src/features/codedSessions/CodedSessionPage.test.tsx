@@ -51,3 +51,38 @@ describe("lecturer session page", () => {
     expect(screen.getByText("Closed")).toBeInTheDocument();
   }, UI_TEST_TIMEOUT_MS);
 });
+
+describe("participant session page", () => {
+  test("a participant sees when and with whom, the status live, the meeting link and the instructions, never the code", async () => {
+    const t = newTest();
+    const lecturer = await seedUser(t, { roles: ["lecturer"], name: "Leo Lecturer" });
+    const student = await seedUser(t, { roles: ["student"] });
+    const { code, sessionId } = await lecturer.as.mutation(api.codedSessions.create, {
+      title: "SQL lab",
+      startsAt: Date.now() + 60_000,
+      endsAt: Date.now() + 2 * 60 * 60_000,
+      meetingUrl: "https://meet.example.com/sql",
+      instructions: "Bring a laptop with Postgres installed.",
+    });
+    await student.as.mutation(api.codedSessions.joinByCode, { code });
+    const { client } = renderWithBackend(<CodedSessionPage />, { t, as: student, route: `/coded-sessions/${sessionId}`, path: "/coded-sessions/:sessionId" });
+
+    const details = await screen.findByRole("heading", { name: "Your class" });
+    const card = details.closest("div.mantine-Card-root") as HTMLElement;
+    expect(card).toHaveTextContent("With: Leo Lecturer");
+    expect(card).toHaveTextContent(/When: .+–/);
+    expect(within(card).getByText("Open")).toBeInTheDocument();
+    expect(within(card).getByRole("link", { name: "Open the meeting of SQL lab (opens in a new tab)" })).toHaveAttribute(
+      "href",
+      "https://meet.example.com/sql",
+    );
+    expect(card).toHaveTextContent("Bring a laptop with Postgres installed.");
+    expect(screen.queryByTestId("join-code")).not.toBeInTheDocument();
+
+    // Closing is live: the status changes and the meeting link goes away.
+    await lecturer.as.mutation(api.codedSessions.close, { sessionId });
+    await client.refresh();
+    expect(await within(card).findByText("Closed")).toBeInTheDocument();
+    expect(within(card).queryByRole("link", { name: /Open the meeting/ })).not.toBeInTheDocument();
+  }, UI_TEST_TIMEOUT_MS);
+});

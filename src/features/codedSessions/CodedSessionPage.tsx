@@ -5,7 +5,8 @@ import { useParams } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
-import { DateTime } from "../../lib/components/DateTime";
+import { DateTime, DateTimeRange } from "../../lib/components/DateTime";
+import { newTabLinkProps } from "../../lib/externalLink";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { useViewer } from "../../lib/useViewer";
@@ -26,7 +27,7 @@ export function CodedSessionPage() {
   const viewer = useViewer();
   const backTo = viewer.can("codedSessions.create")
     ? { label: "Coded sessions", to: "/teach/coded-sessions" }
-    : { label: "Join session", to: "/join" };
+    : { label: "My schedule", to: "/schedule" };
 
   if (session === undefined) return <LoadingState label="Loading session…" />;
   if (session === null) {
@@ -59,15 +60,82 @@ export function CodedSessionPage() {
       />
       <Stack gap="lg">
         {session.description ? <Text>{session.description}</Text> : null}
-        {session.joinedAt !== undefined ? (
-          <Text size="sm" c="dimmed">
-            You joined <DateTime value={session.joinedAt} />.
-          </Text>
-        ) : null}
+        {session.joinedAt !== undefined && !session.canManage ? <ParticipantDetails session={session} /> : null}
         {session.canManage && session.code !== undefined ? <JoinCodePanel session={session} code={session.code} /> : null}
         {session.canSeeParticipants ? <ParticipantList sessionId={session._id} /> : null}
       </Stack>
     </>
+  );
+}
+
+/**
+ * What a participant needs: when the class is and with whom, its status (live through the
+ * subscription), and the meeting link and instructions if the lecturer gave them.
+ */
+function ParticipantDetails({ session }: { session: SessionView }) {
+  const state = codedSessionState(session);
+  return (
+    <Card withBorder padding="md" radius="md">
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          Your class
+        </Title>
+        <Text size="sm">
+          <Text span fw={600}>
+            When:{" "}
+          </Text>
+          {session.startsAt !== undefined && session.endsAt !== undefined ? (
+            <DateTimeRange start={session.startsAt} end={session.endsAt} />
+          ) : session.startsAt !== undefined ? (
+            <>
+              starts <DateTime value={session.startsAt} />
+            </>
+          ) : session.endsAt !== undefined ? (
+            <>
+              until <DateTime value={session.endsAt} />
+            </>
+          ) : (
+            "no set time; it runs until your lecturer closes it"
+          )}
+        </Text>
+        <Text size="sm">
+          <Text span fw={600}>
+            With:{" "}
+          </Text>
+          {session.lecturerName}
+        </Text>
+        <Group gap="xs">
+          <Text size="sm" fw={600}>
+            Status:
+          </Text>
+          <CodedSessionStatusBadge session={session} />
+        </Group>
+        {session.meetingUrl !== undefined && state === "open" ? (
+          <Group>
+            <Button component="a" href={session.meetingUrl} color="green" {...newTabLinkProps(`Open the meeting of ${session.title}`)}>
+              Open the meeting
+            </Button>
+          </Group>
+        ) : null}
+        {session.instructions !== undefined ? (
+          <Stack gap={2}>
+            <Text size="sm" fw={600}>
+              Instructions
+            </Text>
+            <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+              {session.instructions}
+            </Text>
+          </Stack>
+        ) : session.meetingUrl === undefined ? (
+          <Text size="sm" c="dimmed">
+            Your lecturer has not shared a meeting link or instructions; follow them in class.
+          </Text>
+        ) : null}
+        <Text size="xs" c="dimmed">
+          You joined <DateTime value={session.joinedAt ?? session.createdAt} />.
+        </Text>
+      </Stack>
+    </Card>
   );
 }
 

@@ -39,6 +39,22 @@ function useCountdown(): [number, (seconds: number) => void] {
  * shows how many seconds to wait. Below: the sessions the user joined before.
  */
 export function JoinSessionPage() {
+  return (
+    <>
+      <PageHeader title="Join session" description="Enter the code your lecturer shows to join a live class." />
+      <Stack gap="lg" maw={560}>
+        <JoinByCodeForm />
+        <JoinedSessions />
+      </Stack>
+    </>
+  );
+}
+
+/**
+ * The join-by-code form: checks the code, shows the session found, joins it and opens its page.
+ * `compact` (the box on My schedule) uses a normal-sized input without the help text.
+ */
+export function JoinByCodeForm({ compact = false }: { compact?: boolean }) {
   const previewByCode = useMutation(api.codedSessions.previewByCode);
   const joinByCode = useMutation(api.codedSessions.joinByCode);
   const navigate = useNavigate();
@@ -102,8 +118,6 @@ export function JoinSessionPage() {
 
   return (
     <>
-      <PageHeader title="Join session" description="Enter the code your lecturer shows to join a live class." />
-      <Stack gap="lg" maw={560}>
         {preview === null ? (
           <form
             noValidate
@@ -116,7 +130,7 @@ export function JoinSessionPage() {
               <TextInput
                 label="Join code"
                 placeholder="e.g. 7K3-QX9"
-                description="Letters and digits; upper or lower case, spaces and dashes are fine."
+                description={compact ? undefined : "Letters and digits; upper or lower case, spaces and dashes are fine."}
                 value={code}
                 onChange={(event) => {
                   setCode(event.currentTarget.value);
@@ -126,9 +140,9 @@ export function JoinSessionPage() {
                 autoComplete="off"
                 autoCapitalize="characters"
                 spellCheck={false}
-                size="lg"
+                size={compact ? "md" : "lg"}
                 styles={{ input: { fontFamily: "monospace", letterSpacing: "0.2em", textTransform: "uppercase" } }}
-                data-autofocus
+                data-autofocus={compact ? undefined : true}
               />
               {throttled ? (
                 <Alert color="orange" role="status" variant="light">
@@ -187,8 +201,6 @@ export function JoinSessionPage() {
             </Stack>
           </Card>
         )}
-        <JoinedSessions />
-      </Stack>
     </>
   );
 }

@@ -33,6 +33,11 @@ export const createCodedSessionSchema = z.object({
   title: z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters."),
   description: z.string().trim().max(5000, "Description must be at most 5000 characters."),
   lengthMinutes: z.string(),
+  meetingUrl: z
+    .string()
+    .trim()
+    .refine((value) => value === "" || /^https?:\/\/\S+$/i.test(value), "Meeting link must be a full link starting with https://."),
+  instructions: z.string().trim().max(2000, "Instructions must be at most 2000 characters."),
 });
 
 /**
@@ -91,7 +96,7 @@ function CreateCodedSessionForm({ onCancel }: { onCancel: () => void }) {
   const create = useMutation(api.codedSessions.create);
   const navigate = useNavigate();
   const form = useForm({
-    initialValues: { title: "", description: "", lengthMinutes: "none" },
+    initialValues: { title: "", description: "", lengthMinutes: "none", meetingUrl: "", instructions: "" },
     validate: zodValidate(createCodedSessionSchema),
   });
   const submit = form.onSubmit(async (values) => {
@@ -102,11 +107,19 @@ function CreateCodedSessionForm({ onCancel }: { onCancel: () => void }) {
         title: clean.title,
         description: clean.description,
         ...(endsAt !== undefined ? { endsAt } : {}),
+        ...(clean.meetingUrl !== "" ? { meetingUrl: clean.meetingUrl } : {}),
+        ...(clean.instructions !== "" ? { instructions: clean.instructions } : {}),
       });
       notifySuccess("Session created. Show the code to your class.");
       void navigate(`/coded-sessions/${sessionId}`);
     } catch (error) {
-      applyServerError(form, error, { Title: "title", Description: "description", endsAt: "lengthMinutes" });
+      applyServerError(form, error, {
+        Title: "title",
+        Description: "description",
+        endsAt: "lengthMinutes",
+        "Meeting link": "meetingUrl",
+        Instructions: "instructions",
+      });
     }
   });
   return (
@@ -119,6 +132,19 @@ function CreateCodedSessionForm({ onCancel }: { onCancel: () => void }) {
           data={LENGTH_OPTIONS}
           allowDeselect={false}
           {...form.getInputProps("lengthMinutes")}
+        />
+        <TextInput
+          label="Meeting link"
+          description="Optional: the video call or classroom link participants open."
+          placeholder="https://"
+          {...form.getInputProps("meetingUrl")}
+        />
+        <Textarea
+          label="Instructions for participants"
+          description="Optional: room, dial-in, what to prepare."
+          autosize
+          minRows={2}
+          {...form.getInputProps("instructions")}
         />
         <FormError errors={form.errors} />
         <Group justify="flex-end" gap="xs">
