@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { userMutation, userQuery } from "./model/functions";
-import { requireInstant } from "./model/validation";
+import { requireInstant, instantArg, optionalArg } from "./model/validation";
 import {
   attendanceReport,
   joinSession,
@@ -84,9 +84,9 @@ export const report = userQuery({
   args: {
     courseId: v.optional(v.id("courses")),
     batchId: v.optional(v.union(v.id("batches"), v.null())),
-    from: v.optional(v.number()),
-    to: v.optional(v.number()),
-    now: v.number(),
+    from: optionalArg(instantArg("From")),
+    to: optionalArg(instantArg("To")),
+    now: instantArg("Now"),
   },
   returns: v.object({
     sessions: v.array(

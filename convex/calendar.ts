@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { textArg } from "./model/validation";
 import { internalQuery } from "./_generated/server";
 import { throwError } from "./model/errors";
 import { userMutation, userQuery } from "./model/functions";
@@ -56,7 +57,7 @@ export const rotateMyFeed = userMutation({
  * @throws ConvexError NOT_FOUND when the session does not exist or the caller may not see it.
  */
 export const sessionIcs = userQuery({
-  args: { kind: sessionKindValidator, sessionId: v.string() },
+  args: { kind: sessionKindValidator, sessionId: textArg("Session", 100) },
   returns: v.object({ filename: v.string(), content: v.string() }),
   handler: async (ctx, { kind, sessionId }) => {
     const file = await sessionIcsForViewer(ctx, ctx.viewer, kind, sessionId);

@@ -12,7 +12,7 @@ import {
 } from "./model/catalog";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
-import { optionalText, requireText } from "./model/validation";
+import { optionalText, requireText, textArg, optionalArg, instantArg, listArg } from "./model/validation";
 import { catalogStatusValidator, productKindValidator } from "./tables/catalog";
 
 /**
@@ -46,7 +46,7 @@ export const listCourses = permissionQuery("catalog.read")({
  * @throws ConvexError INVALID_ARGUMENT for an empty or too long title.
  */
 export const createCourse = permissionMutation("catalog.manage")({
-  args: { title: v.string(), description: v.optional(v.string()) },
+  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)) },
   returns: v.id("courses"),
   handler: async (ctx, args) =>
     await ctx.db.insert("courses", {
@@ -63,8 +63,8 @@ export const createCourse = permissionMutation("catalog.manage")({
 export const updateCourse = permissionMutation("catalog.manage")({
   args: {
     courseId: v.id("courses"),
-    title: v.optional(v.string()),
-    description: v.optional(v.string()),
+    title: optionalArg(textArg("Title", 200)),
+    description: optionalArg(textArg("Description", 5000)),
     status: v.optional(catalogStatusValidator),
   },
   returns: v.null(),
@@ -98,7 +98,7 @@ export const listBatches = permissionQuery("catalog.read")({
  * @throws ConvexError NOT_FOUND (course), INVALID_ARGUMENT (name), CONFLICT (name taken in that course).
  */
 export const createBatch = permissionMutation("catalog.manage")({
-  args: { courseId: v.id("courses"), name: v.string(), startDate: v.optional(v.number()) },
+  args: { courseId: v.id("courses"), name: textArg("Name", 200), startDate: optionalArg(instantArg("Start date")) },
   returns: v.id("batches"),
   handler: async (ctx, { courseId, name, startDate }) => {
     await requireCourse(ctx, courseId);
@@ -123,9 +123,9 @@ export const createBatch = permissionMutation("catalog.manage")({
 export const updateBatch = permissionMutation("catalog.manage")({
   args: {
     batchId: v.id("batches"),
-    name: v.optional(v.string()),
+    name: optionalArg(textArg("Name", 200)),
     status: v.optional(catalogStatusValidator),
-    startDate: v.optional(v.union(v.number(), v.null())),
+    startDate: v.optional(v.union(instantArg("Start date"), v.null())),
   },
   returns: v.null(),
   handler: async (ctx, { batchId, name, status, startDate }) => {
@@ -158,7 +158,7 @@ export const listPathways = permissionQuery("catalog.read")({
  * @throws ConvexError NOT_FOUND (a course), INVALID_ARGUMENT.
  */
 export const createPathway = permissionMutation("catalog.manage")({
-  args: { title: v.string(), description: v.optional(v.string()), courseIds: v.array(v.id("courses")) },
+  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)), courseIds: listArg("Courses", v.id("courses"), 100) },
   returns: v.id("pathways"),
   handler: async (ctx, { title, description, courseIds }) => {
     const unique = [...new Set(courseIds)];
@@ -196,7 +196,7 @@ export const listProducts = permissionQuery("catalog.read")({
  * @throws ConvexError INVALID_ARGUMENT.
  */
 export const createProduct = permissionMutation("catalog.manage")({
-  args: { title: v.string(), description: v.optional(v.string()), kind: productKindValidator },
+  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)), kind: productKindValidator },
   returns: v.id("products"),
   handler: async (ctx, { title, description, kind }) =>
     await ctx.db.insert("products", {
@@ -214,8 +214,8 @@ export const createProduct = permissionMutation("catalog.manage")({
 export const updateProduct = permissionMutation("catalog.manage")({
   args: {
     productId: v.id("products"),
-    title: v.optional(v.string()),
-    description: v.optional(v.string()),
+    title: optionalArg(textArg("Title", 200)),
+    description: optionalArg(textArg("Description", 5000)),
     kind: v.optional(productKindValidator),
     status: v.optional(catalogStatusValidator),
   },
@@ -267,7 +267,7 @@ export const myProducts = userQuery({
  * that is malformed, of another table or deleted gives null (the page shows "not found").
  */
 export const getProduct = permissionQuery("catalog.read")({
-  args: { productId: v.string() },
+  args: { productId: textArg("Product", 100) },
   returns: v.union(productDocValidator, v.null()),
   handler: async (ctx, { productId }) => {
     const id = ctx.db.normalizeId("products", productId);

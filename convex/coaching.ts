@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { requireCoachScheduleAccess } from "./model/access";
-import { requireInstant } from "./model/validation";
+import { requireInstant, textArg, optionalArg, instantArg, wholeNumberArg } from "./model/validation";
 import {
   coachingProductInputFields,
   coachingProductViewValidator,
@@ -10,7 +10,7 @@ import {
   toCoachingProductView,
   updateCoachingProduct,
 } from "./model/coaching/products";
-import { allowanceOf, allowanceValidator, setSessionAllowance } from "./model/coaching/allowances";
+import { allowanceOf, allowanceValidator, MAX_SESSION_ALLOWANCE, setSessionAllowance } from "./model/coaching/allowances";
 import { productPolicyValidator, setProductPolicy } from "./model/coaching/policy";
 import {
   bookSession,
@@ -22,6 +22,7 @@ import {
   listFreeSlots,
   listPersonSessions,
   markNoShow as markSessionNoShow,
+  MAX_SLOT_RANGE_DAYS,
   requireVisibleSession,
   rescheduleSession,
   startAtStartTime as startSessionAtStartTime,
@@ -109,7 +110,7 @@ export const myAllowance = userQuery({
 
 /** Sets how many coaching sessions a product access includes; see `setSessionAllowance` in `model/coaching/allowances.ts`. */
 export const setSessionAllowanceOfAccess = permissionMutation("enrollments.manage")({
-  args: { accessId: v.id("productAccess"), allowance: v.union(v.number(), v.null()) },
+  args: { accessId: v.id("productAccess"), allowance: v.union(wholeNumberArg("The session allowance", 0, MAX_SESSION_ALLOWANCE), v.null()) },
   returns: allowanceValidator,
   handler: (ctx, { accessId, allowance }) => setSessionAllowance(ctx, accessId, allowance),
 });
@@ -124,11 +125,11 @@ export const setSessionAllowanceOfAccess = permissionMutation("enrollments.manag
 export const listSlots = userQuery({
   args: {
     coachingProductId: v.id("coachingProducts"),
-    fromDate: v.string(),
-    days: v.number(),
-    timeZone: v.optional(v.string()),
+    fromDate: textArg("From date", 10),
+    days: wholeNumberArg("Days", 1, MAX_SLOT_RANGE_DAYS),
+    timeZone: optionalArg(textArg("Time zone", 100)),
     coachId: v.optional(v.id("users")),
-    now: v.number(),
+    now: instantArg("Now"),
   },
   returns: freeSlotsValidator,
   handler: (ctx, { now, ...args }) => listFreeSlots(ctx, ctx.viewer, args, requireInstant("Now", now)),
@@ -139,8 +140,8 @@ export const book = permissionMutation("coaching.book")({
   args: {
     coachingProductId: v.id("coachingProducts"),
     coachId: v.id("users"),
-    startTime: v.number(),
-    notes: v.optional(v.string()),
+    startTime: instantArg("Start time"),
+    notes: optionalArg(textArg("Notes", 2000)),
   },
   returns: v.id("coachingSessions"),
   handler: (ctx, args) => bookSession(ctx, ctx.viewer, args, Date.now()),
@@ -222,7 +223,7 @@ export const complete = userMutation({
  * (newest first), at most `limit` (default 50, max 200). Any signed-in user.
  */
 export const myBookings = userQuery({
-  args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: v.optional(v.number()), now: v.number() },
+  args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: optionalArg(wholeNumberArg("Limit", 1, 200)), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: (ctx, { scope, limit, now }) =>
     listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, requireInstant("Now", now), limit),
@@ -235,7 +236,7 @@ export const myBookings = userQuery({
  * @throws ConvexError FORBIDDEN.
  */
 export const coachPastSessions = userQuery({
-  args: { limit: v.optional(v.number()), coachId: v.optional(v.id("users")), now: v.number() },
+  args: { limit: optionalArg(wholeNumberArg("Limit", 1, 200)), coachId: v.optional(v.id("users")), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: async (ctx, { limit, coachId, now }) => {
     const target = coachId ?? ctx.viewer._id;
@@ -251,7 +252,7 @@ export const coachPastSessions = userQuery({
  * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT.
  */
 export const coachSessions = userQuery({
-  args: { from: v.number(), days: v.number(), coachId: v.optional(v.id("users")), now: v.number() },
+  args: { from: instantArg("From"), days: wholeNumberArg("Days", 1, 62), coachId: v.optional(v.id("users")), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: async (ctx, { from, days, coachId, now }) => {
     const target = coachId ?? ctx.viewer._id;
@@ -265,7 +266,7 @@ export const coachSessions = userQuery({
  * @throws ConvexError NOT_FOUND for anyone else (same as a missing session).
  */
 export const getSession = userQuery({
-  args: { sessionId: v.id("coachingSessions"), now: v.number() },
+  args: { sessionId: v.id("coachingSessions"), now: instantArg("Now") },
   returns: coachingSessionViewValidator,
   handler: async (ctx, { sessionId, now }) =>
     await toSessionView(ctx, ctx.viewer, await requireVisibleSession(ctx, ctx.viewer, sessionId), requireInstant("Now", now)),

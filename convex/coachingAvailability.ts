@@ -10,6 +10,7 @@ import {
   removeDateOverride,
 } from "./model/coaching/overrides";
 import { coachSettingsOf, coachSettingsValidator, setCoachSettings } from "./model/coaching/policy";
+import { instantArg, listArg, textArg, wholeNumberArg } from "./model/validation";
 import {
   availabilityOf,
   availabilityValidator,
@@ -17,6 +18,7 @@ import {
   listCoachesOverview,
   replaceAvailability,
   weeklyWindowValidator,
+  MAX_WINDOWS_PER_COACH,
 } from "./model/coaching/availability";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userMutation, userQuery } from "./model/functions";
@@ -40,7 +42,7 @@ export const mine = permissionQuery("coaching.coach")({
  * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT (zone, overlapping or malformed windows).
  */
 export const setMine = permissionMutation("coaching.coach")({
-  args: { timeZone: v.string(), windows: v.array(weeklyWindowValidator) },
+  args: { timeZone: textArg("Time zone", 100), windows: listArg("Weekly windows", weeklyWindowValidator, MAX_WINDOWS_PER_COACH) },
   returns: availabilityValidator,
   handler: (ctx, { timeZone, windows }) => replaceAvailability(ctx, ctx.viewer._id, timeZone, windows),
 });
@@ -79,7 +81,7 @@ export const coaches = userQuery({
  * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT (not a coach, zone, windows).
  */
 export const setForCoach = permissionMutation("coaching.manage")({
-  args: { coachId: v.id("users"), timeZone: v.string(), windows: v.array(weeklyWindowValidator) },
+  args: { coachId: v.id("users"), timeZone: textArg("Time zone", 100), windows: listArg("Weekly windows", weeklyWindowValidator, MAX_WINDOWS_PER_COACH) },
   returns: availabilityValidator,
   handler: (ctx, { coachId, timeZone, windows }) => replaceAvailability(ctx, coachId, timeZone, windows),
 });
@@ -89,7 +91,7 @@ export const setForCoach = permissionMutation("coaching.manage")({
  * `coachId` the caller's own. See `listDateOverrides` in `model/coaching/overrides.ts`; readers as `ofCoach`.
  */
 export const overrides = userQuery({
-  args: { fromDate: v.string(), days: v.number(), coachId: v.optional(v.id("users")) },
+  args: { fromDate: textArg("From date", 10), days: wholeNumberArg("Days", 1, 366), coachId: v.optional(v.id("users")) },
   returns: v.array(dateOverrideViewValidator),
   handler: async (ctx, { fromDate, days, coachId }) => {
     const target = coachId ?? ctx.viewer._id;
@@ -129,7 +131,7 @@ export const removeOverride = userMutation({
  * `bookingsInsideTimeOff` in `model/coaching/overrides.ts`; readers as `ofCoach`.
  */
 export const bookingsInTimeOff = userQuery({
-  args: { now: v.number(), coachId: v.optional(v.id("users")) },
+  args: { now: instantArg("Now"), coachId: v.optional(v.id("users")) },
   returns: v.array(bookingInTimeOffValidator),
   handler: async (ctx, { now, coachId }) => {
     const target = coachId ?? ctx.viewer._id;

@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { textArg, optionalArg, instantArg, urlArg } from "./model/validation";
 import { internalMutation } from "./_generated/server";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 import {
@@ -17,6 +18,7 @@ import {
   previewByCode as previewSessionByCode,
   regenerateJoinCode,
   viewCodedSession,
+  MAX_INSTRUCTIONS_LENGTH,
 } from "./model/codedSessions";
 
 /**
@@ -30,12 +32,12 @@ import {
  */
 export const create = permissionMutation("codedSessions.create")({
   args: {
-    title: v.string(),
-    description: v.optional(v.string()),
-    endsAt: v.optional(v.number()),
-    startsAt: v.optional(v.number()),
-    meetingUrl: v.optional(v.string()),
-    instructions: v.optional(v.string()),
+    title: textArg("Title", 200),
+    description: optionalArg(textArg("Description", 5000)),
+    endsAt: optionalArg(instantArg("End")),
+    startsAt: optionalArg(instantArg("Start")),
+    meetingUrl: optionalArg(urlArg("Meeting link")),
+    instructions: optionalArg(textArg("Instructions", MAX_INSTRUCTIONS_LENGTH)),
   },
   returns: v.object({ sessionId: v.id("codedSessions"), code: v.string() }),
   handler: async (ctx, args) => await createCodedSession(ctx, ctx.viewer, args, Date.now()),
@@ -97,7 +99,7 @@ export const get = userQuery({
  *   FORBIDDEN, UNAUTHENTICATED; a closed or ended session's code is a counted `wrong_code` answer.
  */
 export const previewByCode = permissionMutation("codedSessions.join")({
-  args: { code: v.string() },
+  args: { code: textArg("Code", 50) },
   returns: codeLookupResultValidator,
   handler: async (ctx, { code }) => await previewSessionByCode(ctx, ctx.viewer, code, Date.now()),
 });
@@ -109,7 +111,7 @@ export const previewByCode = permissionMutation("codedSessions.join")({
  *   UNAUTHENTICATED; a closed or ended session's code is a counted `wrong_code` answer.
  */
 export const joinByCode = permissionMutation("codedSessions.join")({
-  args: { code: v.string() },
+  args: { code: textArg("Code", 50) },
   returns: codeLookupResultValidator,
   handler: async (ctx, { code }) => await joinSessionByCode(ctx, ctx.viewer, code, Date.now()),
 });

@@ -1,4 +1,4 @@
-import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { coachingSessionViewValidator } from "./model/coaching/sessions";
@@ -6,7 +6,7 @@ import { cleanupAllFinished, cleanupSessionNow, discordOverview, listSessionsPag
 import { isDiscordConfigured } from "./model/discord/config";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery } from "./model/functions";
-import { requireInstant } from "./model/validation";
+import { requireInstant, paginationArg, instantArg } from "./model/validation";
 import { provisioningStateValidator } from "./tables/coaching";
 
 /**
@@ -30,7 +30,7 @@ export const overview = permissionQuery("discord.manage")({
  * @throws ConvexError FORBIDDEN.
  */
 export const listSessions = permissionQuery("discord.manage")({
-  args: { paginationOpts: paginationOptsValidator, state: v.optional(provisioningStateValidator), now: v.number() },
+  args: { paginationOpts: paginationArg, state: v.optional(provisioningStateValidator), now: instantArg("Now") },
   returns: paginationResultValidator(coachingSessionViewValidator),
   handler: (ctx, { paginationOpts, state, now }) => {
     requireInstant("Now", now);

@@ -1,4 +1,5 @@
-import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { paginationResultValidator } from "convex/server";
+import { paginationArg } from "./model/validation";
 import { v } from "convex/values";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 import {
@@ -62,7 +63,7 @@ export const listForCourse = permissionQuery("catalog.read")({
     courseId: v.id("courses"),
     batch: v.optional(v.union(v.id("batches"), v.literal("unbatched"))),
     status: v.optional(enrollmentStatusValidator),
-    paginationOpts: paginationOptsValidator,
+    paginationOpts: paginationArg,
   },
   returns: paginationResultValidator(enrollmentWithNamesValidator),
   handler: async (ctx, { courseId, batch, status, paginationOpts }) => {
@@ -147,7 +148,7 @@ export const listProductAccess = permissionQuery("catalog.read")({
   args: {
     productId: v.id("products"),
     status: v.optional(productAccessStatusValidator),
-    paginationOpts: paginationOptsValidator,
+    paginationOpts: paginationArg,
   },
   returns: paginationResultValidator(productAccessWithStudentValidator),
   handler: async (ctx, { productId, status, paginationOpts }) => {

@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { textArg, optionalArg, listArg, numberArg, DEFAULT_MAX_LIST_LENGTH, MAX_VIDEO_SECONDS } from "./model/validation";
 import { internal } from "./_generated/api";
 import { action, internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import { canReadAllExpertSessions, requirePermission, requireViewer, type Viewer } from "./model/access";
@@ -26,7 +27,6 @@ import {
   videoInputValidator,
 } from "./model/expertSessions";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
-import { watchedIntervalValidator } from "./tables/expertSessions";
 
 /**
  * Expert sessions (SPEC §5). Admins manage them (`expertSessions.manage`); staff who read all sessions
@@ -42,10 +42,10 @@ function requireExpertSessionReader(viewer: Viewer): void {
 }
 
 const formArgs = {
-  title: v.string(),
-  description: v.optional(v.string()),
+  title: textArg("Title", 200),
+  description: optionalArg(textArg("Description", 5000)),
   /** One or more distinct product ids. */
-  productIds: v.array(v.id("products")),
+  productIds: listArg("Products", v.id("products"), 100),
   /** Visible to students; requires a video. */
   active: v.boolean(),
   /** An upload made with `generateUploadUrl`, with its length in seconds. */
@@ -245,8 +245,12 @@ export const getForStudent = permissionQuery("expertSessions.watch")({
 export const heartbeat = permissionMutation("expertSessions.watch")({
   args: {
     expertSessionId: v.id("expertSessions"),
-    positionSeconds: v.number(),
-    watchedRanges: v.array(watchedIntervalValidator),
+    positionSeconds: numberArg("Position (seconds)", 0, MAX_VIDEO_SECONDS),
+    watchedRanges: listArg(
+      "Watched ranges",
+      v.object({ start: numberArg("Watched from (seconds)", 0, MAX_VIDEO_SECONDS), end: numberArg("Watched to (seconds)", 0, MAX_VIDEO_SECONDS) }),
+      DEFAULT_MAX_LIST_LENGTH,
+    ),
   },
   returns: heartbeatResultValidator,
   handler: async (ctx, { expertSessionId, positionSeconds, watchedRanges }) =>

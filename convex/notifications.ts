@@ -1,4 +1,4 @@
-import { paginationOptsValidator } from "convex/server";
+import { paginationArg } from "./model/validation";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { env, internalAction, internalMutation } from "./_generated/server";
@@ -16,6 +16,10 @@ import {
   recordDeliveryOutcome,
   reserveSendSlot,
 } from "./model/notifications/outbox";
+import {
+  deliverSessionsLeftAudience as deliverSessionsLeftAudienceChunk,
+  deliverStudentLeftAudience as deliverStudentLeftAudienceEmails,
+} from "./model/notifications/audienceRemoval";
 import { runReminder } from "./model/notifications/reminders";
 import { deliverSessionNoticeChunk, sessionNoticeChunkArgs } from "./model/notifications/sessionNotices";
 import { emailStatusValidator } from "./tables/notifications";
@@ -33,7 +37,7 @@ import { emailStatusValidator } from "./tables/notifications";
  * @throws ConvexError UNAUTHENTICATED, FORBIDDEN.
  */
 export const listOutbox = permissionQuery("notifications.manage")({
-  args: { paginationOpts: paginationOptsValidator, status: v.optional(emailStatusValidator) },
+  args: { paginationOpts: paginationArg, status: v.optional(emailStatusValidator) },
   returns: v.object({
     page: v.array(outboxListItemValidator),
     isDone: v.boolean(),
@@ -172,6 +176,31 @@ export const sendReminder = internalMutation({
   returns: v.null(),
   handler: async (ctx, { reminderId }) => {
     await runReminder(ctx, reminderId);
+    return null;
+  },
+});
+
+/** One page of removal emails for sessions that moved to another audience (see `model/notifications/audienceRemoval.ts#deliverSessionsLeftAudience`). */
+export const deliverSessionsLeftAudience = internalMutation({
+  args: {
+    sessionIds: v.array(v.id("successSessions")),
+    courseId: v.id("courses"),
+    batchId: v.union(v.id("batches"), v.null()),
+    cursor: v.union(v.string(), v.null()),
+  },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    await deliverSessionsLeftAudienceChunk(ctx, args, Date.now());
+    return null;
+  },
+});
+
+/** Removal emails for a student whose enrollment changed (see `model/notifications/audienceRemoval.ts#deliverStudentLeftAudience`). */
+export const deliverStudentLeftAudience = internalMutation({
+  args: { studentId: v.id("users"), courseId: v.id("courses"), batchId: v.union(v.id("batches"), v.null()) },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    await deliverStudentLeftAudienceEmails(ctx, args, Date.now());
     return null;
   },
 });

@@ -1,9 +1,10 @@
-import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
+import { MAX_OCCURRENCES } from "./model/successSessions/recurrence";
 import { internalMutation } from "./_generated/server";
 import { canSetSuccessSessionRecording } from "./model/access";
 import { throwError } from "./model/errors";
-import { requireInstant } from "./model/validation";
+import { requireInstant, paginationArg, textArg, optionalArg, instantArg, urlArg, wholeNumberArg } from "./model/validation";
 import { permissionMutation, permissionQuery, userMutation, userQuery } from "./model/functions";
 import {
   getSessionForViewer,
@@ -36,19 +37,19 @@ const sessionPageValidator = paginationResultValidator(successSessionViewValidat
 const scopeValidator = v.union(v.literal("this"), v.literal("following"));
 
 const sessionFieldValidators = {
-  title: v.string(),
-  description: v.optional(v.string()),
+  title: textArg("Title", 200),
+  description: optionalArg(textArg("Description", 5000)),
   courseId: v.id("courses"),
   /** A batch of `courseId`, or null for the course's unbatched students. */
   batchId: v.union(v.id("batches"), v.null()),
   mentorId: v.id("users"),
-  startsAt: v.number(),
-  endsAt: v.optional(v.number()),
-  timeZone: v.string(),
-  meetingUrl: v.string(),
-  zoomMeetingId: v.optional(v.string()),
-  zoomPasscode: v.optional(v.string()),
-  recordingUrl: v.optional(v.string()),
+  startsAt: instantArg("Start"),
+  endsAt: optionalArg(instantArg("End")),
+  timeZone: textArg("Time zone", 100),
+  meetingUrl: urlArg("Meeting link"),
+  zoomMeetingId: optionalArg(textArg("Zoom meeting id", 50)),
+  zoomPasscode: optionalArg(textArg("Zoom passcode", 50)),
+  recordingUrl: optionalArg(urlArg("Recording link")),
 };
 
 /**
@@ -76,7 +77,7 @@ export const get = userQuery({
  *   come back short with `isDone: false` and the next one continues at `continueCursor`.
  */
 export const listForStudent = userQuery({
-  args: { timeframe: timeframeValidator, paginationOpts: paginationOptsValidator, now: v.number() },
+  args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
   returns: sessionPageValidator,
   handler: (ctx, { timeframe, paginationOpts, now }) =>
     listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, requireInstant("Now", now)),
@@ -88,7 +89,7 @@ export const listForStudent = userQuery({
  * @throws ConvexError FORBIDDEN for callers without the mentor role.
  */
 export const listForMentor = permissionQuery("successSessions.host")({
-  args: { timeframe: timeframeValidator, paginationOpts: paginationOptsValidator, now: v.number() },
+  args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
   returns: sessionPageValidator,
   handler: (ctx, { timeframe, paginationOpts, now }) =>
     listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, requireInstant("Now", now)),
@@ -108,10 +109,10 @@ export const listForStaff = permissionQuery("sessions.readAll")({
     courseId: v.optional(v.id("courses")),
     batchId: v.optional(v.union(v.id("batches"), v.null())),
     mentorId: v.optional(v.id("users")),
-    from: v.optional(v.number()),
-    to: v.optional(v.number()),
+    from: optionalArg(instantArg("From")),
+    to: optionalArg(instantArg("To")),
     status: v.optional(successSessionStatusValidator),
-    paginationOpts: paginationOptsValidator,
+    paginationOpts: paginationArg,
   },
   returns: sessionPageValidator,
   handler: (ctx, { paginationOpts, ...filters }) => listSessionsForStaff(ctx, ctx.viewer, filters, paginationOpts),
@@ -131,7 +132,7 @@ export const listForStaff = permissionQuery("sessions.readAll")({
 export const create = permissionMutation("successSessions.manage")({
   args: {
     ...sessionFieldValidators,
-    recurrence: v.optional(v.object({ frequency: recurrenceFrequencyValidator, occurrences: v.number() })),
+    recurrence: v.optional(v.object({ frequency: recurrenceFrequencyValidator, occurrences: wholeNumberArg("Occurrences", 1, MAX_OCCURRENCES) })),
   },
   returns: v.object({
     sessionIds: v.array(v.id("successSessions")),
@@ -154,18 +155,18 @@ export const update = permissionMutation("successSessions.manage")({
   args: {
     sessionId: v.id("successSessions"),
     scope: scopeValidator,
-    title: v.optional(v.string()),
-    description: v.optional(v.string()),
+    title: optionalArg(textArg("Title", 200)),
+    description: optionalArg(textArg("Description", 5000)),
     courseId: v.optional(v.id("courses")),
     batchId: v.optional(v.union(v.id("batches"), v.null())),
     mentorId: v.optional(v.id("users")),
-    startsAt: v.optional(v.number()),
-    endsAt: v.optional(v.number()),
-    timeZone: v.optional(v.string()),
-    meetingUrl: v.optional(v.string()),
-    zoomMeetingId: v.optional(v.string()),
-    zoomPasscode: v.optional(v.string()),
-    recordingUrl: v.optional(v.string()),
+    startsAt: optionalArg(instantArg("Start")),
+    endsAt: optionalArg(instantArg("End")),
+    timeZone: optionalArg(textArg("Time zone", 100)),
+    meetingUrl: optionalArg(urlArg("Meeting link")),
+    zoomMeetingId: optionalArg(textArg("Zoom meeting id", 50)),
+    zoomPasscode: optionalArg(textArg("Zoom passcode", 50)),
+    recordingUrl: optionalArg(urlArg("Recording link")),
   },
   returns: v.array(v.id("successSessions")),
   handler: (ctx, { sessionId, scope, ...changes }) => updateSessions(ctx, ctx.viewer, sessionId, scope, changes, Date.now()),
@@ -191,7 +192,7 @@ export const cancel = permissionMutation("successSessions.manage")({
  *   INVALID_ARGUMENT (not an http(s) link).
  */
 export const setRecording = userMutation({
-  args: { sessionId: v.id("successSessions"), recordingUrl: v.union(v.string(), v.null()) },
+  args: { sessionId: v.id("successSessions"), recordingUrl: v.union(urlArg("Recording link"), v.null()) },
   returns: v.null(),
   handler: async (ctx, { sessionId, recordingUrl }) => {
     const session = await requireVisibleSession(ctx, ctx.viewer, sessionId);

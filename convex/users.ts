@@ -1,4 +1,5 @@
-import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { paginationResultValidator } from "convex/server";
+import { paginationArg, textArg, listArg } from "./model/validation";
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { scheduleRoleGrantsForUser } from "./model/discord/grants";
@@ -42,7 +43,7 @@ export const me = optionalUserQuery({
  * @throws ConvexError INVALID_ARGUMENT for an unknown zone.
  */
 export const setMyTimeZone = userMutation({
-  args: { timeZone: v.string() },
+  args: { timeZone: textArg("Time zone", 100) },
   returns: v.null(),
   handler: async (ctx, { timeZone }) => {
     await setTimeZone(ctx, ctx.viewer._id, timeZone);
@@ -56,7 +57,7 @@ export const setMyTimeZone = userMutation({
  * @param paginationOpts Convex pagination options.
  */
 export const list = permissionQuery("users.read")({
-  args: { paginationOpts: paginationOptsValidator, role: v.optional(roleValidator) },
+  args: { paginationOpts: paginationArg, role: v.optional(roleValidator) },
   returns: paginationResultValidator(publicUserValidator),
   handler: async (ctx, { paginationOpts, role }) => {
     if (role === undefined) {
@@ -115,7 +116,7 @@ export const findByEmail = permissionQuery("users.read")({
  * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT (no roles), FAILED_PRECONDITION.
  */
 export const setRoles = permissionMutation("roles.manage")({
-  args: { userId: v.id("users"), roles: v.array(roleValidator) },
+  args: { userId: v.id("users"), roles: listArg("Roles", roleValidator, 20) },
   returns: v.array(roleValidator),
   handler: async (ctx, { userId, roles }) => {
     const user = await ctx.db.get("users", userId);
@@ -135,7 +136,7 @@ export const setRoles = permissionMutation("roles.manage")({
  * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, CONFLICT (id linked to another user).
  */
 export const setDiscordUserId = permissionMutation("users.manageDiscord")({
-  args: { userId: v.id("users"), discordUserId: v.union(v.string(), v.null()) },
+  args: { userId: v.id("users"), discordUserId: v.union(textArg("Discord user id", 32), v.null()) },
   returns: v.null(),
   handler: async (ctx, { userId, discordUserId }) => {
     const user = await ctx.db.get("users", userId);

@@ -3,6 +3,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { catalogTables } from "../tables/catalog";
+import { notifyStudentLeftAudience } from "./notifications/audienceRemoval";
 import { hasRole } from "./access";
 import { requireBatchOfCourse, requireCourse, requireProduct } from "./catalog";
 import { throwError } from "./errors";
@@ -113,7 +114,9 @@ export async function enrollStudent(
 }
 
 /**
- * Changes an enrollment's batch (null = unbatched) and/or status.
+ * Changes an enrollment's batch (null = unbatched) and/or status. When an active enrollment stops
+ * putting the student in its (course, batch) audience, the student's upcoming sessions of that
+ * audience are cancelled in their calendar by email (`notifications/audienceRemoval.ts`).
  * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT (batch of another course or archived).
  */
 export async function updateEnrollment(
@@ -135,6 +138,13 @@ export async function updateEnrollment(
   }
   if (changes.status !== undefined) patch.status = changes.status;
   await ctx.db.patch("enrollments", enrollmentId, patch);
+  const leftAudience =
+    enrollment.status === "active" &&
+    ((patch.status !== undefined && patch.status !== "active") || (patch.batchId !== undefined && patch.batchId !== enrollment.batchId));
+  if (leftAudience) {
+    // Upcoming sessions of the previous audience leave the student's calendar (SPEC §7).
+    await notifyStudentLeftAudience(ctx, enrollment.studentId, { courseId: enrollment.courseId, batchId: enrollment.batchId });
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   startsWithWebVttSignature,
   WEBVTT_SIGNATURE_BYTES,
 } from "./expertSessionFiles";
-import { optionalText, requireText } from "./validation";
+import { optionalText, requireText, numberArg, textArg, MAX_VIDEO_SECONDS } from "./validation";
 import { heartbeatAllowanceSeconds, isCompletedWatch, mergeWatchedIntervals, type Interval } from "./watchProgress";
 
 /**
@@ -168,14 +168,14 @@ export async function requireCaptions(
 // Staff: create, edit, delete
 
 /** The uploaded video named on save: its storage id and its length in seconds as the browser read it. */
-export const videoInputValidator = v.object({ storageId: v.id("_storage"), durationSeconds: v.number() });
+export const videoInputValidator = v.object({ storageId: v.id("_storage"), durationSeconds: numberArg("Video length (seconds)", 0, MAX_VIDEO_SECONDS) });
 export type VideoInput = Infer<typeof videoInputValidator>;
 
 /**
  * The captions named on save: a WebVTT upload (checked by `expertSessions.checkCaptionsUpload`, or
  * the session's current captions file) and its BCP 47 language tag.
  */
-export const captionsInputValidator = v.object({ storageId: v.id("_storage"), language: v.string() });
+export const captionsInputValidator = v.object({ storageId: v.id("_storage"), language: textArg("Captions language", MAX_LANGUAGE_TAG_LENGTH) });
 export type CaptionsInput = Infer<typeof captionsInputValidator>;
 
 /** What staff fill in on the form. */

@@ -2,6 +2,7 @@ import { customCtx, customMutation, customQuery } from "convex-helpers/server/cu
 import { internalMutation as rawInternalMutation, mutation as rawMutation, query } from "../_generated/server";
 import { getViewer, requireIdentity, requirePermission, requireViewer, type Permission } from "./access";
 import { triggers } from "./triggers";
+import { checkArguments } from "./validation";
 
 /**
  * Builders for public functions. Every public query and mutation of the app is made with one of
@@ -11,7 +12,9 @@ import { triggers } from "./triggers";
  * callers get UNAUTHENTICATED; callers without the permission get FORBIDDEN (both as ConvexError,
  * see `errors.ts`). `optionalUserQuery` and `identityMutation` serve the two functions that run
  * before a user record exists. Every mutation builder runs the table triggers of `triggers.ts` on
- * its writes.
+ * its writes. Before anything else, every builder checks each call's arguments against the bounds
+ * declared on their validators (`checkArguments` in `validation.ts`): a value out of bounds gets
+ * INVALID_ARGUMENT and the handler never runs.
  */
 
 /** A mutation whose `ctx.db` runs the table triggers of `triggers.ts`. */
@@ -20,15 +23,36 @@ const mutation = customMutation(rawMutation, customCtx(triggers.wrapDB));
 /** An internal mutation whose `ctx.db` runs the table triggers of `triggers.ts`; use it for every internal mutation that writes a table with triggers. */
 export const internalMutation = customMutation(rawInternalMutation, customCtx(triggers.wrapDB));
 
+type FunctionDefinition = {
+  args?: Parameters<typeof checkArguments>[0];
+  handler: (ctx: unknown, args: Record<string, unknown>) => unknown;
+};
+
+/** `builder` with {@link checkArguments} run on each call before the definition's handler. */
+function checkingArguments<Builder>(builder: Builder): Builder {
+  const build = builder as (definition: FunctionDefinition) => unknown;
+  return ((definition: FunctionDefinition) =>
+    build({
+      ...definition,
+      handler: (ctx, args) => {
+        checkArguments(definition.args, args);
+        return definition.handler(ctx, args);
+      },
+    })) as Builder;
+}
+
+const checkedQuery = checkingArguments(query);
+const checkedMutation = checkingArguments(mutation);
+
 /** A public query for any signed-in user; `ctx.viewer` is their user record. */
 export const userQuery = customQuery(
-  query,
+  checkedQuery,
   customCtx(async (ctx) => ({ viewer: await requireViewer(ctx) })),
 );
 
 /** A public mutation for any signed-in user; `ctx.viewer` is their user record. */
 export const userMutation = customMutation(
-  mutation,
+  checkedMutation,
   customCtx(async (ctx) => ({ viewer: await requireViewer(ctx) })),
 );
 
@@ -37,7 +61,7 @@ export const userMutation = customMutation(
  * record, or null when nobody is signed in, the record is not stored yet or it is deactivated.
  */
 export const optionalUserQuery = customQuery(
-  query,
+  checkedQuery,
   customCtx(async (ctx) => ({ viewer: await getViewer(ctx) })),
 );
 
@@ -46,14 +70,14 @@ export const optionalUserQuery = customQuery(
  * it); `ctx.identity` is their sign-in identity from `ctx.auth`. Anonymous callers get UNAUTHENTICATED.
  */
 export const identityMutation = customMutation(
-  mutation,
+  checkedMutation,
   customCtx(async (ctx) => ({ identity: await requireIdentity(ctx) })),
 );
 
 /** A public query that also requires `permission` (see `access.ts#PERMISSIONS`). */
 export function permissionQuery(permission: Permission) {
   return customQuery(
-    query,
+    checkedQuery,
     customCtx(async (ctx) => {
       const viewer = await requireViewer(ctx);
       requirePermission(viewer, permission);
@@ -65,7 +89,7 @@ export function permissionQuery(permission: Permission) {
 /** A public mutation that also requires `permission` (see `access.ts#PERMISSIONS`). */
 export function permissionMutation(permission: Permission) {
   return customMutation(
-    mutation,
+    checkedMutation,
     customCtx(async (ctx) => {
       const viewer = await requireViewer(ctx);
       requirePermission(viewer, permission);

@@ -17,6 +17,8 @@ export const userTables = {
     discordUsername: v.optional(v.string()),
     /** IANA time zone, e.g. "Europe/Berlin". Absent → the browser's zone is used. */
     timeZone: v.optional(v.string()),
+    /** Whether the mentor gets an attendance summary email after each session they host; absent = yes. */
+    attendanceSummaryEmails: v.optional(v.boolean()),
     /** False once the account is deleted in Clerk; such users cannot call anything. */
     active: v.boolean(),
     deactivatedAt: v.optional(v.number()),

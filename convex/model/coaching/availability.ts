@@ -3,7 +3,7 @@ import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasRole } from "../access";
 import { throwError } from "../errors";
-import { requireTimeZone } from "../validation";
+import { requireTimeZone, wholeNumberArg } from "../validation";
 import { DAY_MINUTES, formatMinute, type WeeklyWindow } from "./time";
 
 /** Weekly availability of coaches (SPEC §6): one row per window, all in the coach's time zone. */
@@ -16,9 +16,9 @@ export const AVAILABILITY_GRANULARITY_MINUTES = 5;
 const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 export const weeklyWindowValidator = v.object({
-  weekday: v.number(),
-  startMinute: v.number(),
-  endMinute: v.number(),
+  weekday: wholeNumberArg("Weekday", 0, 6),
+  startMinute: wholeNumberArg("Start minute", 0, 24 * 60),
+  endMinute: wholeNumberArg("End minute", 0, 24 * 60),
 });
 
 /** A coach's weekly availability as the API returns it. */

@@ -3,7 +3,7 @@ import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasRole } from "../access";
 import { throwError } from "../errors";
-import { optionalText, requireTimeZone } from "../validation";
+import { listArg, optionalText, requireTimeZone, textArg, wholeNumberArg } from "../validation";
 import { AVAILABILITY_GRANULARITY_MINUTES } from "./availability";
 import { MAX_DURATION_MINUTES } from "./products";
 import {
@@ -35,11 +35,11 @@ export const dateOverrideKindValidator = v.union(v.literal("time_off"), v.litera
 
 export const dateOverrideInputValidator = {
   /** Local dates "YYYY-MM-DD" (1–62, each gets one override). */
-  dates: v.array(v.string()),
+  dates: listArg("Dates", textArg("Date", 10), 62),
   kind: dateOverrideKindValidator,
   /** Minutes after local midnight, steps of 5; 0 and 1440 for a whole day. */
-  startMinute: v.number(),
-  endMinute: v.number(),
+  startMinute: wholeNumberArg("The start (minutes after midnight)", 0, 1440),
+  endMinute: wholeNumberArg("The end (minutes after midnight)", 0, 1440),
   /** IANA zone of the wall-clock times (the coach's). */
   timeZone: v.string(),
   note: v.optional(v.string()),

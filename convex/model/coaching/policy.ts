@@ -3,6 +3,7 @@ import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasRole } from "../access";
 import { throwError } from "../errors";
+import { wholeNumberArg } from "../validation";
 import { MINUTE_MS } from "./time";
 
 /**
@@ -24,14 +25,14 @@ export const DAY_MS = 24 * HOUR_MS;
 /** A coaching product's booking and cancellation policy (every field set). */
 export const productPolicyValidator = v.object({
   /** Minutes kept free before / after each session (0–240). */
-  bufferBeforeMinutes: v.number(),
-  bufferAfterMinutes: v.number(),
+  bufferBeforeMinutes: wholeNumberArg("The buffer before a session (minutes)", 0, MAX_BUFFER_MINUTES),
+  bufferAfterMinutes: wholeNumberArg("The buffer after a session (minutes)", 0, MAX_BUFFER_MINUTES),
   /** No booking may start sooner than this many hours from now (0–720). */
-  minimumNoticeHours: v.number(),
+  minimumNoticeHours: wholeNumberArg("The minimum notice (hours)", 0, MAX_MINIMUM_NOTICE_HOURS),
   /** No booking may start more than this many days from now (1–365). */
-  bookingHorizonDays: v.number(),
+  bookingHorizonDays: wholeNumberArg("The booking horizon (days)", MIN_BOOKING_HORIZON_DAYS, MAX_BOOKING_HORIZON_DAYS),
   /** A student may cancel or reschedule until this many hours before the start (0–720). */
-  cancellationWindowHours: v.number(),
+  cancellationWindowHours: wholeNumberArg("The cancellation window (hours)", 0, MAX_CANCELLATION_WINDOW_HOURS),
 });
 export type ProductPolicy = typeof productPolicyValidator.type;
 
@@ -46,9 +47,9 @@ export const DEFAULT_PRODUCT_POLICY: ProductPolicy = {
 
 /** A coach's own scheduling settings. `dailyLimit` null = no limit. */
 export const coachSettingsValidator = v.object({
-  bufferBeforeMinutes: v.number(),
-  bufferAfterMinutes: v.number(),
-  dailyLimit: v.union(v.number(), v.null()),
+  bufferBeforeMinutes: wholeNumberArg("The buffer before a session (minutes)", 0, MAX_BUFFER_MINUTES),
+  bufferAfterMinutes: wholeNumberArg("The buffer after a session (minutes)", 0, MAX_BUFFER_MINUTES),
+  dailyLimit: v.union(wholeNumberArg("The daily limit (sessions)", 1, MAX_DAILY_LIMIT), v.null()),
 });
 export type CoachSettings = typeof coachSettingsValidator.type;
 

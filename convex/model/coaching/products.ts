@@ -4,7 +4,7 @@ import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasPermission, hasRole, type Viewer } from "../access";
 import { hasActiveProductAccess, requireProduct } from "../catalog";
 import { throwError } from "../errors";
-import { optionalText, requireText } from "../validation";
+import { optionalText, requireText, textArg, optionalArg, wholeNumberArg, listArg } from "../validation";
 import { productPolicyOf, productPolicyValidator, type ProductPolicy } from "./policy";
 
 /** Coaching products (SPEC §6): a bookable offer on top of a catalog product of kind `coaching`. */
@@ -57,11 +57,12 @@ export type CoachingProductInput = {
 
 export const coachingProductInputFields = {
   productId: v.id("products"),
-  title: v.string(),
-  description: v.optional(v.string()),
-  durationMinutes: v.number(),
-  priceCents: v.number(),
-  coachIds: v.array(v.id("users")),
+  title: textArg("Title", 120),
+  description: optionalArg(textArg("Description", 2000)),
+  durationMinutes: wholeNumberArg("Duration (minutes)", MIN_DURATION_MINUTES, MAX_DURATION_MINUTES),
+  /** At most 1,000,000.00 in the product's currency. */
+  priceCents: wholeNumberArg("Price (cents)", 0, 100_000_000),
+  coachIds: listArg("Coaches", v.id("users"), MAX_COACHES_PER_PRODUCT),
   active: v.boolean(),
 };
 

@@ -218,6 +218,21 @@ function renderHtml(heading: string, greeting: string, blocks: Block[], footer: 
   );
 }
 
+/** A block of an email body (paragraph, note, label/value rows, or a button link), for templates kept in their own modules. */
+export type EmailBlock = Block;
+
+/**
+ * Renders an email from blocks, as the session notices are (for templates kept in their own
+ * modules, such as the attendance summary): the same blocks give the text and the HTML part.
+ */
+export function renderBlocksEmail(parts: { subject: string; heading: string; greeting: string; blocks: Block[]; footer: string }): RenderedEmail {
+  return {
+    subject: oneLine(parts.subject),
+    text: renderText(parts.greeting, parts.blocks, parts.footer),
+    html: renderHtml(parts.heading, parts.greeting, parts.blocks, parts.footer),
+  };
+}
+
 // ── Notices ─────────────────────────────────────────────────────────────────────────────────────
 
 const FOOTER = "Sessions Hub. You receive this email because of a session you take part in.";

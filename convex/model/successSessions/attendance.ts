@@ -154,6 +154,17 @@ export async function sessionRoster(
   sessionId: Id<"successSessions">,
 ): Promise<{ rows: RosterRow[]; counts: Record<AttendanceStatus | "unmarked", number> }> {
   const session = await requireManagedSession(ctx, viewer, sessionId);
+  return await rosterOfSession(ctx, session);
+}
+
+/**
+ * The attendee list of `session` without an access check (for `sessionRoster` and the mentor's
+ * attendance summary email): see {@link sessionRoster}.
+ */
+export async function rosterOfSession(
+  ctx: QueryCtx,
+  session: Doc<"successSessions">,
+): Promise<{ rows: RosterRow[]; counts: Record<AttendanceStatus | "unmarked", number> }> {
   const [audience, records] = await Promise.all([
     audienceOf(ctx, session.courseId, session.batchId, ROSTER_LIMIT),
     ctx.db

@@ -1,4 +1,6 @@
 import type { Value } from "convex/values";
+import { enqueueAttendanceSummary } from "../notifications/attendanceSummary";
+import { notifySessionsLeftAudience } from "../notifications/audienceRemoval";
 import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
@@ -250,7 +252,8 @@ export async function markSessionLive(
 
 /**
  * Scheduled at a session's end: moves it to `completed` when it is `upcoming` or `live`, still ends
- * at `endsAt` and `now` has reached it.
+ * at `endsAt` and `now` has reached it; then enqueues the mentor's attendance summary email
+ * (`model/notifications/attendanceSummary.ts`).
  * @returns whether the status changed.
  */
 export async function markSessionCompleted(
@@ -263,6 +266,7 @@ export async function markSessionCompleted(
   if (session === null || session.endsAt !== endsAt || now < endsAt) return false;
   if (session.status !== "upcoming" && session.status !== "live") return false;
   await ctx.db.patch("successSessions", sessionId, { status: "completed", liveJobId: undefined, completeJobId: undefined });
+  await enqueueAttendanceSummary(ctx, sessionId);
   return true;
 }
 
@@ -588,6 +592,10 @@ export async function updateSessions(
     });
   } else {
     await notifySeriesEvent(ctx, { kind: "success", entityIds: changedIds, event: "changed", changes: previousMentorId });
+  }
+  if (fields.courseId !== session.courseId || fields.batchId !== session.batchId) {
+    // Students of the previous audience who lose the sessions get a cancellation (SPEC §7).
+    await notifySessionsLeftAudience(ctx, changedIds, { courseId: session.courseId, batchId: session.batchId });
   }
   return changedIds;
 }

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { newTest, seedUser } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
@@ -27,6 +27,24 @@ describe("Profile", () => {
       "Your Discord account is linked: coaching sessions give it access to their private voice channel.",
     );
     expect(within(discord).getByText("Discord ID 123456789012345678")).toBeInTheDocument();
+  });
+
+  test("a mentor turns the attendance summary emails off; a student sees no such switch", async () => {
+    const t = newTest();
+    const mentor = await seedUser(t, { roles: ["mentor"] });
+    const { user, unmount } = renderWithBackend(<ProfilePage />, { t, as: mentor, route: "/profile" });
+
+    const summarySwitch = await screen.findByRole("switch", { name: /Attendance summary after each session I host/ });
+    expect(summarySwitch).toBeChecked();
+    await user.click(summarySwitch);
+    await waitFor(async () => expect((await t.run((ctx) => ctx.db.get("users", mentor.userId)))?.attendanceSummaryEmails).toBe(false));
+    await waitFor(() => expect(screen.getByRole("switch", { name: /Attendance summary/ })).not.toBeChecked());
+
+    unmount();
+    const student = await seedUser(t, { roles: ["student"] });
+    renderWithBackend(<ProfilePage />, { t, as: student, route: "/profile" });
+    expect(await screen.findByRole("heading", { name: "Calendar feed" })).toBeInTheDocument();
+    expect(screen.queryByRole("switch", { name: /Attendance summary/ })).toBeNull();
   });
 
   test("saving a time zone stores it and the page reports it", async () => {

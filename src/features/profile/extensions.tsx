@@ -2,6 +2,7 @@ import type { ComponentType } from "react";
 import type { CurrentUser } from "../../lib/useViewer";
 import { DiscordLinkActions } from "../discord/DiscordLinkActions";
 import { CalendarFeedCard } from "../notifications/CalendarFeedCard";
+import { EmailPreferencesCard } from "../notifications/EmailPreferencesCard";
 
 /**
  * Extension points of the profile page for other features. Append a component; the profile page
@@ -15,4 +16,4 @@ import { CalendarFeedCard } from "../notifications/CalendarFeedCard";
 export const discordAccountActions: ComponentType<{ user: CurrentUser }>[] = [DiscordLinkActions];
 
 /** Extra profile sections rendered after "Linked accounts" (e.g. the calendar feed URL). */
-export const profileSections: ComponentType<{ user: CurrentUser }>[] = [CalendarFeedCard];
+export const profileSections: ComponentType<{ user: CurrentUser }>[] = [CalendarFeedCard, EmailPreferencesCard];
