@@ -23,6 +23,8 @@ import type { UserIdentity } from "convex/server";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Id } from "../../convex/_generated/dataModel";
 import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER } from "../../convex/model/personas";
+import batchWorkerTest from "@convex-dev/batch-worker/test";
+import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { modules } from "../../convex/test.setup";
 import { newTest, storeUpload, type TestBackend } from "../convex";
 
@@ -123,10 +125,25 @@ function allowLongTimers() {
   globalThis.setTimeout = patched;
 }
 
+/**
+ * Loads every function module (ours and the components') up front. Loaded lazily, a module would be
+ * fetched by Vite's module runner from inside a transaction, where convex-test forbids the timers
+ * the runner uses.
+ */
+async function preloadModules() {
+  // Files with two dots (tests) are not Convex modules: convex-test never loads them either.
+  const loaders = [modules, rateLimiterTest.modules, batchWorkerTest.modules]
+    .flatMap((map) => Object.entries(map))
+    .filter(([file]) => !/\.[^/.]+\.[jt]s$/.test(file))
+    .map(([, load]) => load);
+  await Promise.all(loaders.map((load) => (load as () => Promise<unknown>)()));
+}
+
 /** Starts the stand-in; see the file comment. */
 export async function startConvexStandIn(options: ConvexStandInOptions): Promise<ConvexStandIn> {
   const host = options.host ?? "127.0.0.1";
   allowLongTimers();
+  await preloadModules();
   const backend = newTest();
   const keys = createLocalJWKSet(options.jwks);
   const connections = new Set<Connection>();

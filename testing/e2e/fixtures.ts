@@ -2,7 +2,7 @@
  * Fixtures of the real-browser journeys. Every page a journey opens (the default `page` and any made
  * with `openPage`) is watched: a console error, an uncaught page error, a request that fails or is
  * answered with 4xx/5xx fails the test. `visit(page, name)` is called on every page a journey reaches;
- * it saves a screenshot (`test-results/e2e-screens/<project>/<test>/NN-name.png`, git-ignored) and
+ * it saves a screenshot (`test-results/e2e/<test>-<project>/screens/NN-name.png`, git-ignored) and
  * runs the page guards:
  * - axe (WCAG 2.x A and AA rules) reports no violation;
  * - no badge or button text is cut off (its label's `scrollWidth` exceeds its `clientWidth`);
@@ -12,7 +12,6 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Browser, type Page, type TestInfo } from "@playwright/test";
-import path from "node:path";
 
 /** A problem seen on a page, with enough context to find it. */
 type Problem = string;
@@ -119,7 +118,7 @@ export const test = base.extend<Fixtures & { watched: Watched[] }>({
       // Let live queries and fonts settle before looking.
       await page.waitForLoadState("networkidle").catch(() => {});
       await expect(page.locator(".mantine-Loader-root:visible, [aria-busy=true]:visible")).toHaveCount(0, { timeout: 15_000 }).catch(() => {});
-      const file = path.join("test-results", "e2e-screens", testInfo.project.name, slug(testInfo.title), `${String(count).padStart(2, "0")}-${slug(name)}.png`);
+      const file = testInfo.outputPath("screens", `${String(count).padStart(2, "0")}-${slug(name)}.png`);
       await page.screenshot({ path: file, fullPage: true });
       const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
       for (const violation of axe.violations) {

@@ -3,8 +3,7 @@
  * What the real-browser suite's browser talks to (Playwright's `webServer` runs this):
  *
  * - without `E2E_CONVEX_URL`: generates a fresh demo sign-in key pair, starts the Convex stand-in
- *   with the fakes (`standInStack.ts`, loaded through Vite because the functions' module map is an
- *   `import.meta.glob`) trusting its public half, then the Vite dev server with `VITE_CONVEX_URL`
+ *   with the fakes (`standInStack.ts`, bundled for Node by Vite) trusting its public half, then the Vite dev server with `VITE_CONVEX_URL`
  *   pointing at the stand-in and `DEV_AUTH_PRIVATE_KEY` set;
  * - with `E2E_CONVEX_URL` (a real local deployment set up by `npm run dev`, which installed the
  *   public key and seeded it): only the Vite dev server, with `VITE_CONVEX_URL=$E2E_CONVEX_URL` and
@@ -15,7 +14,8 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { createServer } from "vite";
+import { pathToFileURL } from "node:url";
+import { build } from "vite";
 import { convexCliEnv } from "../../scripts/devAuth/envFile.mjs";
 import { generatePrivateKeyPem, publicJwksFromPrivateKey } from "../../scripts/devAuth/keys.mjs";
 
@@ -34,18 +34,23 @@ if (convexUrl) {
   }
 } else {
   privateKey = await generatePrivateKeyPem();
-  const loader = await createServer({
+  // Bundled for Node by Vite (the functions' module map is an `import.meta.glob`), so that function
+  // modules load natively: Vite's dev module runner would fetch them with timers, which convex-test
+  // forbids inside a transaction.
+  const outDir = path.join(root, "node_modules/.cache/sessions-hub-e2e");
+  const nodeEnv = process.env.NODE_ENV;
+  await build({
     root,
     configFile: false,
-    logLevel: "warn",
-    appType: "custom",
-    server: { middlewareMode: true, hmr: false, ws: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
+    logLevel: "error",
+    build: { ssr: "testing/e2e/standInStack.ts", outDir, emptyOutDir: true, minify: false, target: "node20" },
     ssr: { noExternal: ["convex-test", "@convex-dev/rate-limiter", "@convex-dev/batch-worker"] },
   });
-  cleanups.push(() => loader.close());
-  const { startStandInStack } = await loader.ssrLoadModule("/testing/e2e/standInStack.ts");
-  const stack = await startStandInStack({ jwks: await publicJwksFromPrivateKey(privateKey), siteUrl: appUrl });
+  // `vite build` sets NODE_ENV=production, which would make the dev server below serve a production app.
+  if (nodeEnv === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = nodeEnv;
+  const { startStandInStack } = await import(pathToFileURL(path.join(outDir, "standInStack.js")).href);
+  const stack = await startStandInStack({ jwks: await publicJwksFromPrivateKey(privateKey), siteUrl: appUrl, root });
   cleanups.push(() => stack.close());
   convexUrl = stack.url;
   console.log(`Convex stand-in at ${convexUrl}`);

@@ -2,9 +2,9 @@
  * The backend side of the real-browser suite when no Convex deployment is given: the fake Discord
  * (one guild with a "Coaching" category) and fake Resend servers on 127.0.0.1, and the Convex
  * stand-in (`testing/convexStandIn/server.ts`) configured to use them, seeded with the demo data
- * (`seed:init`). Loaded by `testing/e2e/stack.mjs` through Vite (the functions' module map is an
- * `import.meta.glob`).
+ * (`seed:init`). Bundled for Node by `testing/e2e/stack.mjs`.
  */
+import path from "node:path";
 import type { JSONWebKeySet } from "jose";
 import { startConvexStandIn } from "../convexStandIn/server";
 import { FakeDiscordControl } from "../fakeDiscord/controlClient";
@@ -18,10 +18,11 @@ const PROVISION_LEAD_MINUTES = 14 * 24 * 60;
  * Starts the fakes and the stand-in, then seeds.
  * @param options.jwks public keys of the demo sign-in (derived from the private key Vite signs with)
  * @param options.siteUrl the app's address (`SITE_URL`, used in email links)
+ * @param options.root the repository's folder (this module runs from a bundle elsewhere)
  * @returns the deployment URL for `VITE_CONVEX_URL` and `close()` stopping everything.
  */
-export async function startStandInStack(options: { jwks: JSONWebKeySet; siteUrl: string }) {
-  const discord = await startFakeDiscord();
+export async function startStandInStack(options: { jwks: JSONWebKeySet; siteUrl: string; root: string }) {
+  const discord = await startFakeDiscord({ specPath: path.join(options.root, "testing/fakeDiscord/discord-openapi.json") });
   const guild = await new FakeDiscordControl(discord.url).createGuild({ categories: ["Coaching"] });
   const resend = await startFakeResend();
   const account = resend.createAccount();
