@@ -13,6 +13,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Browser, type Page, type TestInfo } from "@playwright/test";
 
+export type { Page };
+
 /** A problem seen on a page, with enough context to find it. */
 type Problem = string;
 
