@@ -34,7 +34,7 @@ export default tseslint.config(
     rules: { "@convex-dev/no-process-env": "off" },
   },
   {
-    files: ["scripts/**/*.{js,mjs}", "*.config.{js,ts}"],
+    files: ["scripts/**/*.{js,mjs}", "testing/**/*.mjs", "*.config.{js,ts}"],
     languageOptions: { globals: globals.node },
   },
 );

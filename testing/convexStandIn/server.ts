@@ -53,7 +53,19 @@ export type ConvexStandIn = {
   close: () => Promise<void>;
 };
 
-type Accessor = Pick<TestBackend, "queryFromPath" | "mutationFromPath" | "actionFromPath" | "fetch">;
+type FunctionPath = { udfPath: string; componentPath: string };
+type Args = Record<string, Value>;
+/**
+ * The calls of a convex-test accessor by function path (`"module:export"`), as the protocol names
+ * functions. convex-test has them at run time (its own syscalls use them) but does not type them.
+ */
+type Accessor = {
+  queryFromPath: (path: FunctionPath, args: Args) => Promise<unknown>;
+  mutationFromPath: (path: FunctionPath, args: Args) => Promise<unknown>;
+  actionFromPath: (path: FunctionPath, args: Args) => Promise<unknown>;
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+};
+const byPath = (accessor: TestBackend | ReturnType<TestBackend["withIdentity"]>) => accessor as unknown as Accessor;
 type Subscription = { udfPath: string; args: Record<string, Value>; lastSent: string | null };
 type StateVersion = { querySet: number; ts: string; identity: number };
 
@@ -261,13 +273,13 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
           if (message.tokenType === "User") {
             try {
               const identity = await identityFromToken(message.value as string);
-              connection.accessor = backend.withIdentity(identity);
+              connection.accessor = byPath(backend.withIdentity(identity));
             } catch (error) {
               send(connection, { type: "AuthError", error: `Could not verify OIDC token claim. ${String(error)}`, baseVersion, authUpdateAttempted: true });
               return;
             }
           } else if (message.tokenType === "None") {
-            connection.accessor = backend;
+            connection.accessor = byPath(backend);
           } else {
             send(connection, { type: "AuthError", error: "Admin keys are not accepted by the stand-in.", baseVersion, authUpdateAttempted: true });
             return;
@@ -334,7 +346,7 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
-      const connection: Connection = { socket: ws, querySet: 0, identity: 0, ts: 0n, accessor: backend, queries: new Map(), queue: Promise.resolve() };
+      const connection: Connection = { socket: ws, querySet: 0, identity: 0, ts: 0n, accessor: byPath(backend), queries: new Map(), queue: Promise.resolve() };
       connections.add(connection);
       ws.on("message", (data) => {
         let message: Record<string, unknown>;
@@ -413,12 +425,12 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
   async function handleSiteRequest(request: IncomingMessage, response: ServerResponse) {
     const requestUrl = new URL(request.url ?? "/", siteUrl);
     const authorization = request.headers.authorization ?? "";
-    let accessor: Accessor = backend;
+    let accessor = byPath(backend);
     if (authorization.startsWith("Bearer ")) {
       try {
-        accessor = backend.withIdentity(await identityFromToken(authorization.slice("Bearer ".length)));
+        accessor = byPath(backend.withIdentity(await identityFromToken(authorization.slice("Bearer ".length))));
       } catch {
-        accessor = backend;
+        accessor = byPath(backend);
       }
     }
     const body = request.method === "GET" || request.method === "HEAD" ? undefined : await readBody(request);
@@ -426,7 +438,7 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
     for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === "string") headers.set(name, value);
     }
-    const answer = await accessor.fetch(`${requestUrl.pathname}${requestUrl.search}`, { method: request.method, headers, body });
+    const answer = await accessor.fetch(`${requestUrl.pathname}${requestUrl.search}`, { method: request.method, headers, body: body === undefined ? undefined : new Blob([body]) });
     refreshAll(nextTs(), false);
     response.statusCode = answer.status;
     answer.headers.forEach((value, name) => response.setHeader(name, value));
@@ -460,8 +472,9 @@ function sendText(response: ServerResponse, status: number, text: string) {
   response.end(text);
 }
 
-async function readBody(request: IncomingMessage): Promise<Uint8Array> {
+async function readBody(request: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return new Uint8Array(Buffer.concat(chunks));
+  const bytes = Buffer.concat(chunks);
+  return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 }

@@ -112,6 +112,8 @@ export const test = base.extend<Fixtures & { watched: Watched[] }>({
     const problems = watched.flatMap((entry) => entry.problems);
     expect(problems, `console errors or failed requests in ${testInfo.title}`).toEqual([]);
   },
+  // Playwright requires a destructuring pattern for a fixture that uses no other fixture.
+  // eslint-disable-next-line no-empty-pattern
   visit: async ({}, use, testInfo) => {
     let count = 0;
     const guardProblems: string[] = [];

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import type { JSONWebKeySet } from "jose";
+import { internal } from "../../convex/_generated/api";
 import { startConvexStandIn } from "../convexStandIn/server";
 import { FakeDiscordControl } from "../fakeDiscord/controlClient";
 import { startFakeDiscord } from "../fakeDiscord/server";
@@ -37,7 +38,7 @@ export async function startStandInStack(options: { jwks: JSONWebKeySet; siteUrl:
       SITE_URL: options.siteUrl,
     },
   });
-  await standIn.backend.mutationFromPath({ udfPath: "seed:init", componentPath: "" }, {});
+  await standIn.backend.mutation(internal.seed.init, {});
   return {
     url: standIn.url,
     close: async () => {
