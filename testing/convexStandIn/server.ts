@@ -317,6 +317,8 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
         const requestId = message.requestId as number;
         const udfPath = message.udfPath as string;
         const args = jsonToConvex((message.args as JSONValue[])[0] ?? {}) as Record<string, Value>;
+        // Runs as whoever the messages before it signed in as (an Authenticate may still be verifying).
+        await connection.queue;
         const accessor = connection.accessor;
         const responseType = kind === "Mutation" ? "MutationResponse" : "ActionResponse";
         try {
