@@ -1,8 +1,8 @@
 import { ConvexClient } from "convex/browser";
+import type { FunctionReference, FunctionReturnType } from "convex/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import WebSocket from "ws";
-import { api } from "../../convex/_generated/api";
-import { internal } from "../../convex/_generated/api";
+import { api, internal } from "../../convex/_generated/api";
 import { PERSONAS } from "../../convex/model/personas";
 import { generatePrivateKeyPem, publicJwksFromPrivateKey } from "../../scripts/devAuth/keys.mjs";
 import { mintPersonaToken } from "../../scripts/devAuth/tokens";
@@ -37,10 +37,14 @@ function clientAs(subject: string, key: string = privateKey, onAuthChange: (sign
   return client;
 }
 
-/** The next value of a subscription that satisfies `accept`. */
-function nextValue<T>(subscribe: (callback: (value: T) => void) => () => void, accept: (value: T) => boolean): Promise<T> {
+/** The first value of `client`'s subscription to `query` that satisfies `accept`. */
+function nextValue<Query extends FunctionReference<"query">>(
+  client: ConvexClient,
+  query: Query,
+  accept: (value: FunctionReturnType<Query>) => boolean,
+): Promise<FunctionReturnType<Query>> {
   return new Promise((resolve) => {
-    const unsubscribe = subscribe((value) => {
+    const unsubscribe = client.onUpdate(query, {} as Query["_args"], (value) => {
       if (accept(value)) {
         unsubscribe();
         resolve(value);
@@ -52,7 +56,7 @@ function nextValue<T>(subscribe: (callback: (value: T) => void) => () => void, a
 describe("Convex stand-in", () => {
   test("a persona signed in with a demo token is who the functions see", async () => {
     const leo = clientAs("persona-lecturer");
-    const me = await nextValue((callback) => leo.onUpdate(api.users.me, {}, callback), (value) => value !== null);
+    const me = await nextValue(leo, api.users.me, (value) => value !== null);
     expect(me?.name).toBe("Leo Lecturer");
   });
 
@@ -65,18 +69,15 @@ describe("Convex stand-in", () => {
   test("a mutation of one client updates another client's live query", async () => {
     const leo = clientAs("persona-lecturer");
     const watcher = clientAs("persona-lecturer");
-    const before = await nextValue((callback) => watcher.onUpdate(api.codedSessions.listMine, {}, callback), () => true);
-    const arrived = nextValue(
-      (callback) => watcher.onUpdate(api.codedSessions.listMine, {}, callback),
-      (sessions) => sessions.length === before.length + 1,
-    );
+    const before = await nextValue(watcher, api.codedSessions.listMine, () => true);
+    const arrived = nextValue(watcher, api.codedSessions.listMine, (sessions) => sessions.length === before.length + 1);
     await leo.mutation(api.codedSessions.create, { title: "Stand-in check", description: "" });
     expect((await arrived).some((session) => session.title === "Stand-in check")).toBe(true);
   });
 
   test("a ConvexError reaches the caller with its data", async () => {
     const ben = clientAs("persona-student-ben");
-    await nextValue((callback) => ben.onUpdate(api.users.me, {}, callback), (value) => value !== null);
+    await nextValue(ben, api.users.me, (value) => value !== null);
     const failure = await ben.mutation(api.codedSessions.create, { title: "Not mine to make", description: "" }).catch((error: unknown) => error);
     expect((failure as { data?: { code?: string } }).data?.code).toBe("FORBIDDEN");
   });
