@@ -7,10 +7,19 @@ async function choose(page: Page, scope: Locator, label: string, option: string 
   await page.getByRole("option", { name: option, exact: typeof option === "string" }).first().click();
 }
 
-/** yyyy-mm-dd of the day after tomorrow in the browser's zone (what a date input takes). */
-function dayAfterTomorrow(): string {
-  const date = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000);
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
+/**
+ * A start 2 to 60 days ahead, on the quarter hour between 08:00 and 19:45, as a date input (yyyy-mm-dd
+ * in the browser's zone) and a time input take it. Random, so that runs after one another (and the
+ * other screen size) do not book the mentor twice at the same time.
+ */
+function randomStart(): { date: string; time: string } {
+  const pick = (count: number) => Math.floor(Math.random() * count);
+  const date = new Date(Date.now() + (2 + pick(59)) * 24 * 60 * 60 * 1000);
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return {
+    date: `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
+    time: `${pad(8 + pick(12))}:${pad(15 * pick(4))}`,
+  };
 }
 
 /**
@@ -31,8 +40,9 @@ test("staff schedule a recurring success session that only its audience sees", a
   await choose(page, dialog, "Course", "Full-Stack Web Development");
   await choose(page, dialog, "Audience", "Unbatched students");
   await choose(page, dialog, "Mentor", "Maya Mentor");
-  await dialog.getByLabel("Date").fill(dayAfterTomorrow());
-  await dialog.getByLabel("Start time").fill("18:30");
+  const start = randomStart();
+  await dialog.getByLabel("Date").fill(start.date);
+  await dialog.getByLabel("Start time").fill(start.time);
   await dialog.getByLabel("Meeting link").fill("https://zoom.us/j/123456789");
   await choose(page, dialog, "Repeat", /weekly/i);
   await dialog.getByLabel("Occurrences").fill("3");
