@@ -147,7 +147,7 @@ describe("attendance report", () => {
     );
     vi.setSystemTime(start + 10 * DAY);
 
-    const batchReport = await world.admin.as.query(api.attendance.report, { courseId: world.courseA.courseId, batchId: world.batch1 });
+    const batchReport = await world.admin.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId, batchId: world.batch1 });
     expect(batchReport.sessions.map((session) => [session.title, session.present, session.late, session.excused, session.absent, session.expected, session.turnoutPercent])).toEqual([
       ["Third", 0, 0, 1, 0, 2, 0],
       ["Second", 0, 1, 0, 1, 2, 50],
@@ -160,22 +160,22 @@ describe("attendance report", () => {
     expect(batchReport.truncated).toBe(false);
 
     // The whole course, staff: every batch and the unbatched session.
-    const courseReport = await world.enrollmentManager.as.query(api.attendance.report, { courseId: world.courseA.courseId });
+    const courseReport = await world.enrollmentManager.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId });
     expect(courseReport.sessions.map((session) => session.title)).toEqual(["Omar's unbatched session", "Batch 2 session", "Third", "Second", "First"]);
-    const unbatchedReport = await world.admin.as.query(api.attendance.report, { courseId: world.courseA.courseId, batchId: null });
+    const unbatchedReport = await world.admin.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId, batchId: null });
     expect(unbatchedReport.sessions.map((session) => session.title)).toEqual(["Omar's unbatched session"]);
 
     // A mentor's report covers only their own sessions.
-    const omar = await world.otherMentor.as.query(api.attendance.report, {});
+    const omar = await world.otherMentor.as.query(api.attendance.report, { now: Date.now() });
     expect(omar.sessions.map((session) => session.title)).toEqual(["Omar's unbatched session"]);
     expect(omar.students.map((row) => [row.name, row.attendancePercent])).toEqual([["Cy Unbatched", 100]]);
 
     // A date range narrows it.
-    const firstDay = await world.admin.as.query(api.attendance.report, { courseId: world.courseA.courseId, from: start, to: start + DAY });
+    const firstDay = await world.admin.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId, from: start, to: start + DAY });
     expect(firstDay.sessions.map((session) => session.title)).toEqual(["First"]);
 
-    expect(await errorCodeOf(world.admin.as.query(api.attendance.report, { batchId: world.batch1 }))).toBe("INVALID_ARGUMENT");
-    expect(await errorCodeOf(world.students.batch1.as.query(api.attendance.report, {}))).toBe("FORBIDDEN");
+    expect(await errorCodeOf(world.admin.as.query(api.attendance.report, { now: Date.now(), batchId: world.batch1 }))).toBe("INVALID_ARGUMENT");
+    expect(await errorCodeOf(world.students.batch1.as.query(api.attendance.report, { now: Date.now() }))).toBe("FORBIDDEN");
   });
 });
 
@@ -199,7 +199,7 @@ describe("attendance report: who is expected, and long ranges", () => {
     await world.admin.as.mutation(api.successSessions.cancel, { sessionId: cancelled, scope: "this" });
     vi.setSystemTime(start + 4 * DAY);
 
-    const report = await world.mentor.as.query(api.attendance.report, { courseId: world.courseA.courseId, batchId: world.batch1 });
+    const report = await world.mentor.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId, batchId: world.batch1 });
     expect(report.sessions.map((session) => [session.title, session.expected, session.turnoutPercent])).toEqual([
       ["After Nia enrolled", 2, 100],
       ["Before Nia enrolled", 1, 100],
@@ -240,7 +240,7 @@ describe("attendance report: who is expected, and long ranges", () => {
       }
       return ids;
     });
-    const report = await world.admin.as.query(api.attendance.report, { courseId: world.courseA.courseId });
+    const report = await world.admin.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId });
     expect(report.sessions.map((session) => session.sessionId)).toEqual([sessionIds[100]]);
     expect(report.truncated).toBe(true);
     expect(report.truncatedBefore).toBe(start - 100 * DAY);

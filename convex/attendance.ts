@@ -1,5 +1,6 @@
 import { v } from "convex/values";
 import { userMutation, userQuery } from "./model/functions";
+import { requireInstant } from "./model/validation";
 import {
   attendanceReport,
   joinSession,
@@ -85,6 +86,7 @@ export const report = userQuery({
     batchId: v.optional(v.union(v.id("batches"), v.null())),
     from: v.optional(v.number()),
     to: v.optional(v.number()),
+    now: v.number(),
   },
   returns: v.object({
     sessions: v.array(
@@ -122,5 +124,5 @@ export const report = userQuery({
     truncated: v.boolean(),
     truncatedBefore: nullableNumber,
   }),
-  handler: (ctx, filters) => attendanceReport(ctx, ctx.viewer, filters, Date.now()),
+  handler: (ctx, { now, ...filters }) => attendanceReport(ctx, ctx.viewer, filters, requireInstant("Now", now)),
 });

@@ -29,7 +29,7 @@ describe("booking", () => {
       startTime: JOHN_MONDAY_9AM,
       notes: "CV review",
     });
-    const session = await amira.as.query(api.coaching.getSession, { sessionId });
+    const session = await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId });
     expect(session).toMatchObject({
       status: "SCHEDULED",
       startTime: JOHN_MONDAY_9AM,
@@ -44,12 +44,12 @@ describe("booking", () => {
       discordChannelUrl: null,
       viewerCan: { cancel: true, start: false, complete: false },
     });
-    expect((await amira.as.query(api.coaching.myBookings, { scope: "upcoming" })).map((s) => s._id)).toEqual([sessionId]);
-    const johnsDay = await john.as.query(api.coaching.coachSessions, { from: Date.UTC(2026, 2, 2, 5), days: 1 });
+    expect((await amira.as.query(api.coaching.myBookings, { now: Date.now(), scope: "upcoming" })).map((s) => s._id)).toEqual([sessionId]);
+    const johnsDay = await john.as.query(api.coaching.coachSessions, { now: Date.now(), from: Date.UTC(2026, 2, 2, 5), days: 1 });
     expect(johnsDay.map((s) => s._id)).toEqual([sessionId]);
     expect(johnsDay[0].viewerCan).toEqual({ cancel: true, start: false, complete: false });
 
-    const slots = await world.ben.as.query(api.coaching.listSlots, { coachingProductId, fromDate: "2026-03-02", days: 1, timeZone: "America/New_York" });
+    const slots = await world.ben.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 1, timeZone: "America/New_York" });
     const johnStarts = slots.slots.filter((slot) => slot.coachId === john.userId).map((slot) => slot.startTime);
     expect(johnStarts).not.toContain(JOHN_MONDAY_9AM);
     expect(johnStarts).toContain(JOHN_MONDAY_9AM + 30 * MINUTE);
@@ -68,7 +68,7 @@ describe("booking", () => {
     const world = await coachingWorld(newTest());
     const { amira, john, sarah, coachingProductId } = world;
     // Amira lives in Dubai (UTC+4): her 2 March runs from 1 March 20:00 UTC to 2 March 20:00 UTC.
-    const { timeZone, slots } = await amira.as.query(api.coaching.listSlots, { coachingProductId, fromDate: "2026-03-02", days: 1 });
+    const { timeZone, slots } = await amira.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 1 });
     expect(timeZone).toBe("Asia/Dubai");
     const johns = slots.filter((slot) => slot.coachId === john.userId);
     const sarahs = slots.filter((slot) => slot.coachId === sarah.userId);
@@ -81,14 +81,14 @@ describe("booking", () => {
 
     // Amira's own booking with John also takes Sarah's slot at that time off her list.
     await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
-    const after = await amira.as.query(api.coaching.listSlots, { coachingProductId, fromDate: "2026-03-02", days: 1 });
+    const after = await amira.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 1 });
     expect(after.slots.some((slot) => slot.startTime === JOHN_MONDAY_9AM)).toBe(false);
     expect(after.slots.some((slot) => slot.coachId === sarah.userId && slot.startTime === JOHN_MONDAY_9AM - 30 * MINUTE)).toBe(true);
 
-    expect(await errorCodeOf(amira.as.query(api.coaching.listSlots, { coachingProductId, fromDate: "2026-03-02", days: 40 }))).toBe("INVALID_ARGUMENT");
-    expect(await errorCodeOf(amira.as.query(api.coaching.listSlots, { coachingProductId, fromDate: "2026-02-30", days: 1 }))).toBe("INVALID_ARGUMENT");
+    expect(await errorCodeOf(amira.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 40 }))).toBe("INVALID_ARGUMENT");
+    expect(await errorCodeOf(amira.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-02-30", days: 1 }))).toBe("INVALID_ARGUMENT");
     expect(
-      await errorCodeOf(amira.as.query(api.coaching.listSlots, { coachingProductId, fromDate: "2026-03-02", days: 1, timeZone: "Mars/Base" })),
+      await errorCodeOf(amira.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 1, timeZone: "Mars/Base" })),
     ).toBe("INVALID_ARGUMENT");
   });
 
@@ -96,7 +96,7 @@ describe("booking", () => {
     pinClock();
     const world = await coachingWorld(newTest());
     // New York moves to UTC−4 on Sunday 8 March 2026: 09:00 there is 13:00 UTC on Monday 9 March.
-    const { slots } = await world.ben.as.query(api.coaching.listSlots, {
+    const { slots } = await world.ben.as.query(api.coaching.listSlots, { now: Date.now(),
       coachingProductId: world.coachingProductId,
       fromDate: "2026-03-09",
       days: 1,
@@ -220,10 +220,10 @@ describe("session lifecycle", () => {
     const sessionId = await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
     // Ben cannot see Amira's session at all.
     expect(await errorCodeOf(ben.as.mutation(api.coaching.cancel, { sessionId }))).toBe("NOT_FOUND");
-    expect(await errorCodeOf(ben.as.query(api.coaching.getSession, { sessionId }))).toBe("NOT_FOUND");
+    expect(await errorCodeOf(ben.as.query(api.coaching.getSession, { now: Date.now(), sessionId }))).toBe("NOT_FOUND");
     expect(await errorCodeOf(amira.as.mutation(api.coaching.complete, { sessionId }))).toBe("FORBIDDEN");
     await amira.as.mutation(api.coaching.cancel, { sessionId });
-    expect(await amira.as.query(api.coaching.getSession, { sessionId })).toMatchObject({ status: "CANCELLED", viewerCan: { cancel: false } });
+    expect(await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).toMatchObject({ status: "CANCELLED", viewerCan: { cancel: false } });
     expect(await errorCodeOf(amira.as.mutation(api.coaching.cancel, { sessionId }))).toBe("FAILED_PRECONDITION");
     await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
   });
@@ -242,7 +242,7 @@ describe("session lifecycle", () => {
     vi.setSystemTime(JOHN_MONDAY_9AM + 5 * MINUTE);
     expect(await errorCodeOf(amira.as.mutation(api.coaching.cancel, { sessionId }))).toBe("FAILED_PRECONDITION");
     await john.as.mutation(api.coaching.complete, { sessionId });
-    expect(await amira.as.query(api.coaching.getSession, { sessionId })).toMatchObject({ status: "COMPLETED" });
+    expect(await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).toMatchObject({ status: "COMPLETED" });
     expect(await errorCodeOf(john.as.mutation(api.coaching.cancel, { sessionId }))).toBe("FAILED_PRECONDITION");
     const completed = await t.run((ctx) => ctx.db.get("coachingSessions", sessionId));
     expect(completed).toMatchObject({ completedBy: john.userId, completedAt: JOHN_MONDAY_9AM + 5 * MINUTE });
@@ -254,18 +254,18 @@ describe("session lifecycle", () => {
     const { amira, ben, john, coachingProductId } = world;
     const forgotten = await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
     const later = await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM + 60 * MINUTE });
-    expect(await john.as.query(api.coaching.coachPastSessions, {})).toEqual([]);
+    expect(await john.as.query(api.coaching.coachPastSessions, { now: Date.now() })).toEqual([]);
 
     // The next day both have ended: newest first, and the coach may still complete them.
     vi.setSystemTime(JOHN_MONDAY_9AM + DAY);
-    const past = await john.as.query(api.coaching.coachPastSessions, {});
+    const past = await john.as.query(api.coaching.coachPastSessions, { now: Date.now() });
     expect(past.map((session) => session._id)).toEqual([later, forgotten]);
     expect(past[1]).toMatchObject({ status: "SCHEDULED", viewerCan: { complete: true } });
-    expect((await john.as.query(api.coaching.coachPastSessions, { limit: 1 })).map((session) => session._id)).toEqual([later]);
+    expect((await john.as.query(api.coaching.coachPastSessions, { now: Date.now(), limit: 1 })).map((session) => session._id)).toEqual([later]);
     await john.as.mutation(api.coaching.complete, { sessionId: forgotten });
-    expect((await john.as.query(api.coaching.coachPastSessions, {}))[1]).toMatchObject({ status: "COMPLETED" });
+    expect((await john.as.query(api.coaching.coachPastSessions, { now: Date.now() }))[1]).toMatchObject({ status: "COMPLETED" });
     // Ended sessions are not in the upcoming window any more.
-    expect(await john.as.query(api.coaching.coachSessions, { from: JOHN_MONDAY_9AM + DAY - HOUR, days: 7 })).toEqual([]);
+    expect(await john.as.query(api.coaching.coachSessions, { now: Date.now(), from: JOHN_MONDAY_9AM + DAY - HOUR, days: 7 })).toEqual([]);
   });
 
   test("at its start time a booked session moves to IN_PROGRESS by itself; an early start or a cancellation is left alone", async () => {
@@ -286,15 +286,15 @@ describe("session lifecycle", () => {
     await sarah.as.mutation(api.coaching.start, { sessionId: startedEarly });
     vi.advanceTimersByTime(JOHN_MONDAY_9AM - 1 - Date.now());
     await t.finishInProgressScheduledFunctions();
-    expect((await amira.as.query(api.coaching.getSession, { sessionId: waiting })).status).toBe("SCHEDULED");
+    expect((await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId: waiting })).status).toBe("SCHEDULED");
 
     vi.advanceTimersByTime(1);
     await t.finishInProgressScheduledFunctions();
-    expect((await amira.as.query(api.coaching.getSession, { sessionId: waiting })).status).toBe("IN_PROGRESS");
-    expect((await ben.as.query(api.coaching.getSession, { sessionId: startedEarly })).status).toBe("IN_PROGRESS");
+    expect((await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId: waiting })).status).toBe("IN_PROGRESS");
+    expect((await ben.as.query(api.coaching.getSession, { now: Date.now(), sessionId: startedEarly })).status).toBe("IN_PROGRESS");
     vi.advanceTimersByTime(31 * MINUTE);
     await t.finishInProgressScheduledFunctions();
-    expect((await chloe.as.query(api.coaching.getSession, { sessionId: cancelled })).status).toBe("CANCELLED");
+    expect((await chloe.as.query(api.coaching.getSession, { now: Date.now(), sessionId: cancelled })).status).toBe("CANCELLED");
   });
 
   test("staff cancel and complete any coaching session", async () => {
@@ -384,7 +384,7 @@ describe("access rules per role", () => {
 
     for (const who of [world.dev, people.mentor, people.lecturer, people.otherCoach]) {
       expect(await errorCodeOf(who.as.query(api.coaching.getProduct, { coachingProductId }))).toBe("NOT_FOUND");
-      expect(await errorCodeOf(who.as.query(api.coaching.listSlots, { coachingProductId, fromDate: "2026-03-02", days: 1 }))).toBe("NOT_FOUND");
+      expect(await errorCodeOf(who.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 1 }))).toBe("NOT_FOUND");
     }
     for (const who of [world.amira, world.john, world.admin, people.enrollmentManager]) {
       expect((await who.as.query(api.coaching.getProduct, { coachingProductId })).coaches.map((coach) => coach.name)).toEqual([
@@ -395,37 +395,37 @@ describe("access rules per role", () => {
 
     // Sessions: the student, the coach and staff see it; nobody else learns it exists.
     for (const who of [world.amira, world.john, world.admin, people.enrollmentManager, people.superadmin]) {
-      expect((await who.as.query(api.coaching.getSession, { sessionId }))._id).toBe(sessionId);
+      expect((await who.as.query(api.coaching.getSession, { now: Date.now(), sessionId }))._id).toBe(sessionId);
     }
     for (const who of [world.ben, world.sarah, people.mentor, people.lecturer, people.otherCoach]) {
-      expect(await errorCodeOf(who.as.query(api.coaching.getSession, { sessionId }))).toBe("NOT_FOUND");
+      expect(await errorCodeOf(who.as.query(api.coaching.getSession, { now: Date.now(), sessionId }))).toBe("NOT_FOUND");
     }
-    expect(await errorCodeOf(anonymous.query(api.coaching.getSession, { sessionId }))).toBe("UNAUTHENTICATED");
-    expect(await world.ben.as.query(api.coaching.myBookings, { scope: "upcoming" })).toEqual([]);
+    expect(await errorCodeOf(anonymous.query(api.coaching.getSession, { now: Date.now(), sessionId }))).toBe("UNAUTHENTICATED");
+    expect(await world.ben.as.query(api.coaching.myBookings, { now: Date.now(), scope: "upcoming" })).toEqual([]);
 
     // Coach schedules: own for coaches, anyone's for staff who read all sessions.
     const from = Date.UTC(2026, 2, 2);
-    expect(await world.john.as.query(api.coaching.coachSessions, { from, days: 7 })).toHaveLength(1);
-    expect(await world.sarah.as.query(api.coaching.coachSessions, { from, days: 7 })).toHaveLength(0);
-    expect(await errorCodeOf(world.sarah.as.query(api.coaching.coachSessions, { from, days: 7, coachId: world.john.userId }))).toBe("FORBIDDEN");
+    expect(await world.john.as.query(api.coaching.coachSessions, { now: Date.now(), from, days: 7 })).toHaveLength(1);
+    expect(await world.sarah.as.query(api.coaching.coachSessions, { now: Date.now(), from, days: 7 })).toHaveLength(0);
+    expect(await errorCodeOf(world.sarah.as.query(api.coaching.coachSessions, { now: Date.now(), from, days: 7, coachId: world.john.userId }))).toBe("FORBIDDEN");
     for (const who of [world.amira, people.mentor, people.lecturer]) {
-      expect(await errorCodeOf(who.as.query(api.coaching.coachSessions, { from, days: 7 }))).toBe("FORBIDDEN");
+      expect(await errorCodeOf(who.as.query(api.coaching.coachSessions, { now: Date.now(), from, days: 7 }))).toBe("FORBIDDEN");
     }
     for (const who of [world.admin, people.enrollmentManager, people.superadmin]) {
-      expect(await who.as.query(api.coaching.coachSessions, { from, days: 7, coachId: world.john.userId })).toHaveLength(1);
+      expect(await who.as.query(api.coaching.coachSessions, { now: Date.now(), from, days: 7, coachId: world.john.userId })).toHaveLength(1);
     }
     // Past sessions follow the same rule.
     vi.setSystemTime(JOHN_MONDAY_9AM + DAY);
-    expect(await world.john.as.query(api.coaching.coachPastSessions, {})).toHaveLength(1);
-    expect(await world.sarah.as.query(api.coaching.coachPastSessions, {})).toHaveLength(0);
-    expect(await errorCodeOf(world.sarah.as.query(api.coaching.coachPastSessions, { coachId: world.john.userId }))).toBe("FORBIDDEN");
+    expect(await world.john.as.query(api.coaching.coachPastSessions, { now: Date.now() })).toHaveLength(1);
+    expect(await world.sarah.as.query(api.coaching.coachPastSessions, { now: Date.now() })).toHaveLength(0);
+    expect(await errorCodeOf(world.sarah.as.query(api.coaching.coachPastSessions, { now: Date.now(), coachId: world.john.userId }))).toBe("FORBIDDEN");
     for (const who of [world.amira, people.mentor, people.lecturer]) {
-      expect(await errorCodeOf(who.as.query(api.coaching.coachPastSessions, {}))).toBe("FORBIDDEN");
+      expect(await errorCodeOf(who.as.query(api.coaching.coachPastSessions, { now: Date.now() }))).toBe("FORBIDDEN");
     }
     for (const who of [world.admin, people.enrollmentManager, people.superadmin]) {
-      expect(await who.as.query(api.coaching.coachPastSessions, { coachId: world.john.userId })).toHaveLength(1);
+      expect(await who.as.query(api.coaching.coachPastSessions, { now: Date.now(), coachId: world.john.userId })).toHaveLength(1);
     }
-    expect(await errorCodeOf(anonymous.query(api.coaching.coachPastSessions, {}))).toBe("UNAUTHENTICATED");
+    expect(await errorCodeOf(anonymous.query(api.coaching.coachPastSessions, { now: Date.now() }))).toBe("UNAUTHENTICATED");
   });
 
   test("only admins manage coaching products; only students book; cancellation rights", async () => {

@@ -1,5 +1,6 @@
 import { v } from "convex/values";
 import { requireCoachScheduleAccess } from "./model/access";
+import { requireInstant } from "./model/validation";
 import {
   coachingProductInputFields,
   coachingProductViewValidator,
@@ -93,9 +94,10 @@ export const listSlots = userQuery({
     days: v.number(),
     timeZone: v.optional(v.string()),
     coachId: v.optional(v.id("users")),
+    now: v.number(),
   },
   returns: freeSlotsValidator,
-  handler: (ctx, args) => listFreeSlots(ctx, ctx.viewer, args, Date.now()),
+  handler: (ctx, { now, ...args }) => listFreeSlots(ctx, ctx.viewer, args, requireInstant("Now", now)),
 });
 
 /**
@@ -177,9 +179,10 @@ export const complete = userMutation({
  * (newest first), at most `limit` (default 50, max 200). Any signed-in user.
  */
 export const myBookings = userQuery({
-  args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: v.optional(v.number()) },
+  args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: v.optional(v.number()), now: v.number() },
   returns: v.array(coachingSessionViewValidator),
-  handler: (ctx, { scope, limit }) => listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, Date.now(), limit),
+  handler: (ctx, { scope, limit, now }) =>
+    listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, requireInstant("Now", now), limit),
 });
 
 /**
@@ -189,12 +192,12 @@ export const myBookings = userQuery({
  * @throws ConvexError FORBIDDEN.
  */
 export const coachPastSessions = userQuery({
-  args: { limit: v.optional(v.number()), coachId: v.optional(v.id("users")) },
+  args: { limit: v.optional(v.number()), coachId: v.optional(v.id("users")), now: v.number() },
   returns: v.array(coachingSessionViewValidator),
-  handler: async (ctx, { limit, coachId }) => {
+  handler: async (ctx, { limit, coachId, now }) => {
     const target = coachId ?? ctx.viewer._id;
     requireCoachScheduleAccess(ctx.viewer, target);
-    return await listPersonSessions(ctx, ctx.viewer, "coach", target, "past", Date.now(), limit);
+    return await listPersonSessions(ctx, ctx.viewer, "coach", target, "past", requireInstant("Now", now), limit);
   },
 });
 
@@ -205,12 +208,12 @@ export const coachPastSessions = userQuery({
  * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT.
  */
 export const coachSessions = userQuery({
-  args: { from: v.number(), days: v.number(), coachId: v.optional(v.id("users")) },
+  args: { from: v.number(), days: v.number(), coachId: v.optional(v.id("users")), now: v.number() },
   returns: v.array(coachingSessionViewValidator),
-  handler: async (ctx, { from, days, coachId }) => {
+  handler: async (ctx, { from, days, coachId, now }) => {
     const target = coachId ?? ctx.viewer._id;
     requireCoachScheduleAccess(ctx.viewer, target);
-    return await listCoachSessions(ctx, ctx.viewer, target, from, days, Date.now());
+    return await listCoachSessions(ctx, ctx.viewer, target, from, days, requireInstant("Now", now));
   },
 });
 
@@ -219,9 +222,9 @@ export const coachSessions = userQuery({
  * @throws ConvexError NOT_FOUND for anyone else (same as a missing session).
  */
 export const getSession = userQuery({
-  args: { sessionId: v.id("coachingSessions") },
+  args: { sessionId: v.id("coachingSessions"), now: v.number() },
   returns: coachingSessionViewValidator,
-  handler: async (ctx, { sessionId }) =>
-    await toSessionView(ctx, ctx.viewer, await requireVisibleSession(ctx, ctx.viewer, sessionId), Date.now()),
+  handler: async (ctx, { sessionId, now }) =>
+    await toSessionView(ctx, ctx.viewer, await requireVisibleSession(ctx, ctx.viewer, sessionId), requireInstant("Now", now)),
 });
 

@@ -6,6 +6,7 @@ import { cleanupAllFinished, cleanupSessionNow, discordOverview, overviewValidat
 import { isDiscordConfigured } from "./model/discord/config";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery } from "./model/functions";
+import { requireInstant } from "./model/validation";
 import { provisioningStateValidator } from "./tables/coaching";
 
 /**
@@ -30,9 +31,10 @@ export const overview = permissionQuery("discord.manage")({
  * @throws ConvexError FORBIDDEN.
  */
 export const listSessions = permissionQuery("discord.manage")({
-  args: { paginationOpts: paginationOptsValidator, state: v.optional(provisioningStateValidator) },
+  args: { paginationOpts: paginationOptsValidator, state: v.optional(provisioningStateValidator), now: v.number() },
   returns: paginationResultValidator(coachingSessionViewValidator),
-  handler: async (ctx, { paginationOpts, state }) => {
+  handler: async (ctx, { paginationOpts, state, now }) => {
+    requireInstant("Now", now);
     const page =
       state === undefined
         ? await ctx.db.query("coachingSessions").withIndex("by_startTime").order("desc").paginate(paginationOpts)
@@ -41,7 +43,6 @@ export const listSessions = permissionQuery("discord.manage")({
             .withIndex("by_provisioningState_and_startTime", (q) => q.eq("provisioningState", state))
             .order("desc")
             .paginate(paginationOpts);
-    const now = Date.now();
     return { ...page, page: await Promise.all(page.page.map((session) => toSessionView(ctx, ctx.viewer, session, now))) };
   },
 });

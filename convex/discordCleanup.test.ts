@@ -207,7 +207,7 @@ describe("capacity", () => {
     const waiting = await sessionRow(t, second);
     expect(waiting.provisioningState).toBe("waiting_for_window");
     expect(waiting.provisioningLastError).toMatch(/roles/);
-    const view = await world.ben.as.query(api.coaching.getSession, { sessionId: second });
+    const view = await world.ben.as.query(api.coaching.getSession, { now: Date.now(), sessionId: second });
     expect(view.provisioningState).toBe("waiting_for_window");
 
     await world.amira.as.mutation(api.coaching.cancel, { sessionId: first });
@@ -275,7 +275,7 @@ describe("provisioning window and configuration", () => {
       coachId: world.john.userId,
       startTime: JOHN_MONDAY_9AM,
     });
-    expect((await world.amira.as.query(api.coaching.getSession, { sessionId })).provisioningState).toBe("not_configured");
+    expect((await world.amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).provisioningState).toBe("not_configured");
     expect(await errorCodeOf(world.admin.as.mutation(api.discordAdmin.retry, { sessionId }))).toBe("FAILED_PRECONDITION");
     expect(await errorCodeOf(world.admin.as.mutation(api.discordAdmin.runReconciliation, {}))).toBe("FAILED_PRECONDITION");
     expect((await world.admin.as.query(api.discordAdmin.overview, {})).configured).toBe(false);
@@ -298,7 +298,7 @@ describe("admin dashboard access", () => {
     const page = { paginationOpts: { numItems: 10, cursor: null } };
     for (const who of others) {
       expect(await errorCodeOf(who.as.query(api.discordAdmin.overview, {}))).toBe("FORBIDDEN");
-      expect(await errorCodeOf(who.as.query(api.discordAdmin.listSessions, page))).toBe("FORBIDDEN");
+      expect(await errorCodeOf(who.as.query(api.discordAdmin.listSessions, { ...page, now: Date.now() }))).toBe("FORBIDDEN");
       expect(await errorCodeOf(who.as.mutation(api.discordAdmin.retry, { sessionId }))).toBe("FORBIDDEN");
       expect(await errorCodeOf(who.as.mutation(api.discordAdmin.cleanup, { sessionId }))).toBe("FORBIDDEN");
       expect(await errorCodeOf(who.as.mutation(api.discordAdmin.cleanupFinished, {}))).toBe("FORBIDDEN");
@@ -310,7 +310,7 @@ describe("admin dashboard access", () => {
       const overview = await who.as.query(api.discordAdmin.overview, {});
       expect(overview).toMatchObject({ configured: true, guildId: world.guild.guildId, stateCounts: { ready: 1 } });
       expect(overview.capacity.roles).toMatchObject({ ours: 1, limit: 250 });
-      const list = await who.as.query(api.discordAdmin.listSessions, { ...page, state: "ready" });
+      const list = await who.as.query(api.discordAdmin.listSessions, { now: Date.now(), ...page, state: "ready" });
       expect(list.page.map((session) => session._id)).toEqual([sessionId]);
       expect(list.page[0].discordChannelUrl).toMatch(/^https:\/\/discord\.com\/channels\//);
     }

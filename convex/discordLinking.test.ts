@@ -28,7 +28,7 @@ describe("Discord account linking", () => {
     await runScheduled(t);
     const before = await sessionRow(t, sessionId);
     expect(before).toMatchObject({ provisioningState: "ready", discordSetupComplete: false });
-    expect((await amira.as.query(api.coaching.getSession, { sessionId })).student.discordLinked).toBe(false);
+    expect((await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).student.discordLinked).toBe(false);
 
     // Amira's Discord account is in no guild yet.
     const discordUser = await fake.createUser({ username: "amira_d" });

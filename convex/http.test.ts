@@ -22,11 +22,21 @@ function clerkUser(id: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Sends `event` to the webhook signed with svix's own `Webhook.sign`, as Clerk would. */
-async function deliver(t: TestBackend, event: unknown, options: { secret?: string; tamper?: boolean; unsigned?: boolean } = {}) {
-  const body = JSON.stringify(event);
-  const messageId = `msg_${Math.random().toString(36).slice(2)}`;
-  const timestamp = new Date();
+/** A signed request as svix sends it; send the same one twice to replay it. */
+type SignedRequest = { body: string; messageId: string; timestamp: Date };
+
+/** Signs `event` as Clerk's svix endpoint would (a new message id unless given). */
+function signedRequest(event: unknown, messageId = `msg_${Math.random().toString(36).slice(2)}`): SignedRequest {
+  return { body: JSON.stringify(event), messageId, timestamp: new Date() };
+}
+
+/** Sends `event` (or an already signed request) to the webhook signed with svix's own `Webhook.sign`, as Clerk would. */
+async function deliver(
+  t: TestBackend,
+  event: unknown,
+  options: { secret?: string; tamper?: boolean; unsigned?: boolean; request?: SignedRequest } = {},
+) {
+  const { body, messageId, timestamp } = options.request ?? signedRequest(event);
   const signature = new Webhook(options.secret ?? SECRET).sign(messageId, timestamp, body);
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (!options.unsigned) {
@@ -106,6 +116,49 @@ describe("POST /clerk-users-webhook", () => {
     const response = await deliver(t, { type: "user.created", data: clerkUser("user_grace") });
     expect(response.status).toBe(503);
     expect(await usersIn(t)).toHaveLength(0);
+  });
+
+  test("a replayed user.created (same svix id, inside the window) does not bring a deleted account back", async () => {
+    const t = newTest();
+    const created = signedRequest({ type: "user.created", timestamp: 1_000, data: clerkUser("user_grace") });
+    expect((await deliver(t, null, { request: created })).status).toBe(200);
+    await deliver(t, { type: "user.deleted", timestamp: 2_000, data: { id: "user_grace", deleted: true, object: "user" } });
+    expect((await usersIn(t))[0].active).toBe(false);
+
+    const replay = await deliver(t, null, { request: created });
+    expect(replay.status).toBe(200);
+    expect(await usersIn(t)).toMatchObject([{ active: false }]);
+  });
+
+  test("events apply in the order of their own timestamps, never an older one over a newer one", async () => {
+    const t = newTest();
+    // Deleted at 3,000 but delivered first; the creation (1,000) and an update (2,000) arrive late.
+    await deliver(t, { type: "user.deleted", timestamp: 3_000, data: { id: "user_grace", deleted: true, object: "user" } });
+    await deliver(t, { type: "user.created", timestamp: 1_000, data: clerkUser("user_grace") });
+    await deliver(t, { type: "user.updated", timestamp: 2_000, data: clerkUser("user_grace", { first_name: "Admiral" }) });
+    expect(await usersIn(t)).toHaveLength(0);
+
+    const t2 = newTest();
+    await deliver(t2, { type: "user.created", timestamp: 1_000, data: clerkUser("user_ada", { first_name: "Ada" }) });
+    await deliver(t2, { type: "user.updated", timestamp: 3_000, data: clerkUser("user_ada", { first_name: "Countess" }) });
+    await deliver(t2, { type: "user.updated", timestamp: 2_000, data: clerkUser("user_ada", { first_name: "Lady" }) });
+    expect(await usersIn(t2)).toMatchObject([{ name: "Countess Hopper", active: true }]);
+  });
+
+  test("processed message ids are forgotten after the replay window, a few at a time", async () => {
+    vi.useFakeTimers();
+    try {
+      const t = newTest();
+      for (let index = 0; index < 3; index += 1) {
+        await deliver(t, { type: "user.updated", timestamp: 1_000 + index, data: clerkUser("user_grace") });
+      }
+      expect(await t.run((ctx) => ctx.db.query("webhookMessages").collect())).toHaveLength(3);
+      vi.advanceTimersByTime(20 * 60_000);
+      await deliver(t, { type: "user.updated", timestamp: 5_000, data: clerkUser("user_grace") });
+      expect(await t.run((ctx) => ctx.db.query("webhookMessages").collect())).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test("other event types are acknowledged and ignored", async () => {

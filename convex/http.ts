@@ -1,7 +1,8 @@
 import { httpRouter } from "convex/server";
 import { internal } from "./_generated/api";
 import { httpAction, env } from "./_generated/server";
-import { clerkTokenIdentifier, clerkUserChange, verifyClerkWebhook } from "./model/clerkWebhook";
+import { clerkTokenIdentifier, clerkUserChange, type ClerkEvent } from "./model/clerkWebhook";
+import { verifySvixWebhook } from "./model/webhooks";
 import { handleResendWebhook, serveCalendarFeed } from "./model/notifications/httpHandlers";
 import { handleOAuthCallback, handleOAuthStart, handleOAuthStartPreflight } from "./model/discord/linking";
 
@@ -10,7 +11,8 @@ const http = httpRouter();
 /**
  * POST /clerk-users-webhook — Clerk user events, signed by svix (env CLERK_WEBHOOK_SECRET).
  * 400 and nothing written for a missing or bad signature; 503 when the secret or
- * CLERK_JWT_ISSUER_DOMAIN is not configured; 200 otherwise (unknown event types are acknowledged).
+ * CLERK_JWT_ISSUER_DOMAIN is not configured; 200 otherwise (unknown event types, replayed messages
+ * and events older than one already applied are acknowledged and change nothing).
  */
 http.route({
   path: "/clerk-users-webhook",
@@ -21,17 +23,14 @@ http.route({
     if (!secret || !issuer) {
       return new Response("Clerk webhook is not configured on this deployment.", { status: 503 });
     }
-    const event = verifyClerkWebhook(secret, await request.text(), request.headers);
-    if (event === null) return new Response("Invalid webhook signature.", { status: 400 });
-    const change = clerkUserChange(event);
-    if (change.kind === "upsert") {
-      const { kind: _kind, ...profile } = change;
-      await ctx.runMutation(internal.users.upsertFromClerk, {
-        ...profile,
-        tokenIdentifier: clerkTokenIdentifier(issuer, change.externalId),
+    const verified = verifySvixWebhook(secret, await request.text(), request.headers);
+    if (verified === null) return new Response("Invalid webhook signature.", { status: 400 });
+    const change = clerkUserChange(verified.payload as ClerkEvent, verified.signedAt);
+    if (change.kind !== "ignore") {
+      await ctx.runMutation(internal.users.applyClerkUserEvent, {
+        messageId: verified.messageId,
+        change: change.kind === "upsert" ? { ...change, tokenIdentifier: clerkTokenIdentifier(issuer, change.externalId) } : change,
       });
-    } else if (change.kind === "deactivate") {
-      await ctx.runMutation(internal.users.deactivateFromClerk, { externalId: change.externalId });
     }
     return new Response(null, { status: 200 });
   }),

@@ -151,9 +151,9 @@ export const recordEmailAttempt = internalMutation({
 
 /** A verified Resend webhook event (from `POST /resend-webhook`). */
 export const applyDeliveryEvent = internalMutation({
-  args: { type: v.string(), providerMessageId: v.string(), detail: v.optional(v.string()) },
+  args: { messageId: v.string(), type: v.string(), providerMessageId: v.string(), detail: v.optional(v.string()) },
   returns: v.boolean(),
-  handler: (ctx, args) => applyResendDeliveryEvent(ctx, args),
+  handler: (ctx, args) => applyResendDeliveryEvent(ctx, args, Date.now()),
 });
 
 /** One chunk of a session notice (scheduled by `notifySessionEvent`). */

@@ -6,6 +6,7 @@ import { codedSessionTables } from "./tables/codedSessions";
 import { expertSessionTables } from "./tables/expertSessions";
 import { notificationTables } from "./tables/notifications";
 import { successSessionTables } from "./tables/successSessions";
+import { webhookTables } from "./tables/webhooks";
 
 /**
  * The whole data model. Each feature keeps its tables in `convex/tables/<feature>.ts`; this file only
@@ -19,4 +20,5 @@ export default defineSchema({
   ...expertSessionTables,
   ...notificationTables,
   ...successSessionTables,
+  ...webhookTables,
 });

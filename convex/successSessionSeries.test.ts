@@ -136,7 +136,7 @@ describe("“this and following” on a later occurrence splits the series", () 
       "5/6",
       "6/6",
     ]);
-    const student = await world.students.batch1.as.query(api.successSessions.listForStudent, {
+    const student = await world.students.batch1.as.query(api.successSessions.listForStudent, { now: Date.now(),
       timeframe: "upcoming",
       paginationOpts: { numItems: 50, cursor: null },
     });

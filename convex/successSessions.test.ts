@@ -16,14 +16,14 @@ afterEach(() => {
 /** Everything a user could learn about sessions through the read functions, as the ids they return. */
 async function visibleThroughLists(world: ChecklistWorld, who: keyof ChecklistWorld["students"] | "mentor" | "otherMentor" | "admin" | "enrollmentManager" | "superadmin") {
   if (who === "mentor" || who === "otherMentor") {
-    const result = await world[who].as.query(api.successSessions.listForMentor, { timeframe: "upcoming", paginationOpts: page() });
+    const result = await world[who].as.query(api.successSessions.listForMentor, { now: Date.now(), timeframe: "upcoming", paginationOpts: page() });
     return result.page.map((session) => session._id);
   }
   if (who === "admin" || who === "enrollmentManager" || who === "superadmin") {
     const result = await world[who].as.query(api.successSessions.listForStaff, { paginationOpts: page() });
     return result.page.map((session) => session._id);
   }
-  const result = await world.students[who].as.query(api.successSessions.listForStudent, { timeframe: "upcoming", paginationOpts: page() });
+  const result = await world.students[who].as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "upcoming", paginationOpts: page() });
   return result.page.map((session) => session._id);
 }
 
@@ -197,14 +197,14 @@ describe("meeting details never reach someone who may not see the session", () =
     for (const outsider of outsiders) {
       await capture(outsider.as.query(api.successSessions.get, { sessionId }));
       for (const timeframe of ["upcoming", "past"] as const) {
-        await capture(outsider.as.query(api.successSessions.listForStudent, { timeframe, paginationOpts: page() }));
+        await capture(outsider.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe, paginationOpts: page() }));
       }
       await capture(outsider.as.mutation(api.attendance.join, { sessionId }));
       await capture(outsider.as.query(api.attendance.roster, { sessionId }));
-      await capture(outsider.as.query(api.attendance.report, {}));
+      await capture(outsider.as.query(api.attendance.report, { now: Date.now() }));
       await capture(outsider.as.mutation(api.successSessions.setRecording, { sessionId, recordingUrl: null }));
     }
-    await capture(world.otherMentor.as.query(api.successSessions.listForMentor, { timeframe: "upcoming", paginationOpts: page() }));
+    await capture(world.otherMentor.as.query(api.successSessions.listForMentor, { now: Date.now(), timeframe: "upcoming", paginationOpts: page() }));
     const everything = JSON.stringify(answers);
     for (const secret of Object.values(secrets)) expect(everything).not.toContain(secret);
 
@@ -641,8 +641,8 @@ describe("access rules per role for every function", () => {
     let createdCount = 0;
     const calls: Record<string, (as: TestBackend) => Promise<unknown>> = {
       get: (as) => as.query(api.successSessions.get, { sessionId }),
-      listForStudent: (as) => as.query(api.successSessions.listForStudent, { timeframe: "upcoming", paginationOpts: page() }),
-      listForMentor: (as) => as.query(api.successSessions.listForMentor, { timeframe: "upcoming", paginationOpts: page() }),
+      listForStudent: (as) => as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "upcoming", paginationOpts: page() }),
+      listForMentor: (as) => as.query(api.successSessions.listForMentor, { now: Date.now(), timeframe: "upcoming", paginationOpts: page() }),
       listForStaff: (as) => as.query(api.successSessions.listForStaff, { paginationOpts: page() }),
       create: (as) =>
         as.mutation(api.successSessions.create, {
@@ -659,7 +659,7 @@ describe("access rules per role for every function", () => {
       join: (as) => as.mutation(api.attendance.join, { sessionId }),
       mark: (as) => as.mutation(api.attendance.mark, { sessionId, studentId, status: "present" }),
       roster: (as) => as.query(api.attendance.roster, { sessionId }),
-      report: (as) => as.query(api.attendance.report, {}),
+      report: (as) => as.query(api.attendance.report, { now: Date.now() }),
     };
     const ok = "ok";
     const allowed: Record<string, Partial<Record<Caller, string>>> = {
@@ -723,13 +723,13 @@ describe("student lists", () => {
     const cancelled = await createSession(world, { title: "A cancelled", startsAt: now + 6 * DAY });
     await world.admin.as.mutation(api.successSessions.cancel, { sessionId: cancelled, scope: "this" });
 
-    const upcoming = await student.as.query(api.successSessions.listForStudent, { timeframe: "upcoming", paginationOpts: page() });
+    const upcoming = await student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "upcoming", paginationOpts: page() });
     expect(upcoming.page.map((session) => session.title)).toEqual(["A old", "B recent", "B soon", "A later", "A cancelled"]);
     expect(upcoming.page.at(-1)?.status).toBe("cancelled");
 
     // Pages continue where the last one stopped.
-    const first = await student.as.query(api.successSessions.listForStudent, { timeframe: "upcoming", paginationOpts: { numItems: 2, cursor: null } });
-    const second = await student.as.query(api.successSessions.listForStudent, {
+    const first = await student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "upcoming", paginationOpts: { numItems: 2, cursor: null } });
+    const second = await student.as.query(api.successSessions.listForStudent, { now: Date.now(),
       timeframe: "upcoming",
       paginationOpts: { numItems: 2, cursor: first.continueCursor },
     });
@@ -740,7 +740,7 @@ describe("student lists", () => {
     vi.setSystemTime(now + HOUR + 5 * MINUTE);
     await student.as.mutation(api.attendance.join, { sessionId: old });
     vi.setSystemTime(now + DAY);
-    const past = await student.as.query(api.successSessions.listForStudent, { timeframe: "past", paginationOpts: page() });
+    const past = await student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "past", paginationOpts: page() });
     expect(past.page.map((session) => [session.title, session.myAttendance, session.recordingUrl ?? null])).toEqual([
       ["B recent", null, "https://video.example.com/b"],
       ["A old", "present", null],
@@ -755,7 +755,7 @@ describe("student lists", () => {
         .unique())!;
       await ctx.db.patch("enrollments", enrollment._id, { enrolledAt: now + 4 * HOUR });
     });
-    const pastAfterLateEnrollment = await student.as.query(api.successSessions.listForStudent, { timeframe: "past", paginationOpts: page() });
+    const pastAfterLateEnrollment = await student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "past", paginationOpts: page() });
     expect(pastAfterLateEnrollment.page.map((session) => session.title)).toEqual(["A old"]);
   });
 
@@ -788,7 +788,7 @@ describe("student lists", () => {
       });
     await insertSessions(mine.courseId, mine.batchIds["Batch 1"], 30, "Mine");
     const readPage = () =>
-      student.as.query(api.successSessions.listForStudent, { timeframe: "upcoming", paginationOpts: { numItems: 10, cursor: null } });
+      student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "upcoming", paginationOpts: { numItems: 10, cursor: null } });
     expect((await readPage()).page.map((session) => session.title)).toEqual([...Array(10).keys()].map((index) => `Mine ${index}`));
 
     // 1,200 sessions of other courses and of another batch of the same course, interleaved in time.
@@ -890,7 +890,7 @@ describe("paging through the lists", () => {
 
     for (const [timeframe, expected] of [["upcoming", expectedUpcoming], ["past", expectedPast]] as const) {
       const pages = await allPages((cursor) =>
-        student.as.query(api.successSessions.listForStudent, { timeframe, paginationOpts: { numItems: 3, cursor } }),
+        student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe, paginationOpts: { numItems: 3, cursor } }),
       );
       expect(pages.length, timeframe).toBeGreaterThan(2);
       for (const page of pages.slice(0, -1)) expect(page.page, timeframe).toHaveLength(3);
@@ -906,7 +906,7 @@ describe("paging through the lists", () => {
     const session = (title: string, startsAt: number): SessionFields => ({ title, courseId: world.courseA.courseId, batchId: world.batch1, mentorId: world.mentor.userId, startsAt });
     await insertSessions(t, world.admin.userId, [1, 2, 3, 4, 5, 6].map((index) => session(`Session ${index}`, now + index * DAY)));
     const read = (paginationOpts: { numItems: number; cursor: string | null; endCursor?: string }) =>
-      student.as.query(api.successSessions.listForStudent, { timeframe: "upcoming", paginationOpts });
+      student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "upcoming", paginationOpts });
     const first = await read({ numItems: 3, cursor: null });
     const second = await read({ numItems: 3, cursor: first.continueCursor });
     expect([first, second].map((page) => page.page.map((item) => item.title))).toEqual([
@@ -1058,7 +1058,7 @@ describe("demo data", () => {
     const persona = (subject: string) => t.withIdentity({ tokenIdentifier: personaTokenIdentifier(subject) });
     const titles = async (subject: string, timeframe: "upcoming" | "past") =>
       new Set(
-        (await persona(subject).query(api.successSessions.listForStudent, { timeframe, paginationOpts: page(100) })).page.map(
+        (await persona(subject).query(api.successSessions.listForStudent, { now: Date.now(), timeframe, paginationOpts: page(100) })).page.map(
           (session) => session.title,
         ),
       );
@@ -1067,7 +1067,7 @@ describe("demo data", () => {
     expect(await titles("persona-student-ben", "upcoming")).toEqual(new Set(["Office hours for self-paced learners"]));
     expect(await titles("persona-student-chloe", "upcoming")).toEqual(new Set(["Model clinic: regression pitfalls"]));
     expect(await titles("persona-student-dev", "upcoming")).toEqual(new Set());
-    const mentorPast = await persona("persona-mentor").query(api.successSessions.listForMentor, { timeframe: "past", paginationOpts: page() });
+    const mentorPast = await persona("persona-mentor").query(api.successSessions.listForMentor, { now: Date.now(), timeframe: "past", paginationOpts: page() });
     expect(mentorPast.page.map((session) => [session.title, session.recordingUrl !== undefined])).toEqual([["Kick-off retrospective", true]]);
   });
 });

@@ -3,6 +3,7 @@ import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { canSetSuccessSessionRecording } from "./model/access";
 import { throwError } from "./model/errors";
+import { requireInstant } from "./model/validation";
 import { permissionMutation, permissionQuery, userMutation, userQuery } from "./model/functions";
 import {
   getSessionForViewer,
@@ -75,10 +76,10 @@ export const get = userQuery({
  *   come back short with `isDone: false` and the next one continues at `continueCursor`.
  */
 export const listForStudent = userQuery({
-  args: { timeframe: timeframeValidator, paginationOpts: paginationOptsValidator },
+  args: { timeframe: timeframeValidator, paginationOpts: paginationOptsValidator, now: v.number() },
   returns: sessionPageValidator,
-  handler: (ctx, { timeframe, paginationOpts }) =>
-    listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, Date.now()),
+  handler: (ctx, { timeframe, paginationOpts, now }) =>
+    listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, requireInstant("Now", now)),
 });
 
 /**
@@ -87,10 +88,10 @@ export const listForStudent = userQuery({
  * @throws ConvexError FORBIDDEN for callers without the mentor role.
  */
 export const listForMentor = permissionQuery("successSessions.host")({
-  args: { timeframe: timeframeValidator, paginationOpts: paginationOptsValidator },
+  args: { timeframe: timeframeValidator, paginationOpts: paginationOptsValidator, now: v.number() },
   returns: sessionPageValidator,
-  handler: (ctx, { timeframe, paginationOpts }) =>
-    listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, Date.now()),
+  handler: (ctx, { timeframe, paginationOpts, now }) =>
+    listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, requireInstant("Now", now)),
 });
 
 /**

@@ -22,6 +22,24 @@ describe("users:store", () => {
     expect(await t.query(api.users.me, {})).toBeNull();
   });
 
+  test("a user prepared by staff is claimed by email only when the identity's email is verified", async () => {
+    const t = newTest();
+    const invitedId = await t.run((ctx) =>
+      ctx.db.insert("users", { name: "Coach Kim", email: "kim@example.com", roles: ["coach"], active: true }),
+    );
+    const impostor = t.withIdentity({ subject: "clerk_mallory", issuer: "https://clerk.example", name: "Mallory", email: "kim@example.com", emailVerified: false });
+    const impostorId = await impostor.mutation(api.users.store, {});
+    expect(impostorId).not.toBe(invitedId);
+    expect(await impostor.query(api.users.me, {})).toMatchObject({ roles: ["student"] });
+    const invited = await t.run((ctx) => ctx.db.get("users", invitedId));
+    expect(invited?.tokenIdentifier).toBeUndefined();
+    expect(invited?.roles).toEqual(["coach"]);
+
+    const kim = t.withIdentity({ subject: "clerk_kim", issuer: "https://clerk.example", name: "Kim", email: "kim@example.com", emailVerified: true });
+    expect(await kim.mutation(api.users.store, {})).toBe(invitedId);
+    expect(await kim.query(api.users.me, {})).toMatchObject({ _id: invitedId, roles: ["coach"] });
+  });
+
   test("a deactivated user is signed out everywhere", async () => {
     const t = newTest();
     const { userId, as } = await seedUser(t, { roles: ["admin"] });

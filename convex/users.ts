@@ -7,13 +7,12 @@ import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userMutation } from "./model/functions";
 import { roleValidator } from "./model/roles";
 import {
-  deactivateUserByExternalId,
+  applyClerkUserEvent as applyClerkEvent,
   makeSuperadminByEmail,
   setTimeZone,
   setUserRoles,
   storeUserFromIdentity,
   toPublicUser,
-  upsertUserFromClerk,
 } from "./model/users";
 
 /**
@@ -176,22 +175,24 @@ export const makeSuperadmin = internalMutation({
   handler: (ctx, { email }) => makeSuperadminByEmail(ctx, email),
 });
 
-/** Clerk webhook `user.created` / `user.updated` (called by the HTTP action after svix verification). */
-export const upsertFromClerk = internalMutation({
+/** A verified Clerk user event (from `POST /clerk-users-webhook`); see `model/users.ts#applyClerkUserEvent`. */
+export const applyClerkUserEvent = internalMutation({
   args: {
-    externalId: v.string(),
-    tokenIdentifier: v.string(),
-    name: v.string(),
-    email: v.string(),
-    imageUrl: v.optional(v.string()),
+    messageId: v.string(),
+    change: v.union(
+      v.object({
+        kind: v.literal("upsert"),
+        externalId: v.string(),
+        eventAt: v.number(),
+        tokenIdentifier: v.string(),
+        name: v.string(),
+        email: v.string(),
+        emailVerified: v.boolean(),
+        imageUrl: v.optional(v.string()),
+      }),
+      v.object({ kind: v.literal("deactivate"), externalId: v.string(), eventAt: v.number() }),
+    ),
   },
-  returns: v.id("users"),
-  handler: (ctx, args) => upsertUserFromClerk(ctx, args),
-});
-
-/** Clerk webhook `user.deleted` (called by the HTTP action after svix verification). */
-export const deactivateFromClerk = internalMutation({
-  args: { externalId: v.string() },
-  returns: v.boolean(),
-  handler: (ctx, { externalId }) => deactivateUserByExternalId(ctx, externalId),
+  returns: v.union(v.literal("applied"), v.literal("replayed"), v.literal("outdated")),
+  handler: (ctx, { messageId, change }) => applyClerkEvent(ctx, change, messageId, Date.now()),
 });

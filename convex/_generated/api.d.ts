@@ -83,6 +83,7 @@ import type * as model_successSessions_views from "../model/successSessions/view
 import type * as model_users from "../model/users.js";
 import type * as model_validation from "../model/validation.js";
 import type * as model_watchProgress from "../model/watchProgress.js";
+import type * as model_webhooks from "../model/webhooks.js";
 import type * as notifications from "../notifications.js";
 import type * as seed from "../seed.js";
 import type * as successSessions from "../successSessions.js";
@@ -93,6 +94,7 @@ import type * as tables_expertSessions from "../tables/expertSessions.js";
 import type * as tables_notifications from "../tables/notifications.js";
 import type * as tables_successSessions from "../tables/successSessions.js";
 import type * as tables_users from "../tables/users.js";
+import type * as tables_webhooks from "../tables/webhooks.js";
 import type * as users from "../users.js";
 
 /**
@@ -174,6 +176,7 @@ declare const fullApi: ApiFromModules<{
   "model/users": typeof model_users;
   "model/validation": typeof model_validation;
   "model/watchProgress": typeof model_watchProgress;
+  "model/webhooks": typeof model_webhooks;
   notifications: typeof notifications;
   seed: typeof seed;
   successSessions: typeof successSessions;
@@ -184,6 +187,7 @@ declare const fullApi: ApiFromModules<{
   "tables/notifications": typeof tables_notifications;
   "tables/successSessions": typeof tables_successSessions;
   "tables/users": typeof tables_users;
+  "tables/webhooks": typeof tables_webhooks;
   users: typeof users;
 }>;
 export declare const api: FilterApi<

@@ -22,6 +22,37 @@ import {
 import type { DataModel } from "./dataModel.js";
 
 /**
+ * Typesafe environment variables.
+ *
+ * This includes platform-provided env vars and any variables declared in
+ * `convex.config.ts`.
+ */
+type Env = {
+  readonly CONVEX_CLOUD_URL: string;
+  readonly CONVEX_SITE_URL: string;
+  readonly CLERK_JWT_ISSUER_DOMAIN: string | undefined;
+  readonly CLERK_WEBHOOK_SECRET: string | undefined;
+  readonly DEV_AUTH_JWKS: string | undefined;
+  readonly SITE_URL: string | undefined;
+  readonly DISCORD_BOT_TOKEN: string | undefined;
+  readonly DISCORD_GUILD_ID: string | undefined;
+  readonly DISCORD_BOT_USER_ID: string | undefined;
+  readonly DISCORD_CATEGORY_ID: string | undefined;
+  readonly DISCORD_PROVISION_LEAD_MINUTES: string | undefined;
+  readonly DISCORD_CLIENT_ID: string | undefined;
+  readonly DISCORD_CLIENT_SECRET: string | undefined;
+  readonly DISCORD_OAUTH_REDIRECT_URI: string | undefined;
+  readonly DISCORD_OAUTH_AUTHORIZE_URL: string | undefined;
+  readonly DISCORD_API_BASE: string | undefined;
+  readonly RESEND_API_KEY: string | undefined;
+  readonly EMAIL_FROM: string | undefined;
+  readonly RESEND_WEBHOOK_SECRET: string | undefined;
+  readonly RESEND_REQUESTS_PER_SECOND: string | undefined;
+  readonly RESEND_TIMEOUT_MS: string | undefined;
+  readonly RESEND_BASE_URL: string | undefined;
+};
+
+/**
  * Define a query in this Convex app's public API.
  *
  * This function will be allowed to read your Convex database and will be accessible from the client.
@@ -95,7 +126,13 @@ export declare const internalAction: ActionBuilder<DataModel, "internal">;
  */
 export declare const httpAction: HttpActionBuilder;
 
-export declare const env: Record<string, string | undefined>;
+/**
+ * Typesafe environment variables.
+ *
+ * This includes platform-provided env vars and any variables declared in
+ * `convex.config.ts`.
+ */
+export declare const env: Env;
 
 /**
  * A set of services for use within Convex query functions.

@@ -6,7 +6,31 @@ const CLERK_DOMAIN = "https://example-app.clerk.accounts.dev";
 const JWKS_DATA_URI =
   "data:text/plain;charset=utf-8;base64," + btoa(JSON.stringify({ keys: [{ kty: "RSA", n: "abc", e: "AQAB", kid: "k1" }] }));
 
+/**
+ * `process.env` as the backend gives it to the auth config: reading a variable that is not set
+ * throws (backend `crates/isolate/src/environment/auth_config.rs`).
+ */
+function backendAuthConfigEnv(variables: Record<string, string>): Record<string, string | undefined> {
+  return new Proxy(variables, {
+    get(target, name) {
+      if (typeof name === "string" && !(name in target)) {
+        throw new Error(`Environment variable ${name} is used in auth config file but its value was not set`);
+      }
+      return Reflect.get(target, name) as string;
+    },
+  });
+}
+
 describe("authProviders (the providers convex/auth.config.ts installs)", () => {
+  test.each([
+    ["nothing set (the first push of npm run dev)", {}, 0],
+    ["Clerk only (a production deploy)", { CLERK_JWT_ISSUER_DOMAIN: CLERK_DOMAIN }, 1],
+    ["demo sign-in only", { DEV_AUTH_JWKS: JWKS_DATA_URI, CONVEX_CLOUD_URL: "http://127.0.0.1:3210" }, 1],
+    ["both", { CLERK_JWT_ISSUER_DOMAIN: CLERK_DOMAIN, DEV_AUTH_JWKS: JWKS_DATA_URI, CONVEX_CLOUD_URL: "http://127.0.0.1:3210" }, 2],
+  ])("evaluates where unset variables throw, as on the backend: %s", (_name, variables, count) => {
+    expect(authProviders(backendAuthConfigEnv(variables))).toHaveLength(count);
+  });
+
   test("no variables: no provider, so nobody can sign in", () => {
     expect(authProviders({})).toEqual([]);
   });

@@ -15,6 +15,27 @@ function isLocalUrl(url: string): boolean {
 }
 
 /**
+ * Reads an optional environment variable while the backend evaluates the auth config.
+ *
+ * There, unlike in functions, `process.env` throws on reading a variable that is not set
+ * ("Environment variable X is used in auth config file but its value was not set": backend
+ * `crates/isolate/src/environment/auth_config.rs`, `get_environment_variable`). The error reaches
+ * JavaScript as an ordinary, catchable exception, so an unset or empty variable reads as undefined
+ * and the push succeeds with any combination of providers configured.
+ *
+ * @param env the environment (`process.env` in `auth.config.ts`).
+ * @param name the variable's name.
+ * @returns its value, or undefined when it is not set or empty.
+ */
+export function optionalVariable(env: Record<string, string | undefined>, name: string): string | undefined {
+  try {
+    return env[name] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The identity providers the deployment accepts, built from its environment variables
  * (`convex/auth.config.ts` passes `process.env`).
  *
@@ -23,7 +44,8 @@ function isLocalUrl(url: string): boolean {
  *   DEV_AUTH_ISSUER and application id DEV_AUTH_APPLICATION_ID whose public keys are the JWKS in
  *   that variable. Only `scripts/devAuth/setup.mjs` sets it, and only on a local deployment.
  *
- * With neither variable the list is empty and every caller is anonymous.
+ * With neither variable the list is empty and every caller is anonymous. Every variable is read
+ * through {@link optionalVariable}, so the config evaluates with any of them unset.
  *
  * @param env the deployment's environment variables
  * @returns the `providers` array of the auth config
@@ -33,11 +55,11 @@ function isLocalUrl(url: string): boolean {
  */
 export function authProviders(env: Record<string, string | undefined>): AuthProvider[] {
   const providers: AuthProvider[] = [];
-  const clerkIssuerDomain = env.CLERK_JWT_ISSUER_DOMAIN;
+  const clerkIssuerDomain = optionalVariable(env, "CLERK_JWT_ISSUER_DOMAIN");
   if (clerkIssuerDomain) {
     providers.push({ domain: clerkIssuerDomain, applicationID: CLERK_APPLICATION_ID });
   }
-  const devAuthJwks = env.DEV_AUTH_JWKS;
+  const devAuthJwks = optionalVariable(env, "DEV_AUTH_JWKS");
   if (devAuthJwks) {
     if (!/^data:[^,]*;base64,[A-Za-z0-9+/]+=*$/.test(devAuthJwks)) {
       throw new Error(
@@ -45,7 +67,7 @@ export function authProviders(env: Record<string, string | undefined>): AuthProv
           "Remove it with `npx convex env remove DEV_AUTH_JWKS` if this is not a local deployment.",
       );
     }
-    const deploymentUrl = env.CONVEX_CLOUD_URL;
+    const deploymentUrl = optionalVariable(env, "CONVEX_CLOUD_URL");
     if (deploymentUrl && !isLocalUrl(deploymentUrl)) {
       throw new Error(
         `DEV_AUTH_JWKS is set on ${deploymentUrl}, which is not a local deployment. ` +

@@ -1,17 +1,18 @@
-import { Webhook } from "svix";
-
 /**
  * Parsing and verification of Clerk's user webhooks (delivered through svix). Source: Clerk
  * "Sync Clerk data to your app with webhooks"; events `user.created`, `user.updated`, `user.deleted`.
  */
 
-/** What the HTTP action should do for a verified event. */
+/**
+ * What the HTTP action should do for a verified event. `eventAt` (epoch ms) is when the change
+ * happened at Clerk, which orders events of one user however they arrive.
+ */
 export type ClerkUserChange =
-  | { kind: "upsert"; externalId: string; name: string; email: string; imageUrl?: string }
-  | { kind: "deactivate"; externalId: string }
+  | { kind: "upsert"; externalId: string; eventAt: number; name: string; email: string; emailVerified: boolean; imageUrl?: string }
+  | { kind: "deactivate"; externalId: string; eventAt: number }
   | { kind: "ignore"; type: string };
 
-type ClerkEmailAddress = { id: string; email_address: string };
+type ClerkEmailAddress = { id: string; email_address: string; verification?: { status?: string } | null };
 type ClerkUserPayload = {
   id: string;
   first_name?: string | null;
@@ -20,38 +21,24 @@ type ClerkUserPayload = {
   image_url?: string | null;
   primary_email_address_id?: string | null;
   email_addresses?: ClerkEmailAddress[];
+  updated_at?: number | null;
 };
 
-/**
- * Verifies the svix signature of a webhook request and returns its JSON payload.
- *
- * @param secret the endpoint's signing secret (`whsec_...`, env CLERK_WEBHOOK_SECRET).
- * @param body the raw request body, exactly as received.
- * @param headers the request headers (`svix-id`, `svix-timestamp`, `svix-signature`).
- * @returns the event, or null when the signature is missing, wrong or too old.
- */
-export function verifyClerkWebhook(
-  secret: string,
-  body: string,
-  headers: Headers,
-): { type: string; data: unknown } | null {
-  const svixHeaders = {
-    "svix-id": headers.get("svix-id") ?? "",
-    "svix-timestamp": headers.get("svix-timestamp") ?? "",
-    "svix-signature": headers.get("svix-signature") ?? "",
-  };
-  try {
-    return new Webhook(secret).verify(body, svixHeaders) as { type: string; data: unknown };
-  } catch {
-    return null;
-  }
-}
+/** A Clerk webhook event: `timestamp` is when Clerk created the event (epoch ms). */
+export type ClerkEvent = { type: string; data: unknown; timestamp?: unknown };
 
-/** Maps a verified Clerk event to the change it asks of our users table. */
-export function clerkUserChange(event: { type: string; data: unknown }): ClerkUserChange {
+/**
+ * Maps a verified Clerk event to the change it asks of our users table.
+ *
+ * @param signedAt epoch ms of the svix signature, the event's time only when the event carries
+ *   neither Clerk's `timestamp` nor the user's `updated_at`.
+ */
+export function clerkUserChange(event: ClerkEvent, signedAt: number): ClerkUserChange {
   const data = event.data as ClerkUserPayload;
   if (typeof data?.id !== "string") return { kind: "ignore", type: event.type };
-  if (event.type === "user.deleted") return { kind: "deactivate", externalId: data.id };
+  const eventAt =
+    typeof event.timestamp === "number" ? event.timestamp : typeof data.updated_at === "number" ? data.updated_at : signedAt;
+  if (event.type === "user.deleted") return { kind: "deactivate", externalId: data.id, eventAt };
   if (event.type !== "user.created" && event.type !== "user.updated") return { kind: "ignore", type: event.type };
   const addresses = data.email_addresses ?? [];
   const primary = addresses.find((address) => address.id === data.primary_email_address_id) ?? addresses[0];
@@ -61,8 +48,10 @@ export function clerkUserChange(event: { type: string; data: unknown }): ClerkUs
   return {
     kind: "upsert",
     externalId: data.id,
+    eventAt,
     name,
     email,
+    emailVerified: primary?.verification?.status === "verified",
     ...(data.image_url ? { imageUrl: data.image_url } : {}),
   };
 }

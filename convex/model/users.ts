@@ -4,6 +4,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { throwError } from "./errors";
 import type { Role } from "./roles";
 import { requireEmail, requireTimeZone } from "./validation";
+import { claimWebhookMessage } from "./webhooks";
 
 /** Fields of a user that identity providers (Clerk, dev personas) supply. */
 export type ProfileFromProvider = {
@@ -40,7 +41,10 @@ function displayName(identity: Pick<UserIdentity, "name" | "email" | "nickname">
 /**
  * Creates or updates the caller's user record from their identity (first sign-in, or a profile
  * change in the identity provider). New users start with the `student` role. A user staff created
- * by email before the first sign-in (no tokenIdentifier yet) is claimed by matching email.
+ * by email before the first sign-in (no tokenIdentifier yet) is claimed by matching email, but only
+ * when the identity says the email is verified (`emailVerified`, the `email_verified` claim of
+ * Clerk's JWT template); otherwise anyone could sign up with someone's address and take over the
+ * record (roles, enrollments) that staff prepared for them. An unverified identity gets a new user.
  *
  * @returns the user's id.
  * @throws ConvexError UNAUTHENTICATED when nobody is signed in or the account was deactivated.
@@ -64,7 +68,7 @@ export async function storeUserFromIdentity(ctx: MutationCtx): Promise<Id<"users
     }
     return existing._id;
   }
-  const invited = profile.email ? await findUnclaimedUserByEmail(ctx, profile.email) : null;
+  const invited = profile.email && identity.emailVerified === true ? await findUnclaimedUserByEmail(ctx, profile.email) : null;
   if (invited !== null) {
     await ctx.db.patch("users", invited._id, { ...profile, tokenIdentifier: identity.tokenIdentifier, externalId: identity.subject });
     return invited._id;
@@ -89,14 +93,15 @@ async function findUnclaimedUserByEmail(ctx: QueryCtx, email: string): Promise<D
 }
 
 /**
- * Creates or updates a user from a Clerk `user.created` / `user.updated` webhook event.
+ * Creates or updates a user from a Clerk `user.created` / `user.updated` webhook event. A user
+ * staff prepared by email is claimed only when Clerk reports the primary email as verified.
  *
  * @param tokenIdentifier `"<CLERK_JWT_ISSUER_DOMAIN>|<clerk user id>"`, what `ctx.auth` will report.
  * @returns the user's id.
  */
 export async function upsertUserFromClerk(
   ctx: MutationCtx,
-  args: { externalId: string; tokenIdentifier: string } & ProfileFromProvider,
+  args: { externalId: string; tokenIdentifier: string; emailVerified: boolean } & ProfileFromProvider,
 ): Promise<Id<"users">> {
   const profile = {
     name: args.name,
@@ -112,7 +117,7 @@ export async function upsertUserFromClerk(
       .query("users")
       .withIndex("by_tokenIdentifier", (q) => q.eq("tokenIdentifier", args.tokenIdentifier))
       .unique()) ??
-    (profile.email ? await findUnclaimedUserByEmail(ctx, profile.email) : null);
+    (profile.email && args.emailVerified ? await findUnclaimedUserByEmail(ctx, profile.email) : null);
   if (existing !== null) {
     await ctx.db.patch("users", existing._id, {
       ...profile,
@@ -135,17 +140,55 @@ export async function upsertUserFromClerk(
 }
 
 /**
+ * Applies one verified Clerk user event at most once and never over a newer one: a replayed
+ * message (same svix id) changes nothing, and an event older than the newest one already applied to
+ * the same Clerk user (a retry or reordered delivery, e.g. `user.created` after `user.deleted`) is
+ * ignored. Deletions are remembered even for users we never saw. Internal: the Clerk webhook only.
+ *
+ * @param change from `clerkUserChange` (`eventAt` in epoch ms), with `tokenIdentifier` for upserts.
+ * @param messageId the request's `svix-id`.
+ * @param now epoch ms.
+ * @returns "applied", "replayed" (message seen before) or "outdated" (a newer event was applied).
+ */
+export async function applyClerkUserEvent(
+  ctx: MutationCtx,
+  change:
+    | ({ kind: "upsert"; externalId: string; eventAt: number; tokenIdentifier: string; emailVerified: boolean } & ProfileFromProvider)
+    | { kind: "deactivate"; externalId: string; eventAt: number },
+  messageId: string,
+  now: number,
+): Promise<"applied" | "replayed" | "outdated"> {
+  if (!(await claimWebhookMessage(ctx, "clerk", messageId, now))) return "replayed";
+  const clock = await ctx.db
+    .query("clerkUserEvents")
+    .withIndex("by_externalId", (q) => q.eq("externalId", change.externalId))
+    .unique();
+  if (clock !== null && change.eventAt < clock.eventAt) return "outdated";
+  const record = { eventAt: change.eventAt, deleted: change.kind === "deactivate" };
+  if (clock === null) await ctx.db.insert("clerkUserEvents", { externalId: change.externalId, ...record });
+  else await ctx.db.patch("clerkUserEvents", clock._id, record);
+  if (change.kind === "deactivate") {
+    await deactivateUserByExternalId(ctx, change.externalId, now);
+  } else {
+    const { kind: _kind, eventAt: _eventAt, ...profile } = change;
+    await upsertUserFromClerk(ctx, profile);
+  }
+  return "applied";
+}
+
+/**
  * Deactivates the user whose identity-provider id is `externalId` (Clerk `user.deleted`). Their
  * records stay (attendance, progress) but they can no longer call anything.
+ * @param now epoch ms, stored as `deactivatedAt`.
  * @returns whether a user was found.
  */
-export async function deactivateUserByExternalId(ctx: MutationCtx, externalId: string): Promise<boolean> {
+export async function deactivateUserByExternalId(ctx: MutationCtx, externalId: string, now: number): Promise<boolean> {
   const user = await ctx.db
     .query("users")
     .withIndex("by_externalId", (q) => q.eq("externalId", externalId))
     .unique();
   if (user === null) return false;
-  await ctx.db.patch("users", user._id, { active: false, deactivatedAt: Date.now() });
+  await ctx.db.patch("users", user._id, { active: false, deactivatedAt: now });
   return true;
 }
 

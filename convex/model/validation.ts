@@ -83,3 +83,21 @@ export function requireEmail(value: string, field = "Email"): string {
   if (!EMAIL_PATTERN.test(normalized)) throwError("INVALID_ARGUMENT", `${field} is not a valid email address.`, { field });
   return normalized;
 }
+
+/** Earliest instant the app accepts (2000-01-01T00:00:00Z, epoch ms). */
+export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+/** Latest instant the app accepts (2100-01-01T00:00:00Z, epoch ms), far inside JavaScript's date range. */
+export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
+
+/**
+ * Checks an instant (epoch milliseconds) sent by a client.
+ * @param field the field's label as the user sees it ("Start", "Now").
+ * @returns `value` when it is a finite number between 2000-01-01 and 2100-01-01 UTC.
+ * @throws ConvexError INVALID_ARGUMENT otherwise (NaN, ±Infinity, 9e15…).
+ */
+export function requireInstant(field: string, value: number): number {
+  if (!Number.isFinite(value) || value < EARLIEST_INSTANT || value > LATEST_INSTANT) {
+    throwError("INVALID_ARGUMENT", `${field} must be a date between 2000 and 2100.`, { field });
+  }
+  return value;
+}

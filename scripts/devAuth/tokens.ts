@@ -17,7 +17,8 @@ export type MintedToken = { token: string; expiresAt: number };
  *
  * Header: `alg: RS256`, `typ: JWT`, `kid` = thumbprint of the public key (matches the JWKS in
  * `DEV_AUTH_JWKS`). Claims: `iss` = DEV_AUTH_ISSUER, `aud` = DEV_AUTH_APPLICATION_ID,
- * `sub` = persona.subject, `name`, `email`, `iat` = now, `exp` = now + 15 minutes.
+ * `sub` = persona.subject, `name`, `email`, `email_verified` = true (the demo addresses are verified
+ * by construction), `iat` = now, `exp` = now + 15 minutes.
  *
  * @param privateKeyPem PKCS#8 PEM from `DEV_AUTH_PRIVATE_KEY`
  * @param persona the demo person to sign in as
@@ -34,7 +35,7 @@ export async function mintPersonaToken(
     publicJwkFromPrivateKey(privateKeyPem),
   ]);
   const expiresAtSeconds = nowSeconds + DEV_TOKEN_LIFETIME_SECONDS;
-  const token = await new SignJWT({ name: persona.name, email: persona.email })
+  const token = await new SignJWT({ name: persona.name, email: persona.email, email_verified: true })
     .setProtectedHeader({ alg: DEV_AUTH_ALGORITHM, typ: "JWT", kid: publicJwk.kid })
     .setIssuer(DEV_AUTH_ISSUER)
     .setAudience(DEV_AUTH_APPLICATION_ID)

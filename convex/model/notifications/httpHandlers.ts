@@ -1,4 +1,4 @@
-import { Webhook } from "svix";
+import { verifySvixWebhook } from "../webhooks";
 import { internal } from "../../_generated/api";
 import { env, type ActionCtx } from "../../_generated/server";
 import { FEED_TOKEN_PATTERN, hashFeedToken } from "./feedTokens";
@@ -47,24 +47,6 @@ interface ResendWebhookEvent {
 }
 
 /**
- * Verifies a Resend webhook request (svix headers `svix-id`, `svix-timestamp`, `svix-signature`,
- * secret `whsec_…`).
- *
- * @returns the event, or null when the signature is missing, wrong or too old.
- */
-export function verifyResendWebhook(secret: string, body: string, headers: Headers): ResendWebhookEvent | null {
-  try {
-    return new Webhook(secret).verify(body, {
-      "svix-id": headers.get("svix-id") ?? "",
-      "svix-timestamp": headers.get("svix-timestamp") ?? "",
-      "svix-signature": headers.get("svix-signature") ?? "",
-    }) as ResendWebhookEvent;
-  } catch {
-    return null;
-  }
-}
-
-/**
  * `POST /resend-webhook`: delivery events from Resend (`email.delivered`, `email.bounced`, …),
  * signed with `RESEND_WEBHOOK_SECRET`. 503 when the secret is not configured; 400 and nothing
  * written for a missing or bad signature; 200 otherwise (events about unknown emails and other
@@ -73,8 +55,9 @@ export function verifyResendWebhook(secret: string, body: string, headers: Heade
 export async function handleResendWebhook(ctx: ActionCtx, request: Request): Promise<Response> {
   const secret = env.RESEND_WEBHOOK_SECRET?.trim();
   if (!secret) return new Response("The Resend webhook is not configured on this deployment.", { status: 503 });
-  const event = verifyResendWebhook(secret, await request.text(), request.headers);
-  if (event === null) return new Response("Invalid webhook signature.", { status: 400 });
+  const verified = verifySvixWebhook(secret, await request.text(), request.headers);
+  if (verified === null) return new Response("Invalid webhook signature.", { status: 400 });
+  const event = verified.payload as ResendWebhookEvent;
   const type = typeof event.type === "string" ? event.type : "";
   const emailId = event.data?.email_id;
   if (type.startsWith("email.") && typeof emailId === "string" && emailId.length > 0) {
@@ -82,6 +65,7 @@ export async function handleResendWebhook(ctx: ActionCtx, request: Request): Pro
     const failure = event.data?.failed?.reason;
     const detail = typeof bounce === "string" ? bounce : typeof failure === "string" ? failure : undefined;
     await ctx.runMutation(internal.notifications.applyDeliveryEvent, {
+      messageId: verified.messageId,
       type,
       providerMessageId: emailId,
       ...(detail ? { detail: detail.slice(0, 500) } : {}),

@@ -5,6 +5,7 @@ import type { ActionCtx, MutationCtx, QueryCtx } from "../../_generated/server";
 import { emailStatusValidator, type EmailAttachment, type EmailStatus } from "../../tables/notifications";
 import { emailConfigFromEnv, sendSpacingMs } from "./config";
 import { sendThroughResend } from "./resend";
+import { claimWebhookMessage } from "../webhooks";
 
 /**
  * The durable email outbox (SPEC §7). One row per logical email, keyed by an idempotency key
@@ -307,18 +308,24 @@ const STATUS_RANK: Partial<Record<EmailStatus, number>> = {
 };
 
 /**
- * Applies a verified Resend webhook event to the email Resend knows as `providerMessageId`.
+ * Applies a verified Resend webhook event to the email Resend knows as `providerMessageId`, at most
+ * once per svix message (a replayed request changes nothing) and only forward ({@link STATUS_RANK}:
+ * an older or repeated state never moves an email back). Internal: the Resend webhook only.
  *
+ * @param event.messageId the request's `svix-id`.
  * @param event.type e.g. `email.delivered`, `email.bounced`.
  * @param event.detail a human-readable reason (bounce message, failure reason), if any.
+ * @param now epoch ms.
  * @returns true when an outbox email matched and changed.
  */
 export async function applyResendDeliveryEvent(
   ctx: MutationCtx,
-  event: { type: string; providerMessageId: string; detail?: string },
+  event: { messageId: string; type: string; providerMessageId: string; detail?: string },
+  now: number,
 ): Promise<boolean> {
   const status = RESEND_EVENT_STATUS[event.type];
   if (status === undefined) return false;
+  if (!(await claimWebhookMessage(ctx, "resend", event.messageId, now))) return false;
   const email = await ctx.db
     .query("emailOutbox")
     .withIndex("by_providerMessageId", (q) => q.eq("providerMessageId", event.providerMessageId))
@@ -329,7 +336,7 @@ export async function applyResendDeliveryEvent(
   if (newRank <= currentRank) return false;
   await ctx.db.patch("emailOutbox", email._id, {
     status,
-    statusChangedAt: Date.now(),
+    statusChangedAt: now,
     ...(event.detail ? { lastError: event.detail } : {}),
   });
   return true;

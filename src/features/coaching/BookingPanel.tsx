@@ -9,6 +9,7 @@ import { errorCode, errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { dayInZone, formatDateTime, formatTime } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
+import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import {
   addDaysToDate,
   daysFrom,
@@ -65,6 +66,7 @@ function BookingForm({ products }: { products: CoachingProductView[] }) {
     days: RANGE_DAYS,
     timeZone,
     ...(coach ? { coachId: coach._id } : {}),
+    now: useCurrentMinute(),
   });
 
   const byDay = slots === undefined ? new Map<string, FreeSlot[]>() : groupSlotsByDay(slots.slots);

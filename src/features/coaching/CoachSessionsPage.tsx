@@ -14,6 +14,7 @@ import { useViewer } from "../../lib/useViewer";
 import { useNow } from "../successSessions/sessionText";
 import { addDaysToDate, type CoachingSessionView } from "./coachingText";
 import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
+import { useCurrentMinute } from "../../lib/useCurrentMinute";
 
 /**
  * Coach "Coaching sessions" (`/coaching/coach`, SPEC §6): today's sessions and the coming ones in
@@ -68,7 +69,8 @@ export function CoachSchedule({ coachId }: { coachId?: Id<"users"> }) {
   });
   const [step, setStep] = useState(0);
   const days = RANGE_STEPS[step];
-  const sessions = useQuery(api.coaching.coachSessions, { from: range.from, days, ...(coachId ? { coachId } : {}) });
+  const minute = useCurrentMinute();
+  const sessions = useQuery(api.coaching.coachSessions, { from: range.from, days, now: minute, ...(coachId ? { coachId } : {}) });
   const now = useNow();
 
   const today = sessions?.filter((session) => session.startTime < range.tomorrow) ?? [];
@@ -125,7 +127,7 @@ export function CoachSchedule({ coachId }: { coachId?: Id<"users"> }) {
 /** The coach's ended sessions, newest first; ones still open (never completed) are flagged. */
 function PastSessions({ now, coachId }: { now: number; coachId?: Id<"users"> }) {
   const [limit, setLimit] = useState(PAST_PAGE);
-  const past = useQuery(api.coaching.coachPastSessions, { limit, ...(coachId ? { coachId } : {}) });
+  const past = useQuery(api.coaching.coachPastSessions, { limit, now: useCurrentMinute(), ...(coachId ? { coachId } : {}) });
   const open = past?.filter((session) => session.status === "SCHEDULED" || session.status === "IN_PROGRESS").length ?? 0;
   return (
     <section aria-labelledby="coach-past-heading">

@@ -12,6 +12,7 @@ import { AddToCalendarButton } from "../notifications/addToCalendar";
 import { useNow } from "../successSessions/sessionText";
 import type { CoachingSessionView } from "./coachingText";
 import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
+import { useCurrentMinute } from "../../lib/useCurrentMinute";
 
 /**
  * "My coaching sessions" (SPEC §6): the student's bookings, upcoming (soonest first) or past, each
@@ -24,7 +25,8 @@ const PAST_LIMIT = 20;
 
 export function MyCoachingSessions() {
   const [scope, setScope] = useState<"upcoming" | "past">("upcoming");
-  const sessions = useQuery(api.coaching.myBookings, scope === "past" ? { scope, limit: PAST_LIMIT } : { scope });
+  const minute = useCurrentMinute();
+  const sessions = useQuery(api.coaching.myBookings, scope === "past" ? { scope, limit: PAST_LIMIT, now: minute } : { scope, now: minute });
   const linking = useQuery(api.discordLinking.status, {});
   const now = useNow();
   const hasLiveBooking = sessions?.some((session) => session.status === "SCHEDULED" || session.status === "IN_PROGRESS") ?? false;

@@ -14,6 +14,7 @@ import { describeProvisioning, isSessionOver, PROVISIONING_STATES, type Coaching
 import { CoachingStatusBadge, ProvisioningBadge } from "../coaching/SessionParts";
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { newTabLinkProps } from "../../lib/externalLink";
+import { useListClock } from "../../lib/useCurrentMinute";
 
 /**
  * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether
@@ -221,9 +222,12 @@ function ReconciliationSection({ overview }: { overview: Overview }) {
 
 function SessionsSection({ overview }: { overview: Overview }) {
   const [stateFilter, setStateFilter] = useState<string>(ALL);
+  // The rows shown here do not depend on the time (the view's actions do, and are not shown), so the
+  // clock stays at the minute the page opened and the list never reloads because time passed.
+  const [queryNow] = useListClock();
   const sessions = usePaginatedQuery(
     api.discordAdmin.listSessions,
-    stateFilter === ALL ? {} : { state: stateFilter as ProvisioningState },
+    stateFilter === ALL ? { now: queryNow } : { state: stateFilter as ProvisioningState, now: queryNow },
     { initialNumItems: PAGE_SIZE },
   );
   const now = useNow();

@@ -9,6 +9,7 @@ import { EmptyState, LoadingState } from "../../lib/components/states";
 import { dayInZone, formatDate, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { csvFileName, downloadCsv, sessionsCsv, studentsCsv, type AttendanceReportData } from "./attendanceCsv";
+import { useCurrentMinute } from "../../lib/useCurrentMinute";
 
 /**
  * Attendance report (staff: all sessions; mentors: their own): each session's turnout and each
@@ -57,12 +58,14 @@ export function AttendanceReportPage() {
     api.catalog.listBatches,
     staff && courseId !== ALL ? { courseId: courseId as Id<"courses">, includeArchived: true } : "skip",
   );
-  const ownSessions = useQuery(api.attendance.report, staff ? "skip" : {});
+  const now = useCurrentMinute();
+  const ownSessions = useQuery(api.attendance.report, staff ? "skip" : { now });
   const report = useQuery(
     api.attendance.report,
     rangeError !== null
       ? "skip"
       : {
+          now,
           ...(courseId !== ALL ? { courseId: courseId as Id<"courses"> } : {}),
           ...(courseId !== ALL && audience !== ALL ? { batchId: audience === UNBATCHED ? null : (audience as Id<"batches">) } : {}),
           ...(from !== null ? { from: startOfDayInZone(from, timeZone) } : {}),

@@ -7,7 +7,8 @@ import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState, QueryBoundary } from "../../lib/components/states";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { runWithFeedback } from "../../lib/notify";
-import { ATTENDANCE_OPTIONS, audienceLabel, useNow, useSessionPages, type SessionView } from "./sessionText";
+import { useAdvanceClockAt, useListClock } from "../../lib/useCurrentMinute";
+import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, useNow, useSessionPages, type SessionView } from "./sessionText";
 import { newTabLinkProps } from "../../lib/externalLink";
 
 /**
@@ -20,7 +21,12 @@ const PAGE_SIZE = 20;
 
 export function MentorSessionsPage() {
   const [timeframe, setTimeframe] = useState<"upcoming" | "past">("upcoming");
-  const sessions = useSessionPages(api.successSessions.listForMentor, { timeframe }, PAGE_SIZE);
+  // Both lists share one clock that moves when the first upcoming session ends (it then moves to Past).
+  const [now, setNow] = useListClock();
+  const upcoming = useSessionPages(api.successSessions.listForMentor, { timeframe: "upcoming", now }, PAGE_SIZE);
+  const past = useSessionPages(api.successSessions.listForMentor, { timeframe: "past", now }, PAGE_SIZE);
+  useAdvanceClockAt(earliestEndAfter(upcoming.results, now), setNow);
+  const sessions = timeframe === "upcoming" ? upcoming : past;
   return (
     <>
       <PageHeader title="My sessions" description="Success sessions you host. Open a session's attendees to take or correct attendance." />

@@ -8,9 +8,10 @@ import { EmptyState, LoadingState } from "../../lib/components/states";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { notifyError } from "../../lib/notify";
 import { formatTime } from "../../lib/time";
+import { useAdvanceClockAt, useListClock } from "../../lib/useCurrentMinute";
 import { useViewer } from "../../lib/useViewer";
 import { AddToCalendarButton } from "../notifications/addToCalendar";
-import { ATTENDANCE_OPTIONS, audienceLabel, useNow, useSessionPages, type SessionPages, type SessionView } from "./sessionText";
+import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, useNow, useSessionPages, type SessionPages, type SessionView } from "./sessionText";
 import { newTabLinkProps } from "../../lib/externalLink";
 
 /**
@@ -25,8 +26,11 @@ const UPCOMING_PAGE = 20;
 const PAST_PAGE = 10;
 
 export function StudentSessionsPage() {
-  const upcoming = useSessionPages(api.successSessions.listForStudent, { timeframe: "upcoming" }, UPCOMING_PAGE);
-  const past = useSessionPages(api.successSessions.listForStudent, { timeframe: "past" }, PAST_PAGE);
+  // Both lists share one clock that moves when the first upcoming session ends (it then moves to Past).
+  const [now, setNow] = useListClock();
+  const upcoming = useSessionPages(api.successSessions.listForStudent, { timeframe: "upcoming", now }, UPCOMING_PAGE);
+  const past = useSessionPages(api.successSessions.listForStudent, { timeframe: "past", now }, PAST_PAGE);
+  useAdvanceClockAt(earliestEndAfter(upcoming.results, now), setNow);
 
   const next = upcoming.results.find((session) => session.status !== "cancelled");
   const others = upcoming.results.filter((session) => session !== next);

@@ -76,6 +76,16 @@ export function useNow(intervalMs = 30_000): number {
   return now;
 }
 
+/**
+ * The earliest `endsAt` (epoch ms) after `now` among `sessions`: when the clock passes it, that
+ * session moves from the upcoming list to the past one. Undefined when none ends after `now`.
+ */
+export function earliestEndAfter(sessions: readonly { endsAt: number }[], now: number): number | undefined {
+  let earliest: number | undefined;
+  for (const { endsAt } of sessions) if (endsAt > now && (earliest === undefined || endsAt < earliest)) earliest = endsAt;
+  return earliest;
+}
+
 /** A live session list loaded page by page, as {@link useSessionPages} returns it. */
 export type SessionPages<Item> = {
   /** Every item loaded so far, in the query's order; updates live. */

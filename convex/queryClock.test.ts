@@ -1,0 +1,105 @@
+import { makeFunctionReference } from "convex/server";
+import { ConvexError } from "convex/values";
+import { afterEach, expect, test, vi } from "vitest";
+import { internal } from "./_generated/api";
+import schema from "./schema";
+import { PERSONAS, personaTokenIdentifier } from "./model/personas";
+import { newTest } from "../testing/convex";
+import { CANNOT_GENERATE, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
+
+/**
+ * A Convex query re-runs only when data it read changes, never because time passed, so a query that
+ * reads the clock shows stale answers on a real deployment (convex-test does not model this). This
+ * test calls EVERY public query, as every demo persona, while `Date.now()` and `new Date()` throw
+ * when called from our code under `convex/`; queries that need the time take it as an argument.
+ */
+
+const NOW = Date.UTC(2026, 11, 7, 9, 0);
+const CLOCK_READ = "read the clock inside a query";
+
+/**
+ * True when the caller of `Date.now()` / `new Date()` is our code under `convex/` (libraries such as
+ * @date-fns/tz build dates with `new Date()` and then set the time, which reads no clock).
+ */
+function calledFromOurCode(): boolean {
+  const caller = (new Error().stack ?? "").split("\n")[3] ?? "";
+  return /[/\\]convex[/\\](?!_generated)/.test(caller) && !caller.includes("node_modules");
+}
+
+/** Makes `Date.now()` and `new Date()` throw for our code until the returned function is called. */
+function forbidClockReads(): () => void {
+  const RealDate = globalThis.Date;
+  const realNow = RealDate.now;
+  class ClocklessDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0 && calledFromOurCode()) throw new Error(CLOCK_READ);
+      super(...(args as [number]));
+    }
+    static override now(): number {
+      if (calledFromOurCode()) throw new Error(CLOCK_READ);
+      return realNow.call(RealDate);
+    }
+  }
+  globalThis.Date = ClocklessDate as DateConstructor;
+  return () => {
+    globalThis.Date = RealDate;
+  };
+}
+
+afterEach(() => vi.useRealTimers());
+
+test("no public query reads the clock, for any persona", async () => {
+  vi.useFakeTimers();
+  vi.setSystemTime(NOW);
+  const t = newTest();
+  await t.mutation(internal.seed.init, {});
+  const idsByTable = await t.run(async (ctx) => {
+    const ids: Record<string, string | undefined> = {};
+    for (const table of Object.keys(schema.tables) as (keyof typeof schema.tables)[]) {
+      ids[table] = (await ctx.db.query(table).first())?._id;
+    }
+    return ids;
+  });
+  const samples: ArgumentSamples = {
+    idsByTable,
+    byFieldName: {
+      now: NOW,
+      from: NOW - 7 * 86_400_000,
+      to: NOW + 7 * 86_400_000,
+      days: 7,
+      limit: 10,
+      fromDate: "2026-12-07",
+      timeZone: "Europe/London",
+      paginationOpts: { numItems: 10, cursor: null },
+      code: "7K3QX9",
+    },
+  };
+  const queries = (await listPublicFunctions()).filter((fn) => fn.kind === "query");
+  expect(queries.length).toBeGreaterThan(30);
+
+  const clockReads: string[] = [];
+  const answeredBySomeone = new Set<string>();
+  const restore = forbidClockReads();
+  try {
+    for (const query of queries) {
+      const args = sampleValue(query.args, samples);
+      if (args === CANNOT_GENERATE) continue;
+      for (const persona of PERSONAS) {
+        const as = t.withIdentity({ tokenIdentifier: personaTokenIdentifier(persona.subject), subject: persona.subject });
+        try {
+          await as.query(makeFunctionReference<"query">(query.path), args as Record<string, never>);
+          answeredBySomeone.add(query.path);
+        } catch (error) {
+          if (error instanceof ConvexError) continue;
+          if (String(error).includes(CLOCK_READ)) clockReads.push(`${query.path} as ${persona.subject}: ${(error as Error).stack?.split("\n").slice(0, 8).join(" <- ")}`);
+          else throw new Error(`${query.path} as ${persona.subject} failed: ${String(error)}`, { cause: error });
+        }
+      }
+    }
+  } finally {
+    restore();
+  }
+  expect(clockReads).toEqual([]);
+  // The check only means something if the queries ran: most must answer for at least one persona.
+  expect(answeredBySomeone.size / queries.length).toBeGreaterThan(0.75);
+});

@@ -1,0 +1,107 @@
+import type { ValidatorJSON } from "convex/values";
+import { modules } from "../convex/test.setup";
+
+/**
+ * Every public query, mutation and action of the app, found the way the Convex backend finds them:
+ * the exports of each module under `convex/` that are registered functions (`isPublic`), with the
+ * JSON of their argument validators. Used by the tests that call every public function (clock reads
+ * in queries, bad input on every mutation), so a new function is covered without anyone listing it.
+ */
+
+/** One public function: its path as the client names it (`coaching:listSlots`), kind and argument validator. */
+export type PublicFunction = {
+  /** `module:export`, e.g. `coaching:listSlots` (what `makeFunctionReference` takes). */
+  path: string;
+  kind: "query" | "mutation" | "action";
+  /** The JSON form of its `args` validator (`{ type: "object", value: { … } }`), or `{ type: "any" }`. */
+  args: ValidatorJSON;
+};
+
+type RegisteredFunction = {
+  isPublic?: boolean;
+  isQuery?: boolean;
+  isMutation?: boolean;
+  isAction?: boolean;
+  exportArgs?: () => string;
+};
+
+/** Loads every module of `convex/` (as the test project sees them) and lists its public functions, sorted by path. */
+export async function listPublicFunctions(): Promise<PublicFunction[]> {
+  const found: PublicFunction[] = [];
+  for (const [file, load] of Object.entries(modules)) {
+    if (file.includes("/_generated/")) continue;
+    const moduleName = file.replace(/^\.\//, "").replace(/\.(ts|js)$/, "");
+    const exports = (await load()) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exports)) {
+      const registered = value as RegisteredFunction | null;
+      if (typeof registered !== "function" && (typeof registered !== "object" || registered === null)) continue;
+      if (registered.isPublic !== true || registered.exportArgs === undefined) continue;
+      const kind = registered.isQuery ? "query" : registered.isMutation ? "mutation" : registered.isAction ? "action" : null;
+      if (kind === null) continue;
+      found.push({ path: `${moduleName}:${name}`, kind, args: JSON.parse(registered.exportArgs()) as ValidatorJSON });
+    }
+  }
+  return found.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Values a generated argument may take from outside: a document id per table, and field-name defaults. */
+export type ArgumentSamples = {
+  /** Any existing document id of each table (the first one found), for `v.id(table)` fields. */
+  idsByTable: Record<string, string | undefined>;
+  /** Values for fields of a given name, used before the type's default (e.g. `{ now: …, fromDate: "2026-12-07" }`). */
+  byFieldName: Record<string, unknown>;
+};
+
+/** Marker for a value that cannot be generated (an id of a table with no documents). */
+export const CANNOT_GENERATE = Symbol("cannot generate");
+
+/**
+ * A plausible value for `validator`: named fields take `samples.byFieldName`, ids the first
+ * document of their table, unions their first member that can be generated, optional fields are
+ * left out unless a sample names them.
+ * @returns the value, or {@link CANNOT_GENERATE}.
+ */
+export function sampleValue(validator: ValidatorJSON, samples: ArgumentSamples, fieldName = ""): unknown {
+  if (fieldName in samples.byFieldName) return samples.byFieldName[fieldName];
+  switch (validator.type) {
+    case "id":
+      return samples.idsByTable[validator.tableName] ?? CANNOT_GENERATE;
+    case "string":
+      return "sample";
+    case "number":
+      return 1;
+    case "bigint":
+      return 1n;
+    case "boolean":
+      return false;
+    case "null":
+      return null;
+    case "literal":
+      return validator.value;
+    case "any":
+      return {};
+    case "bytes":
+      return new ArrayBuffer(0);
+    case "array":
+      return [];
+    case "record":
+      return {};
+    case "union": {
+      for (const member of validator.value) {
+        const value = sampleValue(member, samples, fieldName);
+        if (value !== CANNOT_GENERATE) return value;
+      }
+      return CANNOT_GENERATE;
+    }
+    case "object": {
+      const value: Record<string, unknown> = {};
+      for (const [name, field] of Object.entries(validator.value)) {
+        if (field.optional && !(name in samples.byFieldName)) continue;
+        const fieldValue = sampleValue(field.fieldType, samples, name);
+        if (fieldValue === CANNOT_GENERATE) return CANNOT_GENERATE;
+        value[name] = fieldValue;
+      }
+      return value;
+    }
+  }
+}
