@@ -183,7 +183,7 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
 
   Object.assign(process.env, options.env ?? {}, { CONVEX_CLOUD_URL: url, CONVEX_SITE_URL: siteUrl });
 
-  /** The identity a real deployment derives from a verified demo token. */
+  /** The identity a real deployment derives from a verified demo token (standard claims only). */
   async function identityFromToken(token: string): Promise<Partial<UserIdentity>> {
     const { payload } = await jwtVerify(token, keys, {
       issuer: DEV_AUTH_ISSUER,
@@ -197,6 +197,7 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
       tokenIdentifier: `${DEV_AUTH_ISSUER}|${payload.sub}`,
       ...(typeof payload.name === "string" ? { name: payload.name } : {}),
       ...(typeof payload.email === "string" ? { email: payload.email } : {}),
+      ...(typeof payload.email_verified === "boolean" ? { emailVerified: payload.email_verified } : {}),
     };
   }
 
