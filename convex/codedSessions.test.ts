@@ -155,21 +155,35 @@ describe("joining by code", () => {
     const student = await seedUser(t, { roles: ["student"] });
     const closed = await lecturer.as.mutation(api.codedSessions.create, { title: "Closed class" });
     await lecturer.as.mutation(api.codedSessions.close, { sessionId: closed.sessionId });
-    const closedError = await errorDataOf(student.as.mutation(api.codedSessions.joinByCode, { code: closed.code }));
-    expect(closedError).toMatchObject({ code: "FAILED_PRECONDITION" });
-    expect(closedError.message).toMatch(/closed/);
-    expect(await errorCodeOf(student.as.mutation(api.codedSessions.previewByCode, { code: closed.code }))).toBe("FAILED_PRECONDITION");
+    const closedAnswer = await student.as.mutation(api.codedSessions.joinByCode, { code: closed.code });
+    expect(closedAnswer).toMatchObject({ status: "wrong_code", message: expect.stringMatching(/closed/), attemptsLeft: 9 });
+    expect(await student.as.mutation(api.codedSessions.previewByCode, { code: closed.code })).toMatchObject({
+      status: "wrong_code",
+      attemptsLeft: 8,
+    });
     expect(await errorCodeOf(lecturer.as.mutation(api.codedSessions.regenerateCode, { sessionId: closed.sessionId }))).toBe("FAILED_PRECONDITION");
 
     const timed = await lecturer.as.mutation(api.codedSessions.create, { title: "Timed class", endsAt: Date.now() + 60 * 60_000 });
     vi.advanceTimersByTime(61 * 60_000);
-    const endedError = await errorDataOf(student.as.mutation(api.codedSessions.joinByCode, { code: timed.code }));
-    expect(endedError).toMatchObject({ code: "FAILED_PRECONDITION" });
-    expect(endedError.message).toMatch(/ended/);
+    const endedAnswer = await student.as.mutation(api.codedSessions.joinByCode, { code: timed.code });
+    expect(endedAnswer).toMatchObject({ status: "wrong_code", message: expect.stringMatching(/ended/) });
 
     expect(await lecturer.as.query(api.codedSessions.participants, { sessionId: closed.sessionId })).toEqual([]);
     expect(await lecturer.as.query(api.codedSessions.participants, { sessionId: timed.sessionId })).toEqual([]);
     expect(await errorCodeOf(lecturer.as.mutation(api.codedSessions.create, { title: "Past", endsAt: Date.now() - 1 }))).toBe("INVALID_ARGUMENT");
+  });
+
+  test("codes of closed sessions count as failed attempts, so probing for old codes is throttled too", async () => {
+    const t = newTest();
+    vi.useFakeTimers();
+    const lecturer = await seedUser(t, { roles: ["lecturer"] });
+    const prober = await seedUser(t, { roles: ["student"] });
+    const closed = await lecturer.as.mutation(api.codedSessions.create, { title: "Old class" });
+    await lecturer.as.mutation(api.codedSessions.close, { sessionId: closed.sessionId });
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await prober.as.mutation(api.codedSessions.previewByCode, { code: closed.code });
+    }
+    expect(await errorCodeOf(prober.as.mutation(api.codedSessions.previewByCode, { code: closed.code }))).toBe("RATE_LIMITED");
   });
 
   test("a session with an end time closes itself at that time", async () => {

@@ -90,7 +90,7 @@ export const get = userQuery({
  * case-insensitive and may contain spaces and dashes. Any signed-in user with a role.
  * @returns `{ status: "found", session }` (no code) or `{ status: "wrong_code", message, attemptsLeft }`.
  * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT (not 6 symbols),
- *   FAILED_PRECONDITION (closed or ended session), FORBIDDEN, UNAUTHENTICATED.
+ *   FORBIDDEN, UNAUTHENTICATED; a closed or ended session's code is a counted `wrong_code` answer.
  */
 export const previewByCode = permissionMutation("codedSessions.join")({
   args: { code: v.string() },
@@ -101,8 +101,8 @@ export const previewByCode = permissionMutation("codedSessions.join")({
 /**
  * Joins the session a code opens; joining twice keeps one participant. Any signed-in user with a role.
  * @returns `{ status: "joined", session, alreadyJoined, joinedAt }` (no code) or a `wrong_code` answer.
- * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT, FAILED_PRECONDITION
- *   (closed or ended session), FORBIDDEN, UNAUTHENTICATED.
+ * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT, FORBIDDEN,
+ *   UNAUTHENTICATED; a closed or ended session's code is a counted `wrong_code` answer.
  */
 export const joinByCode = permissionMutation("codedSessions.join")({
   args: { code: v.string() },

@@ -1,14 +1,16 @@
 import { v } from "convex/values";
-import { internalMutation } from "./_generated/server";
+import { action, internalMutation } from "./_generated/server";
 import { getViewer } from "./model/access";
 import { readOAuthConfig } from "./model/discord/config";
-import { linkDiscordAccount, startDiscordLinking, unlinkDiscordAccount } from "./model/discord/linking";
+import { finishDiscordLinking, linkDiscordAccount, startDiscordLinking, unlinkDiscordAccount } from "./model/discord/linking";
+import { throwError } from "./model/errors";
 import { consumeOAuthState } from "./model/discord/oauthState";
 import { userMutation, userQuery } from "./model/functions";
 
 /**
- * Discord account linking (SPEC §6). The browser flow: `start` → Discord's consent page → the HTTP
- * callback `GET /discord/oauth/callback` (convex/http.ts) → back to `<SITE_URL>/profile?discord=linked`.
+ * Discord account linking (SPEC §6). The browser flow: `start` (with the hash of a nonce the browser
+ * keeps) → Discord's consent page → the HTTP callback `GET /discord/oauth/callback` (convex/http.ts)
+ * → `<SITE_URL>/profile?discordCode=…&discordState=…` → `finish` (with the nonce), signed in.
  * Staff set or clear an id by hand with `users:setDiscordUserId`.
  */
 
@@ -37,9 +39,16 @@ export const status = userQuery({
  * @throws ConvexError UNAUTHENTICATED, FAILED_PRECONDITION (OAuth2 not configured).
  */
 export const start = userMutation({
-  args: {},
+  args: { browserBinding: v.string() },
   returns: v.object({ url: v.string() }),
-  handler: async (ctx) => ({ url: await startDiscordLinking(ctx, ctx.viewer, Date.now()) }),
+  handler: async (ctx, { browserBinding }) => ({ url: await startDiscordLinking(ctx, ctx.viewer, browserBinding, Date.now()) }),
+});
+
+/** Finishes linking in the browser that started it; see `model/discord/linking.ts#finishDiscordLinking`. */
+export const finish = action({
+  args: { code: v.string(), state: v.string(), browserNonce: v.string() },
+  returns: v.object({ ok: v.boolean(), message: v.string() }),
+  handler: (ctx, args) => finishDiscordLinking(ctx, args),
 });
 
 /**
@@ -55,11 +64,19 @@ export const unlink = userMutation({
   },
 });
 
-/** Uses up an OAuth2 state: the user it was made for, or null (unknown, used, expired). */
-export const consumeState = internalMutation({
-  args: { state: v.string() },
+/**
+ * Uses up an OAuth2 state for the calling user (identity of the `finish` action) in the browser whose
+ * nonce hashes to `browserBinding`; see `model/discord/oauthState.ts#consumeOAuthState`.
+ * @returns the caller's user id when the state was theirs, from this browser and not expired; else null.
+ */
+export const consumeStateForCaller = internalMutation({
+  args: { state: v.string(), browserBinding: v.string() },
   returns: v.union(v.id("users"), v.null()),
-  handler: (ctx, { state }) => consumeOAuthState(ctx, state, Date.now()),
+  handler: async (ctx, { state, browserBinding }) => {
+    const viewer = await getViewer(ctx);
+    if (viewer === null) throwError("UNAUTHENTICATED", "Please sign in to link Discord.");
+    return (await consumeOAuthState(ctx, state, viewer._id, browserBinding, Date.now())) ? viewer._id : null;
+  },
 });
 
 /** Stores the Discord account the callback read and schedules the user's pending role grants. */
@@ -77,10 +94,10 @@ export const recordLinkedAccount = internalMutation({
  * @returns the authorization URL, or null when the caller is not a signed-in, active user.
  */
 export const startForCaller = internalMutation({
-  args: {},
+  args: { browserBinding: v.string() },
   returns: v.union(v.string(), v.null()),
-  handler: async (ctx) => {
+  handler: async (ctx, { browserBinding }) => {
     const viewer = await getViewer(ctx);
-    return viewer === null ? null : await startDiscordLinking(ctx, viewer, Date.now());
+    return viewer === null ? null : await startDiscordLinking(ctx, viewer, browserBinding, Date.now());
   },
 });

@@ -46,18 +46,17 @@ http.route({ path: "/resend-webhook", method: "POST", handler: httpAction(handle
 http.route({ pathPrefix: "/calendar/", method: "GET", handler: httpAction(serveCalendarFeed) });
 
 /**
- * POST /discord/oauth/start — starts Discord account linking for the caller (`Authorization: Bearer
- * <Convex auth token>`): 200 `{ url }` with Discord's authorization URL and a single-use state bound to
- * the caller; 401 when not signed in; 503 when OAuth2 is not configured. (The app itself calls the
+ * POST /discord/oauth/start — starts Discord account linking for the caller, from SITE_URL's origin
+ * only; see `model/discord/linking.ts#handleOAuthStart`. (The app itself calls the
  * `discordLinking:start` mutation, which does the same.) OPTIONS answers the CORS preflight.
  */
 http.route({ path: "/discord/oauth/start", method: "POST", handler: httpAction(handleOAuthStart) });
 http.route({ path: "/discord/oauth/start", method: "OPTIONS", handler: httpAction(handleOAuthStartPreflight) });
 
 /**
- * GET /discord/oauth/callback — Discord's OAuth2 redirect: exchanges the code, stores the user's
- * Discord id, adds them to the guild and applies pending role grants; redirects to
- * `<SITE_URL>/profile?discord=linked|error`.
+ * GET /discord/oauth/callback — Discord's OAuth2 redirect: hands code and state to the app
+ * (`<SITE_URL>/profile?discordCode=…&discordState=…`), which finishes linking signed in, in the
+ * browser that started; see `model/discord/linking.ts#handleOAuthCallback`.
  */
 http.route({ path: "/discord/oauth/callback", method: "GET", handler: httpAction(handleOAuthCallback) });
 

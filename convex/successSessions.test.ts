@@ -336,6 +336,20 @@ describe("recurring series", () => {
     expect(sessions.every((session) => session.endsAt - session.startsAt === HOUR)).toBe(true);
   });
 
+  test.each([
+    // [zone, first start (a Sunday 01:30 local, before the fall-back night), the fall-back night's first 01:30 in UTC]
+    ["Europe/London", Date.UTC(2025, 9, 12, 0, 30), Date.UTC(2025, 9, 26, 0, 30)], // 01:30 BST, not 01:30 GMT (01:30Z)
+    ["America/New_York", Date.UTC(2025, 9, 19, 5, 30), Date.UTC(2025, 10, 2, 5, 30)], // 01:30 EDT, not 01:30 EST (06:30Z)
+  ])("weekly at 01:30 in %s: on the fall-back night the session is at the first 01:30 (RFC 5545)", async (zone, firstStart, foldStart) => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NEW_YEAR_2025);
+    const t = newTest();
+    const world = await checklistWorld(t);
+    const { sessions } = await createSeries(world, firstStart, zone, "weekly", 4);
+    expect(sessions.map((session) => session.startsAt)).toContain(foldStart);
+    for (const session of sessions) expect(localDateTime(session.startsAt, zone)).toMatchObject({ hours: 1, minutes: 30 });
+  });
+
   test("every two weeks across the New York March change keeps the local time", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(NEW_YEAR_2025);

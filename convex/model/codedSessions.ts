@@ -251,10 +251,12 @@ async function requireCodeAttemptAllowed(ctx: MutationCtx, viewer: Viewer): Prom
 }
 
 /**
- * Counts one wrong code against the viewer and builds the typed answer. The caller returns it instead of
- * throwing, so that the count is committed (a thrown error would roll the rate limiter's write back).
+ * Counts one failed attempt against the viewer and builds the typed answer. The caller returns it
+ * instead of throwing, so that the count is committed (a thrown error would roll the rate limiter's
+ * write back).
+ * @param reason what was wrong with the code, a sentence ("No open session has this code.").
  */
-async function recordWrongCode(ctx: MutationCtx, viewer: Viewer): Promise<CodeLookupResult> {
+async function recordWrongCode(ctx: MutationCtx, viewer: Viewer, reason: string): Promise<CodeLookupResult> {
   await joinCodeRateLimiter.limit(ctx, "wrongJoinCode", { key: viewer._id });
   const { value } = await joinCodeRateLimiter.getValue(ctx, "wrongJoinCode", { key: viewer._id });
   const attemptsLeft = Math.max(0, Math.floor(value));
@@ -262,17 +264,19 @@ async function recordWrongCode(ctx: MutationCtx, viewer: Viewer): Promise<CodeLo
     status: "wrong_code",
     message:
       attemptsLeft > 0
-        ? "No open session has this code. Check it with your lecturer."
-        : "No open session has this code. Too many wrong codes: wait a minute before trying again.",
+        ? `${reason} Check it with your lecturer.`
+        : `${reason} Too many wrong codes: wait a minute before trying again.`,
     attemptsLeft,
   };
 }
 
 /**
- * Finds the session a typed code opens, counting wrong codes against the viewer.
- * @returns the open session, or a `wrong_code` answer (already counted).
- * @throws ConvexError RATE_LIMITED (no attempts left), INVALID_ARGUMENT (not 6 symbols of the alphabet),
- *   FAILED_PRECONDITION (the code belongs to a closed or ended session).
+ * Finds the session a typed code opens, counting failed attempts against the viewer: an unknown code,
+ * and equally the code of a closed or ended session (else anyone could probe, unthrottled, for codes
+ * that once existed).
+ * @returns the open session, or a `wrong_code` answer (already counted) that says whether the code
+ *   is unknown or its session closed or ended.
+ * @throws ConvexError RATE_LIMITED (no attempts left), INVALID_ARGUMENT (not 6 symbols of the alphabet).
  */
 async function lookUpCode(
   ctx: MutationCtx,
@@ -287,7 +291,7 @@ async function lookUpCode(
   }
   const session = await findOpenSessionByCode(ctx, code);
   if (session !== null) {
-    if (hasEnded(session, now)) throwError("FAILED_PRECONDITION", "This session has ended, so it cannot be joined any more.");
+    if (hasEnded(session, now)) return { wrong: await recordWrongCode(ctx, viewer, "This session has ended, so it cannot be joined any more.") };
     return { session };
   }
   const closed = await ctx.db
@@ -295,15 +299,15 @@ async function lookUpCode(
     .withIndex("by_code_and_status", (q) => q.eq("code", code).eq("status", "closed"))
     .order("desc")
     .first();
-  if (closed !== null) throwError("FAILED_PRECONDITION", "This session is closed, so it cannot be joined any more.");
-  return { wrong: await recordWrongCode(ctx, viewer) };
+  if (closed !== null) return { wrong: await recordWrongCode(ctx, viewer, "This session is closed, so it cannot be joined any more.") };
+  return { wrong: await recordWrongCode(ctx, viewer, "No open session has this code.") };
 }
 
 /**
  * Shows what a code opens before joining: title, lecturer and times, never the code.
  * @param now epoch ms.
  * @returns `{ status: "found", session }` or `{ status: "wrong_code", message, attemptsLeft }`.
- * @throws ConvexError RATE_LIMITED, INVALID_ARGUMENT, FAILED_PRECONDITION (see {@link lookUpCode}).
+ * @throws ConvexError RATE_LIMITED, INVALID_ARGUMENT (see {@link lookUpCode}).
  */
 export async function previewByCode(ctx: MutationCtx, viewer: Viewer, input: string, now: number): Promise<CodeLookupResult> {
   const found = await lookUpCode(ctx, viewer, input, now);
@@ -315,7 +319,7 @@ export async function previewByCode(ctx: MutationCtx, viewer: Viewer, input: str
  * Joins the session a code opens; joining again keeps the one participant row and its first join time.
  * @param now epoch ms of the join.
  * @returns `{ status: "joined", session, alreadyJoined, joinedAt }` or a `wrong_code` answer.
- * @throws ConvexError RATE_LIMITED, INVALID_ARGUMENT, FAILED_PRECONDITION (see {@link lookUpCode}).
+ * @throws ConvexError RATE_LIMITED, INVALID_ARGUMENT (see {@link lookUpCode}).
  */
 export async function joinByCode(ctx: MutationCtx, viewer: Viewer, input: string, now: number): Promise<CodeLookupResult> {
   const found = await lookUpCode(ctx, viewer, input, now);

@@ -221,6 +221,8 @@ export const coachingTables = {
   discordOAuthStates: defineTable({
     state: v.string(),
     userId: v.id("users"),
+    /** Hex SHA-256 of the nonce the starting browser keeps; absent only on states made before it existed. */
+    browserBinding: v.optional(v.string()),
     /** Epoch milliseconds. */
     createdAt: v.number(),
     expiresAt: v.number(),

@@ -9,22 +9,29 @@ import { createOAuthState } from "./oauthState";
 import { scheduleRoleGrantsForUser } from "./provisioning";
 
 /**
- * Discord account linking (SPEC §6): OAuth2 with scopes `identify guilds.join`. The app asks for an
- * authorization URL ({@link startDiscordLinking}), Discord sends the user back to the HTTP callback
- * (`GET /discord/oauth/callback`, {@link handleOAuthCallback}), which exchanges the code at
- * `POST /oauth2/token`, reads the user at `GET /users/@me`, adds them to the guild with the bot
- * (`PUT /guilds/{guild}/members/{user}`), stores the Discord user id and applies pending role grants.
+ * Discord account linking (SPEC §6): OAuth2 with scopes `identify guilds.join`. The app keeps a random
+ * nonce in the browser's session storage and asks for an authorization URL with its hash
+ * ({@link startDiscordLinking}); Discord sends the browser to the HTTP callback
+ * (`GET /discord/oauth/callback`, {@link handleOAuthCallback}), which hands code and state back to the
+ * app (`<SITE_URL>/profile?discordCode=…&discordState=…`); the app, signed in, calls
+ * `discordLinking.finish` with the nonce ({@link finishDiscordLinking}), which uses up the state only
+ * for the same user in the same browser, exchanges the code at `POST /oauth2/token`, reads the user at
+ * `GET /users/@me`, adds them to the guild with the bot (`PUT /guilds/{guild}/members/{user}`),
+ * stores the Discord user id and applies pending role grants.
  */
 
 /** The OAuth2 scopes linking asks for. */
 export const DISCORD_OAUTH_SCOPES = "identify guilds.join";
 
 /**
- * Creates a single-use state for the viewer and returns the Discord authorization URL to send the
- * browser to.
- * @throws ConvexError FAILED_PRECONDITION when DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET are not set.
+ * Creates a single-use state for the viewer in this browser and returns the Discord authorization URL
+ * to send the browser to. Any signed-in user, for themselves.
+ * @param browserBinding hex SHA-256 of the nonce the browser keeps in session storage.
+ * @param now epoch ms.
+ * @throws ConvexError FAILED_PRECONDITION when DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET are not set;
+ *   INVALID_ARGUMENT for a malformed `browserBinding`.
  */
-export async function startDiscordLinking(ctx: MutationCtx, viewer: Viewer, now: number): Promise<string> {
+export async function startDiscordLinking(ctx: MutationCtx, viewer: Viewer, browserBinding: string, now: number): Promise<string> {
   const config = readOAuthConfig();
   if (config === null) {
     throwError(
@@ -32,7 +39,7 @@ export async function startDiscordLinking(ctx: MutationCtx, viewer: Viewer, now:
       "Discord linking is not configured on this deployment. An administrator must set DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET.",
     );
   }
-  const state = await createOAuthState(ctx, viewer._id, now);
+  const state = await createOAuthState(ctx, viewer._id, browserBinding, now);
   const url = new URL(config.authorizeUrl);
   url.searchParams.set("response_type", "code");
   url.searchParams.set("client_id", config.clientId);
@@ -74,41 +81,72 @@ export async function unlinkDiscordAccount(ctx: MutationCtx, viewer: Viewer): Pr
 type TokenResponse = { access_token?: unknown; token_type?: unknown; scope?: unknown };
 type CurrentUserResponse = { id?: unknown; username?: unknown; global_name?: unknown };
 
-function resultPage(siteUrl: string | null, outcome: "linked" | "error", message: string): Response {
-  if (siteUrl !== null) {
-    const target = new URL(`${siteUrl}/profile`);
-    target.searchParams.set("discord", outcome);
-    if (outcome === "error") target.searchParams.set("message", message);
-    return new Response(null, { status: 302, headers: { Location: target.toString() } });
-  }
+/** Where the app shows the outcome: `<SITE_URL>/profile` with `params`, or null without SITE_URL. */
+function profileRedirect(siteUrl: string | null, params: Record<string, string>): Response | null {
+  if (siteUrl === null) return null;
+  const target = new URL(`${siteUrl}/profile`);
+  for (const [name, value] of Object.entries(params)) target.searchParams.set(name, value);
+  return new Response(null, { status: 302, headers: { Location: target.toString(), "Referrer-Policy": "no-referrer" } });
+}
+
+/** A small page for deployments without SITE_URL (nowhere to send the browser back to). */
+function plainPage(message: string, status: number): Response {
   const escaped = message.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-  return new Response(
-    `<!doctype html><meta charset="utf-8"><title>Discord</title><p>${escaped}</p><p>You can close this tab.</p>`,
-    { status: outcome === "linked" ? 200 : 400, headers: { "Content-Type": "text/html; charset=utf-8" } },
-  );
+  return new Response(`<!doctype html><meta charset="utf-8"><title>Discord</title><p>${escaped}</p>`, {
+    status,
+    headers: { "Content-Type": "text/html; charset=utf-8" },
+  });
 }
 
 /**
- * `GET /discord/oauth/callback?code=…&state=…`: finishes linking. Uses up the state (unknown, used
- * or expired states are refused), exchanges the code at `POST {DISCORD_API_BASE}/v10/oauth2/token`,
- * reads `GET /v10/users/@me` with the user's token, adds the user to the guild with the bot (when
- * Discord is configured), stores the Discord id and schedules pending role grants. Redirects to
- * `<SITE_URL>/profile?discord=linked` (or `?discord=error&message=…`); without SITE_URL answers a
- * small HTML page.
+ * `GET /discord/oauth/callback?code=…&state=…`: Discord's redirect after consent. Writes nothing and
+ * calls nothing: it hands `code` and `state` to the app (`<SITE_URL>/profile?discordCode=…&discordState=…`),
+ * which finishes linking signed in and in the browser that started (`discordLinking.finish`); a
+ * refusal at Discord becomes `?discord=error&message=…`. 503 when OAuth2 is not configured; without
+ * SITE_URL a page that says it must be set.
  */
-export async function handleOAuthCallback(ctx: ActionCtx, request: Request): Promise<Response> {
+export async function handleOAuthCallback(_ctx: ActionCtx, request: Request): Promise<Response> {
   const config = readOAuthConfig();
   if (config === null) return new Response("Discord linking is not configured on this deployment.", { status: 503 });
   const url = new URL(request.url);
   const state = url.searchParams.get("state");
   const code = url.searchParams.get("code");
-  const denied = url.searchParams.get("error");
-  if (!state) return resultPage(config.siteUrl, "error", "The Discord link is missing its state. Start linking again from your profile.");
-  const userId = await ctx.runMutation(internal.discordLinking.consumeState, { state });
+  const redirect =
+    state && code
+      ? profileRedirect(config.siteUrl, { discordCode: code, discordState: state })
+      : profileRedirect(config.siteUrl, { discord: "error", message: "Discord linking was cancelled." });
+  return redirect ?? plainPage("SITE_URL is not set on this deployment, so linking cannot return to the app. Ask an administrator.", 503);
+}
+
+/** The outcome of {@link finishDiscordLinking}: a sentence for the person either way. */
+export type LinkingOutcome = { ok: boolean; message: string };
+
+/**
+ * Finishes linking for the signed-in caller (`discordLinking.finish`): uses up `state` only when it
+ * was started by this user in this browser (the SHA-256 of `browserNonce` matches), exchanges `code`
+ * at `POST {DISCORD_API_BASE}/v10/oauth2/token`, reads `GET /v10/users/@me` with the user's token,
+ * adds the user to the guild with the bot (`PUT /v10/guilds/{guild}/members/{user}`, when Discord is
+ * configured), stores the Discord id and schedules pending role grants.
+ *
+ * @param args.code, args.state from Discord's redirect; args.browserNonce the nonce the browser kept.
+ * @returns `{ ok, message }`; nothing is linked unless `ok`.
+ * @throws ConvexError UNAUTHENTICATED when not signed in; FAILED_PRECONDITION when OAuth2 is not configured.
+ */
+export async function finishDiscordLinking(
+  ctx: ActionCtx,
+  args: { code: string; state: string; browserNonce: string },
+): Promise<LinkingOutcome> {
+  const config = readOAuthConfig();
+  if (config === null) throwError("FAILED_PRECONDITION", "Discord linking is not configured on this deployment.");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(args.browserNonce)));
+  const browserBinding = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  const userId: Id<"users"> | null = await ctx.runMutation(internal.discordLinking.consumeStateForCaller, {
+    state: args.state,
+    browserBinding,
+  });
   if (userId === null) {
-    return resultPage(config.siteUrl, "error", "This Discord link has expired or was already used. Start linking again from your profile.");
+    return { ok: false, message: "This Discord link has expired, was already used, or was started elsewhere. Start linking again here." };
   }
-  if (denied || !code) return resultPage(config.siteUrl, "error", "Discord linking was cancelled.");
 
   let accessToken: string;
   let discordUserId: string;
@@ -119,7 +157,7 @@ export async function handleOAuthCallback(ctx: ActionCtx, request: Request): Pro
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
       body: new URLSearchParams({
         grant_type: "authorization_code",
-        code,
+        code: args.code,
         redirect_uri: config.redirectUri,
         client_id: config.clientId,
         client_secret: config.clientSecret,
@@ -127,18 +165,18 @@ export async function handleOAuthCallback(ctx: ActionCtx, request: Request): Pro
     });
     const token = (await tokenResponse.json().catch(() => ({}))) as TokenResponse;
     if (!tokenResponse.ok || typeof token.access_token !== "string") {
-      return resultPage(config.siteUrl, "error", "Discord did not accept the sign-in. Start linking again from your profile.");
+      return { ok: false, message: "Discord did not accept the sign-in. Start linking again." };
     }
     accessToken = token.access_token;
     const meResponse = await fetch(config.currentUserUrl, { headers: { Authorization: `Bearer ${accessToken}` } });
     const me = (await meResponse.json().catch(() => ({}))) as CurrentUserResponse;
     if (!meResponse.ok || typeof me.id !== "string") {
-      return resultPage(config.siteUrl, "error", "Could not read your Discord account. Start linking again from your profile.");
+      return { ok: false, message: "Could not read your Discord account. Start linking again." };
     }
     discordUserId = me.id;
     discordUsername = typeof me.username === "string" ? me.username : me.id;
   } catch {
-    return resultPage(config.siteUrl, "error", "Could not reach Discord. Try again in a moment.");
+    return { ok: false, message: "Could not reach Discord. Try again in a moment." };
   }
 
   let joinProblem: string | null = null;
@@ -151,46 +189,63 @@ export async function handleOAuthCallback(ctx: ActionCtx, request: Request): Pro
     joinProblem = error instanceof Error ? error.message : String(error);
   }
   const linked = await ctx.runMutation(internal.discordLinking.recordLinkedAccount, { userId, discordUserId, discordUsername });
-  if (!linked.ok) return resultPage(config.siteUrl, "error", linked.message);
+  if (!linked.ok) return { ok: false, message: linked.message };
   if (joinProblem !== null) {
-    return resultPage(
-      config.siteUrl,
-      "error",
-      `Your Discord account is linked, but adding it to the Discord server failed (${joinProblem}). Join the server with an invite, or ask staff.`,
-    );
+    return {
+      ok: false,
+      message: `Your Discord account is linked, but adding it to the Discord server failed (${joinProblem}). Join the server with an invite, or ask staff.`,
+    };
   }
-  return resultPage(config.siteUrl, "linked", "Your Discord account is linked.");
+  return { ok: true, message: "Your Discord account is linked." };
 }
 
+/**
+ * CORS headers of the start endpoint: only the app itself (SITE_URL's origin) may call it from a
+ * browser; any other origin gets no `Access-Control-Allow-Origin`, so its browser refuses the call.
+ */
 function corsHeaders(request: Request): Record<string, string> {
-  return {
-    "Access-Control-Allow-Origin": request.headers.get("Origin") ?? "*",
-    "Access-Control-Allow-Methods": "POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Authorization, Content-Type",
-    "Access-Control-Max-Age": "86400",
-    Vary: "Origin",
-  };
+  const siteUrl = readOAuthConfig()?.siteUrl ?? null;
+  const allowed = siteUrl === null ? null : new URL(siteUrl).origin;
+  const headers: Record<string, string> = { Vary: "Origin" };
+  if (allowed !== null && request.headers.get("Origin") === allowed) {
+    headers["Access-Control-Allow-Origin"] = allowed;
+    headers["Access-Control-Allow-Methods"] = "POST, OPTIONS";
+    headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type";
+    headers["Access-Control-Max-Age"] = "86400";
+  }
+  return headers;
 }
 
-/** `OPTIONS /discord/oauth/start`: CORS preflight. */
+/** `OPTIONS /discord/oauth/start`: CORS preflight (SITE_URL's origin only). */
 export async function handleOAuthStartPreflight(_ctx: ActionCtx, request: Request): Promise<Response> {
   return new Response(null, { status: 204, headers: corsHeaders(request) });
 }
 
 /**
- * `POST /discord/oauth/start` with `Authorization: Bearer <Convex auth token>`: 200 `{ url }`
- * (Discord's authorization URL with a fresh single-use state bound to the caller), 401 when the
- * caller is not signed in, 503 when OAuth2 is not configured.
+ * `POST /discord/oauth/start` with `Authorization: Bearer <Convex auth token>` and a JSON body
+ * `{ browserBinding }` (hex SHA-256 of the browser's nonce): 200 `{ url }` (Discord's authorization
+ * URL with a fresh single-use state bound to the caller and the browser), 400 without a valid
+ * binding, 401 when the caller is not signed in, 403 for a browser call from another origin than
+ * SITE_URL's (nothing written), 503 when OAuth2 is not configured.
  */
 export async function handleOAuthStart(ctx: ActionCtx, request: Request): Promise<Response> {
-  const headers = { ...corsHeaders(request), "Content-Type": "application/json" };
+  const headers: Record<string, string> = { ...corsHeaders(request), "Content-Type": "application/json" };
+  const origin = request.headers.get("Origin");
+  if (origin !== null && headers["Access-Control-Allow-Origin"] !== origin) {
+    return new Response(JSON.stringify({ error: "Linking can only be started from the app itself." }), { status: 403, headers });
+  }
   if ((await ctx.auth.getUserIdentity()) === null) {
     return new Response(JSON.stringify({ error: "Please sign in to link Discord." }), { status: 401, headers });
   }
   if (readOAuthConfig() === null) {
     return new Response(JSON.stringify({ error: "Discord linking is not configured on this deployment." }), { status: 503, headers });
   }
-  const result = await ctx.runMutation(internal.discordLinking.startForCaller, {});
+  const body = (await request.json().catch(() => null)) as { browserBinding?: unknown } | null;
+  const browserBinding = body?.browserBinding;
+  if (typeof browserBinding !== "string" || !/^[0-9a-f]{64}$/.test(browserBinding)) {
+    return new Response(JSON.stringify({ error: "Send the browser binding (hex SHA-256) as JSON." }), { status: 400, headers });
+  }
+  const result = await ctx.runMutation(internal.discordLinking.startForCaller, { browserBinding });
   if (result === null) return new Response(JSON.stringify({ error: "Please sign in to link Discord." }), { status: 401, headers });
   return new Response(JSON.stringify({ url: result }), { status: 200, headers });
 }

@@ -1,4 +1,4 @@
-import { TZDate } from "@date-fns/tz";
+import { TZDate, tzOffset } from "@date-fns/tz";
 import type { RecurrenceFrequency } from "../../tables/successSessions";
 import { throwError } from "../errors";
 
@@ -41,15 +41,26 @@ export function localDateTime(epochMs: number, timeZone: string): LocalDateTime 
   };
 }
 
+/** Twelve hours (ms): offsets this far before and after a wall time cover any daylight-saving change. */
+const HALF_DAY_MS = 12 * 60 * 60 * 1000;
+
 /**
- * The instant (epoch ms) of a wall-clock time in `timeZone`. `month` and `day` may overflow (day 32 of
- * January is February 1st). A time that does not exist (inside a spring-forward gap) moves forward by
- * the gap, as calendars do.
+ * The instant (epoch ms) of a wall-clock time in `timeZone`, as RFC 5545 §3.3.5 resolves local times.
+ * `month` (0–11) and `day` may overflow (day 32 of January is February 1st). A time that occurs
+ * twice (01:30 on the night clocks go back) is its FIRST occurrence; a time that does not exist
+ * (inside a spring-forward gap) moves forward by the gap, as calendars do.
  */
 export function instantOf(
   parts: Pick<LocalDateTime, "year" | "month" | "day" | "hours" | "minutes"> & Partial<Pick<LocalDateTime, "seconds" | "milliseconds">>,
   timeZone: string,
 ): number {
+  // The wall time read as if it were UTC; the real instant is that minus the zone's offset then.
+  const wallAsUtc = Date.UTC(parts.year, parts.month, parts.day, parts.hours, parts.minutes, parts.seconds ?? 0, parts.milliseconds ?? 0);
+  const offsetMs = (at: number) => tzOffset(timeZone, new Date(at)) * 60_000;
+  const matches = [offsetMs(wallAsUtc - HALF_DAY_MS), offsetMs(wallAsUtc + HALF_DAY_MS)]
+    .map((offset) => wallAsUtc - offset)
+    .filter((instant) => instant + offsetMs(instant) === wallAsUtc);
+  if (matches.length > 0) return Math.min(...matches);
   const normalized = new Date(Date.UTC(parts.year, parts.month, parts.day));
   return new TZDate(
     normalized.getUTCFullYear(),

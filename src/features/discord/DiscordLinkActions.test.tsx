@@ -31,4 +31,15 @@ describe("Discord account on the profile", () => {
     expect(await screen.findByText("Discord was not linked")).toBeInTheDocument();
     expect(screen.getByText(reason)).toBeInTheDocument();
   });
+
+  test("coming back from Discord in a tab that did not start linking links nothing and says why", async () => {
+    const t = newTest();
+    const student = await seedUser(t, { roles: ["student"] });
+    sessionStorage.clear();
+    renderWithBackend(<ProfilePage />, { t, as: student, route: "/profile?discordCode=abc&discordState=def" });
+
+    expect(await screen.findByText("Discord was not linked")).toBeInTheDocument();
+    expect(screen.getByText(/started in another browser or tab/)).toBeInTheDocument();
+    expect((await student.as.query(api.discordLinking.status, {})).discordUserId).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { Button, Group, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery } from "convex/react";
-import { useEffect, useState } from "react";
+import { useAction, useMutation, useQuery } from "convex/react";
+import { useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
@@ -10,10 +10,12 @@ import type { CurrentUser } from "../../lib/useViewer";
 
 /**
  * The profile's Discord actions (mounted through `discordAccountActions` in
- * `src/features/profile/extensions.tsx`): "Link Discord" asks the server for Discord's
- * authorization URL (`discordLinking.start`, a single-use state bound to this user) and goes there;
- * Discord sends the browser back to `/profile?discord=linked` (or `?discord=error&message=…`), which
- * is announced here once and removed from the address. "Unlink" asks for confirmation first.
+ * `src/features/profile/extensions.tsx`): "Link Discord" keeps a random nonce in this tab's session
+ * storage, asks the server for Discord's authorization URL with the nonce's hash
+ * (`discordLinking.start`: a single-use state bound to this user and this browser) and goes there.
+ * Discord's redirect comes back as `/profile?discordCode=…&discordState=…`, and this page finishes
+ * linking with the nonce (`discordLinking.finish`), announces the outcome once and removes it from
+ * the address. "Unlink" asks for confirmation first.
  */
 export function DiscordLinkActions({ user }: { user: CurrentUser }) {
   const status = useQuery(api.discordLinking.status, {});
@@ -54,7 +56,8 @@ export function DiscordLinkActions({ user }: { user: CurrentUser }) {
         loading={starting}
         onClick={() => {
           setStarting(true);
-          start({})
+          newLinkingBinding()
+            .then((browserBinding) => start({ browserBinding }))
             .then(({ url }) => window.location.assign(url))
             .catch((error: unknown) => {
               notifyError(error, "Could not start linking Discord");
@@ -68,25 +71,54 @@ export function DiscordLinkActions({ user }: { user: CurrentUser }) {
   );
 }
 
-/** Shows the outcome Discord's callback put in the address (`?discord=linked|error&message=…`) once. */
+/** Where this tab keeps the nonce of the linking it started (session storage: this tab only). */
+const NONCE_KEY = "sessions-hub.discordLinkingNonce";
+
+/** Makes a fresh nonce, keeps it for the return from Discord, and returns its hex SHA-256. */
+async function newLinkingBinding(): Promise<string> {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const nonce = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  sessionStorage.setItem(NONCE_KEY, nonce);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(nonce)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Finishes a linking Discord sent back (`?discordCode=…&discordState=…`) with this tab's nonce, and
+ * shows outcomes the callback put in the address (`?discord=error&message=…`) once.
+ */
 function useLinkOutcomeNotice() {
   const [searchParams, setSearchParams] = useSearchParams();
+  const finish = useAction(api.discordLinking.finish);
   const outcome = searchParams.get("discord");
   const message = searchParams.get("message");
+  const code = searchParams.get("discordCode");
+  const state = searchParams.get("discordState");
+  // Each return is handled once, even when React runs the effect twice (StrictMode).
+  const handled = useRef<string | null>(null);
   useEffect(() => {
-    if (outcome !== "linked" && outcome !== "error") return;
-    if (outcome === "linked") {
-      notifications.show({ message: "Your Discord account is linked.", color: "green" });
-    } else {
-      notifications.show({
-        title: "Discord was not linked",
-        message: message || "Linking did not complete. Please try again.",
-        color: "red",
-      });
-    }
+    if (outcome !== "error" && (code === null || state === null)) return;
+    const key = `${outcome}|${message}|${code}|${state}`;
+    if (handled.current === key) return;
+    handled.current = key;
     const next = new URLSearchParams(searchParams);
-    next.delete("discord");
-    next.delete("message");
+    for (const name of ["discord", "message", "discordCode", "discordState"]) next.delete(name);
     setSearchParams(next, { replace: true });
-  }, [outcome, message, searchParams, setSearchParams]);
+    if (outcome === "error") {
+      showOutcome({ ok: false, message: message || "Linking did not complete. Please try again." });
+      return;
+    }
+    const browserNonce = sessionStorage.getItem(NONCE_KEY);
+    sessionStorage.removeItem(NONCE_KEY);
+    if (browserNonce === null || code === null || state === null) {
+      showOutcome({ ok: false, message: "Linking was started in another browser or tab. Start linking again here." });
+      return;
+    }
+    finish({ code, state, browserNonce }).then(showOutcome, (error: unknown) => notifyError(error, "Discord was not linked"));
+  }, [outcome, message, code, state, searchParams, setSearchParams, finish]);
+}
+
+function showOutcome({ ok, message }: { ok: boolean; message: string }) {
+  if (ok) notifications.show({ message, color: "green" });
+  else notifications.show({ title: "Discord was not linked", message, color: "red" });
 }
