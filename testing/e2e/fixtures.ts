@@ -167,12 +167,3 @@ export async function signIn(page: Page, name: string): Promise<void> {
   await expect(page.getByRole("complementary", { name: "Demo sign-in" })).toContainText(`Signed in as ${name}`);
   await expect(page.getByRole("main")).toBeVisible();
 }
-
-/** Goes to a page through the app's navigation (the burger menu on a phone). */
-export async function navigate(page: Page, testInfo: TestInfo, label: string): Promise<void> {
-  const navigation = page.getByRole("navigation");
-  if (isPhone(testInfo) && !(await navigation.getByRole("link", { name: label, exact: true }).isVisible())) {
-    await page.getByRole("button", { name: /navigation|menu/i }).first().click();
-  }
-  await navigation.getByRole("link", { name: label, exact: true }).first().click();
-}
