@@ -3,7 +3,7 @@ import react from "@vitejs/plugin-react";
 
 /**
  * Three test projects: Convex functions run in the edge runtime (as on Convex), React components in
- * jsdom, and the Node-side tooling (dev-auth setup, codegen) in Node.
+ * jsdom, and the Node-side tooling (dev-auth setup, codegen, our ESLint rules) in Node.
  */
 export default defineConfig({
   plugins: [react()],
@@ -20,6 +20,8 @@ export default defineConfig({
           include: ["convex/**/*.test.ts"],
           setupFiles: ["convex/test.setup.ts"],
           server: { deps: { inline: ["convex-test"] } },
+          // Seeded worlds and scheduled-function runs take a few seconds on a loaded 2-core machine.
+          testTimeout: 20_000,
         },
       },
       {
@@ -40,7 +42,7 @@ export default defineConfig({
         test: {
           name: "tooling",
           environment: "node",
-          include: ["scripts/**/*.test.ts", "testing/**/*.test.ts"],
+          include: ["scripts/**/*.test.ts", "testing/**/*.test.ts", "eslint/**/*.test.ts"],
         },
       },
     ],

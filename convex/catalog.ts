@@ -1,6 +1,15 @@
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
-import { batchesOfCourse, CATALOG_LIST_LIMIT, requireCourse, requireProduct } from "./model/catalog";
+import {
+  batchDocValidator,
+  batchesOfCourse,
+  CATALOG_LIST_LIMIT,
+  courseDocValidator,
+  pathwayDocValidator,
+  productDocValidator,
+  requireCourse,
+  requireProduct,
+} from "./model/catalog";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 import { optionalText, requireText } from "./model/validation";
@@ -16,6 +25,7 @@ const byTitle = <T extends { title: string }>(a: T, b: T) => a.title.localeCompa
 /** All courses by title; archived ones only with `includeArchived`. Staff. */
 export const listCourses = permissionQuery("catalog.read")({
   args: { includeArchived: v.optional(v.boolean()) },
+  returns: v.array(courseDocValidator),
   handler: async (ctx, { includeArchived }) => {
     const active = await ctx.db
       .query("courses")
@@ -76,6 +86,7 @@ export const updateCourse = permissionMutation("catalog.manage")({
  */
 export const listBatches = permissionQuery("catalog.read")({
   args: { courseId: v.id("courses"), includeArchived: v.optional(v.boolean()) },
+  returns: v.array(batchDocValidator),
   handler: async (ctx, { courseId, includeArchived }) => {
     await requireCourse(ctx, courseId);
     return await batchesOfCourse(ctx, courseId, includeArchived ?? false);
@@ -132,6 +143,7 @@ export const updateBatch = permissionMutation("catalog.manage")({
 /** All pathways by title. Staff. */
 export const listPathways = permissionQuery("catalog.read")({
   args: {},
+  returns: v.array(pathwayDocValidator),
   handler: async (ctx) => {
     const rows = await ctx.db
       .query("pathways")
@@ -163,6 +175,7 @@ export const createPathway = permissionMutation("catalog.manage")({
 /** All products by title (archived with `includeArchived`). Staff. */
 export const listProducts = permissionQuery("catalog.read")({
   args: { includeArchived: v.optional(v.boolean()) },
+  returns: v.array(productDocValidator),
   handler: async (ctx, { includeArchived }) => {
     const active = await ctx.db
       .query("products")
@@ -225,6 +238,7 @@ export const updateProduct = permissionMutation("catalog.manage")({
  */
 export const getCourse = permissionQuery("catalog.read")({
   args: { courseId: v.id("courses") },
+  returns: courseDocValidator.extend({ batches: v.array(batchDocValidator) }),
   handler: async (ctx, { courseId }) => {
     const course = await requireCourse(ctx, courseId);
     return { ...course, batches: await batchesOfCourse(ctx, courseId, true) };
@@ -237,6 +251,7 @@ export const getCourse = permissionQuery("catalog.read")({
  */
 export const myProducts = userQuery({
   args: {},
+  returns: v.array(productDocValidator),
   handler: async (ctx) => {
     const rows = await ctx.db
       .query("productAccess")
@@ -253,6 +268,7 @@ export const myProducts = userQuery({
  */
 export const getProduct = permissionQuery("catalog.read")({
   args: { productId: v.string() },
+  returns: v.union(productDocValidator, v.null()),
   handler: async (ctx, { productId }) => {
     const id = ctx.db.normalizeId("products", productId);
     return id === null ? null : await ctx.db.get("products", id);

@@ -1,13 +1,15 @@
-import { paginationOptsValidator } from "convex/server";
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
-import type { Doc } from "./_generated/dataModel";
-import type { QueryCtx } from "./_generated/server";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 import {
+  enrollmentWithNamesValidator,
   enrollStudent,
   grantProductAccess as grantAccess,
+  productAccessWithProductTitleValidator,
+  productAccessWithStudentValidator,
   revokeProductAccess as revokeAccess,
   updateEnrollment,
+  withEnrollmentNames,
 } from "./model/enrollments";
 import { toPublicUser } from "./model/users";
 import { enrollmentStatusValidator, productAccessStatusValidator } from "./tables/catalog";
@@ -16,20 +18,6 @@ import { enrollmentStatusValidator, productAccessStatusValidator } from "./table
  * Enrollments and product access (SPEC §2). Enrollment managers, admins and superadmins manage them
  * (`enrollments.manage`); students read their own (`mine`, `myProductAccess`).
  */
-
-async function withNames(ctx: QueryCtx, enrollment: Doc<"enrollments">) {
-  const [student, course, batch] = await Promise.all([
-    ctx.db.get("users", enrollment.studentId),
-    ctx.db.get("courses", enrollment.courseId),
-    enrollment.batchId === null ? null : ctx.db.get("batches", enrollment.batchId),
-  ]);
-  return {
-    ...enrollment,
-    student: student === null ? null : toPublicUser(student),
-    courseTitle: course?.title ?? "(deleted course)",
-    batchName: batch?.name ?? null,
-  };
-}
 
 /**
  * Enrolls a student (`{ studentId, courseId, batchId: Id | null, pathwayId? }`; null = unbatched).
@@ -76,6 +64,7 @@ export const listForCourse = permissionQuery("catalog.read")({
     status: v.optional(enrollmentStatusValidator),
     paginationOpts: paginationOptsValidator,
   },
+  returns: paginationResultValidator(enrollmentWithNamesValidator),
   handler: async (ctx, { courseId, batch, status, paginationOpts }) => {
     const batchId = batch === undefined ? undefined : batch === "unbatched" ? null : batch;
     const query =
@@ -93,19 +82,20 @@ export const listForCourse = permissionQuery("catalog.read")({
               status === undefined ? q.eq("courseId", courseId) : q.eq("courseId", courseId).eq("status", status),
             );
     const page = await query.paginate(paginationOpts);
-    return { ...page, page: await Promise.all(page.page.map((row) => withNames(ctx, row))) };
+    return { ...page, page: await Promise.all(page.page.map((row) => withEnrollmentNames(ctx, row))) };
   },
 });
 
 /** A student's enrollments (every status) with course and batch names. Staff. */
 export const listForStudent = permissionQuery("catalog.read")({
   args: { studentId: v.id("users") },
+  returns: v.array(enrollmentWithNamesValidator),
   handler: async (ctx, { studentId }) => {
     const rows = await ctx.db
       .query("enrollments")
       .withIndex("by_student_and_course", (q) => q.eq("studentId", studentId))
       .take(200);
-    return await Promise.all(rows.map((row) => withNames(ctx, row)));
+    return await Promise.all(rows.map((row) => withEnrollmentNames(ctx, row)));
   },
 });
 
@@ -115,12 +105,13 @@ export const listForStudent = permissionQuery("catalog.read")({
  */
 export const mine = userQuery({
   args: {},
+  returns: v.array(enrollmentWithNamesValidator.omit("student")),
   handler: async (ctx) => {
     const rows = await ctx.db
       .query("enrollments")
       .withIndex("by_student_and_course", (q) => q.eq("studentId", ctx.viewer._id))
       .take(200);
-    const named = await Promise.all(rows.map((row) => withNames(ctx, row)));
+    const named = await Promise.all(rows.map((row) => withEnrollmentNames(ctx, row)));
     return named
       .map(({ student: _student, ...rest }) => rest)
       .sort((a, b) => b.enrolledAt - a.enrolledAt);
@@ -158,6 +149,7 @@ export const listProductAccess = permissionQuery("catalog.read")({
     status: v.optional(productAccessStatusValidator),
     paginationOpts: paginationOptsValidator,
   },
+  returns: paginationResultValidator(productAccessWithStudentValidator),
   handler: async (ctx, { productId, status, paginationOpts }) => {
     const page = await ctx.db
       .query("productAccess")
@@ -176,6 +168,7 @@ export const listProductAccess = permissionQuery("catalog.read")({
 /** A student's product access rows (both statuses) with product titles. Staff. */
 export const listProductAccessForStudent = permissionQuery("catalog.read")({
   args: { studentId: v.id("users") },
+  returns: v.array(productAccessWithProductTitleValidator),
   handler: async (ctx, { studentId }) => {
     const rows = await ctx.db
       .query("productAccess")

@@ -48,7 +48,7 @@ function forbidClockReads(): () => void {
 
 afterEach(() => vi.useRealTimers());
 
-test("no public query reads the clock, for any persona", async () => {
+test("no public query reads the clock, for any persona", { timeout: 120_000 }, async () => {
   vi.useFakeTimers();
   vi.setSystemTime(NOW);
   const t = newTest();

@@ -1,14 +1,14 @@
-import { paginationOptsValidator } from "convex/server";
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
-import { internalMutation, mutation, query } from "./_generated/server";
-import { getViewer } from "./model/access";
+import { internalMutation } from "./_generated/server";
 import { scheduleRoleGrantsForUser } from "./model/discord/provisioning";
 import { throwError } from "./model/errors";
-import { permissionMutation, permissionQuery, userMutation } from "./model/functions";
+import { identityMutation, optionalUserQuery, permissionMutation, permissionQuery, userMutation } from "./model/functions";
 import { roleValidator } from "./model/roles";
 import {
   applyClerkUserEvent as applyClerkEvent,
   makeSuperadminByEmail,
+  publicUserValidator,
   setTimeZone,
   setUserRoles,
   storeUserFromIdentity,
@@ -21,22 +21,20 @@ import {
  * @returns the user id.
  * @throws ConvexError UNAUTHENTICATED when not signed in or deactivated.
  */
-export const store = mutation({
+export const store = identityMutation({
   args: {},
   returns: v.id("users"),
-  handler: (ctx) => storeUserFromIdentity(ctx),
+  handler: (ctx) => storeUserFromIdentity(ctx, ctx.identity),
 });
 
 /**
  * The signed-in user's own record (roles, time zone, linked Discord account), or null when nobody
  * is signed in or the record is not stored yet. Any caller.
  */
-export const me = query({
+export const me = optionalUserQuery({
   args: {},
-  handler: async (ctx) => {
-    const viewer = await getViewer(ctx);
-    return viewer === null ? null : toPublicUser(viewer);
-  },
+  returns: v.union(publicUserValidator, v.null()),
+  handler: (ctx) => (ctx.viewer === null ? null : toPublicUser(ctx.viewer)),
 });
 
 /**
@@ -59,6 +57,7 @@ export const setMyTimeZone = userMutation({
  */
 export const list = permissionQuery("users.read")({
   args: { paginationOpts: paginationOptsValidator, role: v.optional(roleValidator) },
+  returns: paginationResultValidator(publicUserValidator),
   handler: async (ctx, { paginationOpts, role }) => {
     if (role === undefined) {
       const page = await ctx.db.query("users").order("desc").paginate(paginationOpts);
@@ -80,6 +79,7 @@ export const list = permissionQuery("users.read")({
  */
 export const listByRole = permissionQuery("users.read")({
   args: { role: roleValidator },
+  returns: v.array(publicUserValidator),
   handler: async (ctx, { role }) => {
     const rows = await ctx.db
       .query("userRoles")
@@ -98,6 +98,7 @@ export const listByRole = permissionQuery("users.read")({
  */
 export const findByEmail = permissionQuery("users.read")({
   args: { email: v.string() },
+  returns: v.union(publicUserValidator, v.null()),
   handler: async (ctx, { email }) => {
     const user = await ctx.db
       .query("users")

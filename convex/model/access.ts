@@ -1,3 +1,4 @@
+import type { UserIdentity } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { throwError } from "./errors";
@@ -84,6 +85,16 @@ export function requirePermission(user: Pick<Viewer, "roles">, permission: Permi
   if (!hasPermission(user, permission)) {
     throwError("FORBIDDEN", "Your account does not have permission to do this.", { permission });
   }
+}
+
+/**
+ * The caller's sign-in identity, whether or not a user record exists for it yet.
+ * @throws ConvexError UNAUTHENTICATED when nobody is signed in.
+ */
+export async function requireIdentity(ctx: Pick<QueryCtx, "auth">): Promise<UserIdentity> {
+  const identity = await ctx.auth.getUserIdentity();
+  if (identity === null) throwError("UNAUTHENTICATED", "Please sign in to continue.");
+  return identity;
 }
 
 /**

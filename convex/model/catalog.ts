@@ -1,8 +1,16 @@
+import { docValidator } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { catalogTables } from "../tables/catalog";
 import { throwError } from "./errors";
 
 /** Catalog reads and checks shared by catalog, enrollment and session features (SPEC §2). */
+
+/** Whole documents (with `_id` and `_creationTime`) of the catalog tables, as the catalog queries return them. */
+export const courseDocValidator = docValidator("courses", catalogTables.courses);
+export const batchDocValidator = docValidator("batches", catalogTables.batches);
+export const pathwayDocValidator = docValidator("pathways", catalogTables.pathways);
+export const productDocValidator = docValidator("products", catalogTables.products);
 
 /** Upper bound of rows the catalog lists return (courses, batches, products are small tables). */
 export const CATALOG_LIST_LIMIT = 500;

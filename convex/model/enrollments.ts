@@ -1,10 +1,50 @@
+import { docValidator } from "convex/server";
+import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { catalogTables } from "../tables/catalog";
 import { hasRole } from "./access";
 import { requireBatchOfCourse, requireCourse, requireProduct } from "./catalog";
 import { throwError } from "./errors";
+import { publicUserValidator, toPublicUser } from "./users";
 
 /** Enrollment and product-access rules (SPEC §2). */
+
+/**
+ * An enrollment document with what staff lists show beside it: the student (null when the user was
+ * deleted), the course title ("(deleted course)" when deleted) and the batch name (null when
+ * unbatched or the batch was deleted).
+ */
+export const enrollmentWithNamesValidator = docValidator("enrollments", catalogTables.enrollments).extend({
+  student: v.union(publicUserValidator, v.null()),
+  courseTitle: v.string(),
+  batchName: v.union(v.string(), v.null()),
+});
+
+/** Reads the student, course and batch of `enrollment` (three reads) for {@link enrollmentWithNamesValidator}. */
+export async function withEnrollmentNames(ctx: QueryCtx, enrollment: Doc<"enrollments">) {
+  const [student, course, batch] = await Promise.all([
+    ctx.db.get("users", enrollment.studentId),
+    ctx.db.get("courses", enrollment.courseId),
+    enrollment.batchId === null ? null : ctx.db.get("batches", enrollment.batchId),
+  ]);
+  return {
+    ...enrollment,
+    student: student === null ? null : toPublicUser(student),
+    courseTitle: course?.title ?? "(deleted course)",
+    batchName: batch?.name ?? null,
+  };
+}
+
+const productAccessDocValidator = docValidator("productAccess", catalogTables.productAccess);
+
+/** A product access row with its student (null when the user was deleted), for a product's access list. */
+export const productAccessWithStudentValidator = productAccessDocValidator.extend({
+  student: v.union(publicUserValidator, v.null()),
+});
+
+/** A product access row with its product's title ("(deleted product)" when deleted), for a student's access list. */
+export const productAccessWithProductTitleValidator = productAccessDocValidator.extend({ productTitle: v.string() });
 
 /**
  * @returns the user when they exist, are active and hold the `student` role.

@@ -1,6 +1,8 @@
-import type { UserIdentity } from "convex/server";
+import { docValidator, type UserIdentity } from "convex/server";
+import type { Infer } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { userTables } from "../tables/users";
 import { throwError } from "./errors";
 import type { Role } from "./roles";
 import { requireEmail, requireTimeZone } from "./validation";
@@ -46,12 +48,11 @@ function displayName(identity: Pick<UserIdentity, "name" | "email" | "nickname">
  * Clerk's JWT template); otherwise anyone could sign up with someone's address and take over the
  * record (roles, enrollments) that staff prepared for them. An unverified identity gets a new user.
  *
+ * @param identity the caller's sign-in identity from `ctx.auth` (the `identityMutation` builder).
  * @returns the user's id.
- * @throws ConvexError UNAUTHENTICATED when nobody is signed in or the account was deactivated.
+ * @throws ConvexError UNAUTHENTICATED when the account was deactivated.
  */
-export async function storeUserFromIdentity(ctx: MutationCtx): Promise<Id<"users">> {
-  const identity = await ctx.auth.getUserIdentity();
-  if (identity === null) throwError("UNAUTHENTICATED", "Please sign in to continue.");
+export async function storeUserFromIdentity(ctx: MutationCtx, identity: UserIdentity): Promise<Id<"users">> {
   const profile = {
     name: displayName(identity),
     email: (identity.email ?? "").toLowerCase(),
@@ -217,18 +218,22 @@ export async function makeSuperadminByEmail(ctx: MutationCtx, email: string): Pr
   return user._id;
 }
 
-/** The public shape of a user shown to other people (no tokens or provider ids). */
-export type PublicUser = {
-  _id: Id<"users">;
-  name: string;
-  email: string;
-  imageUrl?: string;
-  roles: Role[];
-  timeZone?: string;
-  discordUserId?: string;
-  discordUsername?: string;
-  active: boolean;
-};
+/**
+ * The public shape of a user shown to other people: the `users` document without identity-provider
+ * fields (tokenIdentifier, externalId) and deactivation time. Optional fields are absent when unset.
+ */
+export const publicUserValidator = docValidator("users", userTables.users).pick(
+  "_id",
+  "name",
+  "email",
+  "imageUrl",
+  "roles",
+  "timeZone",
+  "discordUserId",
+  "discordUsername",
+  "active",
+);
+export type PublicUser = Infer<typeof publicUserValidator>;
 
 /** Strips identity-provider fields from a user document. */
 export function toPublicUser(user: Doc<"users">): PublicUser {
