@@ -62,7 +62,7 @@ export default tseslint.config(
     rules: { "@convex-dev/no-process-env": "off" },
   },
   {
-    files: ["scripts/**/*.{js,mjs}", "eslint/**/*.js", "*.config.{js,ts}"],
+    files: ["scripts/**/*.{js,mjs}", "testing/**/*.mjs", "eslint/**/*.js", "*.config.{js,ts}"],
     languageOptions: { globals: globals.node },
   },
 );

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import react from "@vitejs/plugin-react";
@@ -57,4 +57,14 @@ describe("the demo sign-in stays out of production bundles", () => {
     const markers = findDevAuthMarkers(await buildAuthEntry("development")).map((finding) => finding.marker);
     expect(markers).toEqual(expect.arrayContaining(["/__dev-auth/", "Local demo sign-in"]));
   }, 60_000);
+});
+
+describe("the real-browser suite's Convex stand-in stays out of production bundles", () => {
+  test("the check recognises the stand-in's code (so a bundle that pulled it in fails the build)", () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), "stand-in-copy-"));
+    outDirs.push(outDir);
+    copyFileSync(path.join(root, "testing/convexStandIn/server.ts"), path.join(outDir, "index-abc123.js"));
+    const markers = findDevAuthMarkers(outDir).map((finding) => finding.marker);
+    expect(markers).toEqual(expect.arrayContaining(["[convex stand-in]", "allowsLongDelays"]));
+  });
 });
