@@ -7,7 +7,7 @@ import { ConvexReactClient } from "convex/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import App from "./app/App";
-import { theme } from "./app/theme";
+import { cssVariablesResolver, theme } from "./app/theme";
 import { AppProviders, FullPageMessage } from "./auth";
 
 const convexUrl = import.meta.env.VITE_CONVEX_URL as string | undefined;
@@ -31,7 +31,7 @@ if (rootElement === null) throw new Error("index.html has no #root element");
 
 createRoot(rootElement).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications />
       {convexClient !== null ? (
         <AppProviders client={convexClient}>

@@ -7,7 +7,7 @@ import type { UserIdentity } from "convex/server";
 import type { ReactElement, ReactNode } from "react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { AuthControlsContext, type AuthControls } from "../auth/authControls";
-import { theme } from "../app/theme";
+import { cssVariablesResolver, theme } from "../app/theme";
 import { errorCode } from "../lib/errors";
 import { ViewerGate } from "../app/ViewerGate";
 import type { TestBackend } from "../../testing/convex";
@@ -99,7 +99,7 @@ export function BackendTestProviders({
   children: ReactNode;
 }) {
   return (
-    <MantineProvider theme={theme} env="test">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} env="test">
       <Notifications />
       <ConvexProvider client={client.asConvexReactClient()}>
         <AuthControlsContext.Provider value={authControls}>
