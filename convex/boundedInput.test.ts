@@ -5,7 +5,7 @@ import { api, internal } from "./_generated/api";
 import schema from "./schema";
 import { PERSONAS, personaTokenIdentifier } from "./model/personas";
 import { errorCodeOf, newTest, seedCourse, seedUser, storeUpload, type TestBackend } from "../testing/convex";
-import { CANNOT_GENERATE, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
+import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
 
 /**
  * Bounded input everywhere (issue 13 point 4): every public mutation and query, fed the same bad
@@ -109,13 +109,7 @@ async function databaseFingerprint(t: TestBackend): Promise<string> {
 async function seededBackend() {
   const t = newTest();
   await t.mutation(internal.seed.init, {});
-  const idsByTable = await t.run(async (ctx) => {
-    const ids: Record<string, string | undefined> = {};
-    for (const table of Object.keys(schema.tables) as (keyof typeof schema.tables)[]) {
-      ids[table] = (await ctx.db.query(table).first())?._id;
-    }
-    return ids;
-  });
+  const idsByTable = await firstIdOfEveryTable(t);
   // An uploaded file, for the `v.id("_storage")` of video and captions arguments.
   idsByTable._storage = await storeUpload(t, { contentType: "text/vtt", contents: "WEBVTT\n" });
   const samples: ArgumentSamples = {

@@ -2,10 +2,9 @@ import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
 import { afterEach, expect, test, vi } from "vitest";
 import { internal } from "./_generated/api";
-import schema from "./schema";
 import { PERSONAS, personaTokenIdentifier } from "./model/personas";
 import { newTest } from "../testing/convex";
-import { CANNOT_GENERATE, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
+import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
 
 /**
  * A Convex query re-runs only when data it read changes, never because time passed, so a query that
@@ -54,13 +53,7 @@ test("no public query reads the clock, for any persona", { timeout: 120_000 }, a
   vi.setSystemTime(NOW);
   const t = newTest();
   await t.mutation(internal.seed.init, {});
-  const idsByTable = await t.run(async (ctx) => {
-    const ids: Record<string, string | undefined> = {};
-    for (const table of Object.keys(schema.tables) as (keyof typeof schema.tables)[]) {
-      ids[table] = (await ctx.db.query(table).first())?._id;
-    }
-    return ids;
-  });
+  const idsByTable = await firstIdOfEveryTable(t);
   const samples: ArgumentSamples = {
     idsByTable,
     byFieldName: {

@@ -1,5 +1,7 @@
 import type { ValidatorJSON } from "convex/values";
+import schema from "../convex/schema";
 import { modules } from "../convex/test.setup";
+import type { TestBackend } from "./convex";
 
 /**
  * Every public query, mutation and action of the app, found the way the Convex backend finds them:
@@ -104,4 +106,15 @@ export function sampleValue(validator: ValidatorJSON, samples: ArgumentSamples, 
       return value;
     }
   }
+}
+
+/** The first document id of every table of the schema (undefined for an empty table), for `ArgumentSamples.idsByTable`. */
+export async function firstIdOfEveryTable(t: TestBackend): Promise<Record<string, string | undefined>> {
+  return await t.run(async (ctx) => {
+    const ids: Record<string, string | undefined> = {};
+    for (const table of Object.keys(schema.tables) as (keyof typeof schema.tables)[]) {
+      ids[table] = (await ctx.db.query(table).first())?._id;
+    }
+    return ids;
+  });
 }
