@@ -31,12 +31,23 @@ export const theme = createTheme({
 });
 
 /**
- * CSS variables on top of Mantine's: "dimmed" text (secondary lines, navigation group labels) is
- * Mantine's gray 6 in light mode, 3.3:1 on white, below WCAG AA's 4.5:1 for body text; gray 7 is
- * about 8:1. Passed to every MantineProvider with the theme.
+ * CSS variables on top of Mantine's, for WCAG AA contrast (4.5:1) in light mode; passed to every
+ * MantineProvider with the theme:
+ * - "dimmed" text (secondary lines, navigation group labels) is Mantine's gray 6, 3.3:1 on white;
+ *   gray 7 is about 8:1;
+ * - text of "light" badges, alerts and notices is shade 6 of its colour on a tint of it (about 3:1
+ *   for green, orange, yellow); shade 9 darkened by a quarter clears 4.5:1 for every colour.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (mantineTheme) => ({
   variables: {},
-  light: { "--mantine-color-dimmed": mantineTheme.colors.gray[7] },
+  light: {
+    "--mantine-color-dimmed": mantineTheme.colors.gray[7],
+    ...Object.fromEntries(
+      Object.keys(mantineTheme.colors).map((name) => [
+        `--mantine-color-${name}-light-color`,
+        `color-mix(in srgb, var(--mantine-color-${name}-9) 75%, black)`,
+      ]),
+    ),
+  },
   dark: {},
 });
