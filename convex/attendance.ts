@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { userMutation, userQuery } from "./model/functions";
-import { requireInstant, instantArg, optionalArg } from "./model/validation";
+import { instantArg, optionalArg } from "./model/validation";
 import {
   attendanceReport,
   joinSession,
@@ -124,5 +124,5 @@ export const report = userQuery({
     truncated: v.boolean(),
     truncatedBefore: nullableNumber,
   }),
-  handler: (ctx, { now, ...filters }) => attendanceReport(ctx, ctx.viewer, filters, requireInstant("Now", now)),
+  handler: (ctx, { now, ...filters }) => attendanceReport(ctx, ctx.viewer, filters, now),
 });

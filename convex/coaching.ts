@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { requireCoachScheduleAccess } from "./model/access";
-import { requireInstant, textArg, optionalArg, instantArg, wholeNumberArg } from "./model/validation";
+import { textArg, optionalArg, instantArg, wholeNumberArg } from "./model/validation";
 import {
   coachingProductInputFields,
   coachingProductViewValidator,
@@ -132,7 +132,7 @@ export const listSlots = userQuery({
     now: instantArg("Now"),
   },
   returns: freeSlotsValidator,
-  handler: (ctx, { now, ...args }) => listFreeSlots(ctx, ctx.viewer, args, requireInstant("Now", now)),
+  handler: (ctx, { now, ...args }) => listFreeSlots(ctx, ctx.viewer, args, now),
 });
 
 /** Books a session for the caller (`coaching.book`): `{ coachingProductId, coachId, startTime, notes? }`; see `bookSession` in `model/coaching/sessions.ts`. */
@@ -226,7 +226,7 @@ export const myBookings = userQuery({
   args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: optionalArg(wholeNumberArg("Limit", 1, 200)), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: (ctx, { scope, limit, now }) =>
-    listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, requireInstant("Now", now), limit),
+    listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, now, limit),
 });
 
 /**
@@ -241,7 +241,7 @@ export const coachPastSessions = userQuery({
   handler: async (ctx, { limit, coachId, now }) => {
     const target = coachId ?? ctx.viewer._id;
     requireCoachScheduleAccess(ctx.viewer, target);
-    return await listPersonSessions(ctx, ctx.viewer, "coach", target, "past", requireInstant("Now", now), limit);
+    return await listPersonSessions(ctx, ctx.viewer, "coach", target, "past", now, limit);
   },
 });
 
@@ -257,7 +257,7 @@ export const coachSessions = userQuery({
   handler: async (ctx, { from, days, coachId, now }) => {
     const target = coachId ?? ctx.viewer._id;
     requireCoachScheduleAccess(ctx.viewer, target);
-    return await listCoachSessions(ctx, ctx.viewer, target, from, days, requireInstant("Now", now));
+    return await listCoachSessions(ctx, ctx.viewer, target, from, days, now);
   },
 });
 
@@ -269,6 +269,6 @@ export const getSession = userQuery({
   args: { sessionId: v.id("coachingSessions"), now: instantArg("Now") },
   returns: coachingSessionViewValidator,
   handler: async (ctx, { sessionId, now }) =>
-    await toSessionView(ctx, ctx.viewer, await requireVisibleSession(ctx, ctx.viewer, sessionId), requireInstant("Now", now)),
+    await toSessionView(ctx, ctx.viewer, await requireVisibleSession(ctx, ctx.viewer, sessionId), now),
 });
 

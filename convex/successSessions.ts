@@ -4,7 +4,7 @@ import { MAX_OCCURRENCES } from "./model/successSessions/recurrence";
 import { internalMutation } from "./_generated/server";
 import { canSetSuccessSessionRecording } from "./model/access";
 import { throwError } from "./model/errors";
-import { requireInstant, paginationArg, textArg, optionalArg, instantArg, urlArg, wholeNumberArg } from "./model/validation";
+import { paginationArg, textArg, optionalArg, instantArg, urlArg, wholeNumberArg } from "./model/validation";
 import { permissionMutation, permissionQuery, userMutation, userQuery } from "./model/functions";
 import {
   getSessionForViewer,
@@ -80,7 +80,7 @@ export const listForStudent = userQuery({
   args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
   returns: sessionPageValidator,
   handler: (ctx, { timeframe, paginationOpts, now }) =>
-    listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, requireInstant("Now", now)),
+    listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, now),
 });
 
 /**
@@ -92,7 +92,7 @@ export const listForMentor = permissionQuery("successSessions.host")({
   args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
   returns: sessionPageValidator,
   handler: (ctx, { timeframe, paginationOpts, now }) =>
-    listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, requireInstant("Now", now)),
+    listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, now),
 });
 
 /**

@@ -90,19 +90,6 @@ export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
 /** Latest instant the app accepts (2100-01-01T00:00:00Z, epoch ms), far inside JavaScript's date range. */
 export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
 
-/**
- * Checks an instant (epoch milliseconds) sent by a client.
- * @param field the field's label as the user sees it ("Start", "Now").
- * @returns `value` when it is a finite number between 2000-01-01 and 2100-01-01 UTC.
- * @throws ConvexError INVALID_ARGUMENT otherwise (NaN, ±Infinity, 9e15…).
- */
-export function requireInstant(field: string, value: number): number {
-  if (!Number.isFinite(value) || value < EARLIEST_INSTANT || value > LATEST_INSTANT) {
-    throwError("INVALID_ARGUMENT", `${field} must be a date between 2000 and 2100.`, { field });
-  }
-  return value;
-}
-
 /*
  * Argument bounds declared on validators.
  *
@@ -139,8 +126,8 @@ export const DEFAULT_MAX_LIST_LENGTH = 1_000;
 export const MAX_URL_LENGTH = 2_000;
 
 /**
- * An instant argument: epoch milliseconds between 2000-01-01 and 2100-01-01 UTC
- * (the range of {@link requireInstant}).
+ * An instant argument: epoch milliseconds between {@link EARLIEST_INSTANT} (2000-01-01 UTC) and
+ * {@link LATEST_INSTANT} (2100-01-01 UTC).
  * @param label the field's label as the user sees it ("Start").
  */
 export function instantArg(label: string) {
