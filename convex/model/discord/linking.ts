@@ -5,7 +5,7 @@ import type { Viewer } from "../access";
 import { throwError } from "../errors";
 import { DiscordClient } from "./client";
 import { readDiscordConfig, readOAuthConfig } from "./config";
-import { createOAuthState } from "./oauthState";
+import { BROWSER_BINDING, createOAuthState } from "./oauthState";
 import { scheduleRoleGrantsForUser } from "./grants";
 
 /**
@@ -242,7 +242,7 @@ export async function handleOAuthStart(ctx: ActionCtx, request: Request): Promis
   }
   const body = (await request.json().catch(() => null)) as { browserBinding?: unknown } | null;
   const browserBinding = body?.browserBinding;
-  if (typeof browserBinding !== "string" || !/^[0-9a-f]{64}$/.test(browserBinding)) {
+  if (typeof browserBinding !== "string" || !BROWSER_BINDING.test(browserBinding)) {
     return new Response(JSON.stringify({ error: "Send the browser binding (hex SHA-256) as JSON." }), { status: 400, headers });
   }
   const result = await ctx.runMutation(internal.discordLinking.startForCaller, { browserBinding });

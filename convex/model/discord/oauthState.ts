@@ -22,7 +22,7 @@ function randomState(): string {
 }
 
 /** A browser binding: 64 lower-case hex digits (SHA-256 of the browser's nonce). */
-const BROWSER_BINDING = /^[0-9a-f]{64}$/;
+export const BROWSER_BINDING = /^[0-9a-f]{64}$/;
 
 /**
  * Creates a state for `userId` started in the browser whose nonce hashes to `browserBinding`.
