@@ -39,8 +39,8 @@ describe("Coaching products (admin)", () => {
   });
 });
 
-describe("Booking policy (staff)", () => {
-  test("an admin sets a product's buffers, notice, horizon and cancellation window; a notice past the horizon is refused", async () => {
+/** An admin and the "Career Coaching" coaching product (John Coach, 30 minutes), as the policy tests start. */
+async function careerCoachingWorld() {
     const t = newTest();
     const admin = await seedUser(t, { roles: ["admin"] });
     const coach = await seedUser(t, { roles: ["coach"], name: "John Coach" });
@@ -53,6 +53,12 @@ describe("Booking policy (staff)", () => {
       coachIds: [coach.userId],
       active: true,
     });
+  return { t, admin, coachingProductId };
+}
+
+describe("Booking policy (staff)", () => {
+  test("an admin sets a product's buffers, notice, horizon and cancellation window; a notice past the horizon is refused", async () => {
+    const { t, admin, coachingProductId } = await careerCoachingWorld();
     const { user } = renderWithBackend(<CoachingProductsPage />, { t, as: admin, route: "/manage/coaching-products" });
 
     const table = await screen.findByRole("table", { name: "Coaching products" });
@@ -81,18 +87,7 @@ describe("Booking policy (staff)", () => {
   });
 
   test("an enrollment manager, who reads the catalog but does not manage coaching, cannot change a product's policy", async () => {
-    const t = newTest();
-    const admin = await seedUser(t, { roles: ["admin"] });
-    const coach = await seedUser(t, { roles: ["coach"], name: "John Coach" });
-    const productId = await seedProduct(t, "Career Coaching", "coaching");
-    const coachingProductId = await admin.as.mutation(api.coaching.createProduct, {
-      productId,
-      title: "Career Coaching",
-      durationMinutes: 30,
-      priceCents: 0,
-      coachIds: [coach.userId],
-      active: true,
-    });
+    const { t, admin, coachingProductId } = await careerCoachingWorld();
     const manager = await seedUser(t, { roles: ["enrollment_manager"] });
     const { user } = renderWithBackend(<CoachingProductsPage />, { t, as: manager, route: "/manage/coaching-products" });
     const table = await screen.findByRole("table", { name: "Coaching products" });
