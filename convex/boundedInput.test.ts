@@ -3,7 +3,7 @@ import type { ValidatorJSON } from "convex/values";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import schema from "./schema";
-import { PERSONAS, personaTokenIdentifier } from "./model/personas";
+import { PERSONAS, personaTokenIdentifier } from "./model/users/personas";
 import { errorCodeOf, newTest, seedCourse, seedUser, storeUpload, type TestBackend } from "../testing/convex";
 import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api";
-import type { Role } from "./model/roles";
-import { ROLES } from "./model/roles";
+import type { Role } from "./model/users/roles";
+import { ROLES } from "./model/users/roles";
 import { errorCodeOf, newTest, seedCourse, seedEnrollment, seedProduct, seedUser, seedUserPerRole, type TestBackend } from "../testing/convex";
 
 type Person = Awaited<ReturnType<typeof seedUser>>;

@@ -9,7 +9,7 @@ import {
   productDocValidator,
   requireCourse,
   requireProduct,
-} from "./model/catalog";
+} from "./model/catalog/lookups";
 import { throwError } from "./model/errors";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
 import { optionalText, requireText, textArg, optionalArg, instantArg, listArg } from "./model/validation";

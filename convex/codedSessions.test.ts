@@ -1,15 +1,9 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import {
-  createCodedSession,
-  drawUniqueJoinCode,
-  generateJoinCode,
-  JOIN_CODE_ALPHABET,
-  normalizeJoinCode,
-  type RandomBytes,
-} from "./model/codedSessions";
 import { errorCodeOf, newTest, seedUser, seedUserPerRole, type TestBackend } from "../testing/convex";
+import { type RandomBytes, JOIN_CODE_ALPHABET, generateJoinCode, drawUniqueJoinCode, normalizeJoinCode } from "./model/codedSessions/joinCodes";
+import { createCodedSession } from "./model/codedSessions/lifecycle";
 
 /** A random source that returns the given byte sequences one draw after another (then repeats the last). */
 function scriptedRandom(...draws: number[][]): RandomBytes {

@@ -2,24 +2,9 @@ import { v } from "convex/values";
 import { textArg, optionalArg, instantArg, urlArg } from "./model/validation";
 import { internalMutation } from "./_generated/server";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
-import {
-  closeCodedSession,
-  closeEndedCodedSession,
-  codedSessionViewValidator,
-  codeLookupResultValidator,
-  createCodedSession,
-  joinByCode as joinSessionByCode,
-  joinedSessionValidator,
-  listCreatedSessions,
-  listJoinedSessions,
-  listParticipants,
-  managedSessionSummaryValidator,
-  participantValidator,
-  previewByCode as previewSessionByCode,
-  regenerateJoinCode,
-  viewCodedSession,
-  MAX_INSTRUCTIONS_LENGTH,
-} from "./model/codedSessions";
+import { codeLookupResultValidator, joinByCode as joinSessionByCode, previewByCode as previewSessionByCode } from "./model/codedSessions/joining";
+import { MAX_INSTRUCTIONS_LENGTH, createCodedSession, regenerateJoinCode, closeCodedSession, closeEndedCodedSession } from "./model/codedSessions/lifecycle";
+import { codedSessionViewValidator, viewCodedSession, listParticipants, participantValidator, managedSessionSummaryValidator, listCreatedSessions, joinedSessionValidator, listJoinedSessions } from "./model/codedSessions/views";
 
 /**
  * Coded (join-by-code) sessions (SPEC §4). Lecturers and admins create them (`codedSessions.create`);
@@ -28,7 +13,7 @@ import {
  */
 
 /**
- * Creates an open coded session with a fresh join code; see `model/codedSessions.ts#createCodedSession`. Lecturers, admins, superadmins.
+ * Creates an open coded session with a fresh join code; see `model/codedSessions/lifecycle.ts#createCodedSession`. Lecturers, admins, superadmins.
  */
 export const create = permissionMutation("codedSessions.create")({
   args: {

@@ -11,8 +11,8 @@ import {
   revokeProductAccess as revokeAccess,
   updateEnrollment,
   withEnrollmentNames,
-} from "./model/enrollments";
-import { toPublicUser } from "./model/users";
+} from "./model/catalog/enrollments";
+import { toPublicUser } from "./model/users/accounts";
 import { enrollmentStatusValidator, productAccessStatusValidator } from "./tables/catalog";
 
 /**

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import crons from "./crons";
-import { ORPHAN_SWEEP_PAGE_SIZE } from "./model/expertSessionStorage";
+import { ORPHAN_SWEEP_PAGE_SIZE } from "./model/expertSessions/storage";
 import { errorCodeOf, newTest, seedProduct, seedUser, storeUpload, type TestBackend } from "../testing/convex";
 
 const MINUTE = 60 * 1000;

@@ -1,11 +1,11 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation } from "./_generated/server";
-import { orphanSweepCutoff, orphanSweepPageResultValidator, sweepOrphanedVideosPage } from "./model/expertSessionStorage";
+import { orphanSweepCutoff, orphanSweepPageResultValidator, sweepOrphanedVideosPage } from "./model/expertSessions/storage";
 
 /**
  * Storage upkeep for expert-session files (SPEC §5): deletes uploads (videos, captions) that no
- * expert session names, see `model/expertSessionStorage.ts`.
+ * expert session names, see `model/expertSessions/storage.ts`.
  */
 
 /**

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { canonicalLanguageTag, MAX_CAPTIONS_BYTES, MAX_VIDEO_BYTES, startsWithWebVttSignature } from "./model/expertSessionFiles";
-import { COMPLETION_RATIO, mergeWatchedIntervals, normalizeIntervals, subtractIntervals } from "./model/watchProgress";
+import { canonicalLanguageTag, MAX_CAPTIONS_BYTES, MAX_VIDEO_BYTES, startsWithWebVttSignature } from "./model/expertSessions/files";
+import { COMPLETION_RATIO, mergeWatchedIntervals, normalizeIntervals, subtractIntervals } from "./model/expertSessions/watchProgress";
 import { errorCodeOf, newTest, seedProduct, seedUser, seedUserPerRole, storeUpload, type TestBackend } from "../testing/convex";
 
 async function setup() {

@@ -4,29 +4,11 @@ import { internal } from "./_generated/api";
 import { action, internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import { canReadAllExpertSessions, requirePermission, requireViewer, type Viewer } from "./model/access";
 import { throwError } from "./model/errors";
-import {
-  captionsInputValidator,
-  createExpertSession,
-  expertSessionStats,
-  expertSessionStatsValidator,
-  getExpertSessionForStaff,
-  getExpertSessionForStudent,
-  heartbeatResultValidator,
-  listExpertSessionsForStaff,
-  listExpertSessionsForStudent,
-  recordCheckedCaptions,
-  recordHeartbeat,
-  requireCaptionsFileMetadata,
-  requireWebVttBytes,
-  softDeleteExpertSession,
-  staffExpertSessionDetailValidator,
-  staffExpertSessionValidator,
-  studentExpertSessionDetailValidator,
-  studentExpertSessionValidator,
-  updateExpertSession,
-  videoInputValidator,
-} from "./model/expertSessions";
 import { permissionMutation, permissionQuery, userQuery } from "./model/functions";
+import { captionsInputValidator, requireWebVttBytes, requireCaptionsFileMetadata, recordCheckedCaptions } from "./model/expertSessions/captions";
+import { videoInputValidator, createExpertSession, updateExpertSession, softDeleteExpertSession } from "./model/expertSessions/staffEditing";
+import { staffExpertSessionValidator, listExpertSessionsForStaff, staffExpertSessionDetailValidator, getExpertSessionForStaff, expertSessionStatsValidator, expertSessionStats } from "./model/expertSessions/staffViews";
+import { studentExpertSessionValidator, listExpertSessionsForStudent, studentExpertSessionDetailValidator, getExpertSessionForStudent, heartbeatResultValidator, recordHeartbeat } from "./model/expertSessions/studentViews";
 
 /**
  * Expert sessions (SPEC §5). Admins manage them (`expertSessions.manage`); staff who read all sessions

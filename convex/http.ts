@@ -1,7 +1,7 @@
 import { httpRouter } from "convex/server";
 import { internal } from "./_generated/api";
 import { httpAction, env } from "./_generated/server";
-import { clerkTokenIdentifier, clerkUserChange, type ClerkEvent } from "./model/clerkWebhook";
+import { clerkTokenIdentifier, clerkUserChange, type ClerkEvent } from "./model/users/clerkEvents";
 import { verifySvixWebhook } from "./model/webhooks";
 import { handleResendWebhook, serveCalendarFeed } from "./model/notifications/httpHandlers";
 import { handleOAuthCallback, handleOAuthStart, handleOAuthStartPreflight } from "./model/discord/linking";

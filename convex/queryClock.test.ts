@@ -2,7 +2,7 @@ import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
 import { afterEach, expect, test, vi } from "vitest";
 import { internal } from "./_generated/api";
-import { PERSONAS, personaTokenIdentifier } from "./model/personas";
+import { PERSONAS, personaTokenIdentifier } from "./model/users/personas";
 import { newTest } from "../testing/convex";
 import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import schema from "./schema";
-import { PERSONAS, personaTokenIdentifier } from "./model/personas";
+import { PERSONAS, personaTokenIdentifier } from "./model/users/personas";
 import { newTest, type TestBackend } from "../testing/convex";
 
 /** Every document of every table of the schema, by table. */

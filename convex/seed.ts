@@ -8,7 +8,7 @@ import { seedSuccessSessions } from "./model/seed/successSessions";
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
- * Creates the demo data for a local deployment: one user per persona (see `model/personas.ts`),
+ * Creates the demo data for a local deployment: one user per persona (see `model/users/personas.ts`),
  * courses with batches, a pathway, students who are batched, unbatched, paused and cancelled,
  * products including a coaching product, and each feature's demo sessions. Idempotent: running it
  * again leaves the same data. Internal; run with `npx convex run seed:init` (`npm run dev` does).

@@ -3,7 +3,7 @@ import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { errorCodeOf, newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../testing/convex";
 import { checklistWorld, createSession, DAY, HOUR, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
-import { personaTokenIdentifier } from "./model/personas";
+import { personaTokenIdentifier } from "./model/users/personas";
 import { localDateTime } from "./model/successSessions/recurrence";
 
 const MINUTE = 60 * 1000;

@@ -5,7 +5,7 @@ import { internalMutation } from "./_generated/server";
 import { scheduleRoleGrantsForUser } from "./model/discord/grants";
 import { throwError } from "./model/errors";
 import { identityMutation, optionalUserQuery, permissionMutation, permissionQuery, userMutation } from "./model/functions";
-import { roleValidator } from "./model/roles";
+import { roleValidator } from "./model/users/roles";
 import {
   applyClerkUserEvent as applyClerkEvent,
   makeSuperadminByEmail,
@@ -14,7 +14,7 @@ import {
   setUserRoles,
   storeUserFromIdentity,
   toPublicUser,
-} from "./model/users";
+} from "./model/users/accounts";
 
 /**
  * Creates or refreshes the caller's user record from their sign-in identity. The client calls it
@@ -177,7 +177,7 @@ export const makeSuperadmin = internalMutation({
   handler: (ctx, { email }) => makeSuperadminByEmail(ctx, email),
 });
 
-/** A verified Clerk user event (from `POST /clerk-users-webhook`); see `model/users.ts#applyClerkUserEvent`. */
+/** A verified Clerk user event (from `POST /clerk-users-webhook`); see `model/users/accounts.ts#applyClerkUserEvent`. */
 export const applyClerkUserEvent = internalMutation({
   args: {
     messageId: v.string(),

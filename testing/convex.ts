@@ -6,7 +6,7 @@ import type { UserIdentity } from "convex/server";
 import type { Id } from "../convex/_generated/dataModel";
 import schema from "../convex/schema";
 import { modules } from "../convex/test.setup";
-import type { Role } from "../convex/model/roles";
+import type { Role } from "../convex/model/users/roles";
 
 /**
  * Test harness for Convex functions: a fresh in-memory backend per test, with our schema and

@@ -2,7 +2,7 @@ import type { UserIdentity } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { throwError } from "./errors";
-import { STAFF_ROLES, type Role } from "./roles";
+import { STAFF_ROLES, type Role } from "./users/roles";
 
 /**
  * The access module: the one place that decides who the caller is and what they may do (SPEC §1).

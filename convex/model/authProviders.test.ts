@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { authProviders } from "./authProviders";
-import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER } from "./personas";
+import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER } from "./users/personas";
 
 const CLERK_DOMAIN = "https://example-app.clerk.accounts.dev";
 const JWKS_DATA_URI =

@@ -1,5 +1,5 @@
 import type { AuthProvider } from "convex/server";
-import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER } from "./personas";
+import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER } from "./users/personas";
 
 /** Application id (`aud` claim) of Clerk's "convex" JWT template. */
 export const CLERK_APPLICATION_ID = "convex";

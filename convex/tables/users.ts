@@ -1,6 +1,6 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
-import { roleValidator } from "../model/roles";
+import { roleValidator } from "../model/users/roles";
 
 /** People and their roles (SPEC §1). */
 export const userTables = {
@@ -30,7 +30,7 @@ export const userTables = {
 
   /**
    * One row per (user, role): an index over `users.roles` so pickers ("all mentors") read only the
-   * holders of a role. Written only by `model/users.ts#setUserRoles`, together with `users.roles`.
+   * holders of a role. Written only by `model/users/accounts.ts#setUserRoles`, together with `users.roles`.
    */
   userRoles: defineTable({
     userId: v.id("users"),

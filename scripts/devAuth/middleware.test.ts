@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER, PERSONAS } from "../../convex/model/personas";
+import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER, PERSONAS } from "../../convex/model/users/personas";
 import { DevAuthRequestError, fetchPersonas, fetchPersonaToken, TOKEN_PATH } from "../../src/auth/dev/devAuthApi";
 import { generatePrivateKeyPem, publicJwksFromPrivateKey } from "./keys.mjs";
 import { createDevAuthMiddleware } from "./middleware";

@@ -11,7 +11,7 @@
  * Any other method or path under `/__dev-auth/` → 405 / 404; other paths go to `next()`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PERSONAS, type Persona } from "../../convex/model/personas.ts";
+import { PERSONAS, type Persona } from "../../convex/model/users/personas.ts";
 import {
   DEV_AUTH_PATH_PREFIX,
   PERSONAS_PATH,

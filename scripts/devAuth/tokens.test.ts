@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { beforeAll, describe, expect, test } from "vitest";
 import { authProviders } from "../../convex/model/authProviders";
-import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER, PERSONAS } from "../../convex/model/personas";
+import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER, PERSONAS } from "../../convex/model/users/personas";
 import { generatePrivateKeyPem, jwksFromDataUri, jwksToDataUri, publicJwksFromPrivateKey } from "./keys.mjs";
 import { DEV_TOKEN_LIFETIME_SECONDS, mintPersonaToken } from "./tokens";
 

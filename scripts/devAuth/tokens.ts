@@ -3,7 +3,7 @@
  * dev-server plugin (`vitePlugin.ts`) and tests; never bundled into the client.
  */
 import { SignJWT } from "jose";
-import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER, type Persona } from "../../convex/model/personas.ts";
+import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER, type Persona } from "../../convex/model/users/personas.ts";
 import { DEV_AUTH_ALGORITHM, importPrivateKey, publicJwkFromPrivateKey } from "./keys.mjs";
 
 /** Lifetime of a dev token: 15 minutes, in seconds. The Convex client refreshes before expiry. */

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { newTest, seedUser } from "../../testing/convex";
 import { renderWithBackend } from "../test/renderWithBackend";
-import type { Role } from "../../convex/model/roles";
+import type { Role } from "../../convex/model/users/roles";
 import { anySignedInUser, can, hasAnyRole } from "../lib/access";
 import { PageHeader } from "../lib/components/PageHeader";
 import { AppLayout } from "./AppLayout";

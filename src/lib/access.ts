@@ -12,7 +12,7 @@ import {
   PERMISSIONS,
   type Permission,
 } from "../../convex/model/access";
-import { ROLE_LABELS, ROLES, STAFF_ROLES, type Role } from "../../convex/model/roles";
+import { ROLE_LABELS, ROLES, STAFF_ROLES, type Role } from "../../convex/model/users/roles";
 
 export { hasPermission, hasRole, isStaff, PERMISSIONS, ROLE_LABELS, ROLES, STAFF_ROLES };
 export type { Permission, Role };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { enqueueEmail } from "../../convex/model/notifications/outbox";
-import { DEV_AUTH_ISSUER, PERSONAS, personaTokenIdentifier } from "../../convex/model/personas";
+import { DEV_AUTH_ISSUER, PERSONAS, personaTokenIdentifier } from "../../convex/model/users/personas";
 import { newTest, seedUser, type TestBackend } from "../../testing/convex";
 import { AppLayout } from "../app/AppLayout";
 import { expectNoAxeViolations } from "./axe";

@@ -3,7 +3,7 @@ import type { FunctionReference, FunctionReturnType } from "convex/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import WebSocket from "ws";
 import { api, internal } from "../../convex/_generated/api";
-import { PERSONAS } from "../../convex/model/personas";
+import { PERSONAS } from "../../convex/model/users/personas";
 import { generatePrivateKeyPem, publicJwksFromPrivateKey } from "../../scripts/devAuth/keys.mjs";
 import { mintPersonaToken } from "../../scripts/devAuth/tokens";
 import { startConvexStandIn, type ConvexStandIn } from "./server";

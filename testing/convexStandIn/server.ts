@@ -22,7 +22,7 @@ import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/v
 import type { UserIdentity } from "convex/server";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Id } from "../../convex/_generated/dataModel";
-import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER } from "../../convex/model/personas";
+import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER } from "../../convex/model/users/personas";
 import batchWorkerTest from "@convex-dev/batch-worker/test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { modules } from "../../convex/test.setup";

@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasPermission, hasRole, type Viewer } from "../access";
-import { hasActiveProductAccess, requireProduct } from "../catalog";
+import { hasActiveProductAccess, requireProduct } from "../catalog/lookups";
 import { throwError } from "../errors";
 import { optionalText, requireText, textArg, optionalArg, wholeNumberArg, listArg } from "../validation";
 import { productPolicyOf, productPolicyValidator, type ProductPolicy } from "./policy";

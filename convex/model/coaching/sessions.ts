@@ -12,7 +12,7 @@ import {
   hasRole,
   type Viewer,
 } from "../access";
-import { hasActiveProductAccess } from "../catalog";
+import { hasActiveProductAccess } from "../catalog/lookups";
 import { throwError } from "../errors";
 import { optionalText, requireTimeZone } from "../validation";
 import { configuredGuildId } from "../discord/config";

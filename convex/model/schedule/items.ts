@@ -2,16 +2,16 @@ import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
 import { canViewSuccessSession, canViewCoachingSession, canSeeCodedSession, type Viewer } from "../access";
-import { activeEnrollmentsOf } from "../catalog";
+import { activeEnrollmentsOf } from "../catalog/lookups";
 import { coachingSessionViewValidator, toSessionView } from "../coaching/sessions";
 import { MAX_DURATION_MINUTES as MAX_COACHING_MINUTES } from "../coaching/products";
-import { codedSessionDetailsValidator, detailsOf } from "../codedSessions";
 import { throwError } from "../errors";
 import { MAX_DURATION_MS as MAX_SUCCESS_SESSION_MS } from "../successSessions/schedule";
 import { audiencesOf } from "../successSessions/queries";
 import { localDateTime } from "../successSessions/recurrence";
 import { describeSessions, successSessionViewValidator } from "../successSessions/views";
 import { isValidTimeZone } from "../validation";
+import { codedSessionDetailsValidator, detailsOf } from "../codedSessions/views";
 
 /**
  * "My schedule" (SPEC §3, §4, §6): every time-bound item one person takes part in, merged by start

@@ -1,8 +1,8 @@
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
-import { PERSONAS, personaTokenIdentifier } from "../personas";
-import type { Role } from "../roles";
-import { setUserRoles } from "../users";
+import { PERSONAS, personaTokenIdentifier } from "../users/personas";
+import type { Role } from "../users/roles";
+import { setUserRoles } from "../users/accounts";
 
 /**
  * Demo people, courses, batches, pathways, enrollments and products. Every row is found by a natural

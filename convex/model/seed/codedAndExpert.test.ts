@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "../../_generated/api";
 import { newTest } from "../../../testing/convex";
-import { personaTokenIdentifier } from "../personas";
+import { personaTokenIdentifier } from "../users/personas";
 import { seedCatalog } from "./catalog";
 import { seedCodedAndExpertSessions } from "./codedAndExpert";
 

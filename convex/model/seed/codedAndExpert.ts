@@ -1,7 +1,7 @@
 import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
-import { drawUniqueJoinCode, findOpenSessionByCode } from "../codedSessions";
-import { diffProductLinks } from "../expertSessions";
+import { drawUniqueJoinCode, findOpenSessionByCode } from "../codedSessions/joinCodes";
+import { diffProductLinks } from "../expertSessions/productLinks";
 import type { SeededCatalog } from "./catalog";
 
 /**

@@ -5,7 +5,7 @@ import type { QueryCtx } from "../../_generated/server";
 import schema from "../../schema";
 import type { SuccessSessionStatus } from "../../tables/successSessions";
 import { canViewSuccessSession, type Viewer } from "../access";
-import { activeEnrollmentsOf } from "../catalog";
+import { activeEnrollmentsOf } from "../catalog/lookups";
 import { throwError } from "../errors";
 import { MAX_DURATION_MS } from "./schedule";
 import { describeSessions, type SuccessSessionView } from "./views";

@@ -4,7 +4,7 @@ import { MantineProvider } from "@mantine/core";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { PERSONAS } from "../../../convex/model/personas";
+import { PERSONAS } from "../../../convex/model/users/personas";
 import { createDevAuthMiddleware } from "../../../scripts/devAuth/middleware";
 import { theme } from "../../app/theme";
 import { PersonaPicker } from "./PersonaPicker";

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Code, Container, Group, Loader, Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from "@mantine/core";
 import { useEffect, useState } from "react";
-import { ROLE_LABELS } from "../../../convex/model/roles";
+import { ROLE_LABELS } from "../../../convex/model/users/roles";
 import { fetchPersonas, type PersonasResponse, type PersonaSummary } from "./devAuthApi";
 
 type LoadState =

@@ -3,7 +3,7 @@
  * dev-only client code in this folder. Only reachable from code behind `import.meta.env.DEV`, so
  * none of it is part of a production bundle (`scripts/checkProductionBuild.mjs` checks that).
  */
-import type { Role } from "../../../convex/model/roles";
+import type { Role } from "../../../convex/model/users/roles";
 
 /** Route prefix served by the Vite dev server only. */
 export const DEV_AUTH_PATH_PREFIX = "/__dev-auth/";

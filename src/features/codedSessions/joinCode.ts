@@ -1,5 +1,5 @@
 /**
- * Join codes on screen. The server decides what a code means (`convex/model/codedSessions.ts`
+ * Join codes on screen. The server decides what a code means (`convex/model/codedSessions/joinCodes.ts`
  * normalises case, spaces, dashes and look-alike letters); the client only formats codes for reading
  * and does a light check before sending.
  */

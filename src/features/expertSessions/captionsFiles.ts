@@ -6,11 +6,11 @@ import {
   MAX_CAPTIONS_BYTES,
   startsWithWebVttSignature,
   WEBVTT_SIGNATURE_BYTES,
-} from "../../../convex/model/expertSessionFiles";
+} from "../../../convex/model/expertSessions/files";
 
 /**
  * WebVTT captions files in the browser: the same rules as the server
- * (`convex/model/expertSessions.ts`, captions section): a `.vtt` / `text/vtt` file of at most 2 MB
+ * (`convex/model/expertSessions/captions.ts`): a `.vtt` / `text/vtt` file of at most 2 MB
  * whose first line is "WEBVTT", and a BCP 47 language tag. Checking here only spares a useless
  * upload; the server checks everything again.
  */

@@ -1,9 +1,9 @@
 import type { Id } from "../../../convex/_generated/dataModel";
-import { MAX_VIDEO_BYTES } from "../../../convex/model/expertSessionFiles";
+import { MAX_VIDEO_BYTES } from "../../../convex/model/expertSessions/files";
 
 /**
  * Video files in the browser: the same type and size rules as the server
- * (`convex/model/expertSessions.ts#requireUploadedVideo`), reading a file's length, and uploading it
+ * (`convex/model/expertSessions/staffEditing.ts#requireUploadedVideo`), reading a file's length, and uploading it
  * to a Convex file-storage upload URL with progress.
  */
 

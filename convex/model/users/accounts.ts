@@ -1,12 +1,12 @@
 import { docValidator, type UserIdentity } from "convex/server";
 import type { Infer } from "convex/values";
-import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { userTables } from "../tables/users";
-import { throwError } from "./errors";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../../_generated/server";
+import { userTables } from "../../tables/users";
+import { throwError } from "../errors";
 import type { Role } from "./roles";
-import { requireEmail, requireTimeZone } from "./validation";
-import { claimWebhookMessage } from "./webhooks";
+import { requireEmail, requireTimeZone } from "../validation";
+import { claimWebhookMessage } from "../webhooks";
 
 /** Fields of a user that identity providers (Clerk, dev personas) supply. */
 export type ProfileFromProvider = {

@@ -1,5 +1,5 @@
 import type { Infer } from "convex/values";
-import type { watchedIntervalValidator } from "../tables/expertSessions";
+import type { watchedIntervalValidator } from "../../tables/expertSessions";
 
 /**
  * Watching progress of expert sessions (SPEC §5): watched intervals (seconds from the start of the

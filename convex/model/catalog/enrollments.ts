@@ -1,13 +1,13 @@
 import { docValidator } from "convex/server";
 import { v } from "convex/values";
-import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { catalogTables } from "../tables/catalog";
-import { notifyStudentLeftAudience } from "./notifications/audienceRemoval";
-import { hasRole } from "./access";
-import { requireBatchOfCourse, requireCourse, requireProduct } from "./catalog";
-import { throwError } from "./errors";
-import { publicUserValidator, toPublicUser } from "./users";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../../_generated/server";
+import { catalogTables } from "../../tables/catalog";
+import { notifyStudentLeftAudience } from "../notifications/audienceRemoval";
+import { hasRole } from "../access";
+import { requireBatchOfCourse, requireCourse, requireProduct } from "./lookups";
+import { throwError } from "../errors";
+import { publicUserValidator, toPublicUser } from "../users/accounts";
 
 /** Enrollment and product-access rules (SPEC §2). */
 

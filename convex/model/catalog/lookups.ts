@@ -1,8 +1,8 @@
 import { docValidator } from "convex/server";
-import type { Doc, Id } from "../_generated/dataModel";
-import type { QueryCtx } from "../_generated/server";
-import { catalogTables } from "../tables/catalog";
-import { throwError } from "./errors";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { QueryCtx } from "../../_generated/server";
+import { catalogTables } from "../../tables/catalog";
+import { throwError } from "../errors";
 
 /** Catalog reads and checks shared by catalog, enrollment and session features (SPEC §2). */
 

@@ -1,7 +1,7 @@
 import { v, type Infer } from "convex/values";
-import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { checkedCaptionsRow } from "./expertSessions";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../../_generated/server";
+import { checkedCaptionsRow } from "./captions";
 
 /**
  * Sweep of orphaned expert-session uploads (videos and WebVTT captions files). Staff upload a file

@@ -1,0 +1,174 @@
+import { v, type Infer } from "convex/values";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { QueryCtx } from "../../_generated/server";
+import { codedSessionStatusValidator } from "../../tables/codedSessions";
+import { canManageCodedSession, canSeeCodedSession, canSeeCodedSessionParticipants, type Viewer } from "../access";
+
+/** Coded sessions (SPEC §4): what the session page and the lists show. */
+
+/** Upper bound of participants a session page lists. */
+export const PARTICIPANT_LIST_LIMIT = 1000;
+/** Upper bound of sessions in "my sessions" and "joined sessions". */
+export const SESSION_LIST_LIMIT = 100;
+
+/** What anyone allowed to see a session gets: its details without the code. */
+export const codedSessionDetailsValidator = v.object({
+  _id: v.id("codedSessions"),
+  title: v.string(),
+  description: v.string(),
+  lecturerId: v.id("users"),
+  lecturerName: v.string(),
+  /** `open` until closed; an open session whose `endsAt` has passed no longer accepts joins (clients compare `endsAt` with their clock). */
+  status: codedSessionStatusValidator,
+  createdAt: v.number(),
+  endsAt: v.optional(v.number()),
+  closedAt: v.optional(v.number()),
+  /** When the class starts (epoch ms), if the lecturer set a time. */
+  startsAt: v.optional(v.number()),
+  /** The meeting link and instructions the lecturer gave, if any. */
+  meetingUrl: v.optional(v.string()),
+  instructions: v.optional(v.string()),
+});
+export type CodedSessionDetails = Infer<typeof codedSessionDetailsValidator>;
+
+/** The session's details without the code. */
+export async function detailsOf(ctx: QueryCtx, session: Doc<"codedSessions">): Promise<CodedSessionDetails> {
+  const lecturer = await ctx.db.get("users", session.lecturerId);
+  return {
+    _id: session._id,
+    title: session.title,
+    description: session.description,
+    lecturerId: session.lecturerId,
+    lecturerName: lecturer?.name ?? "Unknown lecturer",
+    status: session.status,
+    createdAt: session.createdAt,
+    ...(session.endsAt !== undefined ? { endsAt: session.endsAt } : {}),
+    ...(session.closedAt !== undefined ? { closedAt: session.closedAt } : {}),
+    ...(session.startsAt !== undefined ? { startsAt: session.startsAt } : {}),
+    ...(session.meetingUrl !== undefined ? { meetingUrl: session.meetingUrl } : {}),
+    ...(session.instructions !== undefined ? { instructions: session.instructions } : {}),
+  };
+}
+
+/** The participant row of `userId` in a session, if they joined. */
+export async function participantRow(
+  ctx: QueryCtx,
+  sessionId: Id<"codedSessions">,
+  userId: Id<"users">,
+): Promise<Doc<"codedSessionParticipants"> | null> {
+  return await ctx.db
+    .query("codedSessionParticipants")
+    .withIndex("by_session_and_user", (q) => q.eq("sessionId", sessionId).eq("userId", userId))
+    .unique();
+}
+
+/** A session as its page shows it: details, the code only for those who manage it, and the viewer's relation. */
+export const codedSessionViewValidator = v.object({
+  ...codedSessionDetailsValidator.fields,
+  /** Present only for the creator and admins. */
+  code: v.optional(v.string()),
+  canManage: v.boolean(),
+  canSeeParticipants: v.boolean(),
+  /** When the viewer joined, if they did. */
+  joinedAt: v.optional(v.number()),
+});
+export type CodedSessionView = Infer<typeof codedSessionViewValidator>;
+
+/**
+ * The session page's data for `viewer`, or null when the session does not exist or the viewer may not
+ * see it (see `access.ts#canSeeCodedSession`). The code is included only for its managers.
+ */
+export async function viewCodedSession(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  sessionId: Id<"codedSessions">,
+): Promise<CodedSessionView | null> {
+  const session = await ctx.db.get("codedSessions", sessionId);
+  if (session === null) return null;
+  const participant = await participantRow(ctx, sessionId, viewer._id);
+  if (!canSeeCodedSession(viewer, session, participant !== null)) return null;
+  const canManage = canManageCodedSession(viewer, session);
+  return {
+    ...(await detailsOf(ctx, session)),
+    ...(canManage ? { code: session.code } : {}),
+    canManage,
+    canSeeParticipants: canSeeCodedSessionParticipants(viewer, session),
+    ...(participant !== null ? { joinedAt: participant.joinedAt } : {}),
+  };
+}
+
+export const participantValidator = v.object({
+  userId: v.id("users"),
+  name: v.string(),
+  email: v.string(),
+  imageUrl: v.optional(v.string()),
+  joinedAt: v.number(),
+});
+export type Participant = Infer<typeof participantValidator>;
+
+/**
+ * The participants of a session, latest arrival first (at most {@link PARTICIPANT_LIST_LIMIT}), or null
+ * when the viewer may not see them (see `access.ts#canSeeCodedSessionParticipants`) or it does not exist.
+ */
+export async function listParticipants(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  sessionId: Id<"codedSessions">,
+): Promise<Participant[] | null> {
+  const session = await ctx.db.get("codedSessions", sessionId);
+  if (session === null || !canSeeCodedSessionParticipants(viewer, session)) return null;
+  const rows = await ctx.db
+    .query("codedSessionParticipants")
+    .withIndex("by_session_and_joinedAt", (q) => q.eq("sessionId", sessionId))
+    .order("desc")
+    .take(PARTICIPANT_LIST_LIMIT);
+  const participants: Participant[] = [];
+  for (const row of rows) {
+    const user = await ctx.db.get("users", row.userId);
+    if (user === null) continue;
+    participants.push({
+      userId: user._id,
+      name: user.name,
+      email: user.email,
+      ...(user.imageUrl !== undefined ? { imageUrl: user.imageUrl } : {}),
+      joinedAt: row.joinedAt,
+    });
+  }
+  return participants;
+}
+
+export const managedSessionSummaryValidator = v.object({
+  ...codedSessionDetailsValidator.fields,
+  code: v.string(),
+});
+
+/** The sessions `viewer` created, newest first (at most {@link SESSION_LIST_LIMIT}), with their codes. */
+export async function listCreatedSessions(ctx: QueryCtx, viewer: Viewer) {
+  const sessions = await ctx.db
+    .query("codedSessions")
+    .withIndex("by_lecturer_and_createdAt", (q) => q.eq("lecturerId", viewer._id))
+    .order("desc")
+    .take(SESSION_LIST_LIMIT);
+  return await Promise.all(sessions.map(async (session) => ({ ...(await detailsOf(ctx, session)), code: session.code })));
+}
+
+export const joinedSessionValidator = v.object({
+  ...codedSessionDetailsValidator.fields,
+  joinedAt: v.number(),
+});
+
+/** The sessions `viewer` joined, latest join first (at most {@link SESSION_LIST_LIMIT}), without codes. */
+export async function listJoinedSessions(ctx: QueryCtx, viewer: Viewer) {
+  const rows = await ctx.db
+    .query("codedSessionParticipants")
+    .withIndex("by_user_and_joinedAt", (q) => q.eq("userId", viewer._id))
+    .order("desc")
+    .take(SESSION_LIST_LIMIT);
+  const joined: Infer<typeof joinedSessionValidator>[] = [];
+  for (const row of rows) {
+    const session = await ctx.db.get("codedSessions", row.sessionId);
+    if (session === null) continue;
+    joined.push({ ...(await detailsOf(ctx, session)), joinedAt: row.joinedAt });
+  }
+  return joined;
+}
