@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import { errorCodeOf, newTest, seedEnrollment, seedUser } from "../testing/convex";
-import { checklistWorld, createSession, DAY, HOUR } from "./model/successSessions/fixtures.testing";
-
-const MINUTE = 60 * 1000;
+import { checklistWorld, createSession } from "./model/successSessions/fixtures.testing";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -19,24 +18,24 @@ async function setUp() {
 describe("join", () => {
   test("records attendance once; a later join or a mentor's correction is not overwritten", async () => {
     const { t, world, start } = await setUp();
-    const sessionId = await createSession(world, { startsAt: start + HOUR });
+    const sessionId = await createSession(world, { startsAt: start + HOUR_MS });
     const student = world.students.batch1;
 
-    vi.setSystemTime(start + HOUR - 20 * MINUTE);
+    vi.setSystemTime(start + HOUR_MS - 20 * MINUTE_MS);
     await expect(student.as.mutation(api.attendance.join, { sessionId })).rejects.toMatchObject({
       data: { code: "FAILED_PRECONDITION", message: expect.stringMatching(/15 minutes before/) },
     });
 
-    vi.setSystemTime(start + HOUR - 10 * MINUTE);
+    vi.setSystemTime(start + HOUR_MS - 10 * MINUTE_MS);
     expect(await student.as.mutation(api.attendance.join, { sessionId })).toEqual({
       meetingUrl: "https://zoom.example.com/j/123",
       recorded: true,
     });
-    vi.setSystemTime(start + HOUR + 30 * MINUTE);
+    vi.setSystemTime(start + HOUR_MS + 30 * MINUTE_MS);
     expect((await student.as.mutation(api.attendance.join, { sessionId })).recorded).toBe(false);
     const records = await t.run((ctx) => ctx.db.query("successSessionAttendance").collect());
     expect(records.map((record) => [record.studentId, record.status, record.joinedAt])).toEqual([
-      [student.userId, "present", start + HOUR - 10 * MINUTE],
+      [student.userId, "present", start + HOUR_MS - 10 * MINUTE_MS],
     ]);
     expect((await student.as.query(api.successSessions.get, { sessionId }))?.myAttendance).toBe("present");
 
@@ -44,16 +43,16 @@ describe("join", () => {
     await student.as.mutation(api.attendance.join, { sessionId });
     expect((await student.as.query(api.successSessions.get, { sessionId }))?.myAttendance).toBe("excused");
 
-    vi.setSystemTime(start + 2 * HOUR);
+    vi.setSystemTime(start + 2 * HOUR_MS);
     expect(await errorCodeOf(student.as.mutation(api.attendance.join, { sessionId }))).toBe("FAILED_PRECONDITION");
   });
 
   test("joining more than 10 minutes after the start is recorded as late; a cancelled session cannot be joined", async () => {
     const { world, start } = await setUp();
-    const lateOne = await createSession(world, { startsAt: start + HOUR });
-    const cancelled = await createSession(world, { startsAt: start + HOUR, mentorId: world.otherMentor.userId });
+    const lateOne = await createSession(world, { startsAt: start + HOUR_MS });
+    const cancelled = await createSession(world, { startsAt: start + HOUR_MS, mentorId: world.otherMentor.userId });
     await world.admin.as.mutation(api.successSessions.cancel, { sessionId: cancelled, scope: "this" });
-    vi.setSystemTime(start + HOUR + 11 * MINUTE);
+    vi.setSystemTime(start + HOUR_MS + 11 * MINUTE_MS);
     await world.students.batch1.as.mutation(api.attendance.join, { sessionId: lateOne });
     expect((await world.students.batch1.as.query(api.successSessions.get, { sessionId: lateOne }))?.myAttendance).toBe("late");
     await expect(world.students.batch1.as.mutation(api.attendance.join, { sessionId: cancelled })).rejects.toMatchObject({
@@ -67,7 +66,7 @@ describe("marking and the attendee list", () => {
     const { t, world, start } = await setUp();
     const classmate = await seedUser(t, { roles: ["student"], name: "Zed Batch1" });
     await seedEnrollment(t, { studentId: classmate.userId, courseId: world.courseA.courseId, batchId: world.batch1 });
-    const sessionId = await createSession(world, { startsAt: start + HOUR });
+    const sessionId = await createSession(world, { startsAt: start + HOUR_MS });
 
     // Before the session only "excused" can be set.
     expect(
@@ -75,7 +74,7 @@ describe("marking and the attendee list", () => {
     ).toBe("FAILED_PRECONDITION");
     await world.mentor.as.mutation(api.attendance.mark, { sessionId, studentId: classmate.userId, status: "excused" });
 
-    vi.setSystemTime(start + HOUR + 2 * MINUTE);
+    vi.setSystemTime(start + HOUR_MS + 2 * MINUTE_MS);
     await world.students.batch1.as.mutation(api.attendance.join, { sessionId });
     let roster = await world.mentor.as.query(api.attendance.roster, { sessionId });
     expect(roster.rows.map((row) => [row.name, row.status, row.inAudience])).toEqual([
@@ -112,40 +111,40 @@ describe("attendance report", () => {
     const classmate = await seedUser(t, { roles: ["student"], name: "Zed Batch1" });
     await seedEnrollment(t, { studentId: classmate.userId, courseId: world.courseA.courseId, batchId: world.batch1 });
     const ada = world.students.batch1;
-    const first = await createSession(world, { title: "First", startsAt: start + HOUR });
-    const second = await createSession(world, { title: "Second", startsAt: start + DAY });
-    const third = await createSession(world, { title: "Third", startsAt: start + 2 * DAY });
-    await createSession(world, { title: "Nobody marked", startsAt: start + 3 * DAY });
-    const otherBatch = await createSession(world, { title: "Batch 2 session", batchId: world.batch2, startsAt: start + 4 * DAY });
+    const first = await createSession(world, { title: "First", startsAt: start + HOUR_MS });
+    const second = await createSession(world, { title: "Second", startsAt: start + DAY_MS });
+    const third = await createSession(world, { title: "Third", startsAt: start + 2 * DAY_MS });
+    await createSession(world, { title: "Nobody marked", startsAt: start + 3 * DAY_MS });
+    const otherBatch = await createSession(world, { title: "Batch 2 session", batchId: world.batch2, startsAt: start + 4 * DAY_MS });
     const otherMentors = await createSession(world, {
       title: "Omar's unbatched session",
       batchId: null,
-      startsAt: start + 5 * DAY,
+      startsAt: start + 5 * DAY_MS,
       mentorId: world.otherMentor.userId,
     });
     const at = async (time: number, action: () => Promise<unknown>) => {
       vi.setSystemTime(time);
       await action();
     };
-    await at(start + HOUR + MINUTE, async () => {
+    await at(start + HOUR_MS + MINUTE_MS, async () => {
       await ada.as.mutation(api.attendance.join, { sessionId: first });
       await classmate.as.mutation(api.attendance.join, { sessionId: first });
     });
-    await at(start + DAY + 20 * MINUTE, async () => {
+    await at(start + DAY_MS + 20 * MINUTE_MS, async () => {
       await ada.as.mutation(api.attendance.join, { sessionId: second }); // late
       await world.mentor.as.mutation(api.attendance.mark, { sessionId: second, studentId: classmate.userId, status: "absent" });
     });
-    await at(start + 2 * DAY + MINUTE, async () => {
+    await at(start + 2 * DAY_MS + MINUTE_MS, async () => {
       await world.mentor.as.mutation(api.attendance.mark, { sessionId: third, studentId: classmate.userId, status: "excused" });
       // Ada has no record for the third session: she counts as missing it.
     });
-    await at(start + 4 * DAY + MINUTE, () =>
+    await at(start + 4 * DAY_MS + MINUTE_MS, () =>
       world.mentor.as.mutation(api.attendance.mark, { sessionId: otherBatch, studentId: world.students.batch2.userId, status: "present" }),
     );
-    await at(start + 5 * DAY + MINUTE, () =>
+    await at(start + 5 * DAY_MS + MINUTE_MS, () =>
       world.otherMentor.as.mutation(api.attendance.mark, { sessionId: otherMentors, studentId: world.students.unbatched.userId, status: "present" }),
     );
-    vi.setSystemTime(start + 10 * DAY);
+    vi.setSystemTime(start + 10 * DAY_MS);
 
     const batchReport = await world.admin.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId, batchId: world.batch1 });
     expect(batchReport.sessions.map((session) => [session.title, session.present, session.late, session.excused, session.absent, session.expected, session.turnoutPercent])).toEqual([
@@ -171,7 +170,7 @@ describe("attendance report", () => {
     expect(omar.students.map((row) => [row.name, row.attendancePercent])).toEqual([["Cy Unbatched", 100]]);
 
     // A date range narrows it.
-    const firstDay = await world.admin.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId, from: start, to: start + DAY });
+    const firstDay = await world.admin.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId, from: start, to: start + DAY_MS });
     expect(firstDay.sessions.map((session) => session.title)).toEqual(["First"]);
 
     expect(await errorCodeOf(world.admin.as.query(api.attendance.report, { now: Date.now(), batchId: world.batch1 }))).toBe("INVALID_ARGUMENT");
@@ -183,21 +182,21 @@ describe("attendance report: who is expected, and long ranges", () => {
   test("a student who enrolled after a session is not counted as missing it; cancelled sessions are left out", async () => {
     const { t, world, start } = await setUp();
     const ada = world.students.batch1;
-    const early = await createSession(world, { title: "Before Nia enrolled", startsAt: start + HOUR });
-    const later = await createSession(world, { title: "After Nia enrolled", startsAt: start + 2 * DAY });
-    const cancelled = await createSession(world, { title: "Cancelled one", startsAt: start + 3 * DAY });
+    const early = await createSession(world, { title: "Before Nia enrolled", startsAt: start + HOUR_MS });
+    const later = await createSession(world, { title: "After Nia enrolled", startsAt: start + 2 * DAY_MS });
+    const cancelled = await createSession(world, { title: "Cancelled one", startsAt: start + 3 * DAY_MS });
     const newcomer = await seedUser(t, { roles: ["student"], name: "Nia Newcomer" });
-    await seedEnrollment(t, { studentId: newcomer.userId, courseId: world.courseA.courseId, batchId: world.batch1, enrolledAt: start + DAY });
+    await seedEnrollment(t, { studentId: newcomer.userId, courseId: world.courseA.courseId, batchId: world.batch1, enrolledAt: start + DAY_MS });
 
-    vi.setSystemTime(start + HOUR + MINUTE);
+    vi.setSystemTime(start + HOUR_MS + MINUTE_MS);
     await ada.as.mutation(api.attendance.join, { sessionId: early });
-    vi.setSystemTime(start + 2 * DAY + MINUTE);
+    vi.setSystemTime(start + 2 * DAY_MS + MINUTE_MS);
     await ada.as.mutation(api.attendance.join, { sessionId: later });
     await newcomer.as.mutation(api.attendance.join, { sessionId: later });
-    vi.setSystemTime(start + 3 * DAY - 5 * MINUTE);
+    vi.setSystemTime(start + 3 * DAY_MS - 5 * MINUTE_MS);
     await ada.as.mutation(api.attendance.join, { sessionId: cancelled });
     await world.admin.as.mutation(api.successSessions.cancel, { sessionId: cancelled, scope: "this" });
-    vi.setSystemTime(start + 4 * DAY);
+    vi.setSystemTime(start + 4 * DAY_MS);
 
     const report = await world.mentor.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId, batchId: world.batch1 });
     expect(report.sessions.map((session) => [session.title, session.expected, session.turnoutPercent])).toEqual([
@@ -224,8 +223,8 @@ describe("attendance report: who is expected, and long ranges", () => {
             courseId: world.courseA.courseId,
             batchId: world.batch1,
             mentorId: world.mentor.userId,
-            startsAt: start - (101 - index) * DAY,
-            endsAt: start - (101 - index) * DAY + HOUR,
+            startsAt: start - (101 - index) * DAY_MS,
+            endsAt: start - (101 - index) * DAY_MS + HOUR_MS,
             timeZone: "Europe/Berlin",
             status: "completed",
             meetingUrl: "https://zoom.example.com/j/123",
@@ -243,6 +242,6 @@ describe("attendance report: who is expected, and long ranges", () => {
     const report = await world.admin.as.query(api.attendance.report, { now: Date.now(), courseId: world.courseA.courseId });
     expect(report.sessions.map((session) => session.sessionId)).toEqual([sessionIds[100]]);
     expect(report.truncated).toBe(true);
-    expect(report.truncatedBefore).toBe(start - 100 * DAY);
+    expect(report.truncatedBefore).toBe(start - 100 * DAY_MS);
   });
 });

@@ -2,12 +2,11 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedEnrollment, seedUser, type TestBackend } from "../testing/convex";
-import { checklistWorld, createSession, HOUR, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
+import { checklistWorld, createSession, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
 import { ATTENDANCE_SUMMARY_EVENT } from "./model/notifications/attendanceSummary";
+import { HOUR_MS, MINUTE_MS } from "./model/time/units";
 
 /** Attendance summaries for mentors (issue 13 point 7, seed 001). */
-
-const MINUTE = 60 * 1000;
 
 afterEach(() => {
   vi.useRealTimers();
@@ -30,12 +29,12 @@ async function sessionWithAttendance(t: TestBackend, world: ChecklistWorld, star
   for (const student of [late, absent]) {
     await seedEnrollment(t, { studentId: student.userId, courseId: world.courseA.courseId, batchId: world.batch1 });
   }
-  const sessionId = await createSession(world, { title: "Sprint review", startsAt: start + HOUR, endsAt: start + 2 * HOUR });
-  vi.setSystemTime(start + HOUR - 5 * MINUTE);
+  const sessionId = await createSession(world, { title: "Sprint review", startsAt: start + HOUR_MS, endsAt: start + 2 * HOUR_MS });
+  vi.setSystemTime(start + HOUR_MS - 5 * MINUTE_MS);
   await world.students.batch1.as.mutation(api.attendance.join, { sessionId });
-  vi.setSystemTime(start + HOUR + 20 * MINUTE);
+  vi.setSystemTime(start + HOUR_MS + 20 * MINUTE_MS);
   await late.as.mutation(api.attendance.join, { sessionId });
-  vi.setSystemTime(start + 2 * HOUR);
+  vi.setSystemTime(start + 2 * HOUR_MS);
   return sessionId;
 }
 
@@ -53,7 +52,7 @@ describe("attendance summary to the mentor", () => {
     const sessionId = await sessionWithAttendance(t, world, start);
     expect(await summaries(t)).toEqual([]);
 
-    await complete(t, sessionId, start + 2 * HOUR);
+    await complete(t, sessionId, start + 2 * HOUR_MS);
     const [email, ...others] = await summaries(t);
     expect(others).toEqual([]);
     expect(email!.recipientUserId).toBe(world.mentor.userId);
@@ -65,9 +64,9 @@ describe("attendance summary to the mentor", () => {
     expect(email!.html).toContain("Zed Absent");
 
     // The completion job running twice (a retry) sends nothing new.
-    await complete(t, sessionId, start + 2 * HOUR);
+    await complete(t, sessionId, start + 2 * HOUR_MS);
     await t.run((ctx) => ctx.db.patch("successSessions", sessionId, { status: "live" }));
-    await complete(t, sessionId, start + 2 * HOUR);
+    await complete(t, sessionId, start + 2 * HOUR_MS);
     expect(await summaries(t)).toHaveLength(1);
   });
 
@@ -81,13 +80,13 @@ describe("attendance summary to the mentor", () => {
 
     const start = Date.now();
     const first = await sessionWithAttendance(t, world, start);
-    await complete(t, first, start + 2 * HOUR);
+    await complete(t, first, start + 2 * HOUR_MS);
     expect(await summaries(t)).toEqual([]);
 
     await world.mentor.as.mutation(api.emailPreferences.setAttendanceSummaries, { enabled: true });
-    const second = await createSession(world, { title: "Retro", startsAt: start + 3 * HOUR, endsAt: start + 4 * HOUR });
-    vi.setSystemTime(start + 4 * HOUR);
-    await complete(t, second, start + 4 * HOUR);
+    const second = await createSession(world, { title: "Retro", startsAt: start + 3 * HOUR_MS, endsAt: start + 4 * HOUR_MS });
+    vi.setSystemTime(start + 4 * HOUR_MS);
+    await complete(t, second, start + 4 * HOUR_MS);
     expect((await summaries(t)).map((email) => email.subject)).toEqual(["Attendance: Retro"]);
   });
 

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, type TestBackend } from "../testing/convex";
-import { checklistWorld, createSession, DAY, HOUR } from "./model/successSessions/fixtures.testing";
+import { checklistWorld, createSession } from "./model/successSessions/fixtures.testing";
 import { outboxRows, settle } from "./model/notifications/notifications.testkit";
 import { AUDIENCE_REMOVED_EVENT } from "./model/notifications/audienceRemoval";
+import { DAY_MS, HOUR_MS } from "./model/time/units";
 
 /** Schedule changes notify all participants (issue 13 point 6, SPEC §7, seed 001). */
 
@@ -32,7 +33,7 @@ async function enrollmentOf(t: TestBackend, studentId: Id<"users">) {
 describe("a success session moved to another batch or course", () => {
   test("students who lose it get a cancellation with a CANCEL invite (same UID, higher SEQUENCE); those who gain it get the invite", async () => {
     const { t, world, start } = await setUp();
-    const sessionId = await createSession(world, { startsAt: start + DAY });
+    const sessionId = await createSession(world, { startsAt: start + DAY_MS });
     await settle(t);
     const ada = world.students.batch1;
     const bo = world.students.batch2;
@@ -70,7 +71,7 @@ describe("a success session moved to another batch or course", () => {
 
   test("moving to another course cancels it for the old course's audience; an edit that keeps the audience cancels nothing", async () => {
     const { t, world, start } = await setUp();
-    const sessionId = await createSession(world, { startsAt: start + DAY, batchId: null });
+    const sessionId = await createSession(world, { startsAt: start + DAY_MS, batchId: null });
     await world.admin.as.mutation(api.successSessions.update, { sessionId, scope: "this", title: "Sprint review (new room)" });
     await settle(t);
     expect(await emailsOf(t, AUDIENCE_REMOVED_EVENT)).toEqual([]);
@@ -84,11 +85,11 @@ describe("a success session moved to another batch or course", () => {
 describe("an enrollment change that removes a student from an audience", () => {
   test("pausing sends the student a cancellation for each upcoming session of their batch, once; past and other batches' sessions are left alone", async () => {
     const { t, world, start } = await setUp();
-    await createSession(world, { startsAt: start + HOUR, endsAt: start + 2 * HOUR });
-    const upcoming = await createSession(world, { startsAt: start + 2 * DAY });
-    await createSession(world, { startsAt: start + 2 * DAY, batchId: world.batch2, mentorId: world.otherMentor.userId });
+    await createSession(world, { startsAt: start + HOUR_MS, endsAt: start + 2 * HOUR_MS });
+    const upcoming = await createSession(world, { startsAt: start + 2 * DAY_MS });
+    await createSession(world, { startsAt: start + 2 * DAY_MS, batchId: world.batch2, mentorId: world.otherMentor.userId });
     await settle(t);
-    vi.setSystemTime(start + DAY);
+    vi.setSystemTime(start + DAY_MS);
     const ada = world.students.batch1;
     const enrollment = await enrollmentOf(t, ada.userId);
 
@@ -108,8 +109,8 @@ describe("an enrollment change that removes a student from an audience", () => {
 
   test("moving a student to another batch cancels their old batch's upcoming sessions; the new batch's stay", async () => {
     const { t, world, start } = await setUp();
-    const batch1Session = await createSession(world, { startsAt: start + DAY });
-    await createSession(world, { startsAt: start + DAY, batchId: world.batch2, mentorId: world.otherMentor.userId });
+    const batch1Session = await createSession(world, { startsAt: start + DAY_MS });
+    await createSession(world, { startsAt: start + DAY_MS, batchId: world.batch2, mentorId: world.otherMentor.userId });
     await settle(t);
     const ada = world.students.batch1;
     const enrollment = await enrollmentOf(t, ada.userId);

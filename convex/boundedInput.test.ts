@@ -6,6 +6,7 @@ import schema from "./schema";
 import { PERSONAS, personaTokenIdentifier } from "./model/users/personas";
 import { errorCodeOf, newTest, seedCourse, seedUser, storeUpload, type TestBackend } from "../testing/convex";
 import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
+import { DAY_MS } from "./model/time/units";
 
 /**
  * Bounded input everywhere (issue 13 point 4): every public mutation and query, fed the same bad
@@ -14,7 +15,6 @@ import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue,
  */
 
 const NOW = Date.UTC(2026, 11, 7, 9, 0);
-const DAY = 86_400_000;
 
 const BAD_NUMBERS: [string, number][] = [
   ["NaN", Number.NaN],
@@ -116,12 +116,12 @@ async function seededBackend() {
     idsByTable,
     byFieldName: {
       now: NOW,
-      from: NOW - 7 * DAY,
-      to: NOW + 7 * DAY,
-      startsAt: NOW + 2 * DAY,
-      endsAt: NOW + 2 * DAY + 3_600_000,
-      startTime: NOW + 2 * DAY,
-      startDate: NOW + 30 * DAY,
+      from: NOW - 7 * DAY_MS,
+      to: NOW + 7 * DAY_MS,
+      startsAt: NOW + 2 * DAY_MS,
+      endsAt: NOW + 2 * DAY_MS + 3_600_000,
+      startTime: NOW + 2 * DAY_MS,
+      startDate: NOW + 30 * DAY_MS,
       days: 7,
       limit: 10,
       fromDate: "2026-12-07",

@@ -4,9 +4,9 @@ import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { errorCodeOf, newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../testing/convex";
 import { insertCoachingSession, insertSuccessSession } from "./model/notifications/notifications.testkit";
+import { DAY_MS } from "./model/time/units";
 
 const SITE_URL = "https://happy-otter-123.convex.site";
-const DAY = 24 * 60 * 60 * 1000;
 
 beforeEach(() => {
   vi.stubEnv("CONVEX_SITE_URL", SITE_URL);
@@ -63,7 +63,7 @@ async function world(t: TestBackend) {
     batchId: batchIds["Batch 1"],
     mentorId: mentor.userId,
     title: "Long ago",
-    startsAt: Date.now() - 200 * DAY,
+    startsAt: Date.now() - 200 * DAY_MS,
   });
   const coaching = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, discordChannelId: "222222222222222222" });
   return { mentor, otherMentor, student, coach, admin, inMyBatch, cancelledInMyBatch, otherBatch, unbatched, pausedCourse, longAgo, coaching };

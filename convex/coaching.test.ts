@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import { errorCodeOf, newTest, seedUser } from "../testing/convex";
-import {
-  coachingFootprint,
-  coachingWorld,
-  DAY,
-  HOUR,
-  JOHN_MONDAY_9AM,
-  MINUTE,
-  MONDAY,
-  pinClock,
-  SARAH_MONDAY_9AM,
-} from "./model/coaching/fixtures.testing";
+import { coachingFootprint, coachingWorld, JOHN_MONDAY_9AM, MONDAY, pinClock, SARAH_MONDAY_9AM } from "./model/coaching/fixtures.testing";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -33,7 +24,7 @@ describe("booking", () => {
     expect(session).toMatchObject({
       status: "SCHEDULED",
       startTime: JOHN_MONDAY_9AM,
-      endTime: JOHN_MONDAY_9AM + 30 * MINUTE,
+      endTime: JOHN_MONDAY_9AM + 30 * MINUTE_MS,
       durationMinutes: 30,
       notes: "CV review",
       // Each side's zone travels with the session, so either can see the time as the other sees it.
@@ -52,7 +43,7 @@ describe("booking", () => {
     const slots = await world.ben.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 1, timeZone: "America/New_York" });
     const johnStarts = slots.slots.filter((slot) => slot.coachId === john.userId).map((slot) => slot.startTime);
     expect(johnStarts).not.toContain(JOHN_MONDAY_9AM);
-    expect(johnStarts).toContain(JOHN_MONDAY_9AM + 30 * MINUTE);
+    expect(johnStarts).toContain(JOHN_MONDAY_9AM + 30 * MINUTE_MS);
     expect(await coachingFootprint(world.t)).toMatchObject({ sessions: 1, jobs: 2 });
     // Without Discord configuration nothing is provisioned: the jobs are the start-time status move
     // and the booking confirmation.
@@ -73,17 +64,17 @@ describe("booking", () => {
     const johns = slots.filter((slot) => slot.coachId === john.userId);
     const sarahs = slots.filter((slot) => slot.coachId === sarah.userId);
     // John: 09:00 New York (14:00 UTC) every 30 minutes up to Amira's midnight (20:00 UTC).
-    expect(johns.map((slot) => slot.startTime)).toEqual(Array.from({ length: 12 }, (_, i) => JOHN_MONDAY_9AM + i * 30 * MINUTE));
+    expect(johns.map((slot) => slot.startTime)).toEqual(Array.from({ length: 12 }, (_, i) => JOHN_MONDAY_9AM + i * 30 * MINUTE_MS));
     // Sarah: 09:00–17:00 London; the last start leaves room for 30 minutes.
     expect(sarahs[0].startTime).toBe(SARAH_MONDAY_9AM);
     expect(sarahs.at(-1)?.startTime).toBe(Date.UTC(2026, 2, 2, 16, 30));
-    expect(slots.every((slot) => slot.localDate === "2026-03-02" && slot.endTime - slot.startTime === 30 * MINUTE)).toBe(true);
+    expect(slots.every((slot) => slot.localDate === "2026-03-02" && slot.endTime - slot.startTime === 30 * MINUTE_MS)).toBe(true);
 
     // Amira's own booking with John also takes Sarah's slot at that time off her list.
     await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
     const after = await amira.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 1 });
     expect(after.slots.some((slot) => slot.startTime === JOHN_MONDAY_9AM)).toBe(false);
-    expect(after.slots.some((slot) => slot.coachId === sarah.userId && slot.startTime === JOHN_MONDAY_9AM - 30 * MINUTE)).toBe(true);
+    expect(after.slots.some((slot) => slot.coachId === sarah.userId && slot.startTime === JOHN_MONDAY_9AM - 30 * MINUTE_MS)).toBe(true);
 
     expect(await errorCodeOf(amira.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-03-02", days: 40 }))).toBe("INVALID_ARGUMENT");
     expect(await errorCodeOf(amira.as.query(api.coaching.listSlots, { now: Date.now(), coachingProductId, fromDate: "2026-02-30", days: 1 }))).toBe("INVALID_ARGUMENT");
@@ -127,16 +118,16 @@ describe("booking", () => {
     await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
     const before = await coachingFootprint(t);
     // Same slot, and a slot overlapping it by 15 minutes, with the same coach.
-    for (const startTime of [JOHN_MONDAY_9AM, JOHN_MONDAY_9AM + 15 * MINUTE, JOHN_MONDAY_9AM + 29 * MINUTE]) {
+    for (const startTime of [JOHN_MONDAY_9AM, JOHN_MONDAY_9AM + 15 * MINUTE_MS, JOHN_MONDAY_9AM + 29 * MINUTE_MS]) {
       expect(await errorCodeOf(ben.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime }))).toBe("CONFLICT");
     }
     // Amira cannot be with Sarah while she is with John.
     expect(
-      await errorCodeOf(amira.as.mutation(api.coaching.book, { coachingProductId, coachId: sarah.userId, startTime: JOHN_MONDAY_9AM + 15 * MINUTE })),
+      await errorCodeOf(amira.as.mutation(api.coaching.book, { coachingProductId, coachId: sarah.userId, startTime: JOHN_MONDAY_9AM + 15 * MINUTE_MS })),
     ).toBe("CONFLICT");
     expect(await coachingFootprint(t)).toEqual(before);
     // Back to back is fine.
-    await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM + 30 * MINUTE });
+    await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM + 30 * MINUTE_MS });
   });
 
   test("outside availability, in the past, too far ahead or not on a whole minute: refused, nothing written", async () => {
@@ -145,11 +136,11 @@ describe("booking", () => {
     const { amira, john, coachingProductId, t } = world;
     const before = await coachingFootprint(t);
     const attempts = [
-      JOHN_MONDAY_9AM - HOUR, // 08:00 in New York
-      JOHN_MONDAY_9AM + 7 * HOUR + 45 * MINUTE, // 16:45: would end after 17:00
-      JOHN_MONDAY_9AM + 5 * DAY, // Saturday
-      MONDAY - HOUR, // in the past
-      JOHN_MONDAY_9AM + 200 * DAY, // beyond the booking horizon
+      JOHN_MONDAY_9AM - HOUR_MS, // 08:00 in New York
+      JOHN_MONDAY_9AM + 7 * HOUR_MS + 45 * MINUTE_MS, // 16:45: would end after 17:00
+      JOHN_MONDAY_9AM + 5 * DAY_MS, // Saturday
+      MONDAY - HOUR_MS, // in the past
+      JOHN_MONDAY_9AM + 200 * DAY_MS, // beyond the booking horizon
       JOHN_MONDAY_9AM + 30 * 1000, // not a whole minute
     ];
     for (const startTime of attempts) {
@@ -157,7 +148,7 @@ describe("booking", () => {
       expect(await errorCodeOf(error)).toBe("INVALID_ARGUMENT");
     }
     // A slot that was free a minute ago is in the past now.
-    vi.setSystemTime(JOHN_MONDAY_9AM + MINUTE);
+    vi.setSystemTime(JOHN_MONDAY_9AM + MINUTE_MS);
     expect(await errorCodeOf(amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM }))).toBe(
       "INVALID_ARGUMENT",
     );
@@ -237,15 +228,15 @@ describe("session lifecycle", () => {
     expect(await errorCodeOf(john.as.mutation(api.coaching.start, { sessionId }))).toBe("FAILED_PRECONDITION");
     expect(await errorCodeOf(sarah.as.mutation(api.coaching.complete, { sessionId }))).toBe("NOT_FOUND");
 
-    vi.setSystemTime(JOHN_MONDAY_9AM - 10 * MINUTE);
+    vi.setSystemTime(JOHN_MONDAY_9AM - 10 * MINUTE_MS);
     await john.as.mutation(api.coaching.start, { sessionId });
-    vi.setSystemTime(JOHN_MONDAY_9AM + 5 * MINUTE);
+    vi.setSystemTime(JOHN_MONDAY_9AM + 5 * MINUTE_MS);
     expect(await errorCodeOf(amira.as.mutation(api.coaching.cancel, { sessionId }))).toBe("FAILED_PRECONDITION");
     await john.as.mutation(api.coaching.complete, { sessionId });
     expect(await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).toMatchObject({ status: "COMPLETED" });
     expect(await errorCodeOf(john.as.mutation(api.coaching.cancel, { sessionId }))).toBe("FAILED_PRECONDITION");
     const completed = await t.run((ctx) => ctx.db.get("coachingSessions", sessionId));
-    expect(completed).toMatchObject({ completedBy: john.userId, completedAt: JOHN_MONDAY_9AM + 5 * MINUTE });
+    expect(completed).toMatchObject({ completedBy: john.userId, completedAt: JOHN_MONDAY_9AM + 5 * MINUTE_MS });
   });
 
   test("a coach finds yesterday's session they forgot to complete among their past sessions and completes it", async () => {
@@ -253,11 +244,11 @@ describe("session lifecycle", () => {
     const world = await coachingWorld(newTest());
     const { amira, ben, john, coachingProductId } = world;
     const forgotten = await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
-    const later = await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM + 60 * MINUTE });
+    const later = await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM + 60 * MINUTE_MS });
     expect(await john.as.query(api.coaching.coachPastSessions, { now: Date.now() })).toEqual([]);
 
     // The next day both have ended: newest first, and the coach may still complete them.
-    vi.setSystemTime(JOHN_MONDAY_9AM + DAY);
+    vi.setSystemTime(JOHN_MONDAY_9AM + DAY_MS);
     const past = await john.as.query(api.coaching.coachPastSessions, { now: Date.now() });
     expect(past.map((session) => session._id)).toEqual([later, forgotten]);
     expect(past[1]).toMatchObject({ status: "SCHEDULED", viewerCan: { complete: true } });
@@ -265,7 +256,7 @@ describe("session lifecycle", () => {
     await john.as.mutation(api.coaching.complete, { sessionId: forgotten });
     expect((await john.as.query(api.coaching.coachPastSessions, { now: Date.now() }))[1]).toMatchObject({ status: "COMPLETED" });
     // Ended sessions are not in the upcoming window any more.
-    expect(await john.as.query(api.coaching.coachSessions, { now: Date.now(), from: JOHN_MONDAY_9AM + DAY - HOUR, days: 7 })).toEqual([]);
+    expect(await john.as.query(api.coaching.coachSessions, { now: Date.now(), from: JOHN_MONDAY_9AM + DAY_MS - HOUR_MS, days: 7 })).toEqual([]);
   });
 
   test("at its start time a booked session moves to IN_PROGRESS by itself; an early start or a cancellation is left alone", async () => {
@@ -277,12 +268,12 @@ describe("session lifecycle", () => {
     const cancelled = await chloe.as.mutation(api.coaching.book, {
       coachingProductId,
       coachId: john.userId,
-      startTime: JOHN_MONDAY_9AM + 30 * MINUTE,
+      startTime: JOHN_MONDAY_9AM + 30 * MINUTE_MS,
     });
     await chloe.as.mutation(api.coaching.cancel, { sessionId: cancelled });
 
     // Only the fake timers move the clock here (setSystemTime would not move the jobs' timers with it).
-    vi.advanceTimersByTime(SARAH_MONDAY_9AM - 10 * MINUTE - Date.now());
+    vi.advanceTimersByTime(SARAH_MONDAY_9AM - 10 * MINUTE_MS - Date.now());
     await sarah.as.mutation(api.coaching.start, { sessionId: startedEarly });
     vi.advanceTimersByTime(JOHN_MONDAY_9AM - 1 - Date.now());
     await t.finishInProgressScheduledFunctions();
@@ -292,7 +283,7 @@ describe("session lifecycle", () => {
     await t.finishInProgressScheduledFunctions();
     expect((await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId: waiting })).status).toBe("IN_PROGRESS");
     expect((await ben.as.query(api.coaching.getSession, { now: Date.now(), sessionId: startedEarly })).status).toBe("IN_PROGRESS");
-    vi.advanceTimersByTime(31 * MINUTE);
+    vi.advanceTimersByTime(31 * MINUTE_MS);
     await t.finishInProgressScheduledFunctions();
     expect((await chloe.as.query(api.coaching.getSession, { now: Date.now(), sessionId: cancelled })).status).toBe("CANCELLED");
   });
@@ -305,7 +296,7 @@ describe("session lifecycle", () => {
     const first = await amira.as.mutation(api.coaching.book, { coachingProductId, coachId: john.userId, startTime: JOHN_MONDAY_9AM });
     const second = await ben.as.mutation(api.coaching.book, { coachingProductId, coachId: sarah.userId, startTime: SARAH_MONDAY_9AM });
     await manager.as.mutation(api.coaching.cancel, { sessionId: first });
-    vi.setSystemTime(SARAH_MONDAY_9AM + 40 * MINUTE);
+    vi.setSystemTime(SARAH_MONDAY_9AM + 40 * MINUTE_MS);
     await world.admin.as.mutation(api.coaching.complete, { sessionId: second });
     expect((await t.run((ctx) => ctx.db.get("coachingSessions", first)))?.cancelledBy).toBe(manager.userId);
     expect((await t.run((ctx) => ctx.db.get("coachingSessions", second)))?.status).toBe("COMPLETED");
@@ -415,7 +406,7 @@ describe("access rules per role", () => {
       expect(await who.as.query(api.coaching.coachSessions, { now: Date.now(), from, days: 7, coachId: world.john.userId })).toHaveLength(1);
     }
     // Past sessions follow the same rule.
-    vi.setSystemTime(JOHN_MONDAY_9AM + DAY);
+    vi.setSystemTime(JOHN_MONDAY_9AM + DAY_MS);
     expect(await world.john.as.query(api.coaching.coachPastSessions, { now: Date.now() })).toHaveLength(1);
     expect(await world.sarah.as.query(api.coaching.coachPastSessions, { now: Date.now() })).toHaveLength(0);
     expect(await errorCodeOf(world.sarah.as.query(api.coaching.coachPastSessions, { now: Date.now(), coachId: world.john.userId }))).toBe("FORBIDDEN");

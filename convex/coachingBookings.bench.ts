@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedProduct, seedUser, type TestBackend } from "../testing/convex";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
 
 /**
  * Benchmark (`npm run bench`): documents read per call of the free-slot and booking queries at 10×
@@ -10,10 +11,6 @@ import { newTest, seedProduct, seedUser, type TestBackend } from "../testing/con
  * 100 coaches and 10,000 bookings. The measured coach, product and student have the same hours,
  * 20 bookings, date overrides and settings at both scales, so the target is a figure that stays flat.
  */
-
-const MINUTE = 60 * 1000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const COACHES_PER_UNIT = 1;
 const BOOKINGS_PER_COACH = 100;
 const INSERT_CHUNK = 2000;
@@ -27,7 +24,7 @@ function sessionFields(coachId: Id<"users">, studentId: Id<"users">, coachingPro
     coachingProductId,
     productId,
     startTime,
-    endTime: startTime + 30 * MINUTE,
+    endTime: startTime + 30 * MINUTE_MS,
     durationMinutes: 30,
     status: "SCHEDULED" as const,
     notes: "",
@@ -77,12 +74,12 @@ async function seedScale(scale: number) {
     }
     await ctx.db.insert("coachSchedulingSettings", { coachId: coach.userId, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, dailyLimit: 6 });
     for (let index = 0; index < 20; index += 1) {
-      const startTime = today + (1 + Math.floor(index / 2)) * DAY + (9 + (index % 2) * 3) * HOUR;
+      const startTime = today + (1 + Math.floor(index / 2)) * DAY_MS + (9 + (index % 2) * 3) * HOUR_MS;
       await ctx.db.insert("coachingSessions", sessionFields(coach.userId, index % 2 === 0 ? student.userId : otherStudent, coachingProductId, productId, startTime));
     }
-    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 2 * DAY), kind: "time_off", startMinute: 0, endMinute: 1440, timeZone: "UTC", note: "" });
-    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 3 * DAY), kind: "time_off", startMinute: 600, endMinute: 720, timeZone: "UTC", note: "" });
-    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 4 * DAY), kind: "extra_hours", startMinute: 1080, endMinute: 1260, timeZone: "UTC", note: "" });
+    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 2 * DAY_MS), kind: "time_off", startMinute: 0, endMinute: 1440, timeZone: "UTC", note: "" });
+    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 3 * DAY_MS), kind: "time_off", startMinute: 600, endMinute: 720, timeZone: "UTC", note: "" });
+    await ctx.db.insert("coachDateOverrides", { coachId: coach.userId, date: dayString(today + 4 * DAY_MS), kind: "extra_hours", startMinute: 1080, endMinute: 1260, timeZone: "UTC", note: "" });
   });
 
   // Everyone else: `scale` × 10 coaches with 100 bookings each around now, hours and a day off.
@@ -96,7 +93,7 @@ async function seedScale(scale: number) {
     return ids;
   });
   const rows = otherCoaches.flatMap((coachId, coachIndex) =>
-    Array.from({ length: BOOKINGS_PER_COACH }, (_, index) => ({ coachId, startTime: today - 50 * DAY + index * DAY + ((coachIndex % 10) + 8) * HOUR })),
+    Array.from({ length: BOOKINGS_PER_COACH }, (_, index) => ({ coachId, startTime: today - 50 * DAY_MS + index * DAY_MS + ((coachIndex % 10) + 8) * HOUR_MS })),
   );
   for (let offset = 0; offset < rows.length; offset += INSERT_CHUNK) {
     const chunk = rows.slice(offset, offset + INSERT_CHUNK);
@@ -108,7 +105,7 @@ async function seedScale(scale: number) {
     await t.run(async (ctx: Ctx) => {
       for (const coachId of otherCoaches.slice(offset, offset + 200)) {
         await ctx.db.insert("coachAvailability", { coachId, weekday: 1, startMinute: 480, endMinute: 1080, timeZone: "UTC" });
-        await ctx.db.insert("coachDateOverrides", { coachId, date: dayString(today + 2 * DAY), kind: "time_off", startMinute: 0, endMinute: 1440, timeZone: "UTC", note: "" });
+        await ctx.db.insert("coachDateOverrides", { coachId, date: dayString(today + 2 * DAY_MS), kind: "time_off", startMinute: 0, endMinute: 1440, timeZone: "UTC", note: "" });
       }
     });
   }
@@ -132,7 +129,7 @@ test("free-slot and booking queries read the same number of documents at 10× an
   for (const scale of [10, 100]) {
     const { now, today, student, coach, coachingProductId, bookings } = await seedScale(scale);
     const label = `${scale}× (${bookings} bookings)`;
-    const fromDate = dayString(today + DAY);
+    const fromDate = dayString(today + DAY_MS);
     rows.push({
       scale: label,
       query: "listSlots (7 days)",
@@ -148,7 +145,7 @@ test("free-slot and booking queries read the same number of documents at 10× an
     rows.push({
       scale: label,
       query: "coachSessions (7 days)",
-      ...(await measure(coach.as, async (ctx) => (await ctx.runQuery(api.coaching.coachSessions, { now: Date.now(), from: today + DAY, days: 7 })).length)),
+      ...(await measure(coach.as, async (ctx) => (await ctx.runQuery(api.coaching.coachSessions, { now: Date.now(), from: today + DAY_MS, days: 7 })).length)),
     });
     rows.push({
       scale: label,

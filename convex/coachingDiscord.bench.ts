@@ -5,6 +5,7 @@ import type { Id } from "./_generated/dataModel";
 import { newTest, seedProduct, type TestBackend } from "../testing/convex";
 import { triggers } from "./model/triggers";
 import { FakeDiscordControl, type FakeGuildControl, type FakeGuildState, type FakeRequestLogEntry } from "../testing/fakeDiscord/controlClient";
+import { MINUTE_MS } from "./model/time/units";
 
 /**
  * Benchmark (`npm run bench`) of coaching provisioning against the fake Discord server, in real time:
@@ -22,7 +23,6 @@ import { FakeDiscordControl, type FakeGuildControl, type FakeGuildState, type Fa
  */
 
 const fake = new FakeDiscordControl(inject("fakeDiscordUrl"));
-const MINUTE = 60 * 1000;
 const LATENCY_MS = 100;
 const BURST = 200;
 const COACHES = 20;
@@ -100,12 +100,12 @@ async function world(guildOptions: Parameters<FakeDiscordControl["createGuild"]>
 
 /** Bookings spread over the coaches, 30 minutes apart, starting at the next hour. */
 async function bookMany(w: Awaited<ReturnType<typeof world>>, count: number) {
-  const firstSlot = Math.ceil((Date.now() + 30 * MINUTE) / (30 * MINUTE)) * 30 * MINUTE;
+  const firstSlot = Math.ceil((Date.now() + 30 * MINUTE_MS) / (30 * MINUTE_MS)) * 30 * MINUTE_MS;
   const sessionIds: Id<"coachingSessions">[] = [];
   for (let index = 0; index < count; index += 1) {
     const student = w.students[index];
     const coachId = w.coaches[index % COACHES];
-    const startTime = firstSlot + Math.floor(index / COACHES) * 30 * MINUTE;
+    const startTime = firstSlot + Math.floor(index / COACHES) * 30 * MINUTE_MS;
     sessionIds.push(await w.as(student.subject).mutation(api.coaching.book, { coachingProductId: w.coachingProductId, coachId, startTime }));
   }
   return sessionIds;
@@ -291,7 +291,7 @@ async function burstAndCleanup(label: string) {
   await waitFor(
     w.t,
     async () => (await statesOf(w.t, sessionIds)).every((space) => space.state === "ready" && space.setupComplete),
-    5 * MINUTE,
+    5 * MINUTE_MS,
   );
   const writesPerBooking = (sessionWrites - writesBefore) / BURST;
   const burst = await measure(`2. burst of 200 bookings → ready (${label})`, w.guild, w.t, sessionIds, 0, started, Date.now(), {
@@ -317,7 +317,7 @@ async function burstAndCleanup(label: string) {
   );
   const cleanupStarted = Date.now();
   const scheduled = await w.as("admin").mutation(api.discordAdmin.cleanupFinished, {});
-  await waitFor(w.t, () => noneIn(w.t, ["ready", "cleaning", "failed", "provisioning"]), 5 * MINUTE);
+  await waitFor(w.t, () => noneIn(w.t, ["ready", "cleaning", "failed", "provisioning"]), 5 * MINUTE_MS);
   const cleanup = await measure(`3. cleanup of 200 sessions (${label})`, w.guild, w.t, sessionIds, since, cleanupStarted, Date.now(), {});
   const cleaned = (await statesOf(w.t, sessionIds)).every((space) => space.state === "cleaned");
   return { burst, cleanup, writesPerBooking, scheduled, cleaned };

@@ -3,20 +3,11 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { errorCodeOf, newTest, seedUser } from "../testing/convex";
-import {
-  coachingFootprint,
-  coachingWorld,
-  DAY,
-  HOUR,
-  JOHN_MONDAY_9AM,
-  MINUTE,
-  MONDAY,
-  pinClock,
-  type CoachingWorld,
-} from "./model/coaching/fixtures.testing";
+import { coachingFootprint, coachingWorld, JOHN_MONDAY_9AM, MONDAY, pinClock, type CoachingWorld } from "./model/coaching/fixtures.testing";
 import { book, discordWorld, runScheduled, sessionRow } from "./model/discord/fixtures.testing";
 import { settle } from "./model/notifications/notifications.testkit";
 import { DEFAULT_PRODUCT_POLICY, type ProductPolicy } from "./model/coaching/policy";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
 
 /**
  * Issue #15: date overrides and time off, buffers, minimum notice, horizon, daily limit,
@@ -30,8 +21,8 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-const JOHN_TUESDAY_9AM = JOHN_MONDAY_9AM + DAY;
-const JOHN_WEDNESDAY_9AM = JOHN_MONDAY_9AM + 2 * DAY;
+const JOHN_TUESDAY_9AM = JOHN_MONDAY_9AM + DAY_MS;
+const JOHN_WEDNESDAY_9AM = JOHN_MONDAY_9AM + 2 * DAY_MS;
 
 async function setPolicy(world: CoachingWorld, policy: Partial<ProductPolicy>) {
   await world.admin.as.mutation(api.coaching.setPolicy, {
@@ -119,7 +110,7 @@ describe("product policy", () => {
     // The horizon ends Thursday 08:00 UTC (03:00 New York): no Thursday slots.
     expect(await johnsStarts(world, "2026-03-05")).toEqual([]);
     expect(await errorCodeOf(bookJohn(world, "amira", JOHN_MONDAY_9AM))).toBe("INVALID_ARGUMENT");
-    expect(await errorCodeOf(bookJohn(world, "amira", JOHN_MONDAY_9AM + 3 * DAY))).toBe("INVALID_ARGUMENT");
+    expect(await errorCodeOf(bookJohn(world, "amira", JOHN_MONDAY_9AM + 3 * DAY_MS))).toBe("INVALID_ARGUMENT");
     expect(await coachingFootprint(world.t)).toMatchObject({ sessions: 0, jobs: 0 });
     await bookJohn(world, "amira", JOHN_TUESDAY_9AM);
   });
@@ -130,25 +121,25 @@ describe("buffers and daily limit", () => {
     pinClock();
     const world = await coachingWorld(newTest());
     await setPolicy(world, { bufferAfterMinutes: 15 });
-    await bookJohn(world, "amira", JOHN_MONDAY_9AM + HOUR); // 10:00–10:30 New York
+    await bookJohn(world, "amira", JOHN_MONDAY_9AM + HOUR_MS); // 10:00–10:30 New York
     const starts = await johnsStarts(world, "2026-03-02");
     // 09:30 would end at 10:00 with no room after it; 10:30 would start right at the booked
     // session's end, inside its 15 minutes after. 09:00 and 11:00 leave room.
-    expect(starts).not.toContain(JOHN_MONDAY_9AM + 30 * MINUTE);
-    expect(starts).not.toContain(JOHN_MONDAY_9AM + 90 * MINUTE);
+    expect(starts).not.toContain(JOHN_MONDAY_9AM + 30 * MINUTE_MS);
+    expect(starts).not.toContain(JOHN_MONDAY_9AM + 90 * MINUTE_MS);
     expect(starts).toContain(JOHN_MONDAY_9AM);
-    expect(starts).toContain(JOHN_MONDAY_9AM + 2 * HOUR);
-    expect(await errorCodeOf(bookJohn(world, "ben", JOHN_MONDAY_9AM + 30 * MINUTE))).toBe("CONFLICT");
-    expect(await errorCodeOf(bookJohn(world, "ben", JOHN_MONDAY_9AM + 90 * MINUTE))).toBe("CONFLICT");
+    expect(starts).toContain(JOHN_MONDAY_9AM + 2 * HOUR_MS);
+    expect(await errorCodeOf(bookJohn(world, "ben", JOHN_MONDAY_9AM + 30 * MINUTE_MS))).toBe("CONFLICT");
+    expect(await errorCodeOf(bookJohn(world, "ben", JOHN_MONDAY_9AM + 90 * MINUTE_MS))).toBe("CONFLICT");
 
     // John asks for 45 minutes before each session: 09:00 (ends 09:30) and 11:00 now come too close.
     await world.john.as.mutation(api.coachingAvailability.setSettings, { bufferBeforeMinutes: 45, bufferAfterMinutes: 0, dailyLimit: null });
     const after = await johnsStarts(world, "2026-03-02");
     expect(after).not.toContain(JOHN_MONDAY_9AM);
-    expect(after).not.toContain(JOHN_MONDAY_9AM + 2 * HOUR);
-    expect(after).toContain(JOHN_MONDAY_9AM + 2.5 * HOUR);
-    expect(await errorCodeOf(bookJohn(world, "ben", JOHN_MONDAY_9AM + 2 * HOUR))).toBe("CONFLICT");
-    await bookJohn(world, "ben", JOHN_MONDAY_9AM + 2.5 * HOUR);
+    expect(after).not.toContain(JOHN_MONDAY_9AM + 2 * HOUR_MS);
+    expect(after).toContain(JOHN_MONDAY_9AM + 2.5 * HOUR_MS);
+    expect(await errorCodeOf(bookJohn(world, "ben", JOHN_MONDAY_9AM + 2 * HOUR_MS))).toBe("CONFLICT");
+    await bookJohn(world, "ben", JOHN_MONDAY_9AM + 2.5 * HOUR_MS);
   });
 
   test("a coach's daily limit closes the day once it is reached; settings have bounds and owners", async () => {
@@ -156,9 +147,9 @@ describe("buffers and daily limit", () => {
     const world = await coachingWorld(newTest());
     await world.john.as.mutation(api.coachingAvailability.setSettings, { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, dailyLimit: 2 });
     await bookJohn(world, "amira", JOHN_MONDAY_9AM);
-    await bookJohn(world, "ben", JOHN_MONDAY_9AM + 2 * HOUR);
+    await bookJohn(world, "ben", JOHN_MONDAY_9AM + 2 * HOUR_MS);
     expect(await johnsStarts(world, "2026-03-02")).toEqual([]);
-    expect(await errorCodeOf(bookJohn(world, "chloe", JOHN_MONDAY_9AM + 4 * HOUR))).toBe("CONFLICT");
+    expect(await errorCodeOf(bookJohn(world, "chloe", JOHN_MONDAY_9AM + 4 * HOUR_MS))).toBe("CONFLICT");
     expect((await johnsStarts(world, "2026-03-03")).length).toBeGreaterThan(0);
 
     for (const bad of [{ bufferBeforeMinutes: -1 }, { bufferAfterMinutes: 500 }, { dailyLimit: 0 }]) {
@@ -194,7 +185,7 @@ describe("date overrides", () => {
     });
     expect(bookingsInside.map((booking) => [booking.sessionId, booking.studentName])).toEqual([[sessionId, "Amira Student"]]);
     expect(await johnsStarts(world, "2026-03-03")).toEqual([]);
-    expect(await errorCodeOf(bookJohn(world, "ben", JOHN_TUESDAY_9AM + HOUR))).toBe("INVALID_ARGUMENT");
+    expect(await errorCodeOf(bookJohn(world, "ben", JOHN_TUESDAY_9AM + HOUR_MS))).toBe("INVALID_ARGUMENT");
     // Nothing is cancelled silently.
     expect((await world.amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).status).toBe("SCHEDULED");
     for (const reader of [world.john, world.admin, manager]) {
@@ -224,7 +215,7 @@ describe("date overrides", () => {
       timeZone: "America/New_York",
     });
     const saturday = Date.UTC(2026, 2, 7, 15, 0); // 10:00 New York (UTC−5)
-    expect(await johnsStarts(world, "2026-03-07")).toEqual([0, 1, 2, 3].map((i) => saturday + i * 30 * MINUTE));
+    expect(await johnsStarts(world, "2026-03-07")).toEqual([0, 1, 2, 3].map((i) => saturday + i * 30 * MINUTE_MS));
     await bookJohn(world, "ben", saturday);
     // Wednesday 12:00–14:00 off.
     await world.john.as.mutation(api.coachingAvailability.addOverrides, {
@@ -235,10 +226,10 @@ describe("date overrides", () => {
       timeZone: "America/New_York",
     });
     const wednesday = await johnsStarts(world, "2026-03-04");
-    expect(wednesday).toContain(JOHN_WEDNESDAY_9AM + 2.5 * HOUR);
-    expect(wednesday).not.toContain(JOHN_WEDNESDAY_9AM + 3 * HOUR);
-    expect(wednesday).not.toContain(JOHN_WEDNESDAY_9AM + 4.5 * HOUR);
-    expect(wednesday).toContain(JOHN_WEDNESDAY_9AM + 5 * HOUR);
+    expect(wednesday).toContain(JOHN_WEDNESDAY_9AM + 2.5 * HOUR_MS);
+    expect(wednesday).not.toContain(JOHN_WEDNESDAY_9AM + 3 * HOUR_MS);
+    expect(wednesday).not.toContain(JOHN_WEDNESDAY_9AM + 4.5 * HOUR_MS);
+    expect(wednesday).toContain(JOHN_WEDNESDAY_9AM + 5 * HOUR_MS);
 
     const overrides = await world.john.as.query(api.coachingAvailability.overrides, { fromDate: "2026-03-01", days: 14 });
     expect(overrides.map((o) => [o.date, o.kind])).toEqual([
@@ -302,22 +293,22 @@ describe("daylight-saving nights", () => {
       endMinute: 4 * 60,
       timeZone: "America/New_York",
     });
-    const slotCount = (to - from) / (30 * MINUTE);
-    const expected = Array.from({ length: slotCount }, (_, i) => from + i * 30 * MINUTE);
+    const slotCount = (to - from) / (30 * MINUTE_MS);
+    const expected = Array.from({ length: slotCount }, (_, i) => from + i * 30 * MINUTE_MS);
     expect(await johnsStarts(world, date)).toEqual(expected);
     const overrides = await world.john.as.query(api.coachingAvailability.overrides, { fromDate: date, days: 1 });
     expect([overrides[0].startTime, overrides[0].endTime]).toEqual([from, to]);
 
     // A session one real hour into the night ends 30 minutes later; the next start must leave 60
     // real minutes after it, whatever the clocks show.
-    const booked = from + HOUR;
+    const booked = from + HOUR_MS;
     await bookJohn(world, "amira", booked);
     const starts = await johnsStarts(world, date);
-    expect(starts).not.toContain(booked + HOUR); // 30 minutes after its end
-    expect(starts).toContain(booked + 90 * MINUTE); // 60 minutes after its end
-    expect(await errorCodeOf(bookJohn(world, "ben", booked + HOUR))).toBe("CONFLICT");
+    expect(starts).not.toContain(booked + HOUR_MS); // 30 minutes after its end
+    expect(starts).toContain(booked + 90 * MINUTE_MS); // 60 minutes after its end
+    expect(await errorCodeOf(bookJohn(world, "ben", booked + HOUR_MS))).toBe("CONFLICT");
     // The buffer also applies before a new session: 30 minutes before `booked` would end right at it.
-    expect(starts).not.toContain(booked - 30 * MINUTE);
+    expect(starts).not.toContain(booked - 30 * MINUTE_MS);
   });
 });
 
@@ -346,10 +337,10 @@ describe("reschedule", () => {
     const outbox = () => t.run((ctx) => ctx.db.query("emailOutbox").collect());
     const booked = await outbox();
 
-    await amira.as.mutation(api.coaching.reschedule, { sessionId, startTime: JOHN_WEDNESDAY_9AM + 2 * HOUR });
+    await amira.as.mutation(api.coaching.reschedule, { sessionId, startTime: JOHN_WEDNESDAY_9AM + 2 * HOUR_MS });
     await settle(t);
     const session = await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId });
-    expect(session).toMatchObject({ _id: sessionId, status: "SCHEDULED", startTime: JOHN_WEDNESDAY_9AM + 2 * HOUR, rescheduleCount: 1 });
+    expect(session).toMatchObject({ _id: sessionId, status: "SCHEDULED", startTime: JOHN_WEDNESDAY_9AM + 2 * HOUR_MS, rescheduleCount: 1 });
     const moved = (await outbox()).filter((email) => !booked.some((earlier) => earlier._id === email._id));
     expect(moved.map((email) => email.recipientUserId).sort()).toEqual([amira.userId, john.userId].sort());
     for (const email of moved) {
@@ -358,11 +349,11 @@ describe("reschedule", () => {
       expect(entry.method).toBe("REQUEST");
       expect(entry.uid).toBe(invite(booked[0])!.uid);
       expect(entry.sequence).toBeGreaterThan(invite(booked[0])!.sequence);
-      expect(entry.start).toBe(JOHN_WEDNESDAY_9AM + 2 * HOUR);
+      expect(entry.start).toBe(JOHN_WEDNESDAY_9AM + 2 * HOUR_MS);
     }
     const reminders = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
     expect(reminders.length).toBeGreaterThan(0);
-    expect(reminders.every((row) => row.startsAt === JOHN_WEDNESDAY_9AM + 2 * HOUR)).toBe(true);
+    expect(reminders.every((row) => row.startsAt === JOHN_WEDNESDAY_9AM + 2 * HOUR_MS)).toBe(true);
     // The old time is free again.
     expect(await johnsStarts(world, "2026-03-04")).toContain(JOHN_WEDNESDAY_9AM);
   });
@@ -382,12 +373,12 @@ describe("reschedule", () => {
     expect(await errorCodeOf(world.amira.as.mutation(api.coaching.reschedule, { sessionId: later, startTime: JOHN_TUESDAY_9AM }))).toBe("NOT_FOUND");
     // Onto Ben's session: CONFLICT; outside John's hours: INVALID_ARGUMENT; nothing changes.
     expect(await errorCodeOf(world.john.as.mutation(api.coaching.reschedule, { sessionId: early, startTime: JOHN_WEDNESDAY_9AM }))).toBe("CONFLICT");
-    expect(await errorCodeOf(world.john.as.mutation(api.coaching.reschedule, { sessionId: early, startTime: JOHN_TUESDAY_9AM - HOUR }))).toBe(
+    expect(await errorCodeOf(world.john.as.mutation(api.coaching.reschedule, { sessionId: early, startTime: JOHN_TUESDAY_9AM - HOUR_MS }))).toBe(
       "INVALID_ARGUMENT",
     );
     expect((await world.john.as.query(api.coaching.getSession, { now: Date.now(), sessionId: early })).startTime).toBe(JOHN_MONDAY_9AM);
     // Moving within its own old time (30 minutes later overlaps itself only) is fine.
-    await world.john.as.mutation(api.coaching.reschedule, { sessionId: early, startTime: JOHN_MONDAY_9AM + 30 * MINUTE });
+    await world.john.as.mutation(api.coaching.reschedule, { sessionId: early, startTime: JOHN_MONDAY_9AM + 30 * MINUTE_MS });
     await world.admin.as.mutation(api.coaching.reschedule, { sessionId: early, startTime: JOHN_TUESDAY_9AM });
     expect((await world.amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId: early })).rescheduleCount).toBe(2);
   });
@@ -395,8 +386,8 @@ describe("reschedule", () => {
   test("a booking not provisioned yet gets its Discord provisioning planned for the new time", async () => {
     const world = await discordWorld();
     const sessionId = await book(world, "amira", "john", JOHN_WEDNESDAY_9AM);
-    expect((await sessionRow(world.t, sessionId)).provisioningNextAttemptAt).toBe(JOHN_WEDNESDAY_9AM - DAY);
-    await world.amira.as.mutation(api.coaching.reschedule, { sessionId, startTime: JOHN_WEDNESDAY_9AM + DAY });
+    expect((await sessionRow(world.t, sessionId)).provisioningNextAttemptAt).toBe(JOHN_WEDNESDAY_9AM - DAY_MS);
+    await world.amira.as.mutation(api.coaching.reschedule, { sessionId, startTime: JOHN_WEDNESDAY_9AM + DAY_MS });
     expect((await sessionRow(world.t, sessionId)).provisioningNextAttemptAt).toBe(JOHN_WEDNESDAY_9AM);
   });
 
@@ -406,7 +397,7 @@ describe("reschedule", () => {
     await runScheduled(world.t);
     const ready = await sessionRow(world.t, sessionId);
     expect(ready.provisioningState).toBe("ready");
-    await world.amira.as.mutation(api.coaching.reschedule, { sessionId, startTime: JOHN_MONDAY_9AM + 2 * HOUR });
+    await world.amira.as.mutation(api.coaching.reschedule, { sessionId, startTime: JOHN_MONDAY_9AM + 2 * HOUR_MS });
     await runScheduled(world.t);
     const moved = await sessionRow(world.t, sessionId);
     expect(moved).toMatchObject({ provisioningState: "ready", discordChannelId: ready.discordChannelId, discordRoleId: ready.discordRoleId });
@@ -473,7 +464,7 @@ describe("cancellation policy, no-show and allowances", () => {
     const world = await coachingWorld(newTest());
     const sessionId = await bookJohn(world, "amira", JOHN_MONDAY_9AM);
     expect(await errorCodeOf(world.john.as.mutation(api.coaching.markNoShow, { sessionId }))).toBe("FAILED_PRECONDITION");
-    vi.setSystemTime(JOHN_MONDAY_9AM + 10 * MINUTE);
+    vi.setSystemTime(JOHN_MONDAY_9AM + 10 * MINUTE_MS);
     expect((await world.john.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).viewerCan.markNoShow).toBe(true);
     expect(await errorCodeOf(world.amira.as.mutation(api.coaching.markNoShow, { sessionId }))).toBe("FORBIDDEN");
     expect(await errorCodeOf(world.sarah.as.mutation(api.coaching.markNoShow, { sessionId }))).toBe("NOT_FOUND");

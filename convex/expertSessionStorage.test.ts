@@ -5,9 +5,7 @@ import type { Id } from "./_generated/dataModel";
 import crons from "./crons";
 import { ORPHAN_SWEEP_PAGE_SIZE } from "./model/expertSessions/storage";
 import { errorCodeOf, newTest, seedProduct, seedUser, storeUpload, type TestBackend } from "../testing/convex";
-
-const MINUTE = 60 * 1000;
-const HOUR = 60 * MINUTE;
+import { HOUR_MS, MINUTE_MS } from "./model/time/units";
 /** Monday 6 January 2031, 12:00 UTC. */
 const START = Date.UTC(2031, 0, 6, 12, 0);
 
@@ -105,10 +103,10 @@ describe("orphaned video sweep", () => {
     const deletedId = await save(deletedVideo, false);
     await admin.as.mutation(api.expertSessions.remove, { expertSessionId: deletedId });
     // A form still open: uploaded 20 hours later, not saved yet.
-    vi.setSystemTime(START + 20 * HOUR);
+    vi.setSystemTime(START + 20 * HOUR_MS);
     const recent = await upload(t);
 
-    vi.setSystemTime(START + 24 * HOUR + MINUTE);
+    vi.setSystemTime(START + 24 * HOUR_MS + MINUTE_MS);
     expect(await sweep(t)).toMatchObject({ examined: 3, deleted: 1, finished: true });
     expect(await stored(t, [abandoned, publishedVideo, deletedVideo, recent])).toEqual([false, true, true, true]);
     expect((await admin.as.query(api.expertSessions.getForStaff, { expertSessionId: publishedId }))?.videoUrl).toEqual(expect.any(String));
@@ -119,7 +117,7 @@ describe("orphaned video sweep", () => {
     // Later the 20-hour upload is past its grace period too, but it is saved now: it stays; another
     // upload, discarded before saving, goes.
     const discarded = await upload(t);
-    vi.setSystemTime(START + 50 * HOUR);
+    vi.setSystemTime(START + 50 * HOUR_MS);
     expect(await sweep(t)).toMatchObject({ examined: 2, deleted: 1, finished: true });
     expect(await stored(t, [recent, discarded])).toEqual([true, false]);
     expect((await admin.as.query(api.expertSessions.getForStaff, { expertSessionId: recentId }))?.hasVideo).toBe(true);
@@ -154,7 +152,7 @@ describe("orphaned video sweep", () => {
     expect(await errorCodeOf(checkCaptions(refused))).toBe("INVALID_ARGUMENT");
     expect(await t.run((ctx) => ctx.db.query("expertSessionCheckedCaptions").collect())).toMatchObject([{ storageId: abandoned }]);
 
-    vi.setSystemTime(START + 25 * HOUR);
+    vi.setSystemTime(START + 25 * HOUR_MS);
     // Two videos, two saved captions files, two unsaved captions uploads.
     expect(await sweep(t)).toMatchObject({ examined: 6, deleted: 2, finished: true });
     expect(await stored(t, [published.captions, deleted.captions, abandoned, refused])).toEqual([true, true, false, false]);
@@ -166,11 +164,11 @@ describe("orphaned video sweep", () => {
   test("an upload younger than 24 hours is kept, and deleted by the first run after its grace period", async () => {
     const { t } = await setup();
     const file = await upload(t);
-    vi.setSystemTime(START + 23 * HOUR + 59 * MINUTE);
+    vi.setSystemTime(START + 23 * HOUR_MS + 59 * MINUTE_MS);
     expect(await sweep(t)).toMatchObject({ examined: 0, deleted: 0, finished: true });
     expect(await stored(t, [file])).toEqual([true]);
 
-    vi.setSystemTime(START + 24 * HOUR + MINUTE);
+    vi.setSystemTime(START + 24 * HOUR_MS + MINUTE_MS);
     expect(await sweep(t)).toMatchObject({ examined: 1, deleted: 1, finished: true });
     expect(await stored(t, [file])).toEqual([false]);
   });
@@ -186,7 +184,7 @@ describe("orphaned video sweep", () => {
     const all = [...orphans, ...kept, ...lastOrphans];
     const newest = await t.run(async (ctx) => (await ctx.db.system.get("_storage", all[all.length - 1]))!._creationTime);
 
-    vi.setSystemTime(START + 25 * HOUR);
+    vi.setSystemTime(START + 25 * HOUR_MS);
     const first = await t.mutation(internal.expertSessionStorage.sweepOrphanedVideos, {});
     expect(first).toMatchObject({ examined: ORPHAN_SWEEP_PAGE_SIZE, deleted: ORPHAN_SWEEP_PAGE_SIZE, finished: false });
     expect(await pendingJobs(t)).toHaveLength(1);
@@ -204,20 +202,20 @@ describe("orphaned video sweep", () => {
     const { t, admin } = await setup();
     const kept = await uploadMany(t, ORPHAN_SWEEP_PAGE_SIZE + 20);
     await sessionsNaming(t, admin.userId, kept);
-    vi.setSystemTime(START + 25 * HOUR);
+    vi.setSystemTime(START + 25 * HOUR_MS);
     await sweep(t);
     const [afterFirst] = await checkpoint(t);
     expect(afterFirst).toMatchObject({ filesDeleted: 0 });
 
     // Nothing new: the run reads only the checkpoint, writes nothing and schedules nothing.
-    vi.setSystemTime(START + 49 * HOUR);
+    vi.setSystemTime(START + 49 * HOUR_MS);
     expect(await sweep(t)).toEqual({ examined: 0, deleted: 0, checkedThroughCreationTime: afterFirst.checkedThroughCreationTime, finished: true });
     expect(await checkpoint(t)).toEqual([afterFirst]);
 
     // One new orphan: only that file is examined, and the run reads a handful of documents, not the
     // 120 files (and their sessions) before the checkpoint.
     const orphan = await upload(t);
-    vi.setSystemTime(START + 74 * HOUR);
+    vi.setSystemTime(START + 74 * HOUR_MS);
     const { result, documentsRead } = await t.run(async (ctx) => {
       const before = (await ctx.meta.getTransactionMetrics()).documentsRead.used;
       const result = await ctx.runMutation(internal.expertSessionStorage.sweepOrphanedVideos, {});
@@ -242,7 +240,7 @@ describe("crons.ts", () => {
   test("the function and arguments the cron names delete an old orphan", async () => {
     const { t } = await setup();
     const file = await upload(t);
-    vi.setSystemTime(START + 25 * HOUR);
+    vi.setSystemTime(START + 25 * HOUR_MS);
     await t.mutation(makeFunctionReference<"mutation">(job.name), job.args[0] as Record<string, never>);
     expect(await stored(t, [file])).toEqual([false]);
   });

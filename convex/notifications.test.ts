@@ -14,6 +14,7 @@ import {
   useFakeResend,
 } from "./model/notifications/notifications.testkit";
 import { notifySeriesEvent, notifySessionEvent } from "./model/notifications/sessionNotices";
+import { HOUR_MS } from "./model/time/units";
 
 const WEBHOOK_SECRET = `whsec_${btoa("sessions-hub-resend-webhook-secret")}`;
 
@@ -397,7 +398,6 @@ describe("session notices", () => {
 });
 
 describe("reminders", () => {
-  const HOUR = 60 * 60 * 1000;
 
   async function reminderEmails(t: TestBackend) {
     return (await outboxRows(t)).filter((row) => row.event.includes("reminder"));
@@ -410,20 +410,20 @@ describe("reminders", () => {
     const student = await seedUser(t, { roles: ["student"], email: "s@example.com" });
     const { courseId } = await seedCourse(t, "Course");
     await seedEnrollment(t, { studentId: student.userId, courseId, batchId: null });
-    const sessionId = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR });
+    const sessionId = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR_MS });
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: sessionId, event: "created" }));
     await settle(t);
 
-    await advance(t, 5 * HOUR, 5 * 60_000);
+    await advance(t, 5 * HOUR_MS, 5 * 60_000);
     expect(await reminderEmails(t)).toHaveLength(0);
-    await advance(t, 1.5 * HOUR, 5 * 60_000);
+    await advance(t, 1.5 * HOUR_MS, 5 * 60_000);
     const after24 = await reminderEmails(t);
     expect(after24.map((row) => [row.event, row.to]).sort()).toEqual([
       ["successSession.reminder24h", "m@example.com"],
       ["successSession.reminder24h", "s@example.com"],
     ]);
     expect(after24[0].subject).toMatch(/^Tomorrow: /);
-    await advance(t, 23 * HOUR, 5 * 60_000);
+    await advance(t, 23 * HOUR_MS, 5 * 60_000);
     const all = await reminderEmails(t);
     expect(all.filter((row) => row.event === "successSession.reminder1h")).toHaveLength(2);
     const reminders = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
@@ -438,27 +438,27 @@ describe("reminders", () => {
     const t = newTest();
     const mentor = await seedUser(t, { roles: ["mentor"], email: "m@example.com" });
     const { courseId } = await seedCourse(t, "Course");
-    const startsAt = Date.now() + 30 * HOUR;
+    const startsAt = Date.now() + 30 * HOUR_MS;
     const sessionId = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt });
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: sessionId, event: "created" }));
     await settle(t);
     const oldJobs = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
-    expect(oldJobs.map((row) => row.runAt).sort()).toEqual([startsAt - 24 * HOUR, startsAt - HOUR]);
+    expect(oldJobs.map((row) => row.runAt).sort()).toEqual([startsAt - 24 * HOUR_MS, startsAt - HOUR_MS]);
 
-    const newStart = startsAt + 48 * HOUR;
-    await t.run((ctx) => ctx.db.patch("successSessions", sessionId, { startsAt: newStart, endsAt: newStart + HOUR, sequence: 1 }));
+    const newStart = startsAt + 48 * HOUR_MS;
+    await t.run((ctx) => ctx.db.patch("successSessions", sessionId, { startsAt: newStart, endsAt: newStart + HOUR_MS, sequence: 1 }));
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: sessionId, event: "changed", changes: { previousStartsAt: startsAt } }));
     await settle(t);
     const newJobs = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
-    expect(newJobs.map((row) => row.runAt).sort()).toEqual([newStart - 24 * HOUR, newStart - HOUR]);
+    expect(newJobs.map((row) => row.runAt).sort()).toEqual([newStart - 24 * HOUR_MS, newStart - HOUR_MS]);
     const oldFunctions = await t.run((ctx) => Promise.all(oldJobs.map((row) => ctx.db.system.get("_scheduled_functions", row.scheduledFunctionId!))));
     expect(oldFunctions.map((job) => job?.state.kind)).toEqual(["canceled", "canceled"]);
 
     // Nothing at the old times…
-    await advance(t, 30 * HOUR, 10 * 60_000);
+    await advance(t, 30 * HOUR_MS, 10 * 60_000);
     expect(await reminderEmails(t)).toHaveLength(0);
     // …both at the new ones.
-    await advance(t, 48 * HOUR, 10 * 60_000);
+    await advance(t, 48 * HOUR_MS, 10 * 60_000);
     expect((await reminderEmails(t)).map((row) => row.event).sort()).toEqual([
       "successSession.reminder1h",
       "successSession.reminder24h",
@@ -470,8 +470,8 @@ describe("reminders", () => {
     const t = newTest();
     const mentor = await seedUser(t, { roles: ["mentor"], email: "m@example.com" });
     const { courseId } = await seedCourse(t, "Course");
-    const cancelledWithNotice = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR });
-    const cancelledSilently = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR });
+    const cancelledWithNotice = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR_MS });
+    const cancelledSilently = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR_MS });
     for (const id of [cancelledWithNotice, cancelledSilently]) {
       await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: id, event: "created" }));
     }
@@ -485,7 +485,7 @@ describe("reminders", () => {
       (await t.run((ctx) => ctx.db.query("sessionReminders").collect())).filter((row) => row.entityId === cancelledWithNotice),
     ).toHaveLength(0);
 
-    await advance(t, 31 * HOUR, 10 * 60_000);
+    await advance(t, 31 * HOUR_MS, 10 * 60_000);
     expect(await reminderEmails(t)).toHaveLength(0);
     const silentJobs = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
     expect(silentJobs.map((row) => [row.status, row.skippedReason])).toEqual([
@@ -499,12 +499,12 @@ describe("reminders", () => {
     const t = newTest();
     const coach = await seedUser(t, { roles: ["coach"], email: "c@example.com" });
     const student = await seedUser(t, { roles: ["student"], email: "s@example.com" });
-    const sessionId = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: Date.now() + 3 * HOUR });
+    const sessionId = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: Date.now() + 3 * HOUR_MS });
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "booked" }));
     await settle(t);
     // Booked 3 h ahead: only the 1 h reminder is planned.
     expect((await t.run((ctx) => ctx.db.query("sessionReminders").collect())).map((row) => row.lead)).toEqual(["1h"]);
-    await advance(t, 2.5 * HOUR, 10 * 60_000);
+    await advance(t, 2.5 * HOUR_MS, 10 * 60_000);
     expect((await reminderEmails(t)).map((row) => row.to).sort()).toEqual(["c@example.com", "s@example.com"]);
     expect((await t.run((ctx) => ctx.db.get("coachingSessions", sessionId)))?.reminderSent).toBe(true);
   });

@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedUser, type TestBackend } from "../testing/convex";
+import { DAY_MS, HOUR_MS } from "./model/time/units";
 
 /**
  * Benchmark (`npm run bench`): documents read by one `schedule.mine` call (a month view, 42 days)
@@ -11,9 +12,6 @@ import { newTest, seedUser, type TestBackend } from "../testing/convex";
  * enrollments, 6 coaching bookings, 3 joined coded sessions), mentor (30 hosted sessions) and coach
  * (12 sessions) are the same at both scales, so documents read must stay flat from 10× to 100×.
  */
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 const SESSIONS_PER_COURSE = 60;
 const STUDENTS_PER_COURSE = 50;
 const COACHING_PER_COURSE = 40;
@@ -38,7 +36,7 @@ function coachingFields(coachId: Id<"users">, studentId: Id<"users">, coachingPr
     coachingProductId,
     productId,
     startTime,
-    endTime: startTime + HOUR,
+    endTime: startTime + HOUR_MS,
     durationMinutes: 60,
     status: "SCHEDULED" as const,
     notes: "",
@@ -95,7 +93,7 @@ async function seedScale(scale: number, now: number) {
     batchId,
     mentorId,
     startsAt,
-    endsAt: startsAt + HOUR,
+    endsAt: startsAt + HOUR_MS,
     timeZone: "UTC",
     status: "upcoming" as const,
     meetingUrl: "https://zoom.example.com/j/1",
@@ -105,17 +103,17 @@ async function seedScale(scale: number, now: number) {
   // Everyone else's data.
   await inChunks(t, scale * SESSIONS_PER_COURSE, async (ctx, index) => {
     const { courseId, batchIds } = courses[index % scale];
-    const startsAt = now - 60 * DAY + Math.floor(index / scale) * 2 * DAY + (index % 24) * HOUR;
+    const startsAt = now - 60 * DAY_MS + Math.floor(index / scale) * 2 * DAY_MS + (index % 24) * HOUR_MS;
     await ctx.db.insert("successSessions", successSession(courseId, index % 3 === 2 ? null : batchIds[index % 2], otherMentor, startsAt, `Session ${index}`));
   });
   await inChunks(t, scale * STUDENTS_PER_COURSE, async (ctx, index) => {
     const { courseId, batchIds } = courses[index % scale];
     const studentId = await ctx.db.insert("users", { name: `Student ${index}`, email: `s${index}@example.com`, roles: ["student"], active: true });
-    await ctx.db.insert("enrollments", { studentId, courseId, batchId: batchIds[index % 2], status: "active", enrolledAt: now - 90 * DAY });
+    await ctx.db.insert("enrollments", { studentId, courseId, batchId: batchIds[index % 2], status: "active", enrolledAt: now - 90 * DAY_MS });
     if (index < scale * COACHING_PER_COURSE) {
       await ctx.db.insert(
         "coachingSessions",
-        coachingFields(otherCoach, studentId, coachingProductId, productId, now - 30 * DAY + (index % 60) * DAY, `k${index}`),
+        coachingFields(otherCoach, studentId, coachingProductId, productId, now - 30 * DAY_MS + (index % 60) * DAY_MS, `k${index}`),
       );
     }
     if (index % (STUDENTS_PER_COURSE / CODED_PER_COURSE) === 0) {
@@ -125,24 +123,24 @@ async function seedScale(scale: number, now: number) {
         code: `C${index}`,
         lecturerId: await ctx.db.insert("users", { name: `Lecturer ${index}`, email: `l${index}@example.com`, roles: ["lecturer"], active: true }),
         status: "open",
-        createdAt: now - DAY,
-        endsAt: now + (index % 30) * DAY,
+        createdAt: now - DAY_MS,
+        endsAt: now + (index % 30) * DAY_MS,
       });
       for (let participant = 0; participant < PARTICIPANTS_PER_CODED; participant += 1) {
-        await ctx.db.insert("codedSessionParticipants", { sessionId, userId: studentId, joinedAt: now - DAY + participant });
+        await ctx.db.insert("codedSessionParticipants", { sessionId, userId: studentId, joinedAt: now - DAY_MS + participant });
       }
     }
   });
   // The measured people: the same at every scale.
   await t.run(async (ctx) => {
-    await ctx.db.insert("enrollments", { studentId: probeStudent.userId, courseId: courses[0].courseId, batchId: courses[0].batchIds[0], status: "active", enrolledAt: now - 90 * DAY });
-    await ctx.db.insert("enrollments", { studentId: probeStudent.userId, courseId: courses[1].courseId, batchId: null, status: "active", enrolledAt: now - 90 * DAY });
+    await ctx.db.insert("enrollments", { studentId: probeStudent.userId, courseId: courses[0].courseId, batchId: courses[0].batchIds[0], status: "active", enrolledAt: now - 90 * DAY_MS });
+    await ctx.db.insert("enrollments", { studentId: probeStudent.userId, courseId: courses[1].courseId, batchId: null, status: "active", enrolledAt: now - 90 * DAY_MS });
     for (let index = 0; index < 30; index += 1) {
-      await ctx.db.insert("successSessions", successSession(courses[2].courseId, courses[2].batchIds[0], probeMentor.userId, now - 10 * DAY + index * DAY, `Hosted ${index}`));
+      await ctx.db.insert("successSessions", successSession(courses[2].courseId, courses[2].batchIds[0], probeMentor.userId, now - 10 * DAY_MS + index * DAY_MS, `Hosted ${index}`));
     }
     for (let index = 0; index < 12; index += 1) {
       const studentId = index < 6 ? probeStudent.userId : (await ctx.db.insert("users", { name: "Booked", email: `b${index}@example.com`, roles: ["student"], active: true }));
-      await ctx.db.insert("coachingSessions", coachingFields(probeCoach.userId, studentId, coachingProductId, productId, now + index * 3 * DAY, `p${index}`));
+      await ctx.db.insert("coachingSessions", coachingFields(probeCoach.userId, studentId, coachingProductId, productId, now + index * 3 * DAY_MS, `p${index}`));
     }
     for (let index = 0; index < 3; index += 1) {
       const sessionId = await ctx.db.insert("codedSessions", {
@@ -151,11 +149,11 @@ async function seedScale(scale: number, now: number) {
         code: `P${index}`,
         lecturerId: lecturer.userId,
         status: "open",
-        createdAt: now - DAY,
-        startsAt: now + index * DAY,
-        endsAt: now + index * DAY + 2 * HOUR,
+        createdAt: now - DAY_MS,
+        startsAt: now + index * DAY_MS,
+        endsAt: now + index * DAY_MS + 2 * HOUR_MS,
       });
-      await ctx.db.insert("codedSessionParticipants", { sessionId, userId: probeStudent.userId, joinedAt: now - DAY });
+      await ctx.db.insert("codedSessionParticipants", { sessionId, userId: probeStudent.userId, joinedAt: now - DAY_MS });
     }
   });
   return { probeStudent, probeMentor, probeCoach, lecturer };
@@ -164,7 +162,7 @@ async function seedScale(scale: number, now: number) {
 async function measure(as: Awaited<ReturnType<typeof seedUser>>["as"], now: number) {
   const started = performance.now();
   const metrics = await as.run(async (ctx) => {
-    const schedule = await ctx.runQuery(api.schedule.mine, { from: now - 7 * DAY, to: now + 35 * DAY, timeZone: "Europe/Berlin", now });
+    const schedule = await ctx.runQuery(api.schedule.mine, { from: now - 7 * DAY_MS, to: now + 35 * DAY_MS, timeZone: "Europe/Berlin", now });
     const used = await ctx.meta.getTransactionMetrics();
     return { documentsRead: used.documentsRead.used, databaseQueries: used.databaseQueries.used, items: schedule.items.length, truncated: schedule.truncated };
   });

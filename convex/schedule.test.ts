@@ -2,12 +2,10 @@ import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api";
 import { errorCodeOf, newTest, seedCourse, seedEnrollment, seedUser, seedUserPerRole } from "../testing/convex";
 import { insertCoachingSession, insertSuccessSession, patchDiscordSpace } from "./model/notifications/notifications.testkit";
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
+import { DAY_MS, HOUR_MS } from "./model/time/units";
 /** A fixed "now" passed as an argument: the query never reads the clock. */
 const NOW = Date.UTC(2026, 11, 1, 12, 0);
-const RANGE = { from: NOW - DAY, to: NOW + 30 * DAY, timeZone: "Europe/Berlin", now: NOW };
+const RANGE = { from: NOW - DAY_MS, to: NOW + 30 * DAY_MS, timeZone: "Europe/Berlin", now: NOW };
 
 async function world() {
   const t = newTest();
@@ -25,10 +23,10 @@ async function world() {
 describe("schedule.mine", () => {
   test("a student gets their audience's success sessions, their coaching and their timed coded sessions, by start", async () => {
     const { t, student, mentor, coach, lecturer, course } = await world();
-    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 1"], mentorId: mentor.userId, title: "Batch 1 review", startsAt: NOW + 3 * DAY });
-    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 2"], mentorId: mentor.userId, title: "Batch 2 review", startsAt: NOW + 2 * DAY });
-    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 1"], mentorId: mentor.userId, title: "Too late", startsAt: NOW + 40 * DAY });
-    await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: NOW + 1 * DAY });
+    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 1"], mentorId: mentor.userId, title: "Batch 1 review", startsAt: NOW + 3 * DAY_MS });
+    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 2"], mentorId: mentor.userId, title: "Batch 2 review", startsAt: NOW + 2 * DAY_MS });
+    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 1"], mentorId: mentor.userId, title: "Too late", startsAt: NOW + 40 * DAY_MS });
+    await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: NOW + 1 * DAY_MS });
     const coded = await t.run(async (ctx) => {
       const sessionId = await ctx.db.insert("codedSessions", {
         title: "Live SQL lab",
@@ -36,12 +34,12 @@ describe("schedule.mine", () => {
         code: "ABC123",
         lecturerId: lecturer.userId,
         status: "open",
-        createdAt: NOW - HOUR,
-        startsAt: NOW + 5 * DAY,
-        endsAt: NOW + 5 * DAY + 2 * HOUR,
+        createdAt: NOW - HOUR_MS,
+        startsAt: NOW + 5 * DAY_MS,
+        endsAt: NOW + 5 * DAY_MS + 2 * HOUR_MS,
         meetingUrl: "https://meet.example.com/sql",
       });
-      await ctx.db.insert("codedSessionParticipants", { sessionId, userId: student.userId, joinedAt: NOW - HOUR });
+      await ctx.db.insert("codedSessionParticipants", { sessionId, userId: student.userId, joinedAt: NOW - HOUR_MS });
       // Joined, but no time: not time-bound, stays off the schedule.
       const untimed = await ctx.db.insert("codedSessions", {
         title: "Untimed",
@@ -49,9 +47,9 @@ describe("schedule.mine", () => {
         code: "ABC124",
         lecturerId: lecturer.userId,
         status: "open",
-        createdAt: NOW - HOUR,
+        createdAt: NOW - HOUR_MS,
       });
-      await ctx.db.insert("codedSessionParticipants", { sessionId: untimed, userId: student.userId, joinedAt: NOW - HOUR });
+      await ctx.db.insert("codedSessionParticipants", { sessionId: untimed, userId: student.userId, joinedAt: NOW - HOUR_MS });
       return sessionId;
     });
 
@@ -73,16 +71,16 @@ describe("schedule.mine", () => {
 
   test("a mentor sees the sessions they host, a coach their bookings, a lecturer the timed sessions they run", async () => {
     const { t, student, mentor, coach, lecturer, course } = await world();
-    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 2"], mentorId: mentor.userId, title: "Hosted", startsAt: NOW + DAY });
-    await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: NOW + DAY });
-    const created = await lecturer.as.mutation(api.codedSessions.create, { title: "Lab", endsAt: Date.now() + 2 * HOUR });
+    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 2"], mentorId: mentor.userId, title: "Hosted", startsAt: NOW + DAY_MS });
+    await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: NOW + DAY_MS });
+    const created = await lecturer.as.mutation(api.codedSessions.create, { title: "Lab", endsAt: Date.now() + 2 * HOUR_MS });
 
     const mentorItems = (await mentor.as.query(api.schedule.mine, RANGE)).items;
     expect(mentorItems.map((item) => [item.kind, item.role])).toEqual([["success", "host"]]);
     const coachItems = (await coach.as.query(api.schedule.mine, RANGE)).items;
     expect(coachItems.map((item) => [item.kind, item.role])).toEqual([["coaching", "coach"]]);
     const now = Date.now();
-    const lecturerItems = (await lecturer.as.query(api.schedule.mine, { ...RANGE, from: now - DAY, to: now + DAY, now })).items;
+    const lecturerItems = (await lecturer.as.query(api.schedule.mine, { ...RANGE, from: now - DAY_MS, to: now + DAY_MS, now })).items;
     expect(lecturerItems.map((item) => [item.kind, item.role, item.kind === "coded" ? item.session._id : null])).toEqual([
       ["coded", "lecturer", created.sessionId],
     ]);
@@ -90,21 +88,21 @@ describe("schedule.mine", () => {
 
   test("the answer depends on the arguments only: the same call gives the same answer", async () => {
     const { t, student, mentor, course } = await world();
-    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 1"], mentorId: mentor.userId, startsAt: NOW + DAY });
+    await insertSuccessSession(t, { courseId: course.courseId, batchId: course.batchIds["Batch 1"], mentorId: mentor.userId, startsAt: NOW + DAY_MS });
     const first = await student.as.query(api.schedule.mine, RANGE);
     const second = await student.as.query(api.schedule.mine, RANGE);
     expect(second).toEqual(first);
-    const elsewhere = await student.as.query(api.schedule.mine, { ...RANGE, from: NOW + 10 * DAY });
+    const elsewhere = await student.as.query(api.schedule.mine, { ...RANGE, from: NOW + 10 * DAY_MS });
     expect(elsewhere.items).toEqual([]);
   });
 
   test("bad input gets INVALID_ARGUMENT", async () => {
     const { student } = await world();
-    expect(await errorCodeOf(student.as.query(api.schedule.mine, { ...RANGE, to: RANGE.from + 63 * DAY }))).toBe("INVALID_ARGUMENT");
+    expect(await errorCodeOf(student.as.query(api.schedule.mine, { ...RANGE, to: RANGE.from + 63 * DAY_MS }))).toBe("INVALID_ARGUMENT");
     expect(await errorCodeOf(student.as.query(api.schedule.mine, { ...RANGE, from: RANGE.to + 1 }))).toBe("INVALID_ARGUMENT");
     expect(await errorCodeOf(student.as.query(api.schedule.mine, { ...RANGE, timeZone: "Mars/Olympus" }))).toBe("INVALID_ARGUMENT");
     // 62 days exactly is fine.
-    await expect(student.as.query(api.schedule.mine, { ...RANGE, to: RANGE.from + 62 * DAY })).resolves.toBeDefined();
+    await expect(student.as.query(api.schedule.mine, { ...RANGE, to: RANGE.from + 62 * DAY_MS })).resolves.toBeDefined();
   });
 
   test("anonymous callers get UNAUTHENTICATED", async () => {
@@ -127,7 +125,7 @@ describe("schedule.navigationFacts", () => {
 });
 
 describe("staffOverview.get", () => {
-  const day = { dayStart: NOW - 12 * HOUR, dayEnd: NOW + 12 * HOUR, now: NOW };
+  const day = { dayStart: NOW - 12 * HOUR_MS, dayEnd: NOW + 12 * HOUR_MS, now: NOW };
 
   test("admins, superadmins and enrollment managers may read it; other roles may not", async () => {
     const t = newTest();
@@ -148,8 +146,8 @@ describe("staffOverview.get", () => {
     await t.run((ctx) => ctx.db.patch("users", goneMentor.userId, { active: false }));
     await insertSuccessSession(t, { courseId: course.courseId, batchId: null, mentorId: mentor.userId, title: "Live one", startsAt: NOW - 10 * 60_000, status: "live" });
     await insertSuccessSession(t, { courseId: course.courseId, batchId: null, mentorId: mentor.userId, title: "Soon", startsAt: NOW + 30 * 60_000 });
-    await insertSuccessSession(t, { courseId: course.courseId, batchId: null, mentorId: goneMentor.userId, title: "Orphan", startsAt: NOW + 3 * DAY });
-    const failed = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: NOW + 2 * HOUR });
+    await insertSuccessSession(t, { courseId: course.courseId, batchId: null, mentorId: goneMentor.userId, title: "Orphan", startsAt: NOW + 3 * DAY_MS });
+    const failed = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: NOW + 2 * HOUR_MS });
     await patchDiscordSpace(t, failed, { state: "failed" });
 
     const overview = await admin.as.query(api.staffOverview.get, day);
@@ -179,7 +177,7 @@ describe("staffOverview.get", () => {
   test("a day that is not one day long gets INVALID_ARGUMENT", async () => {
     const t = newTest();
     const admin = await seedUser(t, { roles: ["admin"] });
-    expect(await errorCodeOf(admin.as.query(api.staffOverview.get, { dayStart: NOW, dayEnd: NOW + 3 * DAY, now: NOW }))).toBe("INVALID_ARGUMENT");
+    expect(await errorCodeOf(admin.as.query(api.staffOverview.get, { dayStart: NOW, dayEnd: NOW + 3 * DAY_MS, now: NOW }))).toBe("INVALID_ARGUMENT");
   });
 });
 
@@ -189,7 +187,7 @@ describe("coded sessions: meeting link and instructions", () => {
     expect(await errorCodeOf(lecturer.as.mutation(api.codedSessions.create, { title: "Lab", meetingUrl: "zoom dot com" }))).toBe("INVALID_ARGUMENT");
     expect(
       await errorCodeOf(
-        lecturer.as.mutation(api.codedSessions.create, { title: "Lab", startsAt: Date.now() + 3 * HOUR, endsAt: Date.now() + 2 * HOUR }),
+        lecturer.as.mutation(api.codedSessions.create, { title: "Lab", startsAt: Date.now() + 3 * HOUR_MS, endsAt: Date.now() + 2 * HOUR_MS }),
       ),
     ).toBe("INVALID_ARGUMENT");
     expect(await t.run(async (ctx) => (await ctx.db.query("codedSessions").take(10)).length)).toBe(0);
@@ -198,8 +196,8 @@ describe("coded sessions: meeting link and instructions", () => {
       title: "Lab",
       meetingUrl: " https://meet.example.com/lab ",
       instructions: "Bring a laptop.",
-      startsAt: Date.now() + HOUR,
-      endsAt: Date.now() + 3 * HOUR,
+      startsAt: Date.now() + HOUR_MS,
+      endsAt: Date.now() + 3 * HOUR_MS,
     });
     await student.as.mutation(api.codedSessions.joinByCode, { code });
     const page = await student.as.query(api.codedSessions.get, { sessionId });

@@ -4,8 +4,7 @@ import { seedCatalog } from "./model/seed/catalog";
 import { seedCoaching } from "./model/seed/coaching";
 import { seedCodedAndExpertSessions } from "./model/seed/codedAndExpert";
 import { seedSuccessSessions } from "./model/seed/successSessions";
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY_MS } from "./model/time/units";
 
 /**
  * Creates the demo data for a local deployment: one user per persona (see `model/users/personas.ts`),
@@ -17,7 +16,7 @@ export const init = internalMutation({
   args: {},
   returns: v.object({ users: v.number(), courses: v.number(), products: v.number() }),
   handler: async (ctx) => {
-    const startOfToday = Math.floor(Date.now() / DAY) * DAY;
+    const startOfToday = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     const catalog = await seedCatalog(ctx, startOfToday);
     await seedCodedAndExpertSessions(ctx, catalog, startOfToday);
     await seedSuccessSessions(ctx, catalog, startOfToday);

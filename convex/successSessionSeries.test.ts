@@ -2,16 +2,15 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
 import { errorCodeOf, newTest, seedUser, type TestBackend } from "../testing/convex";
-import { checklistWorld, createSession, DAY, HOUR, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
-import { localDateTime } from "./model/successSessions/recurrence";
+import { checklistWorld, createSession, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
+import { localDateTime } from "./model/time/localDates";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
 
 /**
  * Recurring series and "this and following" edits: splitting a series (Google Calendar / RFC 5545
  * practice), updating it in place from its first occurrence, and keeping the series records and the
  * views' `occurrenceNumber / seriesOccurrenceCount` right.
  */
-
-const MINUTE = 60 * 1000;
 /** 2025-01-01: fake "now", so every date below lies in the future. */
 const NEW_YEAR_2025 = Date.UTC(2025, 0, 1);
 /** Monday 6 January 2025, 18:00 in Berlin (CET). */
@@ -64,7 +63,7 @@ async function sessionDocs(t: TestBackend, ids: readonly Id<"successSessions">[]
 /** Local date and time of a session in a zone, as `[month, day, hours, minutes]`. */
 function localParts(startsAt: number, timeZone: string) {
   const local = localDateTime(startsAt, timeZone);
-  return [local.month + 1, local.day, local.hours, local.minutes];
+  return [local.month, local.day, local.hours, local.minutes];
 }
 
 describe("“this and following” on a later occurrence splits the series", () => {
@@ -156,7 +155,7 @@ describe("“this and following” on a later occurrence splits the series", () 
       sessionId: sessionIds[1],
       scope: "following",
       title: "Q&A (new time)",
-      startsAt: second.startsAt + 30 * MINUTE,
+      startsAt: second.startsAt + 30 * MINUTE_MS,
     });
     expect(changed).toEqual(sessionIds.slice(1, 4));
     // The six occurrences of the new series are exactly as they were.
@@ -213,7 +212,7 @@ describe("“this and following” on a later occurrence splits the series", () 
     ]);
     // The cancelled occurrence was not edited: same time, same calendar sequence.
     expect(docs[6]).toMatchObject({ startsAt: cancelledBefore.startsAt, endsAt: cancelledBefore.endsAt, sequence: cancelledBefore.sequence });
-    expect(docs[7].startsAt - docs[6].startsAt).toBe(7 * DAY + HOUR);
+    expect(docs[7].startsAt - docs[6].startsAt).toBe(7 * DAY_MS + HOUR_MS);
   });
 
   test("the moved occurrences are still reported in one series notice", async () => {
@@ -221,7 +220,7 @@ describe("“this and following” on a later occurrence splits the series", () 
     vi.useFakeTimers();
     const t = newTest();
     const world = await checklistWorld(t);
-    const { sessionIds } = await createWeeklySeries(world, 4, Date.now() + DAY);
+    const { sessionIds } = await createWeeklySeries(world, 4, Date.now() + DAY_MS);
     await world.admin.as.mutation(api.successSessions.update, { sessionId: sessionIds[1], scope: "following", timeZone: "America/New_York" });
     expect((await seriesRecords(t)).map((record) => record.occurrenceCount)).toEqual([1, 3]);
     for (let round = 0; round < 5; round += 1) {

@@ -3,6 +3,7 @@ import type { FunctionReference } from "convex/server";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedUser, type TestBackend } from "../testing/convex";
+import { DAY_MS, HOUR_MS } from "./model/time/units";
 
 /**
  * Benchmark (`npm run bench`): documents read per call of the student and mentor session queries at
@@ -12,9 +13,6 @@ import { newTest, seedUser, type TestBackend } from "../testing/convex";
  * scales (a batch of course 0, unbatched in course 1) and the measured mentor hosts the same 40
  * sessions (in course 2), so the target is a figure that stays flat from 10× to 100×.
  */
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 const BATCHES_PER_COURSE = 4;
 const SESSIONS_PER_COURSE = 100;
 const ENROLLMENTS_PER_COURSE = 200;
@@ -60,7 +58,7 @@ async function seedScale(scale: number) {
   // Sessions: every course's 100 sessions are spread over the same ±50 days, so they interleave.
   const sessions = catalog.flatMap(({ courseId, batchIds }, course) =>
     Array.from({ length: SESSIONS_PER_COURSE }, (_, index) => {
-      const startsAt = now - 50 * DAY + index * DAY + (course % 24) * HOUR + 7 * 60 * 1000;
+      const startsAt = now - 50 * DAY_MS + index * DAY_MS + (course % 24) * HOUR_MS + 7 * 60 * 1000;
       const audience = index % (BATCHES_PER_COURSE + 1);
       return {
         courseId,
@@ -75,9 +73,9 @@ async function seedScale(scale: number) {
       title: `Session ${index}`,
       description: "",
       ...session,
-      endsAt: session.startsAt + HOUR,
+      endsAt: session.startsAt + HOUR_MS,
       timeZone: "UTC",
-      status: session.startsAt + HOUR <= now ? "completed" : "upcoming",
+      status: session.startsAt + HOUR_MS <= now ? "completed" : "upcoming",
       meetingUrl: "https://zoom.example.com/j/1",
       sequence: 0,
       createdBy: admin.userId,
@@ -105,7 +103,7 @@ async function seedScale(scale: number) {
       courseId: enrollment.courseId,
       batchId: enrollment.batchId,
       status: "active",
-      enrolledAt: now - 60 * DAY,
+      enrolledAt: now - 60 * DAY_MS,
     });
   });
 
@@ -118,17 +116,17 @@ async function seedScale(scale: number) {
       courseId: catalog[0].courseId,
       batchId: catalog[0].batchIds[0],
       status: "active",
-      enrolledAt: now - 60 * DAY,
+      enrolledAt: now - 60 * DAY_MS,
     });
     await ctx.db.insert("enrollments", {
       studentId: probeStudent.userId,
       courseId: catalog[1].courseId,
       batchId: null,
       status: "active",
-      enrolledAt: now - 60 * DAY,
+      enrolledAt: now - 60 * DAY_MS,
     });
     for (let index = 0; index < PROBE_MENTOR_SESSIONS; index += 1) {
-      const startsAt = now - 20 * DAY + index * DAY + 3 * HOUR;
+      const startsAt = now - 20 * DAY_MS + index * DAY_MS + 3 * HOUR_MS;
       await ctx.db.insert("successSessions", {
         title: `Probe mentor session ${index}`,
         description: "",
@@ -136,9 +134,9 @@ async function seedScale(scale: number) {
         batchId: catalog[2].batchIds[index % BATCHES_PER_COURSE],
         mentorId: probeMentor.userId,
         startsAt,
-        endsAt: startsAt + HOUR,
+        endsAt: startsAt + HOUR_MS,
         timeZone: "UTC",
-        status: startsAt + HOUR <= now ? "completed" : "upcoming",
+        status: startsAt + HOUR_MS <= now ? "completed" : "upcoming",
         meetingUrl: "https://zoom.example.com/j/1",
         sequence: 0,
         createdBy: admin.userId,

@@ -2,11 +2,10 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { errorCodeOf, newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../testing/convex";
-import { checklistWorld, createSession, DAY, HOUR, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
+import { checklistWorld, createSession, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
 import { personaTokenIdentifier } from "./model/users/personas";
-import { localDateTime } from "./model/successSessions/recurrence";
-
-const MINUTE = 60 * 1000;
+import { localDateTime } from "./model/time/localDates";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
 const page = (numItems = 50) => ({ numItems, cursor: null });
 
 afterEach(() => {
@@ -39,8 +38,8 @@ describe("the scheduling checklist", () => {
   async function setUp() {
     const t = newTest();
     const world = await checklistWorld(t);
-    const batchSession = await createSession(world, { title: "Course A Batch 1", batchId: world.batch1, startsAt: Date.now() + 2 * HOUR });
-    const unbatchedSession = await createSession(world, { title: "Course A unbatched", batchId: null, startsAt: Date.now() + 4 * HOUR });
+    const batchSession = await createSession(world, { title: "Course A Batch 1", batchId: world.batch1, startsAt: Date.now() + 2 * HOUR_MS });
+    const unbatchedSession = await createSession(world, { title: "Course A unbatched", batchId: null, startsAt: Date.now() + 4 * HOUR_MS });
     return { t, world, batchSession, unbatchedSession };
   }
 
@@ -71,7 +70,7 @@ describe("the scheduling checklist", () => {
 
   test("get by id answers null for a session the caller may not see, exactly as for a missing id", async () => {
     const { t, world, batchSession, unbatchedSession } = await setUp();
-    const missing = await createSession(world, { title: "Deleted", startsAt: Date.now() + 3 * DAY });
+    const missing = await createSession(world, { title: "Deleted", startsAt: Date.now() + 3 * DAY_MS });
     await t.run((ctx) => ctx.db.delete("successSessions", missing));
     const ids = { batch: batchSession, unbatched: unbatchedSession };
     for (const [who, expected] of Object.entries(expectations)) {
@@ -90,17 +89,17 @@ describe("the scheduling checklist", () => {
     const { world, batchSession, unbatchedSession } = await setUp();
     const ids = { batch: batchSession, unbatched: unbatchedSession };
     const created = Date.now();
-    const startOffsets = { batch: 2 * HOUR, unbatched: 4 * HOUR };
+    const startOffsets = { batch: 2 * HOUR_MS, unbatched: 4 * HOUR_MS };
     for (const who of Object.keys(world.students) as (keyof ChecklistWorld["students"])[]) {
       const expected: readonly string[] = expectations[who];
       for (const key of ["batch", "unbatched"] as const) {
-        vi.setSystemTime(created + startOffsets[key] + MINUTE); // the session is running
+        vi.setSystemTime(created + startOffsets[key] + MINUTE_MS); // the session is running
         const call = world.students[who].as.mutation(api.attendance.join, { sessionId: ids[key] });
         if (expected.includes(key)) expect((await call).recorded, `${who} / ${key}`).toBe(true);
         else expect(await errorCodeOf(call), `${who} / ${key}`).toBe("NOT_FOUND");
       }
     }
-    vi.setSystemTime(created + startOffsets.batch + MINUTE);
+    vi.setSystemTime(created + startOffsets.batch + MINUTE_MS);
     expect(await errorCodeOf(world.otherMentor.as.mutation(api.attendance.join, { sessionId: batchSession }))).toBe("NOT_FOUND");
     // The assigned mentor and staff get the link but are not recorded as attendees.
     expect(await world.mentor.as.mutation(api.attendance.join, { sessionId: batchSession })).toEqual({
@@ -112,7 +111,7 @@ describe("the scheduling checklist", () => {
   test("attendance: the assigned mentor and staff mark it, another mentor gets NOT_FOUND, students cannot", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const { world, batchSession } = await setUp();
-    vi.setSystemTime(Date.now() + 2 * HOUR + MINUTE);
+    vi.setSystemTime(Date.now() + 2 * HOUR_MS + MINUTE_MS);
     const studentId = world.students.batch1.userId;
     await world.mentor.as.mutation(api.attendance.mark, { sessionId: batchSession, studentId, status: "present" });
     await world.enrollmentManager.as.mutation(api.attendance.mark, { sessionId: batchSession, studentId, status: "late" });
@@ -174,8 +173,8 @@ describe("meeting details never reach someone who may not see the session", () =
       zoomPasscode: "SECRET-PASSCODE-9932",
       recordingUrl: "https://video.example.com/SECRET-RECORDING-4410",
     };
-    const sessionId = await createSession(world, { ...secrets, startsAt: Date.now() + HOUR });
-    vi.setSystemTime(Date.now() + HOUR + 5 * MINUTE);
+    const sessionId = await createSession(world, { ...secrets, startsAt: Date.now() + HOUR_MS });
+    vi.setSystemTime(Date.now() + HOUR_MS + 5 * MINUTE_MS);
     await world.students.batch1.as.mutation(api.attendance.join, { sessionId });
 
     const outsiders = [
@@ -219,15 +218,15 @@ describe("meeting details never reach someone who may not see the session", () =
 describe("bad input is refused with a clear error and nothing is written", () => {
   test.each([
     ["a batch of another course", (w: ChecklistWorld) => ({ batchId: w.courseB.batchIds["Batch 1"] }), "INVALID_ARGUMENT", /another course/],
-    ["an end before the start", () => ({ startsAt: Date.now() + DAY, endsAt: Date.now() + DAY - HOUR }), "INVALID_ARGUMENT", /end must be after/],
-    ["an end equal to the start", () => ({ startsAt: Date.now() + DAY, endsAt: Date.now() + DAY }), "INVALID_ARGUMENT", /end must be after/],
+    ["an end before the start", () => ({ startsAt: Date.now() + DAY_MS, endsAt: Date.now() + DAY_MS - HOUR_MS }), "INVALID_ARGUMENT", /end must be after/],
+    ["an end equal to the start", () => ({ startsAt: Date.now() + DAY_MS, endsAt: Date.now() + DAY_MS }), "INVALID_ARGUMENT", /end must be after/],
     ["a meeting link that is not a URL", () => ({ meetingUrl: "zoom meeting 123" }), "INVALID_ARGUMENT", /Meeting link/],
     ["a meeting link that is not http(s)", () => ({ meetingUrl: "javascript:alert(1)" }), "INVALID_ARGUMENT", /Meeting link/],
     ["a student as mentor", (w: ChecklistWorld) => ({ mentorId: w.students.batch1.userId }), "INVALID_ARGUMENT", /not an active mentor/],
     ["an unknown time zone", () => ({ timeZone: "Mars/Olympus" }), "INVALID_ARGUMENT", /time zone/],
     ["an empty title", () => ({ title: "   " }), "INVALID_ARGUMENT", /Title is required/],
-    ["a session in the past", () => ({ startsAt: Date.now() - 2 * HOUR }), "INVALID_ARGUMENT", /past/],
-    ["a 13-hour session", () => ({ startsAt: Date.now() + DAY, endsAt: Date.now() + DAY + 13 * HOUR }), "INVALID_ARGUMENT", /at most 12 hours/],
+    ["a session in the past", () => ({ startsAt: Date.now() - 2 * HOUR_MS }), "INVALID_ARGUMENT", /past/],
+    ["a 13-hour session", () => ({ startsAt: Date.now() + DAY_MS, endsAt: Date.now() + DAY_MS + 13 * HOUR_MS }), "INVALID_ARGUMENT", /at most 12 hours/],
   ])("%s", async (_label, overrides, code, message) => {
     const t = newTest();
     const world = await checklistWorld(t);
@@ -261,7 +260,7 @@ describe("bad input is refused with a clear error and nothing is written", () =>
     const before = await t.run((ctx) => ctx.db.get("successSessions", sessionId));
     for (const change of [
       { batchId: world.courseB.batchIds["Batch 1"] },
-      { endsAt: before!.startsAt - MINUTE },
+      { endsAt: before!.startsAt - MINUTE_MS },
       { meetingUrl: "not a link" },
       { mentorId: world.students.batch1.userId },
     ]) {
@@ -330,10 +329,10 @@ describe("recurring series", () => {
     expect(utcHours.size).toBe(2);
     // Consecutive Sundays.
     for (let index = 1; index < locals.length; index += 1) {
-      const previous = Date.UTC(locals[index - 1].year, locals[index - 1].month, locals[index - 1].day);
-      expect(Date.UTC(locals[index].year, locals[index].month, locals[index].day) - previous).toBe(7 * DAY);
+      const previous = Date.UTC(locals[index - 1].year, locals[index - 1].month - 1, locals[index - 1].day);
+      expect(Date.UTC(locals[index].year, locals[index].month - 1, locals[index].day) - previous).toBe(7 * DAY_MS);
     }
-    expect(sessions.every((session) => session.endsAt - session.startsAt === HOUR)).toBe(true);
+    expect(sessions.every((session) => session.endsAt - session.startsAt === HOUR_MS)).toBe(true);
   });
 
   test.each([
@@ -356,7 +355,7 @@ describe("recurring series", () => {
     const t = newTest();
     const world = await checklistWorld(t);
     const { sessions } = await createSeries(world, Date.UTC(2025, 1, 25, 14, 0), "America/New_York", "every_two_weeks", 3);
-    expect(sessions.map((session) => localDateTime(session.startsAt, "America/New_York")).map((local) => [local.month + 1, local.day, local.hours])).toEqual([
+    expect(sessions.map((session) => localDateTime(session.startsAt, "America/New_York")).map((local) => [local.month, local.day, local.hours])).toEqual([
       [2, 25, 9],
       [3, 11, 9],
       [3, 25, 9],
@@ -369,7 +368,7 @@ describe("recurring series", () => {
     const t = newTest();
     const world = await checklistWorld(t);
     const { sessions } = await createSeries(world, Date.UTC(2025, 0, 31, 9, 0), "Europe/Berlin", "monthly_last_day", 4);
-    expect(sessions.map((session) => localDateTime(session.startsAt, "Europe/Berlin")).map((local) => [local.month + 1, local.day, local.hours])).toEqual([
+    expect(sessions.map((session) => localDateTime(session.startsAt, "Europe/Berlin")).map((local) => [local.month, local.day, local.hours])).toEqual([
       [1, 31, 10],
       [2, 28, 10],
       [3, 31, 10],
@@ -392,7 +391,7 @@ describe("recurring series", () => {
     const world = await checklistWorld(t);
     // Tue 14 Jan 2025 is the 2nd Tuesday → 11 Feb, 11 Mar, 8 Apr.
     const second = await createSeries(world, Date.UTC(2025, 0, 14, 15, 0), "Europe/Berlin", "monthly_weekday", 4);
-    expect(second.sessions.map((session) => localDateTime(session.startsAt, "Europe/Berlin")).map((local) => [local.month + 1, local.day, local.weekday, local.hours])).toEqual([
+    expect(second.sessions.map((session) => localDateTime(session.startsAt, "Europe/Berlin")).map((local) => [local.month, local.day, local.weekday, local.hours])).toEqual([
       [1, 14, 2, 16],
       [2, 11, 2, 16],
       [3, 11, 2, 16],
@@ -414,7 +413,7 @@ describe("recurring series", () => {
       courseId: world.courseA.courseId,
       batchId: world.batch1,
       mentorId: world.mentor.userId,
-      startsAt: Date.now() + DAY,
+      startsAt: Date.now() + DAY_MS,
       timeZone: "UTC",
       meetingUrl: "https://zoom.example.com/j/1",
       recurrence: { frequency: "weekly", occurrences: 53 },
@@ -426,7 +425,7 @@ describe("recurring series", () => {
       courseId: world.courseA.courseId,
       batchId: world.batch1,
       mentorId: world.mentor.userId,
-      startsAt: Date.now() + DAY,
+      startsAt: Date.now() + DAY_MS,
       timeZone: "UTC",
       meetingUrl: "https://zoom.example.com/j/1",
       recurrence: { frequency: "weekly", occurrences: 52 },
@@ -438,13 +437,13 @@ describe("recurring series", () => {
   test("a mentor clash in the 10th occurrence is reported with the clashing session, and nothing is written", async () => {
     const t = newTest();
     const world = await checklistWorld(t);
-    const firstStart = Date.now() + DAY;
-    const tenth = firstStart + 9 * 7 * DAY;
+    const firstStart = Date.now() + DAY_MS;
+    const tenth = firstStart + 9 * 7 * DAY_MS;
     const clashing = await createSession(world, {
       title: "Data Science clinic",
       courseId: world.courseB.courseId,
       batchId: null,
-      startsAt: tenth + 30 * MINUTE,
+      startsAt: tenth + 30 * MINUTE_MS,
       timeZone: "UTC",
     });
     const before = await countRows(t);
@@ -479,25 +478,25 @@ describe("recurring series", () => {
     await world.admin.as.mutation(api.successSessions.update, { sessionId: second, scope: "this", title: "Special guest" });
     const thirdBefore = (await world.admin.as.query(api.successSessions.get, { sessionId: third }))!;
     // Move the 3rd (9 Mar) to 19:30 local: the 3rd, 4th and 5th move; the 1st and 2nd stay.
-    const newStart = thirdBefore.startsAt + 90 * MINUTE;
+    const newStart = thirdBefore.startsAt + 90 * MINUTE_MS;
     const changed = await world.admin.as.mutation(api.successSessions.update, {
       sessionId: third,
       scope: "following",
       startsAt: newStart,
-      endsAt: newStart + 45 * MINUTE,
+      endsAt: newStart + 45 * MINUTE_MS,
       meetingUrl: "https://zoom.example.com/j/new",
     });
     expect(changed).toEqual([third, fourth, fifth]);
     const views = await Promise.all(result.sessionIds.map((sessionId) => world.admin.as.query(api.successSessions.get, { sessionId })));
     const local = views.map((view) => localDateTime(view!.startsAt, "America/New_York"));
-    expect(local.map((parts) => [parts.month + 1, parts.day, parts.hours, parts.minutes])).toEqual([
+    expect(local.map((parts) => [parts.month, parts.day, parts.hours, parts.minutes])).toEqual([
       [2, 23, 18, 0],
       [3, 2, 18, 0],
       [3, 9, 19, 30],
       [3, 16, 19, 30],
       [3, 23, 19, 30],
     ]);
-    expect(views.map((view) => view!.endsAt - view!.startsAt)).toEqual([HOUR, HOUR, 45 * MINUTE, 45 * MINUTE, 45 * MINUTE]);
+    expect(views.map((view) => view!.endsAt - view!.startsAt)).toEqual([HOUR_MS, HOUR_MS, 45 * MINUTE_MS, 45 * MINUTE_MS, 45 * MINUTE_MS]);
     expect(views.map((view) => view!.title)).toEqual(["Series", "Special guest", "Series", "Series", "Series"]);
     expect(views.map((view) => view!.meetingUrl.endsWith("/new"))).toEqual([false, false, true, true, true]);
     expect(views.map((view) => view!.sequence)).toEqual([0, 1, 1, 1, 1]);
@@ -513,14 +512,14 @@ describe("recurring series", () => {
   test("moving following occurrences onto the mentor's other session is refused with the clash, nothing changes", async () => {
     const t = newTest();
     const world = await checklistWorld(t);
-    const firstStart = Date.now() + DAY;
+    const firstStart = Date.now() + DAY_MS;
     const { result } = await createSeries(world, firstStart, "UTC", "weekly", 4);
-    const blocker = await createSession(world, { title: "Blocker", startsAt: firstStart + 3 * 7 * DAY + 2 * HOUR, timeZone: "UTC" });
+    const blocker = await createSession(world, { title: "Blocker", startsAt: firstStart + 3 * 7 * DAY_MS + 2 * HOUR_MS, timeZone: "UTC" });
     const before = await t.run((ctx) => ctx.db.query("successSessions").collect());
     const call = world.admin.as.mutation(api.successSessions.update, {
       sessionId: result.sessionIds[1],
       scope: "following",
-      startsAt: firstStart + 7 * DAY + 2 * HOUR,
+      startsAt: firstStart + 7 * DAY_MS + 2 * HOUR_MS,
     });
     await expect(call).rejects.toMatchObject({
       data: { code: "CONFLICT", details: { clashes: [expect.objectContaining({ occurrence: 3, sessionId: blocker })] } },
@@ -534,21 +533,21 @@ describe("status moves and calendar sequence", () => {
     vi.useFakeTimers();
     const t = newTest();
     const world = await checklistWorld(t);
-    const sessionId = await createSession(world, { startsAt: Date.now() + HOUR, endsAt: Date.now() + 2 * HOUR });
+    const sessionId = await createSession(world, { startsAt: Date.now() + HOUR_MS, endsAt: Date.now() + 2 * HOUR_MS });
     const status = async () => (await world.admin.as.query(api.successSessions.get, { sessionId }))!.status;
     expect(await status()).toBe("upcoming");
-    vi.advanceTimersByTime(HOUR - MINUTE);
+    vi.advanceTimersByTime(HOUR_MS - MINUTE_MS);
     await t.finishInProgressScheduledFunctions();
     expect(await status()).toBe("upcoming");
-    vi.advanceTimersByTime(2 * MINUTE);
+    vi.advanceTimersByTime(2 * MINUTE_MS);
     await t.finishInProgressScheduledFunctions();
     expect(await status()).toBe("live");
-    vi.advanceTimersByTime(HOUR);
+    vi.advanceTimersByTime(HOUR_MS);
     await t.finishInProgressScheduledFunctions();
     expect(await status()).toBe("completed");
     // A completed session keeps its times.
     expect(
-      await errorCodeOf(world.admin.as.mutation(api.successSessions.update, { sessionId, scope: "this", startsAt: Date.now() + DAY })),
+      await errorCodeOf(world.admin.as.mutation(api.successSessions.update, { sessionId, scope: "this", startsAt: Date.now() + DAY_MS })),
     ).toBe("FAILED_PRECONDITION");
   });
 
@@ -556,18 +555,18 @@ describe("status moves and calendar sequence", () => {
     vi.useFakeTimers();
     const t = newTest();
     const world = await checklistWorld(t);
-    const start = Date.now() + HOUR;
+    const start = Date.now() + HOUR_MS;
     const sessionId = await createSession(world, { startsAt: start });
-    await world.admin.as.mutation(api.successSessions.update, { sessionId, scope: "this", startsAt: start + 3 * HOUR });
+    await world.admin.as.mutation(api.successSessions.update, { sessionId, scope: "this", startsAt: start + 3 * HOUR_MS });
     const status = async () => (await world.admin.as.query(api.successSessions.get, { sessionId }))!.status;
-    vi.advanceTimersByTime(2 * HOUR + MINUTE); // past the old start and the old end
+    vi.advanceTimersByTime(2 * HOUR_MS + MINUTE_MS); // past the old start and the old end
     await t.finishInProgressScheduledFunctions();
     expect(await status()).toBe("upcoming");
-    vi.advanceTimersByTime(2 * HOUR); // past the new start
+    vi.advanceTimersByTime(2 * HOUR_MS); // past the new start
     await t.finishInProgressScheduledFunctions();
     expect(await status()).toBe("live");
     // Even a stale job that was not cancelled is ignored: it carries the old start time.
-    expect(await t.mutation(internal.successSessions.markCompleted, { sessionId, endsAt: start + HOUR })).toBe(false);
+    expect(await t.mutation(internal.successSessions.markCompleted, { sessionId, endsAt: start + HOUR_MS })).toBe(false);
     expect(await status()).toBe("live");
   });
 
@@ -575,9 +574,9 @@ describe("status moves and calendar sequence", () => {
     vi.useFakeTimers();
     const t = newTest();
     const world = await checklistWorld(t);
-    const sessionId = await createSession(world, { startsAt: Date.now() + HOUR });
+    const sessionId = await createSession(world, { startsAt: Date.now() + HOUR_MS });
     await world.admin.as.mutation(api.successSessions.cancel, { sessionId, scope: "this" });
-    vi.advanceTimersByTime(3 * HOUR);
+    vi.advanceTimersByTime(3 * HOUR_MS);
     await t.finishInProgressScheduledFunctions();
     expect((await world.admin.as.query(api.successSessions.get, { sessionId }))!.status).toBe("cancelled");
     expect(await errorCodeOf(world.admin.as.mutation(api.successSessions.update, { sessionId, scope: "this", title: "x" }))).toBe(
@@ -613,7 +612,7 @@ describe("notifications", () => {
       courseId: world.courseA.courseId,
       batchId: world.batch1,
       mentorId: world.mentor.userId,
-      startsAt: Date.now() + DAY,
+      startsAt: Date.now() + DAY_MS,
       timeZone: "Europe/Berlin",
       meetingUrl: "https://zoom.example.com/j/1",
       recurrence: { frequency: "weekly", occurrences: 3 },
@@ -634,10 +633,10 @@ describe("access rules per role for every function", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const t = newTest();
     const world = await checklistWorld(t);
-    const sessionId = await createSession(world, { startsAt: Date.now() + HOUR });
+    const sessionId = await createSession(world, { startsAt: Date.now() + HOUR_MS });
     const coach = await seedUser(t, { roles: ["coach"] });
     const lecturer = await seedUser(t, { roles: ["lecturer"] });
-    vi.setSystemTime(Date.now() + HOUR + MINUTE);
+    vi.setSystemTime(Date.now() + HOUR_MS + MINUTE_MS);
     const callers = {
       anonymous: t,
       student: world.students.batch1.as,
@@ -664,7 +663,7 @@ describe("access rules per role for every function", () => {
           courseId: world.courseA.courseId,
           batchId: null,
           mentorId: world.otherMentor.userId,
-          startsAt: Date.now() + (createdCount += 1) * DAY,
+          startsAt: Date.now() + (createdCount += 1) * DAY_MS,
           timeZone: "UTC",
           meetingUrl: "https://zoom.example.com/j/9",
         }),
@@ -726,15 +725,15 @@ describe("student lists", () => {
     const world = await checklistWorld(t);
     const student = world.students.batch1;
     // Also unbatched in Course B, enrolled 10 days ago.
-    await seedEnrollment(t, { studentId: student.userId, courseId: world.courseB.courseId, batchId: null, enrolledAt: Date.now() - 10 * DAY });
+    await seedEnrollment(t, { studentId: student.userId, courseId: world.courseB.courseId, batchId: null, enrolledAt: Date.now() - 10 * DAY_MS });
     const now = Date.now();
-    const old = await createSession(world, { title: "A old", startsAt: now + HOUR });
-    const recent = await createSession(world, { title: "B recent", courseId: world.courseB.courseId, batchId: null, startsAt: now + 3 * HOUR, mentorId: world.otherMentor.userId, recordingUrl: "https://video.example.com/b" });
-    await createSession(world, { title: "A later", startsAt: now + 5 * DAY });
-    await createSession(world, { title: "B soon", courseId: world.courseB.courseId, batchId: null, startsAt: now + 2 * DAY, mentorId: world.otherMentor.userId });
-    await createSession(world, { title: "A batch 2 (not mine)", batchId: world.batch2, startsAt: now + DAY });
-    await createSession(world, { title: "B batch 1 (not mine)", courseId: world.courseB.courseId, batchId: world.courseB.batchIds["Batch 1"], startsAt: now + DAY, mentorId: world.otherMentor.userId });
-    const cancelled = await createSession(world, { title: "A cancelled", startsAt: now + 6 * DAY });
+    const old = await createSession(world, { title: "A old", startsAt: now + HOUR_MS });
+    const recent = await createSession(world, { title: "B recent", courseId: world.courseB.courseId, batchId: null, startsAt: now + 3 * HOUR_MS, mentorId: world.otherMentor.userId, recordingUrl: "https://video.example.com/b" });
+    await createSession(world, { title: "A later", startsAt: now + 5 * DAY_MS });
+    await createSession(world, { title: "B soon", courseId: world.courseB.courseId, batchId: null, startsAt: now + 2 * DAY_MS, mentorId: world.otherMentor.userId });
+    await createSession(world, { title: "A batch 2 (not mine)", batchId: world.batch2, startsAt: now + DAY_MS });
+    await createSession(world, { title: "B batch 1 (not mine)", courseId: world.courseB.courseId, batchId: world.courseB.batchIds["Batch 1"], startsAt: now + DAY_MS, mentorId: world.otherMentor.userId });
+    const cancelled = await createSession(world, { title: "A cancelled", startsAt: now + 6 * DAY_MS });
     await world.admin.as.mutation(api.successSessions.cancel, { sessionId: cancelled, scope: "this" });
 
     const upcoming = await student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "upcoming", paginationOpts: page() });
@@ -751,9 +750,9 @@ describe("student lists", () => {
     expect(first.isDone).toBe(false);
 
     // Two days later the first two are past (latest first), the joined one shows the student's attendance.
-    vi.setSystemTime(now + HOUR + 5 * MINUTE);
+    vi.setSystemTime(now + HOUR_MS + 5 * MINUTE_MS);
     await student.as.mutation(api.attendance.join, { sessionId: old });
-    vi.setSystemTime(now + DAY);
+    vi.setSystemTime(now + DAY_MS);
     const past = await student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "past", paginationOpts: page() });
     expect(past.page.map((session) => [session.title, session.myAttendance, session.recordingUrl ?? null])).toEqual([
       ["B recent", null, "https://video.example.com/b"],
@@ -767,7 +766,7 @@ describe("student lists", () => {
         .query("enrollments")
         .withIndex("by_student_and_course", (q) => q.eq("studentId", student.userId).eq("courseId", world.courseB.courseId))
         .unique())!;
-      await ctx.db.patch("enrollments", enrollment._id, { enrolledAt: now + 4 * HOUR });
+      await ctx.db.patch("enrollments", enrollment._id, { enrolledAt: now + 4 * HOUR_MS });
     });
     const pastAfterLateEnrollment = await student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "past", paginationOpts: page() });
     expect(pastAfterLateEnrollment.page.map((session) => session.title)).toEqual(["A old"]);
@@ -783,7 +782,7 @@ describe("student lists", () => {
     const insertSessions = async (courseId: Id<"courses">, batchId: Id<"batches"> | null, count: number, title: string) =>
       await t.run(async (ctx) => {
         for (let index = 0; index < count; index += 1) {
-          const startsAt = now + HOUR + index * 10 * MINUTE;
+          const startsAt = now + HOUR_MS + index * 10 * MINUTE_MS;
           await ctx.db.insert("successSessions", {
             title: `${title} ${index}`,
             description: "",
@@ -791,7 +790,7 @@ describe("student lists", () => {
             batchId,
             mentorId: mentor.userId,
             startsAt,
-            endsAt: startsAt + HOUR,
+            endsAt: startsAt + HOUR_MS,
             timeZone: "UTC",
             status: "upcoming",
             meetingUrl: "https://zoom.example.com/j/1",
@@ -836,8 +835,8 @@ describe("paging through the lists", () => {
             sequence: 0,
             createdBy,
             ...session,
-            endsAt: session.startsAt + HOUR,
-            status: session.status ?? (session.startsAt + HOUR <= Date.now() ? "completed" : "upcoming"),
+            endsAt: session.startsAt + HOUR_MS,
+            status: session.status ?? (session.startsAt + HOUR_MS <= Date.now() ? "completed" : "upcoming"),
           }),
         );
       }
@@ -863,7 +862,7 @@ describe("paging through the lists", () => {
     const world = await checklistWorld(t);
     const student = world.students.batch1;
     // Also unbatched in Course B since 20 days ago (Course A Batch 1 since 30 days ago).
-    await seedEnrollment(t, { studentId: student.userId, courseId: world.courseB.courseId, batchId: null, enrolledAt: Date.now() - 20 * DAY });
+    await seedEnrollment(t, { studentId: student.userId, courseId: world.courseB.courseId, batchId: null, enrolledAt: Date.now() - 20 * DAY_MS });
     const courseC = await seedCourse(t, "Course C", ["Batch 1"]);
     const now = Date.now();
     const audiences = [
@@ -879,9 +878,9 @@ describe("paging through the lists", () => {
       const audience = audiences[index % audiences.length];
       // Every third slot is shared by two sessions, so equal start times must page cleanly too.
       const slot = index - (index % 3 === 2 ? 1 : 0);
-      const upcoming = { title: `Upcoming ${index} (${audience.key})`, courseId: audience.courseId, batchId: audience.batchId, mentorId: world.mentor.userId, startsAt: now + DAY + slot * HOUR };
+      const upcoming = { title: `Upcoming ${index} (${audience.key})`, courseId: audience.courseId, batchId: audience.batchId, mentorId: world.mentor.userId, startsAt: now + DAY_MS + slot * HOUR_MS };
       sessions.push({ ...upcoming, visibleUpcoming: audience.visible, visiblePast: false });
-      const pastStart = now - 15 * DAY + slot * HOUR;
+      const pastStart = now - 15 * DAY_MS + slot * HOUR_MS;
       const cancelled = index % 8 === 5;
       sessions.push({
         ...upcoming,
@@ -893,7 +892,7 @@ describe("paging through the lists", () => {
       });
     }
     // Before the Course B enrollment: not in the past list.
-    sessions.push({ title: "B before enrolling", courseId: world.courseB.courseId, batchId: null, mentorId: world.mentor.userId, startsAt: now - 25 * DAY, visibleUpcoming: false, visiblePast: false });
+    sessions.push({ title: "B before enrolling", courseId: world.courseB.courseId, batchId: null, mentorId: world.mentor.userId, startsAt: now - 25 * DAY_MS, visibleUpcoming: false, visiblePast: false });
     const ids = await insertSessions(t, world.admin.userId, sessions.map(({ visibleUpcoming: _upcoming, visiblePast: _past, ...session }) => session));
     const stored = sessions.map((session, index) => ({ ...session, _id: ids[index], order: index }));
     const byStart = (a: (typeof stored)[number], b: (typeof stored)[number]) => a.startsAt - b.startsAt || a.order - b.order;
@@ -918,7 +917,7 @@ describe("paging through the lists", () => {
     const student = world.students.batch1;
     const now = Date.now();
     const session = (title: string, startsAt: number): SessionFields => ({ title, courseId: world.courseA.courseId, batchId: world.batch1, mentorId: world.mentor.userId, startsAt });
-    await insertSessions(t, world.admin.userId, [1, 2, 3, 4, 5, 6].map((index) => session(`Session ${index}`, now + index * DAY)));
+    await insertSessions(t, world.admin.userId, [1, 2, 3, 4, 5, 6].map((index) => session(`Session ${index}`, now + index * DAY_MS)));
     const read = (paginationOpts: { numItems: number; cursor: string | null; endCursor?: string }) =>
       student.as.query(api.successSessions.listForStudent, { now: Date.now(), timeframe: "upcoming", paginationOpts });
     const first = await read({ numItems: 3, cursor: null });
@@ -929,7 +928,7 @@ describe("paging through the lists", () => {
     ]);
 
     // A session is scheduled between 1 and 2 after both pages were loaded.
-    await insertSessions(t, world.admin.userId, [session("Session 1½", now + 1.5 * DAY)]);
+    await insertSessions(t, world.admin.userId, [session("Session 1½", now + 1.5 * DAY_MS)]);
     // The client re-reads the first page up to where the second starts: nothing falls between them.
     const firstAgain = await read({ numItems: 3, cursor: null, endCursor: first.continueCursor });
     const secondAgain = await read({ numItems: 3, cursor: first.continueCursor, endCursor: second.continueCursor });
@@ -959,14 +958,14 @@ describe("paging through the lists", () => {
         courseId: miss === 0 ? courseB.courseId : courseA.courseId,
         batchId: miss === 0 ? null : world.batch1,
         mentorId: miss === 1 ? otherMentor.userId : mentor.userId,
-        startsAt: now + DAY + index * HOUR,
+        startsAt: now + DAY_MS + index * HOUR_MS,
         ...(miss === 2 ? { status: "cancelled" as const } : {}),
       });
     }
     for (let index = 0; index < 12; index += 1) {
       const batchId = index % 2 === 0 ? world.batch1 : world.batch2;
-      sessions.push({ title: `Match ${index}`, courseId: courseA.courseId, batchId, mentorId: mentor.userId, startsAt: now + 5 * DAY + index * HOUR });
-      sessions.push({ title: `Late miss ${index}`, courseId: courseA.courseId, batchId, mentorId: otherMentor.userId, startsAt: now + 5 * DAY + index * HOUR });
+      sessions.push({ title: `Match ${index}`, courseId: courseA.courseId, batchId, mentorId: mentor.userId, startsAt: now + 5 * DAY_MS + index * HOUR_MS });
+      sessions.push({ title: `Late miss ${index}`, courseId: courseA.courseId, batchId, mentorId: otherMentor.userId, startsAt: now + 5 * DAY_MS + index * HOUR_MS });
     }
     await insertSessions(t, world.admin.userId, sessions);
     const filters = { courseId: courseA.courseId, mentorId: mentor.userId, status: "upcoming" as const };
@@ -998,7 +997,7 @@ describe("paging through the lists", () => {
       courseId: index % 2 === 0 ? world.courseA.courseId : world.courseB.courseId,
       batchId: index % 2 === 0 ? world.batch1 : null,
       mentorId: mentorOf(index),
-      startsAt: now + DAY + index * 10 * MINUTE,
+      startsAt: now + DAY_MS + index * 10 * MINUTE_MS,
     }));
     for (let offset = 0; offset < others.length; offset += 500) await insertSessions(t, world.admin.userId, others.slice(offset, offset + 500));
     await insertSessions(
@@ -1009,7 +1008,7 @@ describe("paging through the lists", () => {
         courseId: world.courseA.courseId,
         batchId: world.batch1,
         mentorId: world.mentor.userId,
-        startsAt: now + 20 * DAY + index * HOUR,
+        startsAt: now + 20 * DAY_MS + index * HOUR_MS,
         status: "cancelled" as const,
       })),
     );

@@ -103,6 +103,9 @@ import type * as model_successSessions_recurrence from "../model/successSessions
 import type * as model_successSessions_schedule from "../model/successSessions/schedule.js";
 import type * as model_successSessions_series from "../model/successSessions/series.js";
 import type * as model_successSessions_views from "../model/successSessions/views.js";
+import type * as model_time_localDates from "../model/time/localDates.js";
+import type * as model_time_units from "../model/time/units.js";
+import type * as model_time_zones from "../model/time/zones.js";
 import type * as model_triggers from "../model/triggers.js";
 import type * as model_users_accounts from "../model/users/accounts.js";
 import type * as model_users_clerkEvents from "../model/users/clerkEvents.js";
@@ -224,6 +227,9 @@ declare const fullApi: ApiFromModules<{
   "model/successSessions/schedule": typeof model_successSessions_schedule;
   "model/successSessions/series": typeof model_successSessions_series;
   "model/successSessions/views": typeof model_successSessions_views;
+  "model/time/localDates": typeof model_time_localDates;
+  "model/time/units": typeof model_time_units;
+  "model/time/zones": typeof model_time_zones;
   "model/triggers": typeof model_triggers;
   "model/users/accounts": typeof model_users_accounts;
   "model/users/clerkEvents": typeof model_users_clerkEvents;

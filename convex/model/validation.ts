@@ -1,5 +1,6 @@
 import { asObjectValidator, v, type GenericValidator, type PropertyValidators, type Validator } from "convex/values";
 import { throwError } from "./errors";
+import { isValidTimeZone } from "./time/zones";
 
 /**
  * Checks shared by every feature's mutations. Each throws INVALID_ARGUMENT (ConvexError) with a
@@ -32,16 +33,6 @@ export function optionalText(field: string, value: string | undefined, maxLength
     throwError("INVALID_ARGUMENT", `${field} must be at most ${maxLength} characters.`, { field });
   }
   return trimmed;
-}
-
-/** True when `timeZone` is an IANA zone name this runtime knows ("Europe/Berlin", "UTC"). */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone }).format(0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   browserTimeZone,
   dayInZone,
   describeInZones,
+  endOfDayInZone,
   formatDate,
   formatDateTime,
   formatRange,
@@ -84,5 +85,13 @@ describe("time zones", () => {
     expect(startOfDayInZone("2025-03-31", "Europe/Berlin")).toBe(Date.UTC(2025, 2, 30, 22));
     expect(startOfDayInZone("2025-03-03", "Asia/Kolkata")).toBe(Date.UTC(2025, 2, 2, 18, 30));
     expect(dayInZone(Date.UTC(2025, 2, 2, 18, 30), "Asia/Kolkata")).toBe("2025-03-03");
+  });
+
+  test("a calendar day ends at the next local midnight: 23 hours in spring, 25 in autumn", () => {
+    const hours = (day: string) => (endOfDayInZone(day, "Europe/Berlin") - startOfDayInZone(day, "Europe/Berlin")) / 3_600_000;
+    expect(endOfDayInZone("2025-03-30", "Europe/Berlin")).toBe(Date.UTC(2025, 2, 30, 22));
+    expect(hours("2025-03-30")).toBe(23);
+    expect(hours("2025-10-26")).toBe(25);
+    expect(hours("2025-03-03")).toBe(24);
   });
 });

@@ -1,4 +1,10 @@
 import { tzName } from "@date-fns/tz";
+import { currentTimeZoneName, isValidTimeZone } from "../../convex/model/time/zones";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../convex/model/time/units";
+
+// Zone names and calendar days are the server's own code (`convex/model/time/`), shared with the pages.
+export { currentTimeZoneName, isValidTimeZone, sameTimeZone } from "../../convex/model/time/zones";
+export { dayInZone, endOfDayInZone, startOfDayInZone } from "../../convex/model/time/localDates";
 
 /**
  * Formatting of instants for people. Every instant in the app is an epoch-millisecond UTC number;
@@ -20,54 +26,12 @@ export function browserTimeZone(): string {
   return currentTimeZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
 }
 
-/** True when `timeZone` is an IANA zone this browser knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone }).format(0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The zone to show times in: `saved` (the user's profile setting) when it is a valid IANA zone,
  * else the browser's zone.
  */
 export function resolveTimeZone(saved: string | null | undefined): string {
   return saved && isValidTimeZone(saved) ? saved : browserTimeZone();
-}
-
-/**
- * Current names of zones that browsers' ICU data still lists under an old name, so that searching
- * "Kolkata" or "Kyiv" finds them.
- */
-const CURRENT_ZONE_NAMES: Record<string, string> = {
-  "Asia/Calcutta": "Asia/Kolkata",
-  "Asia/Saigon": "Asia/Ho_Chi_Minh",
-  "Asia/Katmandu": "Asia/Kathmandu",
-  "Asia/Rangoon": "Asia/Yangon",
-  "Europe/Kiev": "Europe/Kyiv",
-  "Atlantic/Faeroe": "Atlantic/Faroe",
-  "America/Godthab": "America/Nuuk",
-  "Pacific/Truk": "Pacific/Chuuk",
-  "Pacific/Ponape": "Pacific/Pohnpei",
-  "Pacific/Enderbury": "Pacific/Kanton",
-};
-
-/**
- * The current name of `timeZone`: "Asia/Calcutta" → "Asia/Kolkata", "Europe/Kiev" → "Europe/Kyiv"
- * (when this browser knows the new name); any other zone unchanged.
- */
-export function currentTimeZoneName(timeZone: string): string {
-  const current = CURRENT_ZONE_NAMES[timeZone];
-  return current !== undefined && isValidTimeZone(current) ? current : timeZone;
-}
-
-/** True when `a` and `b` name the same zone, old names included ("Asia/Calcutta" = "Asia/Kolkata"). */
-export function sameTimeZone(a: string | null | undefined, b: string | null | undefined): boolean {
-  if (!a || !b) return false;
-  return currentTimeZoneName(a) === currentTimeZoneName(b);
 }
 
 /**
@@ -160,12 +124,12 @@ export function timeZoneAbbreviation(timeZone: string, at: number): string {
 }
 
 const RELATIVE_UNITS: { unit: Intl.RelativeTimeFormatUnit; ms: number }[] = [
-  { unit: "year", ms: 365 * 24 * 60 * 60 * 1000 },
-  { unit: "month", ms: 30 * 24 * 60 * 60 * 1000 },
-  { unit: "week", ms: 7 * 24 * 60 * 60 * 1000 },
-  { unit: "day", ms: 24 * 60 * 60 * 1000 },
-  { unit: "hour", ms: 60 * 60 * 1000 },
-  { unit: "minute", ms: 60 * 1000 },
+  { unit: "year", ms: 365 * DAY_MS },
+  { unit: "month", ms: 30 * DAY_MS },
+  { unit: "week", ms: 7 * DAY_MS },
+  { unit: "day", ms: DAY_MS },
+  { unit: "hour", ms: HOUR_MS },
+  { unit: "minute", ms: MINUTE_MS },
 ];
 
 /**
@@ -191,34 +155,4 @@ export function formatRelative(at: number, now: number = Date.now(), { locale }:
  */
 export function describeInZones(at: number, zones: readonly string[], options: FormatOptions = {}): string {
   return [...new Set(zones)].map((zone) => `${formatDateTime(at, zone, options)} (${zone})`).join("\n");
-}
-
-/**
- * Epoch milliseconds of midnight at the start of the calendar day `date` ("2025-03-03") in
- * `timeZone` (for date pickers that produce a day, e.g. a batch's start date).
- */
-export function startOfDayInZone(date: string, timeZone: string): number {
-  const [year, month, day] = date.split("-").map(Number);
-  // Guess the UTC midnight, then correct by the zone's offset at that moment (twice, for DST edges).
-  let guess = Date.UTC(year, month - 1, day);
-  for (let step = 0; step < 2; step += 1) {
-    const parts = formatter("en-CA", {
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-      timeZone,
-    }).formatToParts(guess);
-    const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-    const wallClock = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-    guess += Date.UTC(year, month - 1, day) - wallClock;
-  }
-  return guess;
-}
-
-/** The calendar day ("2025-03-03") of `at` in `timeZone`; inverse of {@link startOfDayInZone}. */
-export function dayInZone(at: number, timeZone: string): string {
-  return formatter("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone }).format(at);
 }

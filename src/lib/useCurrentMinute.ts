@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
+import { MINUTE_MS } from "../../convex/model/time/units";
 
 /** One minute in milliseconds. */
-const MINUTE_MS = 60_000;
 
 /** `at` rounded down to the start of its minute (epoch milliseconds). */
 export function startOfMinute(at: number): number {

@@ -4,7 +4,8 @@ import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasRole } from "../access";
 import { throwError } from "../errors";
 import { requireTimeZone, wholeNumberArg } from "../validation";
-import { DAY_MINUTES, formatMinute, type WeeklyWindow } from "./time";
+import { formatMinute, type WeeklyWindow } from "./time";
+import { DAY_MINUTES } from "../time/units";
 
 /** Weekly availability of coaches (SPEC §6): one row per window, all in the coach's time zone. */
 

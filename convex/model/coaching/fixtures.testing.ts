@@ -10,9 +10,9 @@ import { seedProduct, seedUser, type TestBackend } from "../../../testing/convex
  * London UTC+0 that week).
  */
 
-export const MINUTE = 60 * 1000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
+// The short names some tests of other owners import (the Discord tests, the coaching page test);
+// the values are the one definition in `model/time/units.ts`.
+export { DAY_MS as DAY, HOUR_MS as HOUR, MINUTE_MS as MINUTE } from "../time/units";
 /** Monday 2 March 2026, 08:00 UTC. */
 export const MONDAY = Date.UTC(2026, 2, 2, 8, 0);
 /** 09:00 in New York on {@link MONDAY}'s day (14:00 UTC). */

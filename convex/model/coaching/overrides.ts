@@ -6,17 +6,9 @@ import { throwError } from "../errors";
 import { listArg, optionalText, requireTimeZone, textArg, wholeNumberArg } from "../validation";
 import { AVAILABILITY_GRANULARITY_MINUTES } from "./availability";
 import { MAX_DURATION_MINUTES } from "./products";
-import {
-  addDays,
-  DAY_MINUTES,
-  formatLocalDate,
-  localDateOf,
-  MINUTE_MS,
-  overlaps,
-  overrideInterval,
-  parseLocalDate,
-  type DateOverride,
-} from "./time";
+import { overlaps, overrideInterval, type DateOverride } from "./time";
+import { addDays, formatLocalDate, localDateOf, parseLocalDate } from "../time/localDates";
+import { DAY_MINUTES, MINUTE_MS } from "../time/units";
 
 /**
  * Date overrides of a coach's weekly availability (issue #15): time off (a holiday, a sick day, a

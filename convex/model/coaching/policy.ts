@@ -4,7 +4,7 @@ import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasRole } from "../access";
 import { throwError } from "../errors";
 import { wholeNumberArg } from "../validation";
-import { MINUTE_MS } from "./time";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time/units";
 
 /**
  * Booking rules of coaching (issue #15): the policy of a coaching product (buffers, minimum notice,
@@ -19,8 +19,6 @@ export const MIN_BOOKING_HORIZON_DAYS = 1;
 export const MAX_BOOKING_HORIZON_DAYS = 365;
 export const MAX_CANCELLATION_WINDOW_HOURS = 720;
 export const MAX_DAILY_LIMIT = 48;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
 
 /** A coaching product's booking and cancellation policy (every field set). */
 export const productPolicyValidator = v.object({

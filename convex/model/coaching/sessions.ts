@@ -28,19 +28,9 @@ import { moveDiscordSpace } from "./discordSpace";
 import { overridesAround } from "./overrides";
 import { bookingRules, coachSettingsOf, productPolicyOf, studentChangeDeadline, type BookingRules } from "./policy";
 import { MAX_DURATION_MINUTES, requireVisibleCoachingProduct } from "./products";
-import {
-  addDays,
-  availableIntervals,
-  candidateSlots,
-  formatLocalDate,
-  isInsideIntervals,
-  localDateOf,
-  localMinuteToInstant,
-  MINUTE_MS,
-  overlaps,
-  parseLocalDate,
-  type Interval,
-} from "./time";
+import { availableIntervals, candidateSlots, isInsideIntervals, overlaps, type Interval } from "./time";
+import { addDays, formatLocalDate, localDateOf, localMinuteToInstant, parseLocalDate } from "../time/localDates";
+import { MINUTE_MS } from "../time/units";
 
 /** Coaching sessions (SPEC §6): free slots, booking, status transitions and what each viewer sees. */
 

@@ -1,66 +1,19 @@
-import { TZDate } from "@date-fns/tz";
-import { throwError } from "../errors";
+import { addDays, localDateOf, localMinuteToInstant, parseLocalDate, type LocalDate } from "../time/localDates";
+import { MINUTE_MS } from "../time/units";
 
 /**
- * Time arithmetic of coaching availability and slots, in a given IANA time zone (SPEC §6). All
+ * Time arithmetic of coaching availability and slots, in a given IANA time zone (SPEC §6); calendar
+ * dates and wall-clock conversions come from `model/time/`. All
  * instants are epoch milliseconds (UTC); wall-clock minutes are minutes after local midnight.
  * Daylight-saving changes are handled by `@date-fns/tz` (a window "09:00–17:00" is 09:00–17:00 local
  * on every day, whatever the UTC offset).
  */
-
-export const MINUTE_MS = 60 * 1000;
-export const DAY_MINUTES = 24 * 60;
-
-/** A calendar date in some time zone. `month` is 1–12. */
-export type LocalDate = { year: number; month: number; day: number };
 
 /** One weekly window: `weekday` 0 = Sunday … 6 = Saturday, minutes after local midnight. */
 export type WeeklyWindow = { weekday: number; startMinute: number; endMinute: number };
 
 /** An interval of epoch milliseconds, end exclusive. */
 export type Interval = { start: number; end: number };
-
-/** The instant of `minute` minutes after local midnight of `date` in `timeZone` (epoch ms). */
-export function localMinuteToInstant(date: LocalDate, minute: number, timeZone: string): number {
-  return new TZDate(date.year, date.month - 1, date.day, 0, minute, timeZone).getTime();
-}
-
-/** The local calendar date and weekday of `instant` (epoch ms) in `timeZone`. */
-export function localDateOf(instant: number, timeZone: string): LocalDate & { weekday: number } {
-  const local = new TZDate(instant, timeZone);
-  return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate(), weekday: local.getDay() };
-}
-
-/** `date` plus `days` calendar days (any integer). */
-export function addDays(date: LocalDate, days: number): LocalDate & { weekday: number } {
-  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return {
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
-    weekday: shifted.getUTCDay(),
-  };
-}
-
-/** "2026-07-20" for a local date. */
-export function formatLocalDate(date: LocalDate): string {
-  const pad = (value: number, length: number) => String(value).padStart(length, "0");
-  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
-}
-
-/**
- * Parses "YYYY-MM-DD".
- * @throws ConvexError INVALID_ARGUMENT when it is not a real calendar date.
- */
-export function parseLocalDate(value: string, field = "Date"): LocalDate {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (match) {
-    const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
-    const check = addDays(date, 0);
-    if (check.year === date.year && check.month === date.month && check.day === date.day) return date;
-  }
-  throwError("INVALID_ARGUMENT", `${field} must be a date written as YYYY-MM-DD, e.g. 2026-07-20.`, { field });
-}
 
 /** "09:30" for minutes after midnight (1440 → "24:00"). */
 export function formatMinute(minute: number): string {

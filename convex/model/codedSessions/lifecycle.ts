@@ -5,6 +5,7 @@ import { canManageCodedSession, type Viewer } from "../access";
 import { throwError } from "../errors";
 import { optionalText, requireHttpUrl, requireText } from "../validation";
 import { type RandomBytes, cryptoRandomBytes, drawUniqueJoinCode } from "./joinCodes";
+import { DAY_MS } from "../time/units";
 
 /** Coded sessions (SPEC §4): creating, closing and regenerating the code, by the lecturer or an admin. */
 
@@ -40,7 +41,7 @@ export async function createCodedSession(
     throwError("INVALID_ARGUMENT", "The end time must be in the future.", { field: "endsAt" });
   }
   if (args.startsAt !== undefined) {
-    if (!Number.isFinite(args.startsAt) || args.startsAt < now - 24 * 60 * 60 * 1000) {
+    if (!Number.isFinite(args.startsAt) || args.startsAt < now - DAY_MS) {
       throwError("INVALID_ARGUMENT", "The start time must be today or later.", { field: "startsAt" });
     }
     if (args.endsAt !== undefined && args.startsAt >= args.endsAt) {

@@ -2,6 +2,7 @@ import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { checkedCaptionsRow } from "./captions";
+import { DAY_MS } from "../time/units";
 
 /**
  * Sweep of orphaned expert-session uploads (videos and WebVTT captions files). Staff upload a file
@@ -23,7 +24,7 @@ import { checkedCaptionsRow } from "./captions";
  * How long an upload may stay unsaved before the sweep deletes it, in milliseconds (24 hours). An
  * admin who saves the form later gets NOT_FOUND ("upload it again").
  */
-export const ORPHANED_VIDEO_GRACE_MS = 24 * 60 * 60 * 1000;
+export const ORPHANED_VIDEO_GRACE_MS = DAY_MS;
 
 /** Files examined per sweep transaction (each costs one `_storage` read and up to three index lookups). */
 export const ORPHAN_SWEEP_PAGE_SIZE = 100;

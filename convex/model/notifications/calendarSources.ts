@@ -5,6 +5,7 @@ import { canViewSuccessSession, isStaff } from "../access";
 import { appLink } from "./config";
 import { sessionEventUid, type CalendarEventInput } from "./ics";
 import { appPathFor, coachingSessionSnapshot, successSessionSnapshot, type SessionSnapshot } from "./sessionKinds";
+import { DAY_MS } from "../time/units";
 
 /**
  * Calendar sources: what a user's private feed lists (SPEC §7). The feed asks every source in
@@ -44,8 +45,7 @@ const MAX_ENROLLMENTS = 100;
 
 /** The window of a feed read at `now`. */
 export function feedWindow(now: number): CalendarWindow {
-  const day = 24 * 60 * 60 * 1000;
-  return { from: now - FEED_PAST_DAYS * day, to: now + FEED_FUTURE_DAYS * day };
+  return { from: now - FEED_PAST_DAYS * DAY_MS, to: now + FEED_FUTURE_DAYS * DAY_MS };
 }
 
 export const successSessionsSource: CalendarSource = {

@@ -6,6 +6,7 @@ import { inject, vi } from "vitest";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { TestBackend } from "../../../testing/convex";
 import { FakeResendControl, type FakeResendAccount } from "../../../testing/fakeResend/controlClient";
+import { HOUR_MS } from "../time/units";
 
 /** The real `setTimeout`, captured before any test fakes timers. */
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
@@ -52,8 +53,6 @@ export async function outboxRows(t: TestBackend) {
   return await t.run((ctx) => ctx.db.query("emailOutbox").collect());
 }
 
-const HOUR = 60 * 60 * 1000;
-
 /**
  * Inserts a success session the way the success-sessions feature stores one.
  * Defaults: starts in 3 days, 60 minutes, upcoming, sequence 0.
@@ -71,7 +70,7 @@ export async function insertSuccessSession(
     sequence?: number;
   },
 ): Promise<Id<"successSessions">> {
-  const startsAt = fields.startsAt ?? Date.now() + 72 * HOUR;
+  const startsAt = fields.startsAt ?? Date.now() + 72 * HOUR_MS;
   return await t.run((ctx) =>
     ctx.db.insert("successSessions", {
       title: fields.title ?? "Career kick-off",
@@ -80,7 +79,7 @@ export async function insertSuccessSession(
       batchId: fields.batchId,
       mentorId: fields.mentorId,
       startsAt,
-      endsAt: startsAt + HOUR,
+      endsAt: startsAt + HOUR_MS,
       timeZone: "Europe/Berlin",
       status: fields.status ?? "upcoming",
       meetingUrl: fields.meetingUrl ?? "https://zoom.example/j/123",
@@ -108,7 +107,7 @@ export async function insertCoachingSession(
   t: TestBackend,
   fields: { coachId: Id<"users">; studentId: Id<"users">; startsAt?: number; discordChannelId?: string },
 ): Promise<Id<"coachingSessions">> {
-  const startTime = fields.startsAt ?? Date.now() + 72 * HOUR;
+  const startTime = fields.startsAt ?? Date.now() + 72 * HOUR_MS;
   return await t.run(async (ctx) => {
     const productId = await ctx.db.insert("products", { title: "1:1 coaching", description: "", kind: "coaching", status: "active" });
     const coachingProductId = await ctx.db.insert("coachingProducts", {

@@ -4,6 +4,7 @@ import type { MutationCtx } from "../../_generated/server";
 import type { ReminderLead, SessionKind } from "../../tables/notifications";
 import { deliverSessionNoticeChunk } from "./sessionNotices";
 import { SESSION_KINDS } from "./sessionKinds";
+import { DAY_MS, HOUR_MS } from "../time/units";
 
 /**
  * Reminder emails 24 hours and 1 hour before a session starts (SPEC §7).
@@ -22,8 +23,8 @@ import { SESSION_KINDS } from "./sessionKinds";
 
 /** Lead times, in ms before the start. */
 export const REMINDER_LEADS: Record<ReminderLead, number> = {
-  "24h": 24 * 60 * 60 * 1000,
-  "1h": 60 * 60 * 1000,
+  "24h": DAY_MS,
+  "1h": HOUR_MS,
 };
 
 async function cancelIfPending(ctx: MutationCtx, scheduledId: Id<"_scheduled_functions"> | undefined): Promise<void> {

@@ -8,10 +8,11 @@ import { MAX_DURATION_MINUTES as MAX_COACHING_MINUTES } from "../coaching/produc
 import { throwError } from "../errors";
 import { MAX_DURATION_MS as MAX_SUCCESS_SESSION_MS } from "../successSessions/schedule";
 import { audiencesOf } from "../successSessions/queries";
-import { localDateTime } from "../successSessions/recurrence";
 import { describeSessions, successSessionViewValidator } from "../successSessions/views";
-import { isValidTimeZone } from "../validation";
 import { codedSessionDetailsValidator, detailsOf } from "../codedSessions/views";
+import { dayInZone } from "../time/localDates";
+import { isValidTimeZone } from "../time/zones";
+import { DAY_MS, MINUTE_MS } from "../time/units";
 
 /**
  * "My schedule" (SPEC §3, §4, §6): every time-bound item one person takes part in, merged by start
@@ -20,9 +21,6 @@ import { codedSessionDetailsValidator, detailsOf } from "../codedSessions/views"
  * audience or role, capped at {@link MAX_ITEMS_PER_SOURCE}, so the documents read depend on the
  * person's own enrollments and sessions within the range, never on the size of the tables.
  */
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** Longest range one schedule call covers, in days (a month view with its leading and trailing week fits). */
 export const MAX_RANGE_DAYS = 62;
@@ -57,12 +55,6 @@ export function requireScheduleRange({ from, to, timeZone }: ScheduleRange): voi
       field: "timeZone",
     });
   }
-}
-
-/** `YYYY-MM-DD` of the instant `at` on the wall clock of `timeZone`. */
-export function localDayOf(at: number, timeZone: string): string {
-  const local = localDateTime(at, timeZone);
-  return `${local.year}-${String(local.month + 1).padStart(2, "0")}-${String(local.day).padStart(2, "0")}`;
 }
 
 const localDay = v.string();
@@ -174,7 +166,7 @@ async function successItems(ctx: QueryCtx, viewer: Viewer, { from, to, timeZone 
     items: views.map((session) => ({
       kind: "success" as const,
       role: session.mentorId === viewer._id ? ("host" as const) : ("attendee" as const),
-      localDay: localDayOf(session.startsAt, timeZone),
+      localDay: dayInZone(session.startsAt, timeZone),
       session,
     })),
   };
@@ -205,7 +197,7 @@ async function coachingItems(
     [...byId.values()].map(async (session) => ({
       kind: "coaching" as const,
       role: session.coachId === viewer._id ? ("coach" as const) : ("student" as const),
-      localDay: localDayOf(session.startTime, timeZone),
+      localDay: dayInZone(session.startTime, timeZone),
       session: await toSessionView(ctx, viewer, session, now),
     })),
   );
@@ -254,7 +246,7 @@ async function codedItems(ctx: QueryCtx, viewer: Viewer, { from, to, timeZone }:
     items.push({
       kind: "coded",
       role,
-      localDay: localDayOf(interval.startsAt, timeZone),
+      localDay: dayInZone(interval.startsAt, timeZone),
       startsAt: interval.startsAt,
       endsAt: interval.endsAt,
       session: await detailsOf(ctx, session),

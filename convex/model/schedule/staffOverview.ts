@@ -5,14 +5,13 @@ import type { EmailStatus } from "../../tables/notifications";
 import { hasPermission, hasRole, type Viewer } from "../access";
 import { discordOverview } from "../discord/admin";
 import { throwError } from "../errors";
+import { MINUTE_MS } from "../time/units";
 
 /**
  * The staff overview (landing page of admins and superadmins; enrollment managers see the parts
  * their permissions cover): today across the business and what needs a person. Every count is a
  * bounded read of one index range, capped at {@link COUNT_CAP} (the page shows "100+").
  */
-
-const MINUTE_MS = 60_000;
 
 /** Largest number any count reads; a count equal to it means "this many or more". */
 export const COUNT_CAP = 100;

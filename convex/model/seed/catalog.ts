@@ -3,14 +3,13 @@ import type { MutationCtx } from "../../_generated/server";
 import { PERSONAS, personaTokenIdentifier } from "../users/personas";
 import type { Role } from "../users/roles";
 import { setUserRoles } from "../users/accounts";
+import { DAY_MS } from "../time/units";
 
 /**
  * Demo people, courses, batches, pathways, enrollments and products. Every row is found by a natural
  * key (tokenIdentifier, email, title, name, student × course) and created or brought back to the
  * demo state, so running the seed again changes nothing.
  */
-
-const DAY = 24 * 60 * 60 * 1000;
 
 /** Extra students without a persona (they cannot sign in locally; they make lists look real). */
 const EXTRA_STUDENTS = [
@@ -171,7 +170,7 @@ export async function seedCatalog(ctx: MutationCtx, now: number): Promise<Seeded
         .take(500)),
     ];
     for (const batch of course.batches) {
-      const fields = { courseId, name: batch.name, status: batch.status, startDate: now + batch.startOffsetDays * DAY };
+      const fields = { courseId, name: batch.name, status: batch.status, startDate: now + batch.startOffsetDays * DAY_MS };
       const match = current.find((row) => row.name === batch.name);
       const batchId = match?._id ?? (await ctx.db.insert("batches", fields));
       if (match) await ctx.db.replace("batches", match._id, fields);
@@ -205,7 +204,7 @@ export async function seedCatalog(ctx: MutationCtx, now: number): Promise<Seeded
   const web = courses["Full-Stack Web Development"];
   const dataScience = courses["Data Science Foundations"];
   const ux = courses["UX Design Essentials"];
-  const enrolledAt = (daysAgo: number) => now - daysAgo * DAY;
+  const enrolledAt = (daysAgo: number) => now - daysAgo * DAY_MS;
   const s = usersBySubject;
   await upsertEnrollment(ctx, { studentId: s["persona-student-amira"], courseId: web, batchId: batches["Full-Stack Web Development/Batch 12"], pathwayId, status: "active", enrolledAt: enrolledAt(60) });
   await upsertEnrollment(ctx, { studentId: s["persona-student-amira"], courseId: ux, batchId: null, pathwayId, status: "completed", enrolledAt: enrolledAt(200) });

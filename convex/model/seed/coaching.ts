@@ -1,9 +1,11 @@
 import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import { availabilityOf, normalizeWindows, replaceAvailability } from "../coaching/availability";
-import { addDays, localDateOf, localMinuteToInstant, MINUTE_MS, type WeeklyWindow } from "../coaching/time";
+import { type WeeklyWindow } from "../coaching/time";
 import { createDiscordSpace, moveDiscordSpace } from "../discord/spaces";
 import type { SeededCatalog } from "./catalog";
+import { addDays, localDateOf, localMinuteToInstant } from "../time/localDates";
+import { MINUTE_MS } from "../time/units";
 
 /**
  * Demo coaching: the coaching offer on the seeded "1:1 Career Coaching" product (45 minutes, John

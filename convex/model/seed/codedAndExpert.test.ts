@@ -4,13 +4,12 @@ import { newTest } from "../../../testing/convex";
 import { personaTokenIdentifier } from "../users/personas";
 import { seedCatalog } from "./catalog";
 import { seedCodedAndExpertSessions } from "./codedAndExpert";
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY_MS } from "../time/units";
 
 describe("demo coded and expert sessions", () => {
   test("the lecturer has a working open class, staff see draft expert sessions, and a second run changes nothing", async () => {
     const t = newTest();
-    const now = Math.floor(Date.now() / DAY) * DAY;
+    const now = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     const seed = () =>
       t.run(async (ctx) => {
         const catalog = await seedCatalog(ctx, now);

@@ -3,6 +3,7 @@ import type { MutationCtx } from "../../_generated/server";
 import { drawUniqueJoinCode, findOpenSessionByCode } from "../codedSessions/joinCodes";
 import { diffProductLinks } from "../expertSessions/productLinks";
 import type { SeededCatalog } from "./catalog";
+import { DAY_MS, HOUR_MS } from "../time/units";
 
 /**
  * Demo coded and expert sessions.
@@ -19,9 +20,6 @@ import type { SeededCatalog } from "./catalog";
  * Every row is found again by its natural key (lecturer + title, title, session × user) and brought
  * back to the demo state, so running the seed twice changes nothing.
  */
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 const LECTURER = "persona-lecturer";
 
 type DemoCodedSession = {
@@ -51,7 +49,7 @@ const DEMO_CODED_SESSIONS: DemoCodedSession[] = [
     title: "Live class: SQL joins in practice",
     description: "Inner, outer and self joins on a real schema.",
     status: "closed",
-    createdOffset: -7 * DAY,
+    createdOffset: -7 * DAY_MS,
     lengthMs: 90 * 60 * 1000,
     participants: [
       { student: "persona-student-amira", minutesAfterStart: 1 },
@@ -95,7 +93,7 @@ async function seedCodedSessions(ctx: MutationCtx, catalog: SeededCatalog, now: 
       status: demo.status,
       createdAt,
       ...(demo.lengthMs !== undefined ? { endsAt: createdAt + demo.lengthMs } : {}),
-      ...(demo.status === "closed" ? { closedAt: createdAt + (demo.lengthMs ?? HOUR) } : {}),
+      ...(demo.status === "closed" ? { closedAt: createdAt + (demo.lengthMs ?? HOUR_MS) } : {}),
     };
     const match = existing.find((row) => row.title === demo.title);
     let sessionId: Id<"codedSessions">;

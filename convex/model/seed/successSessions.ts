@@ -4,6 +4,7 @@ import type { AttendanceStatus, RecurrenceFrequency } from "../../tables/success
 import { occurrenceStarts } from "../successSessions/recurrence";
 import { rescheduleStatusJobs, statusAt } from "../successSessions/schedule";
 import type { SeededCatalog } from "./catalog";
+import { DAY_MS, HOUR_MS } from "../time/units";
 
 /**
  * Demo success sessions: upcoming ones for Web Batch 12, Web's unbatched students and Data Science
@@ -11,9 +12,6 @@ import type { SeededCatalog } from "./catalog";
  * Each session is found again by its audience, title and occurrence number and brought back to the
  * demo state, so running the seed twice on the same day changes nothing.
  */
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 
 type DemoSession = {
   title: string;
@@ -42,7 +40,7 @@ const DEMO_SESSIONS: DemoSession[] = [
     course: WEB,
     batch: "Batch 12",
     mentor: "persona-mentor",
-    offset: 2 * DAY + 15 * HOUR,
+    offset: 2 * DAY_MS + 15 * HOUR_MS,
     minutes: 60,
     timeZone: "Europe/Berlin",
   },
@@ -52,7 +50,7 @@ const DEMO_SESSIONS: DemoSession[] = [
     course: WEB,
     batch: null,
     mentor: "persona-coach-john",
-    offset: 3 * DAY + 16 * HOUR,
+    offset: 3 * DAY_MS + 16 * HOUR_MS,
     minutes: 45,
     timeZone: "America/New_York",
   },
@@ -62,7 +60,7 @@ const DEMO_SESSIONS: DemoSession[] = [
     course: DATA,
     batch: "Batch 2",
     mentor: "persona-mentor",
-    offset: 1 * DAY + 10 * HOUR,
+    offset: 1 * DAY_MS + 10 * HOUR_MS,
     minutes: 90,
     timeZone: "Asia/Kolkata",
   },
@@ -72,7 +70,7 @@ const DEMO_SESSIONS: DemoSession[] = [
     course: WEB,
     batch: "Batch 12",
     mentor: "persona-coach-john",
-    offset: 4 * DAY + 17 * HOUR,
+    offset: 4 * DAY_MS + 17 * HOUR_MS,
     minutes: 60,
     timeZone: "Europe/London",
     recurrence: { frequency: "weekly", occurrences: 8 },
@@ -83,7 +81,7 @@ const DEMO_SESSIONS: DemoSession[] = [
     course: WEB,
     batch: "Batch 12",
     mentor: "persona-mentor",
-    offset: -7 * DAY + 14 * HOUR,
+    offset: -7 * DAY_MS + 14 * HOUR_MS,
     minutes: 60,
     timeZone: "Europe/Berlin",
     recordingUrl: "https://example.com/recordings/batch-12-kick-off-retrospective",

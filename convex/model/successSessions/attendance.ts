@@ -11,14 +11,13 @@ import {
 } from "../access";
 import { throwError } from "../errors";
 import { requireVisibleSession } from "./schedule";
+import { MINUTE_MS } from "../time/units";
 
 /**
  * Attendance of success sessions (SPEC §3): a student's Join records it once; the session's mentor
  * and staff mark or correct it; reports give each session's turnout and each student's attendance
  * percentage over the sessions where attendance was taken.
  */
-
-const MINUTE_MS = 60 * 1000;
 /** Join opens this many minutes before the start. */
 export const JOIN_OPENS_MINUTES_BEFORE = 15;
 /** A Join more than this many minutes after the start is recorded as `late`. */

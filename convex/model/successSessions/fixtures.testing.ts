@@ -1,15 +1,13 @@
 import type { Id } from "../../_generated/dataModel";
 import { api } from "../../_generated/api";
 import { seedCourse, seedEnrollment, seedUser, type TestBackend } from "../../../testing/convex";
+import { DAY_MS } from "../time/units";
 
 /**
  * Shared fixtures of the success-session tests (not a Convex module: two dots in the name). The
  * "scheduling checklist" world: Course A with Batch 1 and Batch 2, Course B, students in every
  * situation, two mentors and staff.
  */
-
-export const HOUR = 60 * 60 * 1000;
-export const DAY = 24 * HOUR;
 
 /** Builds the checklist world. */
 export async function checklistWorld(t: TestBackend) {
@@ -25,7 +23,7 @@ export async function checklistWorld(t: TestBackend) {
 
   const student = async (name: string, courseId: Id<"courses">, batchId: Id<"batches"> | null, status: "active" | "paused" | "cancelled" | "completed" = "active") => {
     const user = await seedUser(t, { roles: ["student"], name });
-    await seedEnrollment(t, { studentId: user.userId, courseId, batchId, status, enrolledAt: Date.now() - 30 * DAY });
+    await seedEnrollment(t, { studentId: user.userId, courseId, batchId, status, enrolledAt: Date.now() - 30 * DAY_MS });
     return user;
   };
   const students = {
@@ -65,7 +63,7 @@ export async function createSession(
     courseId: world.courseA.courseId,
     batchId: world.batch1,
     mentorId: world.mentor.userId,
-    startsAt: Date.now() + DAY,
+    startsAt: Date.now() + DAY_MS,
     timeZone: "Europe/Berlin",
     meetingUrl: "https://zoom.example.com/j/123",
     ...overrides,

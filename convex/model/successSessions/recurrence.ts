@@ -1,4 +1,4 @@
-import { TZDate, tzOffset } from "@date-fns/tz";
+import { daysBetween, daysInMonth, instantOf, localDateTime } from "../time/localDates";
 import type { RecurrenceFrequency } from "../../tables/successSessions";
 import { throwError } from "../errors";
 
@@ -12,93 +12,20 @@ import { throwError } from "../errors";
 /** Most occurrences one series may have. */
 export const MAX_OCCURRENCES = 52;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A wall-clock date and time in some zone; `month` is 0-11, `weekday` 0 (Sunday) - 6. */
-export type LocalDateTime = {
-  year: number;
-  month: number;
-  day: number;
-  hours: number;
-  minutes: number;
-  seconds: number;
-  milliseconds: number;
-  weekday: number;
-};
-
-/** The wall-clock parts of the instant `epochMs` in `timeZone`. */
-export function localDateTime(epochMs: number, timeZone: string): LocalDateTime {
-  const date = new TZDate(epochMs, timeZone);
-  return {
-    year: date.getFullYear(),
-    month: date.getMonth(),
-    day: date.getDate(),
-    hours: date.getHours(),
-    minutes: date.getMinutes(),
-    seconds: date.getSeconds(),
-    milliseconds: date.getMilliseconds(),
-    weekday: date.getDay(),
-  };
-}
-
-/** Twelve hours (ms): offsets this far before and after a wall time cover any daylight-saving change. */
-const HALF_DAY_MS = 12 * 60 * 60 * 1000;
-
-/**
- * The instant (epoch ms) of a wall-clock time in `timeZone`, as RFC 5545 §3.3.5 resolves local times.
- * `month` (0–11) and `day` may overflow (day 32 of January is February 1st). A time that occurs
- * twice (01:30 on the night clocks go back) is its FIRST occurrence; a time that does not exist
- * (inside a spring-forward gap) moves forward by the gap, as calendars do.
- */
-export function instantOf(
-  parts: Pick<LocalDateTime, "year" | "month" | "day" | "hours" | "minutes"> & Partial<Pick<LocalDateTime, "seconds" | "milliseconds">>,
-  timeZone: string,
-): number {
-  // The wall time read as if it were UTC; the real instant is that minus the zone's offset then.
-  const wallAsUtc = Date.UTC(parts.year, parts.month, parts.day, parts.hours, parts.minutes, parts.seconds ?? 0, parts.milliseconds ?? 0);
-  const offsetMs = (at: number) => tzOffset(timeZone, new Date(at)) * 60_000;
-  const matches = [offsetMs(wallAsUtc - HALF_DAY_MS), offsetMs(wallAsUtc + HALF_DAY_MS)]
-    .map((offset) => wallAsUtc - offset)
-    .filter((instant) => instant + offsetMs(instant) === wallAsUtc);
-  if (matches.length > 0) return Math.min(...matches);
-  const normalized = new Date(Date.UTC(parts.year, parts.month, parts.day));
-  return new TZDate(
-    normalized.getUTCFullYear(),
-    normalized.getUTCMonth(),
-    normalized.getUTCDate(),
-    parts.hours,
-    parts.minutes,
-    parts.seconds ?? 0,
-    parts.milliseconds ?? 0,
-    timeZone,
-  ).getTime();
-}
-
-/** Number of days in `month` (0-11) of `year`. */
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-}
-
 /** 1-based week of the month of a day (1–7 → 1, …, 29–31 → 5). */
 function weekOfMonth(day: number): number {
   return Math.ceil(day / 7);
 }
 
-/** The day of the month of the `nth` (1–4) `weekday` of a month, or of its last one (`nth` 5). */
+/** The day of the month of the `nth` (1–4) `weekday` of `month` (1–12), or of its last one (`nth` 5). */
 function nthWeekdayOfMonth(year: number, month: number, weekday: number, nth: number): number {
   if (nth >= 5) {
     const lastDay = daysInMonth(year, month);
-    const lastWeekday = new Date(Date.UTC(year, month, lastDay)).getUTCDay();
+    const lastWeekday = new Date(Date.UTC(year, month - 1, lastDay)).getUTCDay();
     return lastDay - ((lastWeekday - weekday + 7) % 7);
   }
-  const firstWeekday = new Date(Date.UTC(year, month, 1)).getUTCDay();
+  const firstWeekday = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
   return 1 + ((weekday - firstWeekday + 7) % 7) + 7 * (nth - 1);
-}
-
-/** True when the local date of `epochMs` in `timeZone` is the last day of its month. */
-export function isLastDayOfMonth(epochMs: number, timeZone: string): boolean {
-  const local = localDateTime(epochMs, timeZone);
-  return local.day === daysInMonth(local.year, local.month);
 }
 
 /**
@@ -142,17 +69,17 @@ export function occurrenceStarts(
         break;
       }
       case "monthly_weekday": {
-        const monthStart = new Date(Date.UTC(first.year, first.month + index, 1));
+        const monthStart = new Date(Date.UTC(first.year, first.month - 1 + index, 1));
         const year = monthStart.getUTCFullYear();
-        const month = monthStart.getUTCMonth();
+        const month = monthStart.getUTCMonth() + 1;
         const day = nthWeekdayOfMonth(year, month, first.weekday, weekOfMonth(first.day));
         starts.push(instantOf({ year, month, day, ...time }, timeZone));
         break;
       }
       case "monthly_last_day": {
-        const monthStart = new Date(Date.UTC(first.year, first.month + index, 1));
+        const monthStart = new Date(Date.UTC(first.year, first.month - 1 + index, 1));
         const year = monthStart.getUTCFullYear();
-        const month = monthStart.getUTCMonth();
+        const month = monthStart.getUTCMonth() + 1;
         starts.push(instantOf({ year, month, day: daysInMonth(year, month), ...time }, timeZone));
         break;
       }
@@ -198,9 +125,7 @@ export function shiftOccurrence(
 ): number {
   const before = localDateTime(edited.fromStartsAt, edited.fromTimeZone);
   const after = localDateTime(edited.toStartsAt, edited.toTimeZone);
-  const dayShift = Math.round(
-    (Date.UTC(after.year, after.month, after.day) - Date.UTC(before.year, before.month, before.day)) / DAY_MS,
-  );
+  const dayShift = daysBetween(before, after);
   const occurrence = localDateTime(occurrenceStartsAt, edited.fromTimeZone);
   return instantOf(
     {

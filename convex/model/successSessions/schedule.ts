@@ -12,6 +12,7 @@ import { notifySeriesEvent, notifySessionEvent } from "../notifications/sessionN
 import { optionalText, requireHttpUrl, requireText, requireTimeZone } from "../validation";
 import { occurrenceStarts, shiftOccurrence } from "./recurrence";
 import { EditScope, sessionsInScope, planSeriesChange, applySeriesChange } from "./series";
+import { MINUTE_MS } from "../time/units";
 
 /**
  * Scheduling of success sessions (SPEC §3): create (single or recurring), edit ("this occurrence" or
@@ -20,8 +21,6 @@ import { EditScope, sessionsInScope, planSeriesChange, applySeriesChange } from 
  * notifications module (emails, invites, reminders; SPEC §7). Every check runs before the first
  * write, so a refused call writes nothing.
  */
-
-const MINUTE_MS = 60 * 1000;
 /** Length of a session when no end is given. */
 export const DEFAULT_DURATION_MINUTES = 60;
 /** Longest allowed session; also bounds the index ranges that look for overlapping sessions. */

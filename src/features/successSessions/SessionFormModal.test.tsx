@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
-import { instantOf, localDateTime } from "../../../convex/model/successSessions/recurrence";
 import { newTest, seedCourse, seedUser } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { dayInZone } from "../../lib/time";
 import { StaffSessionsPage } from "./StaffSessionsPage";
+import { instantOf, localDateTime } from "../../../convex/model/time/localDates";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -82,7 +82,7 @@ describe("Schedule session dialog (staff)", { timeout: 60_000 }, () => {
     const { dialog, day } = await fillDialog(user);
     // Maya already hosts "Office hours" at 18:30 Berlin time that day (on another course's audience).
     const [year, month, date] = day.split("-").map(Number);
-    const clashStart = instantOf({ year, month: month - 1, day: date, hours: 18, minutes: 30 }, "Europe/Berlin");
+    const clashStart = instantOf({ year, month, day: date, hours: 18, minutes: 30 }, "Europe/Berlin");
     await admin.as.mutation(api.successSessions.create, {
       title: "Office hours",
       courseId: web.courseId,

@@ -21,13 +21,7 @@ import { useMemo, useState } from "react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import {
-  instantOf,
-  localDateTime,
-  MAX_OCCURRENCES,
-  occurrenceStarts,
-  recurrenceChoices,
-} from "../../../convex/model/successSessions/recurrence";
+import { MAX_OCCURRENCES, occurrenceStarts, recurrenceChoices } from "../../../convex/model/successSessions/recurrence";
 import type { RecurrenceFrequency } from "../../../convex/tables/successSessions";
 import { FormError } from "../../lib/components/FormError";
 import { applyServerError, zodValidate } from "../../lib/forms";
@@ -35,6 +29,7 @@ import { notifySuccess } from "../../lib/notify";
 import { allTimeZones, formatRange } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { clashesOf, describeClash, type Clash, type SessionView } from "./sessionText";
+import { instantOf, localDateTime } from "../../../convex/model/time/localDates";
 
 /**
  * The staff dialog that schedules a success session (optionally a recurring series) or edits one
@@ -123,7 +118,7 @@ function initialValues(session: SessionView | undefined, viewerZone: string): Va
     courseId: session.courseId,
     audience: session.batchId ?? UNBATCHED,
     mentorId: session.mentorId,
-    date: `${local.year}-${pad(local.month + 1)}-${pad(local.day)}`,
+    date: `${local.year}-${pad(local.month)}-${pad(local.day)}`,
     time: `${pad(local.hours)}:${pad(local.minutes)}`,
     durationMinutes: Math.round((session.endsAt - session.startsAt) / 60_000),
     timeZone: session.timeZone,
@@ -144,7 +139,7 @@ function startOf(values: Pick<Values, "date" | "time" | "timeZone">): number | n
   if (!date || !time || values.timeZone === "") return null;
   try {
     return instantOf(
-      { year: Number(date[1]), month: Number(date[2]) - 1, day: Number(date[3]), hours: Number(time[1]), minutes: Number(time[2]) },
+      { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]), hours: Number(time[1]), minutes: Number(time[2]) },
       values.timeZone,
     );
   } catch {

@@ -11,7 +11,7 @@ import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
-import { dayInZone, startOfDayInZone } from "../../lib/time";
+import { dayInZone, endOfDayInZone, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { SessionFormModal } from "./SessionFormModal";
 import { audienceLabel, FREQUENCY_LABELS, useSessionPages, type SessionView } from "./sessionText";
@@ -62,7 +62,8 @@ export function StaffSessionsPage() {
       ...(mentorId !== ALL ? { mentorId: mentorId as Id<"users"> } : {}),
       ...(status !== ALL ? { status: status as "upcoming" | "live" | "completed" | "cancelled" } : {}),
       ...(validDay(fromDay) ? { from: startOfDayInZone(fromDay, viewer.timeZone) } : {}),
-      ...(validDay(toDay) ? { to: startOfDayInZone(toDay, viewer.timeZone) + 24 * 60 * 60 * 1000 } : {}),
+      // The end of the chosen day, exclusive: 23 or 25 hours after its start on daylight-saving days.
+      ...(validDay(toDay) ? { to: endOfDayInZone(toDay, viewer.timeZone) } : {}),
     },
     PAGE_SIZE,
   );
