@@ -4,7 +4,9 @@
  * `timeZone`); without one, in UTC, and the email says so. Every value from data is escaped in the
  * HTML part, and only http(s) links become anchors.
  *
- * Both parts are rendered from the same list of blocks, so they always say the same thing.
+ * Both parts are rendered from the same list of blocks, so they always say the same thing. Each
+ * notice is ONE entry of the `NOTICES` table (subject, heading, body; for a success session also the
+ * series wording), rendered by one renderer for a single session and for a series.
  */
 
 /** The session an email is about (no table shapes: callers pass plain data). Times are epoch ms. */
@@ -277,166 +279,214 @@ function descriptionBlocks(session: TemplateSession): Block[] {
   return session.description.trim() ? [{ kind: "paragraph", text: session.description.trim() }] : [];
 }
 
+/** What every notice definition reads: the session(s), the recipient and the texts derived from them. */
+interface NoticeContext {
+  /** True for one email about several occurrences of a series ({@link renderSeriesEmail}). */
+  series: boolean;
+  /** The session, or the first of the series' occurrences. */
+  session: TemplateSession;
+  recipient: TemplateRecipient;
+  /** The recipient's valid zone, or null (times then in UTC). */
+  zone: string | null;
+  /** The session's name as the recipient sees it. */
+  name: string;
+  /** Short start for subjects: "Tue 4 Mar, 14:30 CET". */
+  when: string;
+  /** The session's full time: "Tuesday 4 March 2025, 14:30–15:30 CET (Europe/Berlin)". */
+  time: string;
+  /** "1 session" / "6 sessions" (series). */
+  sessionsWord: string;
+  /** The session's label/value rows ("When" left out for a series, whose dates are listed instead). */
+  fields: Block;
+  /** The series' dates, one per line (series). */
+  dates: Block;
+}
+
+/** One notice: its subject, heading and body, for one session and (success sessions) for a series. */
+interface NoticeDefinition<N> {
+  subject: (c: NoticeContext, notice: N) => string;
+  heading: (c: NoticeContext, notice: N) => string;
+  blocks: (c: NoticeContext, notice: N) => Block[];
+}
+
+type Definitions = { [E in TemplateNotice["event"]]: NoticeDefinition<Extract<TemplateNotice, { event: E }>> };
+
+const paragraph = (text: string): Block => ({ kind: "paragraph", text });
+const note = (text: string): Block => ({ kind: "note", text });
+
+/** "New time: … (was …)" in the recipient's zone. */
+function movedText(c: NoticeContext, previousStartsAt: number, previousEndsAt: number): string {
+  return `New time: ${c.time} (was ${formatSessionTime(previousStartsAt, previousEndsAt, c.zone)})`;
+}
+
+/** The notices, one definition per event (SPEC §7). */
+const NOTICES: Definitions = {
+  "successSession.created": {
+    subject: (c) => (c.series ? `New sessions: ${c.name} (${c.sessionsWord} from ${c.when})` : `New session: ${c.name} (${c.when})`),
+    heading: (c) => (c.series ? "New sessions were scheduled" : "A new session was scheduled"),
+    blocks: (c) =>
+      c.series
+        ? [
+            paragraph(c.recipient.isHost ? `You are the mentor of ${c.sessionsWord}: ${c.name}.` : `${c.sessionsWord} of ${c.name} were scheduled for you:`),
+            c.dates,
+            c.fields,
+            ...descriptionBlocks(c.session),
+            ...joinBlocks(c.session),
+            note("The attached calendar file adds them all to your calendar."),
+          ]
+        : [
+            paragraph(c.recipient.isHost ? `You are the mentor of a new session: ${c.name}.` : `A new session was scheduled for you: ${c.name}.`),
+            c.fields,
+            ...descriptionBlocks(c.session),
+            ...joinBlocks(c.session),
+            note("The attached invitation adds it to your calendar."),
+          ],
+  },
+  "successSession.changed": {
+    subject: (c) => (c.series ? `Sessions changed: ${c.name} (${c.sessionsWord})` : `Session changed: ${c.name} (${c.when})`),
+    heading: (c) => (c.series ? "Sessions were changed" : "A session was changed"),
+    blocks: (c, { changes }) => {
+      const newHost = changes.previousHostName !== undefined;
+      if (c.series) {
+        return [
+          paragraph(
+            c.recipient.isHost && newHost
+              ? `You are now the mentor of ${c.sessionsWord} of ${c.name}. Their times:`
+              : `${c.sessionsWord} of ${c.name} changed. Their times now:`,
+          ),
+          c.dates,
+          ...(newHost ? [paragraph(`New mentor: ${c.session.hostName} (was ${changes.previousHostName})`)] : []),
+          c.fields,
+          ...joinBlocks(c.session),
+          note("The attached calendar file updates them in your calendar."),
+        ];
+      }
+      const lines: string[] = [];
+      if (changes.previousStartsAt !== undefined) {
+        const previousEnd = changes.previousEndsAt ?? changes.previousStartsAt + (c.session.endsAt - c.session.startsAt);
+        lines.push(movedText(c, changes.previousStartsAt, previousEnd));
+      }
+      if (newHost) lines.push(`New mentor: ${c.session.hostName} (was ${changes.previousHostName})`);
+      if (changes.linkChanged) lines.push(`New meeting link: ${c.session.joinUrl ?? "none"}`);
+      if (lines.length === 0) lines.push("The session's details were updated.");
+      return [
+        paragraph(c.recipient.isHost && newHost ? `You are now the mentor of ${c.name}.` : `${c.name} was changed.`),
+        paragraph(lines.join("\n")),
+        c.fields,
+        ...joinBlocks(c.session),
+        note("The attached invitation updates the event in your calendar."),
+      ];
+    },
+  },
+  "successSession.cancelled": {
+    subject: (c) => `Cancelled: ${c.name} (${c.series ? c.sessionsWord : c.when})`,
+    heading: (c) => (c.series ? "Sessions were cancelled" : "A session was cancelled"),
+    blocks: (c) =>
+      c.series
+        ? [paragraph(`These ${c.sessionsWord} of ${c.name} were cancelled:`), c.dates, note("The attached calendar file marks them as cancelled.")]
+        : [paragraph(`${c.name} on ${c.time} was cancelled.`), note("The attached cancellation removes it from your calendar.")],
+  },
+  "successSession.hostRemoved": {
+    subject: (c) => `You no longer host: ${c.name} (${c.series ? c.sessionsWord : c.when})`,
+    heading: (c) => (c.series ? "You are no longer the mentor of these sessions" : "You are no longer the mentor of a session"),
+    blocks: (c) =>
+      c.series
+        ? [paragraph(`${c.session.hostName} now hosts these ${c.sessionsWord} of ${c.name}. You don't need to attend:`), c.dates]
+        : [
+            paragraph(`${c.session.hostName} now hosts ${c.name} on ${c.time}. You don't need to attend.`),
+            note("The attached cancellation removes it from your calendar."),
+          ],
+  },
+  "coaching.booked": {
+    subject: (c) => `Coaching booked: ${c.name} (${c.when})`,
+    heading: () => "Your coaching session is booked",
+    blocks: (c) => [
+      paragraph(
+        c.recipient.isHost
+          ? `${c.session.guestName ?? "A student"} booked a coaching session with you.`
+          : `Your coaching session with ${c.session.hostName} is booked.`,
+      ),
+      c.fields,
+      paragraph(
+        c.session.joinUrl
+          ? "You will meet in a private Discord voice channel."
+          : "You will meet in a private Discord voice channel. We'll email you the link as soon as it's ready.",
+      ),
+      ...joinBlocks(c.session),
+      note("The attached invitation adds it to your calendar."),
+    ],
+  },
+  "coaching.cancelled": {
+    subject: (c) => `Coaching cancelled: ${c.name} (${c.when})`,
+    heading: () => "A coaching session was cancelled",
+    blocks: (c) => [paragraph(`${c.name} on ${c.time} was cancelled.`), note("The attached cancellation removes it from your calendar.")],
+  },
+  "coaching.rescheduled": {
+    subject: (c) => `Coaching moved: ${c.name} (${c.when})`,
+    heading: () => "A coaching session was moved",
+    blocks: (c, notice) => [
+      paragraph(movedText(c, notice.previousStartsAt, notice.previousEndsAt)),
+      c.fields,
+      ...joinBlocks(c.session),
+      note("The attached invitation moves the event in your calendar."),
+    ],
+  },
+  "coaching.discordReady": {
+    subject: (c) => `Your Discord channel is ready: ${c.name} (${c.when})`,
+    heading: () => "Your private Discord channel is ready",
+    blocks: (c) => [
+      paragraph(
+        c.session.joinUrl
+          ? "The private voice channel for your coaching session is ready. Open it from Discord at the start time."
+          : "The private voice channel for your coaching session is ready. Open it from the coaching page in Sessions Hub.",
+      ),
+      c.fields,
+      note("If you can't see the channel, link your Discord account on your profile page so we can give you access."),
+      ...joinBlocks(c.session),
+    ],
+  },
+  reminder: {
+    subject: (c, { lead }) => (lead === "24h" ? `Tomorrow: ${c.name} (${c.when})` : `Starting in 1 hour: ${c.name} (${c.when})`),
+    heading: (_c, { lead }) => (lead === "24h" ? "Reminder: your session is tomorrow" : "Reminder: your session starts in 1 hour"),
+    blocks: (c, { lead }) => [paragraph(lead === "24h" ? `${c.name} starts in 24 hours.` : `${c.name} starts in 1 hour.`), c.fields, ...joinBlocks(c.session)],
+  },
+};
+
+/** The one renderer of {@link NOTICES}: for one session, or for several occurrences of a series (`series`). */
+function renderNotice<N extends TemplateNotice>(notice: N, sessions: readonly TemplateSession[], recipient: TemplateRecipient, series: boolean): RenderedEmail {
+  const zone = validTimeZone(recipient.timeZone);
+  const session = sessions[0];
+  const count = sessions.length;
+  const rows = sessionFields(session, recipient, zone);
+  const context: NoticeContext = {
+    series,
+    session,
+    recipient,
+    zone,
+    name: series ? session.title : sessionName(session, recipient),
+    when: formatShortStart(session.startsAt, zone),
+    time: formatSessionTime(session.startsAt, session.endsAt, zone),
+    sessionsWord: count === 1 ? "1 session" : `${count} sessions`,
+    fields: { kind: "fields", rows: series ? rows.filter(([label]) => label !== "When") : rows },
+    dates: paragraph(sessions.map((each) => `• ${formatSessionTime(each.startsAt, each.endsAt, zone)}`).join("\n")),
+  };
+  const definition = NOTICES[notice.event] as NoticeDefinition<N>;
+  return renderBlocksEmail({
+    subject: definition.subject(context, notice),
+    heading: definition.heading(context, notice),
+    greeting: `Hello ${recipient.name || "there"},`,
+    blocks: [...definition.blocks(context, notice), ...zoneNote(zone)],
+    footer: FOOTER,
+  });
+}
+
 /**
  * Renders `notice` about `session` for `recipient`.
  *
  * @returns subject, plain text and HTML (a full document with inline styles).
  */
 export function renderSessionEmail(notice: TemplateNotice, session: TemplateSession, recipient: TemplateRecipient): RenderedEmail {
-  const zone = validTimeZone(recipient.timeZone);
-  const name = sessionName(session, recipient);
-  const when = formatShortStart(session.startsAt, zone);
-  const fields: Block = { kind: "fields", rows: sessionFields(session, recipient, zone) };
-  let subject: string;
-  let heading: string;
-  let blocks: Block[];
-
-  switch (notice.event) {
-    case "successSession.created":
-      subject = `New session: ${name} (${when})`;
-      heading = "A new session was scheduled";
-      blocks = [
-        {
-          kind: "paragraph",
-          text: recipient.isHost
-            ? `You are the mentor of a new session: ${name}.`
-            : `A new session was scheduled for you: ${name}.`,
-        },
-        fields,
-        ...descriptionBlocks(session),
-        ...joinBlocks(session),
-        { kind: "note", text: "The attached invitation adds it to your calendar." },
-      ];
-      break;
-    case "successSession.changed": {
-      const changes = notice.changes;
-      const lines: string[] = [];
-      if (changes.previousStartsAt !== undefined) {
-        const previousEnd = changes.previousEndsAt ?? changes.previousStartsAt + (session.endsAt - session.startsAt);
-        lines.push(
-          `New time: ${formatSessionTime(session.startsAt, session.endsAt, zone)} (was ${formatSessionTime(changes.previousStartsAt, previousEnd, zone)})`,
-        );
-      }
-      if (changes.previousHostName !== undefined) lines.push(`New mentor: ${session.hostName} (was ${changes.previousHostName})`);
-      if (changes.linkChanged) lines.push(`New meeting link: ${session.joinUrl ?? "none"}`);
-      if (lines.length === 0) lines.push("The session's details were updated.");
-      subject = `Session changed: ${name} (${when})`;
-      heading = "A session was changed";
-      blocks = [
-        {
-          kind: "paragraph",
-          text:
-            recipient.isHost && changes.previousHostName !== undefined
-              ? `You are now the mentor of ${name}.`
-              : `${name} was changed.`,
-        },
-        { kind: "paragraph", text: lines.join("\n") },
-        fields,
-        ...joinBlocks(session),
-        { kind: "note", text: "The attached invitation updates the event in your calendar." },
-      ];
-      break;
-    }
-    case "successSession.cancelled":
-      subject = `Cancelled: ${name} (${when})`;
-      heading = "A session was cancelled";
-      blocks = [
-        { kind: "paragraph", text: `${name} on ${formatSessionTime(session.startsAt, session.endsAt, zone)} was cancelled.` },
-        { kind: "note", text: "The attached cancellation removes it from your calendar." },
-      ];
-      break;
-    case "successSession.hostRemoved":
-      subject = `You no longer host: ${name} (${when})`;
-      heading = "You are no longer the mentor of a session";
-      blocks = [
-        {
-          kind: "paragraph",
-          text: `${session.hostName} now hosts ${name} on ${formatSessionTime(session.startsAt, session.endsAt, zone)}. You don't need to attend.`,
-        },
-        { kind: "note", text: "The attached cancellation removes it from your calendar." },
-      ];
-      break;
-    case "coaching.booked":
-      subject = `Coaching booked: ${name} (${when})`;
-      heading = "Your coaching session is booked";
-      blocks = [
-        {
-          kind: "paragraph",
-          text: recipient.isHost
-            ? `${session.guestName ?? "A student"} booked a coaching session with you.`
-            : `Your coaching session with ${session.hostName} is booked.`,
-        },
-        fields,
-        {
-          kind: "paragraph",
-          text: session.joinUrl
-            ? "You will meet in a private Discord voice channel."
-            : "You will meet in a private Discord voice channel. We'll email you the link as soon as it's ready.",
-        },
-        ...joinBlocks(session),
-        { kind: "note", text: "The attached invitation adds it to your calendar." },
-      ];
-      break;
-    case "coaching.cancelled":
-      subject = `Coaching cancelled: ${name} (${when})`;
-      heading = "A coaching session was cancelled";
-      blocks = [
-        { kind: "paragraph", text: `${name} on ${formatSessionTime(session.startsAt, session.endsAt, zone)} was cancelled.` },
-        { kind: "note", text: "The attached cancellation removes it from your calendar." },
-      ];
-      break;
-    case "coaching.rescheduled":
-      subject = `Coaching moved: ${name} (${when})`;
-      heading = "A coaching session was moved";
-      blocks = [
-        {
-          kind: "paragraph",
-          text: `New time: ${formatSessionTime(session.startsAt, session.endsAt, zone)} (was ${formatSessionTime(notice.previousStartsAt, notice.previousEndsAt, zone)})`,
-        },
-        fields,
-        ...joinBlocks(session),
-        { kind: "note", text: "The attached invitation moves the event in your calendar." },
-      ];
-      break;
-    case "coaching.discordReady":
-      subject = `Your Discord channel is ready: ${name} (${when})`;
-      heading = "Your private Discord channel is ready";
-      blocks = [
-        {
-          kind: "paragraph",
-          text: session.joinUrl
-            ? "The private voice channel for your coaching session is ready. Open it from Discord at the start time."
-            : "The private voice channel for your coaching session is ready. Open it from the coaching page in Sessions Hub.",
-        },
-        fields,
-        {
-          kind: "note",
-          text: "If you can't see the channel, link your Discord account on your profile page so we can give you access.",
-        },
-        ...joinBlocks(session),
-      ];
-      break;
-    case "reminder":
-      subject =
-        notice.lead === "24h" ? `Tomorrow: ${name} (${when})` : `Starting in 1 hour: ${name} (${when})`;
-      heading = notice.lead === "24h" ? "Reminder: your session is tomorrow" : "Reminder: your session starts in 1 hour";
-      blocks = [
-        {
-          kind: "paragraph",
-          text: notice.lead === "24h" ? `${name} starts in 24 hours.` : `${name} starts in 1 hour.`,
-        },
-        fields,
-        ...joinBlocks(session),
-      ];
-      break;
-  }
-  blocks.push(...zoneNote(zone));
-  const greeting = `Hello ${recipient.name || "there"},`;
-  return {
-    subject: oneLine(subject),
-    text: renderText(greeting, blocks, FOOTER),
-    html: renderHtml(heading, greeting, blocks, FOOTER),
-  };
+  return renderNotice(notice, [session], recipient, false);
 }
 
 // ── Several sessions at once (a recurring series) ───────────────────────────────────────────────
@@ -449,80 +499,24 @@ export type SeriesTemplateNotice =
   /** To a mentor who no longer hosts these sessions. */
   | { event: "hostRemoved" };
 
+/** The success-session notice a series notice is rendered with. */
+function seriesNotice(notice: SeriesTemplateNotice): TemplateNotice {
+  switch (notice.event) {
+    case "created":
+      return { event: "successSession.created" };
+    case "changed":
+      return { event: "successSession.changed", changes: notice.previousHostName !== undefined ? { previousHostName: notice.previousHostName } : {} };
+    case "cancelled":
+      return { event: "successSession.cancelled" };
+    case "hostRemoved":
+      return { event: "successSession.hostRemoved" };
+  }
+}
+
 /**
  * One email about several sessions of a series (`sessions` in start order, at least one): what
  * happened and the list of dates in the recipient's zone.
  */
 export function renderSeriesEmail(notice: SeriesTemplateNotice, sessions: TemplateSession[], recipient: TemplateRecipient): RenderedEmail {
-  const zone = validTimeZone(recipient.timeZone);
-  const first = sessions[0];
-  const count = sessions.length;
-  const name = first.title;
-  const dates = sessions.map((session) => `• ${formatSessionTime(session.startsAt, session.endsAt, zone)}`).join("\n");
-  const sessionsWord = count === 1 ? "1 session" : `${count} sessions`;
-  const fields: Block = { kind: "fields", rows: sessionFields(first, recipient, zone).filter(([label]) => label !== "When") };
-  let subject: string;
-  let heading: string;
-  let blocks: Block[];
-  switch (notice.event) {
-    case "created":
-      subject = `New sessions: ${name} (${sessionsWord} from ${formatShortStart(first.startsAt, zone)})`;
-      heading = "New sessions were scheduled";
-      blocks = [
-        {
-          kind: "paragraph",
-          text: recipient.isHost ? `You are the mentor of ${sessionsWord}: ${name}.` : `${sessionsWord} of ${name} were scheduled for you:`,
-        },
-        { kind: "paragraph", text: dates },
-        fields,
-        ...descriptionBlocks(first),
-        ...joinBlocks(first),
-        { kind: "note", text: "The attached calendar file adds them all to your calendar." },
-      ];
-      break;
-    case "changed":
-      subject = `Sessions changed: ${name} (${sessionsWord})`;
-      heading = "Sessions were changed";
-      blocks = [
-        {
-          kind: "paragraph",
-          text:
-            recipient.isHost && notice.previousHostName !== undefined
-              ? `You are now the mentor of ${sessionsWord} of ${name}. Their times:`
-              : `${sessionsWord} of ${name} changed. Their times now:`,
-        },
-        { kind: "paragraph", text: dates },
-        ...(notice.previousHostName !== undefined
-          ? [{ kind: "paragraph" as const, text: `New mentor: ${first.hostName} (was ${notice.previousHostName})` }]
-          : []),
-        fields,
-        ...joinBlocks(first),
-        { kind: "note", text: "The attached calendar file updates them in your calendar." },
-      ];
-      break;
-    case "cancelled":
-      subject = `Cancelled: ${name} (${sessionsWord})`;
-      heading = "Sessions were cancelled";
-      blocks = [
-        { kind: "paragraph", text: `These ${sessionsWord} of ${name} were cancelled:` },
-        { kind: "paragraph", text: dates },
-        { kind: "note", text: "The attached calendar file marks them as cancelled." },
-      ];
-      break;
-    case "hostRemoved":
-      subject = `You no longer host: ${name} (${sessionsWord})`;
-      heading = "You are no longer the mentor of these sessions";
-      blocks = [
-        { kind: "paragraph", text: `${first.hostName} now hosts these ${sessionsWord} of ${name}. You don't need to attend:` },
-        { kind: "paragraph", text: dates },
-      ];
-      break;
-  }
-  blocks.push(...zoneNote(zone));
-  const greeting = `Hello ${recipient.name || "there"},`;
-  return {
-    subject: oneLine(subject),
-    text: renderText(greeting, blocks, FOOTER),
-    html: renderHtml(heading, greeting, blocks, FOOTER),
-  };
+  return renderNotice(seriesNotice(notice), sessions, recipient, true);
 }
