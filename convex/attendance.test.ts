@@ -92,7 +92,7 @@ describe("marking and the attendee list", () => {
     await t.run(async (ctx) => {
       const enrollment = (await ctx.db
         .query("enrollments")
-        .withIndex("by_student_and_course", (q) => q.eq("studentId", classmate.userId).eq("courseId", world.courseA.courseId))
+        .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", classmate.userId).eq("courseId", world.courseA.courseId))
         .unique())!;
       await ctx.db.patch("enrollments", enrollment._id, { status: "cancelled" });
     });

@@ -27,7 +27,7 @@ async function emailsOf(t: TestBackend, event: string) {
 }
 
 async function enrollmentOf(t: TestBackend, studentId: Id<"users">) {
-  return await t.run(async (ctx) => (await ctx.db.query("enrollments").withIndex("by_student_and_course", (q) => q.eq("studentId", studentId)).first())!);
+  return await t.run(async (ctx) => (await ctx.db.query("enrollments").withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", studentId)).first())!);
 }
 
 describe("a success session moved to another batch or course", () => {

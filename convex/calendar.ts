@@ -37,7 +37,7 @@ export const myFeed = userQuery({
 export const createMyFeed = userMutation({
   args: {},
   returns: v.union(issuedFeedValidator, v.null()),
-  handler: (ctx) => createFeed(ctx, ctx.viewer._id),
+  handler: (ctx) => createFeed(ctx, ctx.viewer._id, Date.now()),
 });
 
 /**
@@ -47,7 +47,7 @@ export const createMyFeed = userMutation({
 export const rotateMyFeed = userMutation({
   args: {},
   returns: issuedFeedValidator,
-  handler: (ctx) => rotateFeed(ctx, ctx.viewer._id),
+  handler: (ctx) => rotateFeed(ctx, ctx.viewer._id, Date.now()),
 });
 
 /**
@@ -68,7 +68,7 @@ export const sessionIcs = userQuery({
 
 /** The feed document for a token's SHA-256 (hex), or null (unknown / rotated token, inactive user). */
 export const feedForTokenHash = internalQuery({
-  args: { tokenHash: v.string() },
+  args: { tokenHash: v.string(), now: v.number() },
   returns: v.union(v.string(), v.null()),
-  handler: (ctx, { tokenHash }) => feedIcsForTokenHash(ctx, tokenHash),
+  handler: (ctx, { tokenHash, now }) => feedIcsForTokenHash(ctx, tokenHash, now),
 });

@@ -255,7 +255,7 @@ export const myProducts = userQuery({
   handler: async (ctx) => {
     const rows = await ctx.db
       .query("productAccess")
-      .withIndex("by_student_and_status", (q) => q.eq("studentId", ctx.viewer._id).eq("status", "active"))
+      .withIndex("by_studentId_and_status", (q) => q.eq("studentId", ctx.viewer._id).eq("status", "active"))
       .take(200);
     const products = await Promise.all(rows.map((row) => ctx.db.get("products", row.productId)));
     return products.flatMap((product) => (product === null ? [] : [product]));

@@ -167,7 +167,7 @@ describe("booking", () => {
     await t.run(async (ctx) => {
       const access = await ctx.db
         .query("productAccess")
-        .withIndex("by_student_and_product", (q) => q.eq("studentId", amira.userId).eq("productId", productId))
+        .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", amira.userId).eq("productId", productId))
         .first();
       await ctx.db.patch("productAccess", access!._id, { status: "revoked", revokedAt: Date.now() });
     });

@@ -51,7 +51,7 @@ async function accessOf(world: CoachingWorld, studentId: Id<"users">) {
   const access = await world.t.run((ctx) =>
     ctx.db
       .query("productAccess")
-      .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId).eq("productId", world.productId))
+      .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", studentId).eq("productId", world.productId))
       .first(),
   );
   if (access === null) throw new Error("no access");

@@ -33,7 +33,7 @@ export const enroll = permissionMutation("enrollments.manage")({
     pathwayId: v.optional(v.id("pathways")),
   },
   returns: v.id("enrollments"),
-  handler: (ctx, args) => enrollStudent(ctx, args),
+  handler: (ctx, args) => enrollStudent(ctx, args, Date.now()),
 });
 
 /**
@@ -72,14 +72,14 @@ export const listForCourse = permissionQuery("catalog.read")({
       batchId !== undefined
         ? ctx.db
             .query("enrollments")
-            .withIndex("by_course_and_batch_and_status", (q) =>
+            .withIndex("by_courseId_and_batchId_and_status", (q) =>
               status === undefined
                 ? q.eq("courseId", courseId).eq("batchId", batchId)
                 : q.eq("courseId", courseId).eq("batchId", batchId).eq("status", status),
             )
         : ctx.db
             .query("enrollments")
-            .withIndex("by_course_and_status", (q) =>
+            .withIndex("by_courseId_and_status", (q) =>
               status === undefined ? q.eq("courseId", courseId) : q.eq("courseId", courseId).eq("status", status),
             );
     const page = await query.paginate(paginationOpts);
@@ -94,7 +94,7 @@ export const listForStudent = permissionQuery("catalog.read")({
   handler: async (ctx, { studentId }) => {
     const rows = await ctx.db
       .query("enrollments")
-      .withIndex("by_student_and_course", (q) => q.eq("studentId", studentId))
+      .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", studentId))
       .take(200);
     return await Promise.all(rows.map((row) => withEnrollmentNames(ctx, row)));
   },
@@ -110,7 +110,7 @@ export const mine = userQuery({
   handler: async (ctx) => {
     const rows = await ctx.db
       .query("enrollments")
-      .withIndex("by_student_and_course", (q) => q.eq("studentId", ctx.viewer._id))
+      .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", ctx.viewer._id))
       .take(200);
     const named = await Promise.all(rows.map((row) => withEnrollmentNames(ctx, row)));
     return named
@@ -127,7 +127,7 @@ export const mine = userQuery({
 export const grantProductAccess = permissionMutation("enrollments.manage")({
   args: { studentId: v.id("users"), productId: v.id("products") },
   returns: v.id("productAccess"),
-  handler: (ctx, { studentId, productId }) => grantAccess(ctx, studentId, productId),
+  handler: (ctx, { studentId, productId }) => grantAccess(ctx, studentId, productId, Date.now()),
 });
 
 /**
@@ -138,7 +138,7 @@ export const revokeProductAccess = permissionMutation("enrollments.manage")({
   args: { accessId: v.id("productAccess") },
   returns: v.null(),
   handler: async (ctx, { accessId }) => {
-    await revokeAccess(ctx, accessId);
+    await revokeAccess(ctx, accessId, Date.now());
     return null;
   },
 });
@@ -154,7 +154,7 @@ export const listProductAccess = permissionQuery("catalog.read")({
   handler: async (ctx, { productId, status, paginationOpts }) => {
     const page = await ctx.db
       .query("productAccess")
-      .withIndex("by_product_and_status", (q) => q.eq("productId", productId).eq("status", status ?? "active"))
+      .withIndex("by_productId_and_status", (q) => q.eq("productId", productId).eq("status", status ?? "active"))
       .paginate(paginationOpts);
     const rows = await Promise.all(
       page.page.map(async (row) => {
@@ -173,7 +173,7 @@ export const listProductAccessForStudent = permissionQuery("catalog.read")({
   handler: async (ctx, { studentId }) => {
     const rows = await ctx.db
       .query("productAccess")
-      .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId))
+      .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", studentId))
       .take(200);
     return await Promise.all(
       rows.map(async (row) => ({ ...row, productTitle: (await ctx.db.get("products", row.productId))?.title ?? "(deleted product)" })),

@@ -27,7 +27,7 @@ async function linkRows(t: TestBackend, expertSessionId: Id<"expertSessions">) {
   return await t.run((ctx) =>
     ctx.db
       .query("expertSessionProducts")
-      .withIndex("by_session_and_product", (q) => q.eq("expertSessionId", expertSessionId))
+      .withIndex("by_expertSessionId_and_productId", (q) => q.eq("expertSessionId", expertSessionId))
       .collect(),
   );
 }
@@ -517,7 +517,7 @@ describe("access per role", () => {
     await t.run(async (ctx) => {
       const access = await ctx.db
         .query("productAccess")
-        .withIndex("by_student_and_product", (q) => q.eq("studentId", people.student.userId).eq("productId", productId))
+        .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", people.student.userId).eq("productId", productId))
         .unique();
       await ctx.db.patch("productAccess", access!._id, { status: "revoked" });
     });

@@ -43,7 +43,7 @@ http.route({
 http.route({ path: "/resend-webhook", method: "POST", handler: httpAction(handleResendWebhook) });
 
 /** GET /calendar/<token>.ics — a user's private calendar feed; 404 for unknown or rotated tokens. */
-http.route({ pathPrefix: "/calendar/", method: "GET", handler: httpAction(serveCalendarFeed) });
+http.route({ pathPrefix: "/calendar/", method: "GET", handler: httpAction((ctx, request) => serveCalendarFeed(ctx, request, Date.now())) });
 
 /**
  * POST /discord/oauth/start — starts Discord account linking for the caller, from SITE_URL's origin

@@ -23,7 +23,7 @@ function testEmail(key: string, to = "ada@example.com") {
 }
 
 async function enqueue(t: TestBackend, key: string, to?: string) {
-  return await t.run((ctx) => enqueueEmail(ctx, testEmail(key, to)));
+  return await t.run((ctx) => enqueueEmail(ctx, testEmail(key, to), Date.now()));
 }
 
 async function emailById(t: TestBackend, emailId: Id<"emailOutbox">) {

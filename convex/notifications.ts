@@ -140,7 +140,7 @@ export const deliverEmail = internalAction({
 export const claimEmail = internalMutation({
   args: { emailId: v.id("emailOutbox") },
   returns: v.union(claimedEmailValidator, v.null()),
-  handler: (ctx, { emailId }) => claimEmailForDelivery(ctx, emailId),
+  handler: (ctx, { emailId }) => claimEmailForDelivery(ctx, emailId, Date.now()),
 });
 
 /** Records the outcome of attempt `attempt` and schedules the next one when due. */
@@ -148,7 +148,7 @@ export const recordEmailAttempt = internalMutation({
   args: { emailId: v.id("emailOutbox"), attempt: v.number(), outcome: deliveryOutcomeValidator },
   returns: v.null(),
   handler: async (ctx, { emailId, attempt, outcome }) => {
-    await recordDeliveryOutcome(ctx, emailId, attempt, outcome);
+    await recordDeliveryOutcome(ctx, emailId, attempt, outcome, Date.now());
     return null;
   },
 });
@@ -165,7 +165,7 @@ export const deliverSessionNotice = internalMutation({
   args: sessionNoticeChunkArgs,
   returns: v.null(),
   handler: async (ctx, args) => {
-    await deliverSessionNoticeChunk(ctx, args);
+    await deliverSessionNoticeChunk(ctx, args, Date.now());
     return null;
   },
 });
@@ -175,7 +175,7 @@ export const sendReminder = internalMutation({
   args: { reminderId: v.id("sessionReminders") },
   returns: v.null(),
   handler: async (ctx, { reminderId }) => {
-    await runReminder(ctx, reminderId);
+    await runReminder(ctx, reminderId, Date.now());
     return null;
   },
 });

@@ -54,7 +54,7 @@ test("after a demo series was split by a 'this and following' edit, the seed res
   const admin = t.withIdentity({ tokenIdentifier: personaTokenIdentifier("persona-admin"), subject: "persona-admin" });
   const demo = async () =>
     await t.run(async (ctx) =>
-      (await ctx.db.query("successSessions").withIndex("by_start").collect()).filter((session) => session.title === "Weekly career Q&A"),
+      (await ctx.db.query("successSessions").withIndex("by_startsAt").collect()).filter((session) => session.title === "Weekly career Q&A"),
     );
   const [, , third] = await demo();
   await admin.mutation(api.successSessions.update, { sessionId: third._id, scope: "following", description: "Now in the new room." });

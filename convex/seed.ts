@@ -16,11 +16,12 @@ export const init = internalMutation({
   args: {},
   returns: v.object({ users: v.number(), courses: v.number(), products: v.number() }),
   handler: async (ctx) => {
-    const startOfToday = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    const now = Date.now();
+    const startOfToday = Math.floor(now / DAY_MS) * DAY_MS;
     const catalog = await seedCatalog(ctx, startOfToday);
     await seedCodedAndExpertSessions(ctx, catalog, startOfToday);
-    await seedSuccessSessions(ctx, catalog, startOfToday);
-    await seedCoaching(ctx, catalog, startOfToday);
+    await seedSuccessSessions(ctx, catalog, startOfToday, now);
+    await seedCoaching(ctx, catalog, startOfToday, now);
     return {
       users: Object.keys(catalog.usersBySubject).length + catalog.extraStudentIds.length,
       courses: Object.keys(catalog.courses).length,

@@ -149,7 +149,7 @@ describe("the scheduling checklist", () => {
       async (ctx) =>
         (await ctx.db
           .query("enrollments")
-          .withIndex("by_student_and_course", (q) => q.eq("studentId", student.userId).eq("courseId", world.courseA.courseId))
+          .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", student.userId).eq("courseId", world.courseA.courseId))
           .unique())!,
     );
     await t.run((ctx) => ctx.db.patch("enrollments", enrollment._id, { status: "paused" }));
@@ -764,7 +764,7 @@ describe("student lists", () => {
     await t.run(async (ctx) => {
       const enrollment = (await ctx.db
         .query("enrollments")
-        .withIndex("by_student_and_course", (q) => q.eq("studentId", student.userId).eq("courseId", world.courseB.courseId))
+        .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", student.userId).eq("courseId", world.courseB.courseId))
         .unique())!;
       await ctx.db.patch("enrollments", enrollment._id, { enrolledAt: now + 4 * HOUR_MS });
     });

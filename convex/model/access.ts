@@ -141,7 +141,7 @@ export type SuccessSessionAudience = Pick<Doc<"successSessions">, "courseId" | "
  * nothing.
  *
  * @param activeEnrollments the student's active enrollments when the caller already loaded them (lists
- *   built from enrollments); otherwise they are read through `enrollments.by_student_and_course`.
+ *   built from enrollments); otherwise they are read through `enrollments.by_studentId_and_courseId`.
  */
 export async function isInSuccessSessionAudience(
   ctx: QueryCtx,
@@ -153,7 +153,7 @@ export async function isInSuccessSessionAudience(
     activeEnrollments ??
     (await ctx.db
       .query("enrollments")
-      .withIndex("by_student_and_course", (q) => q.eq("studentId", studentId).eq("courseId", session.courseId))
+      .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", studentId).eq("courseId", session.courseId))
       .take(20));
   return enrollments.some(
     (enrollment) =>
@@ -242,12 +242,12 @@ export async function canWatchExpertSession(ctx: QueryCtx, viewer: Viewer, sessi
   if (!isExpertSessionPublished(session) || !hasPermission(viewer, "expertSessions.watch")) return false;
   const links = await ctx.db
     .query("expertSessionProducts")
-    .withIndex("by_session_and_product", (q) => q.eq("expertSessionId", session._id))
+    .withIndex("by_expertSessionId_and_productId", (q) => q.eq("expertSessionId", session._id))
     .take(200);
   for (const link of links) {
     const access = await ctx.db
       .query("productAccess")
-      .withIndex("by_student_and_product", (q) => q.eq("studentId", viewer._id).eq("productId", link.productId))
+      .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", viewer._id).eq("productId", link.productId))
       .first();
     if (access !== null && access.status === "active") return true;
   }

@@ -25,7 +25,7 @@ export const catalogTables = {
     status: catalogStatusValidator,
     /** Epoch milliseconds (UTC) of the batch's first day, if known. */
     startDate: v.optional(v.number()),
-  }).index("by_course_and_status", ["courseId", "status"]),
+  }).index("by_courseId_and_status", ["courseId", "status"]),
 
   pathways: defineTable({
     title: v.string(),
@@ -44,10 +44,10 @@ export const catalogTables = {
     /** Epoch milliseconds when the student was enrolled. */
     enrolledAt: v.number(),
   })
-    .index("by_student_and_status", ["studentId", "status"])
-    .index("by_student_and_course", ["studentId", "courseId"])
-    .index("by_course_and_batch_and_status", ["courseId", "batchId", "status"])
-    .index("by_course_and_status", ["courseId", "status"]),
+    .index("by_studentId_and_status", ["studentId", "status"])
+    .index("by_studentId_and_courseId", ["studentId", "courseId"])
+    .index("by_courseId_and_batchId_and_status", ["courseId", "batchId", "status"])
+    .index("by_courseId_and_status", ["courseId", "status"]),
 
   products: defineTable({
     title: v.string(),
@@ -70,7 +70,7 @@ export const catalogTables = {
     coachingSessionAllowance: v.optional(v.number()),
     coachingSessionsUsed: v.optional(v.number()),
   })
-    .index("by_student_and_status", ["studentId", "status"])
-    .index("by_student_and_product", ["studentId", "productId"])
-    .index("by_product_and_status", ["productId", "status"]),
+    .index("by_studentId_and_status", ["studentId", "status"])
+    .index("by_studentId_and_productId", ["studentId", "productId"])
+    .index("by_productId_and_status", ["productId", "status"]),
 };

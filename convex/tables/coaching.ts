@@ -132,7 +132,7 @@ export const coachingTables = {
     /** Minutes after local midnight, 1–1440, greater than `startMinute`. */
     endMinute: v.number(),
     timeZone: v.string(),
-  }).index("by_coach_and_weekday", ["coachId", "weekday"]),
+  }).index("by_coachId_and_weekday", ["coachId", "weekday"]),
 
   /**
    * A coach's own scheduling rules (`model/coaching/policy.ts`): buffers in minutes kept free before
@@ -159,7 +159,7 @@ export const coachingTables = {
     endMinute: v.number(),
     timeZone: v.string(),
     note: v.string(),
-  }).index("by_coach_and_date", ["coachId", "date"]),
+  }).index("by_coachId_and_date", ["coachId", "date"]),
 
   /** A booked 1:1 coaching session (its Discord space lives in `discordSpaces`). */
   coachingSessions: defineTable({
@@ -193,8 +193,8 @@ export const coachingTables = {
     rescheduledBy: v.optional(v.id("users")),
     ...legacyDiscordFields,
   })
-    .index("by_coach_and_startTime", ["coachId", "startTime"])
-    .index("by_student_and_startTime", ["studentId", "startTime"])
+    .index("by_coachId_and_startTime", ["coachId", "startTime"])
+    .index("by_studentId_and_startTime", ["studentId", "startTime"])
     .index("by_startTime", ["startTime"])
     .index("by_status_and_startTime", ["status", "startTime"]),
 

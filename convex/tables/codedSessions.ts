@@ -30,7 +30,7 @@ export const codedSessionTables = {
     closedAt: v.optional(v.number()),
   })
     .index("by_code_and_status", ["code", "status"])
-    .index("by_lecturer_and_createdAt", ["lecturerId", "createdAt"])
+    .index("by_lecturerId_and_createdAt", ["lecturerId", "createdAt"])
     .index("by_status_and_createdAt", ["status", "createdAt"]),
 
   codedSessionParticipants: defineTable({
@@ -39,7 +39,7 @@ export const codedSessionTables = {
     /** Epoch milliseconds of the first successful join. */
     joinedAt: v.number(),
   })
-    .index("by_session_and_user", ["sessionId", "userId"])
-    .index("by_session_and_joinedAt", ["sessionId", "joinedAt"])
-    .index("by_user_and_joinedAt", ["userId", "joinedAt"]),
+    .index("by_sessionId_and_userId", ["sessionId", "userId"])
+    .index("by_sessionId_and_joinedAt", ["sessionId", "joinedAt"])
+    .index("by_userId_and_joinedAt", ["userId", "joinedAt"]),
 };

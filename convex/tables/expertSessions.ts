@@ -55,8 +55,8 @@ export const expertSessionTables = {
     expertSessionId: v.id("expertSessions"),
     productId: v.id("products"),
   })
-    .index("by_session_and_product", ["expertSessionId", "productId"])
-    .index("by_product_and_session", ["productId", "expertSessionId"]),
+    .index("by_expertSessionId_and_productId", ["expertSessionId", "productId"])
+    .index("by_productId_and_expertSessionId", ["productId", "expertSessionId"]),
 
   /** One row per student × expert session, created by the first progress heartbeat. */
   expertSessionProgress: defineTable({
@@ -75,8 +75,8 @@ export const expertSessionTables = {
     /** Epoch milliseconds when 90% of the video had been watched; never unset. */
     completedAt: v.optional(v.number()),
   })
-    .index("by_student_and_session", ["studentId", "expertSessionId"])
-    .index("by_session", ["expertSessionId"]),
+    .index("by_studentId_and_expertSessionId", ["studentId", "expertSessionId"])
+    .index("by_expertSessionId", ["expertSessionId"]),
 
   /**
    * Checkpoint of the daily sweep of orphaned video uploads (`convex/expertSessionStorage.ts`): at

@@ -71,13 +71,13 @@ export const successSessionFields = {
 /** Success sessions (live group sessions), their series and their attendance (SPEC §3). */
 export const successSessionTables = {
   successSessions: defineTable(successSessionFields)
-    .index("by_course_and_batch_and_start", ["courseId", "batchId", "startsAt"])
-    .index("by_course_and_start", ["courseId", "startsAt"])
-    .index("by_course_and_mentor_and_start", ["courseId", "mentorId", "startsAt"])
-    .index("by_mentor_and_start", ["mentorId", "startsAt"])
-    .index("by_status_and_start", ["status", "startsAt"])
-    .index("by_start", ["startsAt"])
-    .index("by_series_and_start", ["seriesId", "startsAt"]),
+    .index("by_courseId_and_batchId_and_startsAt", ["courseId", "batchId", "startsAt"])
+    .index("by_courseId_and_startsAt", ["courseId", "startsAt"])
+    .index("by_courseId_and_mentorId_and_startsAt", ["courseId", "mentorId", "startsAt"])
+    .index("by_mentorId_and_startsAt", ["mentorId", "startsAt"])
+    .index("by_status_and_startsAt", ["status", "startsAt"])
+    .index("by_startsAt", ["startsAt"])
+    .index("by_seriesId_and_startsAt", ["seriesId", "startsAt"]),
 
   /** A recurring series; each occurrence is its own `successSessions` document. */
   successSessionSeries: defineTable({
@@ -100,5 +100,5 @@ export const successSessionTables = {
     /** Epoch milliseconds of the last hand-set status. */
     markedAt: v.optional(v.number()),
   })
-    .index("by_session_and_student", ["sessionId", "studentId"]),
+    .index("by_sessionId_and_studentId", ["sessionId", "studentId"]),
 };

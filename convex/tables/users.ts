@@ -37,5 +37,5 @@ export const userTables = {
     role: roleValidator,
   })
     .index("by_role", ["role"])
-    .index("by_user", ["userId"]),
+    .index("by_userId", ["userId"]),
 };

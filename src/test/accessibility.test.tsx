@@ -87,8 +87,8 @@ beforeAll(async () => {
   // Outbox: one email not sent (no RESEND_API_KEY) and one to a broken address.
   await t.run(async (ctx) => {
     const email = { event: "successSession.created", entityId: "success-1", text: "Text", html: "<p>Text</p>" };
-    await enqueueEmail(ctx, { ...email, idempotencyKey: "a11y/1", to: "amira.student@example.com", subject: "New session: Sprint review" });
-    await enqueueEmail(ctx, { ...email, idempotencyKey: "a11y/2", to: "not-an-address", subject: "Reminder: Career Q&A" });
+    await enqueueEmail(ctx, { ...email, idempotencyKey: "a11y/1", to: "amira.student@example.com", subject: "New session: Sprint review" }, Date.now());
+    await enqueueEmail(ctx, { ...email, idempotencyKey: "a11y/2", to: "not-an-address", subject: "Reminder: Career Q&A" }, Date.now());
   });
 
   // One coaching session whose Discord provisioning failed, so the dashboard shows an error and Retry.

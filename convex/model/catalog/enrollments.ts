@@ -65,7 +65,8 @@ export async function requireStudent(ctx: MutationCtx, studentId: Id<"users">): 
  * at most one enrollment per course: an existing active or paused one is a CONFLICT (change its
  * batch or status instead); a completed or cancelled one is re-activated with the new batch.
  *
- * @param enrolledAt epoch milliseconds; defaults to now.
+ * @param args.enrolledAt epoch milliseconds; defaults to `now`.
+ * @param now epoch milliseconds of the call.
  * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT (archived course/batch, batch of another course,
  *   not a student), CONFLICT.
  */
@@ -78,6 +79,7 @@ export async function enrollStudent(
     pathwayId?: Id<"pathways">;
     enrolledAt?: number;
   },
+  now: number,
 ): Promise<Id<"enrollments">> {
   const student = await requireStudent(ctx, args.studentId);
   const course = await requireCourse(ctx, args.courseId);
@@ -95,12 +97,12 @@ export async function enrollStudent(
   }
   const existing = await ctx.db
     .query("enrollments")
-    .withIndex("by_student_and_course", (q) => q.eq("studentId", args.studentId).eq("courseId", args.courseId))
+    .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", args.studentId).eq("courseId", args.courseId))
     .first();
   const fields = {
     batchId: args.batchId,
     status: "active" as const,
-    enrolledAt: args.enrolledAt ?? Date.now(),
+    enrolledAt: args.enrolledAt ?? now,
     ...(args.pathwayId !== undefined ? { pathwayId: args.pathwayId } : {}),
   };
   if (existing !== null) {
@@ -150,6 +152,7 @@ export async function updateEnrollment(
 /**
  * Grants a student active access to a product (re-activates a revoked grant; an active one is left
  * as it is).
+ * @param now epoch milliseconds, recorded as `grantedAt`.
  * @returns the productAccess id.
  * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT (not a student or archived product).
  */
@@ -157,30 +160,31 @@ export async function grantProductAccess(
   ctx: MutationCtx,
   studentId: Id<"users">,
   productId: Id<"products">,
+  now: number,
 ): Promise<Id<"productAccess">> {
   await requireStudent(ctx, studentId);
   const product = await requireProduct(ctx, productId);
   if (product.status !== "active") throwError("INVALID_ARGUMENT", `"${product.title}" is archived.`, { field: "productId" });
   const existing = await ctx.db
     .query("productAccess")
-    .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId).eq("productId", productId))
+    .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", studentId).eq("productId", productId))
     .first();
   if (existing !== null) {
     if (existing.status !== "active") {
-      await ctx.db.patch("productAccess", existing._id, { status: "active", grantedAt: Date.now(), revokedAt: undefined });
+      await ctx.db.patch("productAccess", existing._id, { status: "active", grantedAt: now, revokedAt: undefined });
     }
     return existing._id;
   }
-  return await ctx.db.insert("productAccess", { studentId, productId, status: "active", grantedAt: Date.now() });
+  return await ctx.db.insert("productAccess", { studentId, productId, status: "active", grantedAt: now });
 }
 
 /**
  * Revokes a product access grant (kept as a row with status `revoked`).
  * @throws ConvexError NOT_FOUND.
  */
-export async function revokeProductAccess(ctx: MutationCtx, accessId: Id<"productAccess">): Promise<void> {
+export async function revokeProductAccess(ctx: MutationCtx, accessId: Id<"productAccess">, now: number): Promise<void> {
   const access = await ctx.db.get("productAccess", accessId);
   if (access === null) throwError("NOT_FOUND", "That product access does not exist.");
   if (access.status === "revoked") return;
-  await ctx.db.patch("productAccess", accessId, { status: "revoked", revokedAt: Date.now() });
+  await ctx.db.patch("productAccess", accessId, { status: "revoked", revokedAt: now });
 }

@@ -62,12 +62,12 @@ export async function batchesOfCourse(
 ): Promise<Doc<"batches">[]> {
   const active = await ctx.db
     .query("batches")
-    .withIndex("by_course_and_status", (q) => q.eq("courseId", courseId).eq("status", "active"))
+    .withIndex("by_courseId_and_status", (q) => q.eq("courseId", courseId).eq("status", "active"))
     .take(CATALOG_LIST_LIMIT);
   const archived = includeArchived
     ? await ctx.db
         .query("batches")
-        .withIndex("by_course_and_status", (q) => q.eq("courseId", courseId).eq("status", "archived"))
+        .withIndex("by_courseId_and_status", (q) => q.eq("courseId", courseId).eq("status", "archived"))
         .take(CATALOG_LIST_LIMIT)
     : [];
   const byName = (a: Doc<"batches">, b: Doc<"batches">) => a.name.localeCompare(b.name, undefined, { numeric: true });
@@ -82,7 +82,7 @@ export async function hasActiveProductAccess(
 ): Promise<boolean> {
   const access = await ctx.db
     .query("productAccess")
-    .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId).eq("productId", productId))
+    .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", studentId).eq("productId", productId))
     .first();
   return access !== null && access.status === "active";
 }
@@ -91,7 +91,7 @@ export async function hasActiveProductAccess(
 export async function activeEnrollmentsOf(ctx: QueryCtx, studentId: Id<"users">): Promise<Doc<"enrollments">[]> {
   return await ctx.db
     .query("enrollments")
-    .withIndex("by_student_and_status", (q) => q.eq("studentId", studentId).eq("status", "active"))
+    .withIndex("by_studentId_and_status", (q) => q.eq("studentId", studentId).eq("status", "active"))
     .take(200);
 }
 
@@ -99,7 +99,7 @@ export async function activeEnrollmentsOf(ctx: QueryCtx, studentId: Id<"users">)
 export async function activeProductIdsOf(ctx: QueryCtx, studentId: Id<"users">): Promise<Id<"products">[]> {
   const rows = await ctx.db
     .query("productAccess")
-    .withIndex("by_student_and_status", (q) => q.eq("studentId", studentId).eq("status", "active"))
+    .withIndex("by_studentId_and_status", (q) => q.eq("studentId", studentId).eq("status", "active"))
     .take(200);
   return rows.map((row) => row.productId);
 }

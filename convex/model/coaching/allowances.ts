@@ -27,7 +27,7 @@ export type Allowance = typeof allowanceValidator.type;
 async function accessRow(ctx: QueryCtx, studentId: Id<"users">, productId: Id<"products">): Promise<Doc<"productAccess"> | null> {
   return await ctx.db
     .query("productAccess")
-    .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId).eq("productId", productId))
+    .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", studentId).eq("productId", productId))
     .first();
 }
 

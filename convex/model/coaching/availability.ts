@@ -127,7 +127,7 @@ export async function listCoachesOverview(ctx: QueryCtx): Promise<CoachOverview[
 export async function availabilityOf(ctx: QueryCtx, coachId: Id<"users">): Promise<Availability> {
   const rows = await ctx.db
     .query("coachAvailability")
-    .withIndex("by_coach_and_weekday", (q) => q.eq("coachId", coachId))
+    .withIndex("by_coachId_and_weekday", (q) => q.eq("coachId", coachId))
     .take(MAX_WINDOWS_PER_COACH + 1);
   return {
     coachId,
@@ -154,7 +154,7 @@ export async function replaceAvailability(
   const normalized = normalizeWindows(windows);
   const existing = await ctx.db
     .query("coachAvailability")
-    .withIndex("by_coach_and_weekday", (q) => q.eq("coachId", coachId))
+    .withIndex("by_coachId_and_weekday", (q) => q.eq("coachId", coachId))
     .take(MAX_WINDOWS_PER_COACH + 1);
   for (const row of existing) await ctx.db.delete("coachAvailability", row._id);
   for (const window of normalized) await ctx.db.insert("coachAvailability", { coachId, timeZone: zone, ...window });

@@ -81,7 +81,7 @@ function toView(row: Doc<"coachDateOverrides">): DateOverrideView {
 
 /**
  * A coach's overrides on local dates `fromDate` … `toDate` (inclusive, "YYYY-MM-DD"), by date, read
- * through `by_coach_and_date` (at most {@link OVERRIDE_READ_LIMIT}).
+ * through `by_coachId_and_date` (at most {@link OVERRIDE_READ_LIMIT}).
  */
 export async function overridesBetween(
   ctx: QueryCtx,
@@ -91,7 +91,7 @@ export async function overridesBetween(
 ): Promise<Doc<"coachDateOverrides">[]> {
   return await ctx.db
     .query("coachDateOverrides")
-    .withIndex("by_coach_and_date", (q) => q.eq("coachId", coachId).gte("date", fromDate).lte("date", toDate))
+    .withIndex("by_coachId_and_date", (q) => q.eq("coachId", coachId).gte("date", fromDate).lte("date", toDate))
     .take(OVERRIDE_READ_LIMIT);
 }
 
@@ -122,7 +122,7 @@ export async function listDateOverrides(ctx: QueryCtx, coachId: Id<"users">, fro
 async function liveSessionsInside(ctx: QueryCtx, coachId: Id<"users">, start: number, end: number, now: number) {
   const rows = await ctx.db
     .query("coachingSessions")
-    .withIndex("by_coach_and_startTime", (q) =>
+    .withIndex("by_coachId_and_startTime", (q) =>
       q.eq("coachId", coachId).gt("startTime", start - MAX_DURATION_MINUTES * MINUTE_MS).lt("startTime", end),
     )
     .take(SESSIONS_PER_OVERRIDE_LIMIT);
@@ -223,7 +223,7 @@ export async function bookingsInsideTimeOff(ctx: QueryCtx, coachId: Id<"users">,
   const fromDate = formatLocalDate(addDays(localDateOf(now, "UTC"), -1));
   const rows = await ctx.db
     .query("coachDateOverrides")
-    .withIndex("by_coach_and_date", (q) => q.eq("coachId", coachId).gte("date", fromDate))
+    .withIndex("by_coachId_and_date", (q) => q.eq("coachId", coachId).gte("date", fromDate))
     .take(OVERRIDE_READ_LIMIT);
   const found = new Map<Id<"coachingSessions">, BookingInTimeOff>();
   for (const row of rows) {

@@ -210,13 +210,13 @@ export async function overlappingSessions(
     field === "coachId"
       ? await ctx.db
           .query("coachingSessions")
-          .withIndex("by_coach_and_startTime", (q) =>
+          .withIndex("by_coachId_and_startTime", (q) =>
             q.eq("coachId", userId).gt("startTime", interval.start - MAX_DURATION_MS).lt("startTime", interval.end),
           )
           .take(SESSION_READ_LIMIT)
       : await ctx.db
           .query("coachingSessions")
-          .withIndex("by_student_and_startTime", (q) =>
+          .withIndex("by_studentId_and_startTime", (q) =>
             q.eq("studentId", userId).gt("startTime", interval.start - MAX_DURATION_MS).lt("startTime", interval.end),
           )
           .take(SESSION_READ_LIMIT);
@@ -661,13 +661,13 @@ function sessionsOf(ctx: QueryCtx, side: "student" | "coach", personId: Id<"user
   if (side === "student") {
     return ctx.db
       .query("coachingSessions")
-      .withIndex("by_student_and_startTime", (q) =>
+      .withIndex("by_studentId_and_startTime", (q) =>
         "after" in bound ? q.eq("studentId", personId).gt("startTime", bound.after) : q.eq("studentId", personId).lt("startTime", bound.before),
       );
   }
   return ctx.db
     .query("coachingSessions")
-    .withIndex("by_coach_and_startTime", (q) =>
+    .withIndex("by_coachId_and_startTime", (q) =>
       "after" in bound ? q.eq("coachId", personId).gt("startTime", bound.after) : q.eq("coachId", personId).lt("startTime", bound.before),
     );
 }
@@ -675,8 +675,8 @@ function sessionsOf(ctx: QueryCtx, side: "student" | "coach", personId: Id<"user
 /**
  * One person's coaching sessions on one side of them: as the student (`side` "student") or as the
  * coach ("coach"). `scope` "upcoming": not yet ended, soonest first; "past": ended, newest first.
- * At most `limit` (default 50, clamped to 1–200). Reads through `by_student_and_startTime` or
- * `by_coach_and_startTime`, so the cost depends on the limit, not on the table's size.
+ * At most `limit` (default 50, clamped to 1–200). Reads through `by_studentId_and_startTime` or
+ * `by_coachId_and_startTime`, so the cost depends on the limit, not on the table's size.
  * The caller decides who may read `personId`'s sessions.
  * @param now epoch ms.
  */
@@ -718,7 +718,7 @@ export async function listCoachSessions(
   }
   const rows = await ctx.db
     .query("coachingSessions")
-    .withIndex("by_coach_and_startTime", (q) =>
+    .withIndex("by_coachId_and_startTime", (q) =>
       q.eq("coachId", coachId).gte("startTime", from).lt("startTime", from + days * 24 * 60 * MINUTE_MS),
     )
     .take(SESSION_READ_LIMIT);

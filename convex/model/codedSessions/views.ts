@@ -58,7 +58,7 @@ export async function participantRow(
 ): Promise<Doc<"codedSessionParticipants"> | null> {
   return await ctx.db
     .query("codedSessionParticipants")
-    .withIndex("by_session_and_user", (q) => q.eq("sessionId", sessionId).eq("userId", userId))
+    .withIndex("by_sessionId_and_userId", (q) => q.eq("sessionId", sessionId).eq("userId", userId))
     .unique();
 }
 
@@ -119,7 +119,7 @@ export async function listParticipants(
   if (session === null || !canSeeCodedSessionParticipants(viewer, session)) return null;
   const rows = await ctx.db
     .query("codedSessionParticipants")
-    .withIndex("by_session_and_joinedAt", (q) => q.eq("sessionId", sessionId))
+    .withIndex("by_sessionId_and_joinedAt", (q) => q.eq("sessionId", sessionId))
     .order("desc")
     .take(PARTICIPANT_LIST_LIMIT);
   const participants: Participant[] = [];
@@ -146,7 +146,7 @@ export const managedSessionSummaryValidator = v.object({
 export async function listCreatedSessions(ctx: QueryCtx, viewer: Viewer) {
   const sessions = await ctx.db
     .query("codedSessions")
-    .withIndex("by_lecturer_and_createdAt", (q) => q.eq("lecturerId", viewer._id))
+    .withIndex("by_lecturerId_and_createdAt", (q) => q.eq("lecturerId", viewer._id))
     .order("desc")
     .take(SESSION_LIST_LIMIT);
   return await Promise.all(sessions.map(async (session) => ({ ...(await detailsOf(ctx, session)), code: session.code })));
@@ -161,7 +161,7 @@ export const joinedSessionValidator = v.object({
 export async function listJoinedSessions(ctx: QueryCtx, viewer: Viewer) {
   const rows = await ctx.db
     .query("codedSessionParticipants")
-    .withIndex("by_user_and_joinedAt", (q) => q.eq("userId", viewer._id))
+    .withIndex("by_userId_and_joinedAt", (q) => q.eq("userId", viewer._id))
     .order("desc")
     .take(SESSION_LIST_LIMIT);
   const joined: Infer<typeof joinedSessionValidator>[] = [];

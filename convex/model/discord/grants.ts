@@ -65,11 +65,11 @@ export async function scheduleRoleGrantsForUser(ctx: MutationCtx, userId: Id<"us
   const lookBack = now - 24 * 60 * 60 * 1000;
   const asStudent = await ctx.db
     .query("coachingSessions")
-    .withIndex("by_student_and_startTime", (q) => q.eq("studentId", userId).gt("startTime", lookBack))
+    .withIndex("by_studentId_and_startTime", (q) => q.eq("studentId", userId).gt("startTime", lookBack))
     .take(200);
   const asCoach = await ctx.db
     .query("coachingSessions")
-    .withIndex("by_coach_and_startTime", (q) => q.eq("coachId", userId).gt("startTime", lookBack))
+    .withIndex("by_coachId_and_startTime", (q) => q.eq("coachId", userId).gt("startTime", lookBack))
     .take(500);
   let scheduled = 0;
   for (const session of [...asStudent, ...asCoach]) {

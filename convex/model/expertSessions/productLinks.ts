@@ -29,7 +29,7 @@ export async function requireProductSelection(ctx: QueryCtx, productIds: readonl
 export async function linksOf(ctx: QueryCtx, expertSessionId: Id<"expertSessions">): Promise<Doc<"expertSessionProducts">[]> {
   return await ctx.db
     .query("expertSessionProducts")
-    .withIndex("by_session_and_product", (q) => q.eq("expertSessionId", expertSessionId))
+    .withIndex("by_expertSessionId_and_productId", (q) => q.eq("expertSessionId", expertSessionId))
     .take(MAX_PRODUCTS_PER_SESSION * 2);
 }
 

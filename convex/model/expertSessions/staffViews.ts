@@ -57,7 +57,7 @@ export async function listExpertSessionsForStaff(
   } else {
     const links = await ctx.db
       .query("expertSessionProducts")
-      .withIndex("by_product_and_session", (q) => q.eq("productId", productId))
+      .withIndex("by_productId_and_expertSessionId", (q) => q.eq("productId", productId))
       .take(EXPERT_SESSION_LIST_LIMIT);
     sessions = [];
     for (const link of links) {
@@ -140,7 +140,7 @@ export async function expertSessionStats(ctx: QueryCtx, expertSessionId: Id<"exp
   if (session === null) throwError("NOT_FOUND", "That expert session does not exist.");
   const rows = await ctx.db
     .query("expertSessionProgress")
-    .withIndex("by_session", (q) => q.eq("expertSessionId", expertSessionId))
+    .withIndex("by_expertSessionId", (q) => q.eq("expertSessionId", expertSessionId))
     .take(STATS_READ_LIMIT + 1);
   const counted = rows.slice(0, STATS_READ_LIMIT);
   const started = counted.length;

@@ -49,7 +49,7 @@ export async function progressRow(
 ): Promise<Doc<"expertSessionProgress"> | null> {
   return await ctx.db
     .query("expertSessionProgress")
-    .withIndex("by_student_and_session", (q) => q.eq("studentId", studentId).eq("expertSessionId", expertSessionId))
+    .withIndex("by_studentId_and_expertSessionId", (q) => q.eq("studentId", studentId).eq("expertSessionId", expertSessionId))
     .unique();
 }
 
@@ -62,7 +62,7 @@ export async function listExpertSessionsForStudent(ctx: QueryCtx, viewer: Viewer
   for (const productId of await activeProductIdsOf(ctx, viewer._id)) {
     const links = await ctx.db
       .query("expertSessionProducts")
-      .withIndex("by_product_and_session", (q) => q.eq("productId", productId))
+      .withIndex("by_productId_and_expertSessionId", (q) => q.eq("productId", productId))
       .take(EXPERT_SESSION_LIST_LIMIT);
     for (const link of links) {
       productsBySession.set(link.expertSessionId, [...(productsBySession.get(link.expertSessionId) ?? []), productId]);

@@ -86,7 +86,7 @@ export function renderAttendanceSummaryEmail(summary: AttendanceSummary, mentor:
  * session is missing or not completed, or the mentor is deactivated or turned the summaries off.
  * Called by `markSessionCompleted` in the transaction that completes the session.
  */
-export async function enqueueAttendanceSummary(ctx: MutationCtx, sessionId: Id<"successSessions">): Promise<void> {
+export async function enqueueAttendanceSummary(ctx: MutationCtx, sessionId: Id<"successSessions">, now: number): Promise<void> {
   const session = await ctx.db.get("successSessions", sessionId);
   if (session === null || session.status !== "completed") return;
   const mentor = await ctx.db.get("users", session.mentorId);
@@ -107,7 +107,7 @@ export async function enqueueAttendanceSummary(ctx: MutationCtx, sessionId: Id<"
     recipientUserId: mentor._id,
     to: mentor.email,
     ...renderAttendanceSummaryEmail(summary, { name: mentor.name, timeZone: mentor.timeZone ?? null }),
-  });
+  }, now);
 }
 
 /** The attendance report page the mentor can open: staff under Manage, mentors under Teach. */

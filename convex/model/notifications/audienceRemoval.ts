@@ -99,7 +99,7 @@ async function enqueueAudienceRemoval(
     to: student.email,
     ...renderAudienceRemovalEmail(snapshot, { name: student.name, timeZone: student.timeZone ?? null }, appLink("/sessions")),
     attachments: [{ filename: "cancel.ics", contentType: "text/calendar; method=CANCEL; charset=UTF-8", content }],
-  });
+  }, now);
 }
 
 /**
@@ -134,7 +134,7 @@ export async function deliverSessionsLeftAudience(
   );
   const page = await ctx.db
     .query("enrollments")
-    .withIndex("by_course_and_batch_and_status", (q) => q.eq("courseId", args.courseId).eq("batchId", args.batchId).eq("status", "active"))
+    .withIndex("by_courseId_and_batchId_and_status", (q) => q.eq("courseId", args.courseId).eq("batchId", args.batchId).eq("status", "active"))
     .paginate({ numItems: AUDIENCE_PAGE_SIZE, cursor: args.cursor });
   for (const enrollment of page.page) {
     for (const session of sessions) await enqueueAudienceRemoval(ctx, session, enrollment.studentId, session.sequence, now);
@@ -170,7 +170,7 @@ export async function deliverStudentLeftAudience(
 ): Promise<void> {
   const sessions = await ctx.db
     .query("successSessions")
-    .withIndex("by_course_and_batch_and_start", (q) => q.eq("courseId", args.courseId).eq("batchId", args.batchId).gt("startsAt", now))
+    .withIndex("by_courseId_and_batchId_and_startsAt", (q) => q.eq("courseId", args.courseId).eq("batchId", args.batchId).gt("startsAt", now))
     .take(UPCOMING_SESSIONS_PER_AUDIENCE);
   for (const session of sessions) await enqueueAudienceRemoval(ctx, session, args.studentId, session.sequence + 1, now);
 }

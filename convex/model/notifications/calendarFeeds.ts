@@ -48,20 +48,20 @@ export async function feedStatus(ctx: QueryCtx, userId: Id<"users">): Promise<Fe
  * Get-or-create: creates `userId`'s feed and returns its new address, or returns null when a feed
  * already exists (its token cannot be shown again; use {@link rotateFeed} for a new address).
  */
-export async function createFeed(ctx: MutationCtx, userId: Id<"users">): Promise<IssuedFeed | null> {
+export async function createFeed(ctx: MutationCtx, userId: Id<"users">, now: number): Promise<IssuedFeed | null> {
   if ((await feedOf(ctx, userId)) !== null) return null;
   const token = newFeedToken();
-  await ctx.db.insert("calendarFeeds", { userId, tokenHash: hashFeedToken(token), createdAt: Date.now() });
+  await ctx.db.insert("calendarFeeds", { userId, tokenHash: hashFeedToken(token), createdAt: now });
   return { token, url: calendarFeedUrl(token) };
 }
 
 /** Replaces `userId`'s feed token (creating the feed if needed); the previous URL stops working. */
-export async function rotateFeed(ctx: MutationCtx, userId: Id<"users">): Promise<IssuedFeed> {
+export async function rotateFeed(ctx: MutationCtx, userId: Id<"users">, now: number): Promise<IssuedFeed> {
   const token = newFeedToken();
   const tokenHash = hashFeedToken(token);
   const feed = await feedOf(ctx, userId);
-  if (feed === null) await ctx.db.insert("calendarFeeds", { userId, tokenHash, createdAt: Date.now() });
-  else await ctx.db.patch("calendarFeeds", feed._id, { tokenHash, rotatedAt: Date.now() });
+  if (feed === null) await ctx.db.insert("calendarFeeds", { userId, tokenHash, createdAt: now });
+  else await ctx.db.patch("calendarFeeds", feed._id, { tokenHash, rotatedAt: now });
   return { token, url: calendarFeedUrl(token) };
 }
 
@@ -69,7 +69,7 @@ export async function rotateFeed(ctx: MutationCtx, userId: Id<"users">): Promise
  * The feed document for the token whose SHA-256 is `tokenHash`, or null for an unknown or rotated
  * token or a deactivated user.
  */
-export async function feedIcsForTokenHash(ctx: QueryCtx, tokenHash: string): Promise<string | null> {
+export async function feedIcsForTokenHash(ctx: QueryCtx, tokenHash: string, now: number): Promise<string | null> {
   const feed = await ctx.db
     .query("calendarFeeds")
     .withIndex("by_tokenHash", (q) => q.eq("tokenHash", tokenHash))
@@ -77,7 +77,6 @@ export async function feedIcsForTokenHash(ctx: QueryCtx, tokenHash: string): Pro
   if (feed === null) return null;
   const user = await ctx.db.get("users", feed.userId);
   if (user === null || !user.active) return null;
-  const now = Date.now();
   const events = await calendarEventsForUser(ctx, user, feedWindow(now));
   return buildFeedIcs({
     name: `Sessions Hub – ${user.name}`,

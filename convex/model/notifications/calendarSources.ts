@@ -59,27 +59,27 @@ export const successSessionsSource: CalendarSource = {
       add(
         await ctx.db
           .query("successSessions")
-          .withIndex("by_start", (q) => q.gte("startsAt", window.from).lte("startsAt", window.to))
+          .withIndex("by_startsAt", (q) => q.gte("startsAt", window.from).lte("startsAt", window.to))
           .take(limit),
       );
     }
     add(
       await ctx.db
         .query("successSessions")
-        .withIndex("by_mentor_and_start", (q) =>
+        .withIndex("by_mentorId_and_startsAt", (q) =>
           q.eq("mentorId", user._id).gte("startsAt", window.from).lte("startsAt", window.to),
         )
         .take(limit),
     );
     const activeEnrollments = await ctx.db
       .query("enrollments")
-      .withIndex("by_student_and_status", (q) => q.eq("studentId", user._id).eq("status", "active"))
+      .withIndex("by_studentId_and_status", (q) => q.eq("studentId", user._id).eq("status", "active"))
       .take(MAX_ENROLLMENTS);
     for (const enrollment of activeEnrollments) {
       add(
         await ctx.db
           .query("successSessions")
-          .withIndex("by_course_and_batch_and_start", (q) =>
+          .withIndex("by_courseId_and_batchId_and_startsAt", (q) =>
             q
               .eq("courseId", enrollment.courseId)
               .eq("batchId", enrollment.batchId)
@@ -104,13 +104,13 @@ export const coachingSessionsSource: CalendarSource = {
     const [asStudent, asCoach] = await Promise.all([
       ctx.db
         .query("coachingSessions")
-        .withIndex("by_student_and_startTime", (q) =>
+        .withIndex("by_studentId_and_startTime", (q) =>
           q.eq("studentId", user._id).gte("startTime", window.from).lte("startTime", window.to),
         )
         .take(limit),
       ctx.db
         .query("coachingSessions")
-        .withIndex("by_coach_and_startTime", (q) =>
+        .withIndex("by_coachId_and_startTime", (q) =>
           q.eq("coachId", user._id).gte("startTime", window.from).lte("startTime", window.to),
         )
         .take(limit),

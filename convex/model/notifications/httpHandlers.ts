@@ -14,12 +14,13 @@ const FEED_PATH = /^\/calendar\/([^/]+)\.ics$/;
 /**
  * `GET /calendar/<token>.ics`: the private calendar feed of the token's owner (`text/calendar`).
  * 404 for a malformed, unknown or rotated token (the same answer for each, so tokens cannot be probed).
+ * @param now epoch ms of the request: the feed covers the window around it.
  */
-export async function serveCalendarFeed(ctx: ActionCtx, request: Request): Promise<Response> {
+export async function serveCalendarFeed(ctx: ActionCtx, request: Request, now: number): Promise<Response> {
   const match = FEED_PATH.exec(new URL(request.url).pathname);
   const token = match?.[1];
   if (!token || !FEED_TOKEN_PATTERN.test(token)) return notFound();
-  const ics: string | null = await ctx.runQuery(internal.calendar.feedForTokenHash, { tokenHash: hashFeedToken(token) });
+  const ics: string | null = await ctx.runQuery(internal.calendar.feedForTokenHash, { tokenHash: hashFeedToken(token), now });
   if (ics === null) return notFound();
   return new Response(ics, {
     status: 200,

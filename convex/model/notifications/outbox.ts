@@ -94,14 +94,13 @@ export async function reserveSendSlot(ctx: MutationCtx, now: number, earliest: n
  *
  * @returns the outbox row's id and whether this call created it.
  */
-export async function enqueueEmail(ctx: MutationCtx, email: EmailToEnqueue): Promise<{ emailId: Id<"emailOutbox">; created: boolean }> {
+export async function enqueueEmail(ctx: MutationCtx, email: EmailToEnqueue, now: number): Promise<{ emailId: Id<"emailOutbox">; created: boolean }> {
   const existing = await ctx.db
     .query("emailOutbox")
     .withIndex("by_idempotencyKey", (q) => q.eq("idempotencyKey", email.idempotencyKey))
     .unique();
   if (existing !== null) return { emailId: existing._id, created: false };
 
-  const now = Date.now();
   const base = {
     idempotencyKey: email.idempotencyKey,
     event: email.event,
@@ -166,10 +165,9 @@ async function cancelIfPending(ctx: MutationCtx, scheduledId: Id<"_scheduled_fun
  *
  * @returns what to send, or null when there is nothing to do (already sent, not due, gone).
  */
-export async function claimEmailForDelivery(ctx: MutationCtx, emailId: Id<"emailOutbox">): Promise<ClaimedEmail | null> {
+export async function claimEmailForDelivery(ctx: MutationCtx, emailId: Id<"emailOutbox">, now: number): Promise<ClaimedEmail | null> {
   const email = await ctx.db.get("emailOutbox", emailId);
   if (email === null) return null;
-  const now = Date.now();
   const due = email.nextAttemptAt === undefined || email.nextAttemptAt <= now;
   if (!due || (email.status !== "queued" && email.status !== "sending")) return null;
   const config = emailConfigFromEnv();
@@ -219,10 +217,10 @@ export async function recordDeliveryOutcome(
   emailId: Id<"emailOutbox">,
   attempt: number,
   outcome: DeliveryOutcome,
+  now: number,
 ): Promise<void> {
   const email = await ctx.db.get("emailOutbox", emailId);
   if (email === null) return;
-  const now = Date.now();
   const current = email.status === "sending" && email.attempts === attempt;
   if (outcome.kind === "sent") {
     if (email.status !== "sending" && email.status !== "queued" && email.status !== "failed") return;

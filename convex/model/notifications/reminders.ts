@@ -3,7 +3,7 @@ import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import type { ReminderLead, SessionKind } from "../../tables/notifications";
 import { deliverSessionNoticeChunk } from "./sessionNotices";
-import { SESSION_KINDS } from "./sessionKinds";
+import { loadSession, SESSION_KINDS, sessionIdOf, type SessionKindDefinition } from "./sessionKinds";
 import { DAY_MS, HOUR_MS } from "../time/units";
 
 /**
@@ -51,8 +51,8 @@ async function reminderRows(ctx: MutationCtx, kind: SessionKind, entityId: strin
 export async function scheduleReminders(
   ctx: MutationCtx,
   args: { kind: SessionKind; entityId: string; startsAt: number },
+  now: number,
 ): Promise<Partial<Record<ReminderLead, number>>> {
-  const now = Date.now();
   const rows = await reminderRows(ctx, args.kind, args.entityId);
   const planned: Partial<Record<ReminderLead, number>> = {};
   for (const [lead, leadMs] of Object.entries(REMINDER_LEADS) as [ReminderLead, number][]) {
@@ -101,12 +101,10 @@ export async function cancelReminders(ctx: MutationCtx, args: { kind: SessionKin
  * The reminder job (`internal.notifications.sendReminder`): re-checks the session and sends the
  * reminder to its audience, or records why not.
  */
-export async function runReminder(ctx: MutationCtx, reminderId: Id<"sessionReminders">): Promise<void> {
+export async function runReminder(ctx: MutationCtx, reminderId: Id<"sessionReminders">, now: number): Promise<void> {
   const row = await ctx.db.get("sessionReminders", reminderId);
   if (row === null || row.status !== "scheduled") return;
-  const now = Date.now();
-  const definition = SESSION_KINDS[row.kind];
-  const session = await definition.load(ctx, row.entityId);
+  const session = await loadSession(ctx, row.kind, row.entityId);
   const skippedReason =
     session === null
       ? "The session no longer exists."
@@ -126,7 +124,9 @@ export async function runReminder(ctx: MutationCtx, reminderId: Id<"sessionRemin
     entityId: row.entityId,
     event: row.lead === "24h" ? "reminder24h" : "reminder1h",
     cursor: null,
-  });
+  }, now);
   await ctx.db.patch("sessionReminders", reminderId, { status: "sent", completedAt: now });
-  await definition.onReminderSent?.(ctx, row.entityId);
+  const definition: SessionKindDefinition = SESSION_KINDS[row.kind];
+  const sessionId = sessionIdOf(ctx, row.kind, row.entityId);
+  if (sessionId !== null) await definition.onReminderSent?.(ctx, sessionId);
 }

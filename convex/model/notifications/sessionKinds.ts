@@ -63,17 +63,22 @@ export interface AudiencePage {
   continueCursor: string | null;
 }
 
-/** What the notification layer needs from a session kind. */
-export interface SessionKindDefinition {
-  /** The session with id `entityId` (any string; invalid ids give null), or null when it does not exist. */
-  load(ctx: QueryCtx, entityId: string): Promise<SessionSnapshot | null>;
+/** The tables that hold sessions of a {@link SessionKind}. */
+export type SessionTable = "successSessions" | "coachingSessions";
+
+/** What the notification layer needs from a session kind whose sessions live in `table`. */
+export interface SessionKindDefinition<T extends SessionTable = SessionTable> {
+  /** The table of this kind's sessions (ids stored as strings are read back with it, see {@link sessionIdOf}). */
+  table: T;
+  /** The session with id `id`, or null when it does not exist. */
+  load(ctx: QueryCtx, id: Id<T>): Promise<SessionSnapshot | null>;
   /**
    * Recipients of the session's notices, a page at a time: the host on the first page, then the
    * participants. `cursor` is null for the first page.
    */
   audience(ctx: QueryCtx, session: SessionSnapshot, cursor: string | null): Promise<AudiencePage>;
   /** Called after a reminder for the session went out (e.g. to set the session's own `reminderSent`). */
-  onReminderSent?(ctx: MutationCtx, entityId: string): Promise<void>;
+  onReminderSent?(ctx: MutationCtx, id: Id<T>): Promise<void>;
 }
 
 /** Students read per audience page. */
@@ -111,10 +116,10 @@ export async function successSessionSnapshot(ctx: QueryCtx, session: Doc<"succes
   };
 }
 
-const successSessions: SessionKindDefinition = {
-  async load(ctx, entityId) {
-    const id = ctx.db.normalizeId("successSessions", entityId);
-    const session = id === null ? null : await ctx.db.get("successSessions", id);
+const successSessions: SessionKindDefinition<"successSessions"> = {
+  table: "successSessions",
+  async load(ctx, id) {
+    const session = await ctx.db.get("successSessions", id);
     return session === null ? null : await successSessionSnapshot(ctx, session);
   },
 
@@ -125,7 +130,7 @@ const successSessions: SessionKindDefinition = {
     if (session === null) return { userIds: [], continueCursor: null };
     const page = await ctx.db
       .query("enrollments")
-      .withIndex("by_course_and_batch_and_status", (q) =>
+      .withIndex("by_courseId_and_batchId_and_status", (q) =>
         q.eq("courseId", session.courseId).eq("batchId", session.batchId).eq("status", "active"),
       )
       .paginate({ numItems: AUDIENCE_PAGE_SIZE, cursor });
@@ -183,10 +188,10 @@ export async function coachingSessionSnapshot(ctx: QueryCtx, session: Doc<"coach
   };
 }
 
-const coachingSessions: SessionKindDefinition = {
-  async load(ctx, entityId) {
-    const id = ctx.db.normalizeId("coachingSessions", entityId);
-    const session = id === null ? null : await ctx.db.get("coachingSessions", id);
+const coachingSessions: SessionKindDefinition<"coachingSessions"> = {
+  table: "coachingSessions",
+  async load(ctx, id) {
+    const session = await ctx.db.get("coachingSessions", id);
     return session === null ? null : await coachingSessionSnapshot(ctx, session);
   },
 
@@ -198,16 +203,29 @@ const coachingSessions: SessionKindDefinition = {
   },
 
   /** Sets the session's `reminderSent` flag. */
-  async onReminderSent(ctx, entityId) {
-    const id = ctx.db.normalizeId("coachingSessions", entityId);
-    if (id === null) return;
+  async onReminderSent(ctx, id) {
     const session = await ctx.db.get("coachingSessions", id);
     if (session !== null && !session.reminderSent) await ctx.db.patch("coachingSessions", id, { reminderSent: true });
   },
 };
 
 /** The registry: one definition per session kind. */
-export const SESSION_KINDS: Record<SessionKind, SessionKindDefinition> = {
+export const SESSION_KINDS: { success: SessionKindDefinition<"successSessions">; coaching: SessionKindDefinition<"coachingSessions"> } = {
   success: successSessions,
   coaching: coachingSessions,
 };
+
+/**
+ * The typed id of a session of `kind` stored as a string (`entityId` of reminders and notice jobs),
+ * or null when the string is not an id of that kind's table.
+ */
+export function sessionIdOf(ctx: QueryCtx, kind: SessionKind, entityId: string): Id<SessionTable> | null {
+  return ctx.db.normalizeId(SESSION_KINDS[kind].table, entityId);
+}
+
+/** The snapshot of the session of `kind` whose id is stored as `entityId`, or null (bad id, or gone). */
+export async function loadSession(ctx: QueryCtx, kind: SessionKind, entityId: string): Promise<SessionSnapshot | null> {
+  const definition: SessionKindDefinition = SESSION_KINDS[kind];
+  const id = sessionIdOf(ctx, kind, entityId);
+  return id === null ? null : await definition.load(ctx, id);
+}

@@ -8,7 +8,7 @@ import { appLink, senderAddress } from "./config";
 import { buildFeedIcs, buildInviteIcs } from "./ics";
 import { emailIdempotencyKey, enqueueEmail } from "./outbox";
 import { cancelReminders, scheduleReminders } from "./reminders";
-import { appPathFor, SESSION_KINDS, type SessionSnapshot } from "./sessionKinds";
+import { appPathFor, loadSession, SESSION_KINDS, type SessionSnapshot } from "./sessionKinds";
 import { renderSeriesEmail, renderSessionEmail, type TemplateNotice, type TemplateSession } from "./templates";
 
 /**
@@ -238,6 +238,7 @@ async function enqueueNotice(
   notice: TemplateNotice,
   keyEvent: string,
   invite: "REQUEST" | "CANCEL" | null,
+  now: number,
 ): Promise<void> {
   const user = await ctx.db.get("users", userId);
   if (user === null || !user.active) return;
@@ -254,8 +255,8 @@ async function enqueueNotice(
     recipientUserId: userId,
     to: user.email,
     ...rendered,
-    ...(invite ? { attachments: [inviteAttachment(session, user, invite, Date.now())] } : {}),
-  });
+    ...(invite ? { attachments: [inviteAttachment(session, user, invite, now)] } : {}),
+  }, now);
 }
 
 /**
@@ -263,13 +264,13 @@ async function enqueueNotice(
  * run inline by reminder jobs): see the module comment. Schedules the next chunk while audience
  * pages remain.
  */
-export async function deliverSessionNoticeChunk(ctx: MutationCtx, args: SessionNoticeChunk): Promise<void> {
+export async function deliverSessionNoticeChunk(ctx: MutationCtx, args: SessionNoticeChunk, now: number): Promise<void> {
   if (args.seriesEntityIds !== undefined && args.seriesEntityIds.length > 1) {
-    await deliverSeriesNoticeChunk(ctx, args, args.seriesEntityIds);
+    await deliverSeriesNoticeChunk(ctx, args, args.seriesEntityIds, now);
     return;
   }
   const definition = SESSION_KINDS[args.kind];
-  const session = await definition.load(ctx, args.entityId);
+  const session = await loadSession(ctx, args.kind, args.entityId);
   if (session === null) return;
   if (session.cancelled !== (args.event === "cancelled")) return;
   const prefix = eventPrefix(args.kind);
@@ -288,12 +289,12 @@ export async function deliverSessionNoticeChunk(ctx: MutationCtx, args: SessionN
 
   if (args.cursor === null) {
     if (args.event === "created" || args.event === "changed" || args.event === "booked" || args.event === "rescheduled") {
-      await scheduleReminders(ctx, { kind: args.kind, entityId: session.id, startsAt: session.startsAt });
+      await scheduleReminders(ctx, { kind: args.kind, entityId: session.id, startsAt: session.startsAt }, now);
     } else if (args.event === "cancelled") {
       await cancelReminders(ctx, { kind: args.kind, entityId: session.id });
     }
     if (previousMentor !== null) {
-      await enqueueNotice(ctx, session, previousMentor._id, { event: "successSession.hostRemoved" }, `${prefix}.hostRemoved`, "CANCEL");
+      await enqueueNotice(ctx, session, previousMentor._id, { event: "successSession.hostRemoved" }, `${prefix}.hostRemoved`, "CANCEL", now);
     }
   }
 
@@ -305,7 +306,7 @@ export async function deliverSessionNoticeChunk(ctx: MutationCtx, args: SessionN
         : null;
   const page = await definition.audience(ctx, session, args.cursor);
   for (const userId of page.userIds) {
-    await enqueueNotice(ctx, session, userId, notice, `${prefix}.${args.event}`, invite);
+    await enqueueNotice(ctx, session, userId, notice, `${prefix}.${args.event}`, invite, now);
   }
   if (page.continueCursor !== null) {
     await ctx.scheduler.runAfter(0, internal.notifications.deliverSessionNotice, { ...args, cursor: page.continueCursor });
@@ -318,10 +319,10 @@ export async function deliverSessionNoticeChunk(ctx: MutationCtx, args: SessionN
  * and every recipient of the first occurrence's audience gets one summary email with an `.ics` of
  * all of them. Idempotency key: `<kind>.series<Event>/<kind>-<first id>/<user id>/<highest sequence>`.
  */
-async function deliverSeriesNoticeChunk(ctx: MutationCtx, args: SessionNoticeChunk, ids: string[]): Promise<void> {
+async function deliverSeriesNoticeChunk(ctx: MutationCtx, args: SessionNoticeChunk, ids: string[], now: number): Promise<void> {
   const definition = SESSION_KINDS[args.kind];
   const cancelledWanted = args.event === "cancelled";
-  const loaded = await Promise.all(ids.map((id) => definition.load(ctx, id)));
+  const loaded = await Promise.all(ids.map((id) => loadSession(ctx, args.kind, id)));
   const sessions = loaded
     .filter((session): session is SessionSnapshot => session !== null && session.cancelled === cancelledWanted)
     .sort((a, b) => a.startsAt - b.startsAt);
@@ -331,7 +332,6 @@ async function deliverSeriesNoticeChunk(ctx: MutationCtx, args: SessionNoticeChu
   const prefix = eventPrefix(args.kind);
   const keyEntityId = noticeEntityId(args.kind, args.entityId);
   const sequence = Math.max(...sessions.map((session) => session.sequence));
-  const now = Date.now();
   const previousMentor =
     event === "changed" && args.changes?.previousMentorId && args.changes.previousMentorId !== sessions[0].hostId
       ? await ctx.db.get("users", args.changes.previousMentorId)
@@ -358,13 +358,13 @@ async function deliverSeriesNoticeChunk(ctx: MutationCtx, args: SessionNoticeChu
       to: user.email,
       ...rendered,
       attachments: [{ filename: "sessions.ics", contentType: "text/calendar; method=PUBLISH; charset=UTF-8", content }],
-    });
+    }, now);
   };
 
   if (args.cursor === null) {
     for (const session of sessions) {
       if (event === "cancelled") await cancelReminders(ctx, { kind: args.kind, entityId: session.id });
-      else await scheduleReminders(ctx, { kind: args.kind, entityId: session.id, startsAt: session.startsAt });
+      else await scheduleReminders(ctx, { kind: args.kind, entityId: session.id, startsAt: session.startsAt }, now);
     }
     if (previousMentor !== null) {
       await enqueueSummary(previousMentor._id, { event: "hostRemoved" }, `${prefix}.seriesHostRemoved`);

@@ -134,7 +134,7 @@ async function successItems(ctx: QueryCtx, viewer: Viewer, { from, to, timeZone 
     ...audiencesOf(enrollments).map((audience) =>
       ctx.db
         .query("successSessions")
-        .withIndex("by_course_and_batch_and_start", (q) =>
+        .withIndex("by_courseId_and_batchId_and_startsAt", (q) =>
           q
             .eq("courseId", audience.courseId)
             .eq("batchId", audience.batchId)
@@ -145,7 +145,7 @@ async function successItems(ctx: QueryCtx, viewer: Viewer, { from, to, timeZone 
     ),
     ctx.db
       .query("successSessions")
-      .withIndex("by_mentor_and_start", (q) =>
+      .withIndex("by_mentorId_and_startsAt", (q) =>
         q.eq("mentorId", viewer._id).gt("startsAt", from - MAX_SUCCESS_SESSION_MS).lt("startsAt", to),
       )
       .take(MAX_ITEMS_PER_SOURCE),
@@ -182,11 +182,11 @@ async function coachingItems(
   const [asStudent, asCoach] = await Promise.all([
     ctx.db
       .query("coachingSessions")
-      .withIndex("by_student_and_startTime", (q) => q.eq("studentId", viewer._id).gt("startTime", earliestStart).lt("startTime", to))
+      .withIndex("by_studentId_and_startTime", (q) => q.eq("studentId", viewer._id).gt("startTime", earliestStart).lt("startTime", to))
       .take(MAX_ITEMS_PER_SOURCE),
     ctx.db
       .query("coachingSessions")
-      .withIndex("by_coach_and_startTime", (q) => q.eq("coachId", viewer._id).gt("startTime", earliestStart).lt("startTime", to))
+      .withIndex("by_coachId_and_startTime", (q) => q.eq("coachId", viewer._id).gt("startTime", earliestStart).lt("startTime", to))
       .take(MAX_ITEMS_PER_SOURCE),
   ]);
   const byId = new Map<Id<"coachingSessions">, Doc<"coachingSessions">>();
@@ -222,12 +222,12 @@ async function codedItems(ctx: QueryCtx, viewer: Viewer, { from, to, timeZone }:
   const [participations, created] = await Promise.all([
     ctx.db
       .query("codedSessionParticipants")
-      .withIndex("by_user_and_joinedAt", (q) => q.eq("userId", viewer._id).lt("joinedAt", to))
+      .withIndex("by_userId_and_joinedAt", (q) => q.eq("userId", viewer._id).lt("joinedAt", to))
       .order("desc")
       .take(MAX_CODED_SESSIONS_READ),
     ctx.db
       .query("codedSessions")
-      .withIndex("by_lecturer_and_createdAt", (q) => q.eq("lecturerId", viewer._id).lt("createdAt", to))
+      .withIndex("by_lecturerId_and_createdAt", (q) => q.eq("lecturerId", viewer._id).lt("createdAt", to))
       .order("desc")
       .take(MAX_CODED_SESSIONS_READ),
   ]);
@@ -266,7 +266,7 @@ async function codedItems(ctx: QueryCtx, viewer: Viewer, { from, to, timeZone }:
 export async function navigationFactsFor(ctx: QueryCtx, viewer: Viewer): Promise<{ coachingAccess: boolean }> {
   const access = await ctx.db
     .query("productAccess")
-    .withIndex("by_student_and_status", (q) => q.eq("studentId", viewer._id).eq("status", "active"))
+    .withIndex("by_studentId_and_status", (q) => q.eq("studentId", viewer._id).eq("status", "active"))
     .take(200);
   for (const row of access) {
     const offers = await ctx.db

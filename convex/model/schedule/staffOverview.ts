@@ -74,17 +74,17 @@ export async function staffOverviewFor(
   }
   const soonEnd = now + STARTING_SOON_MINUTES * MINUTE_MS;
   const [successToday, coachingToday, openCoded, liveSuccess, coachingLive, successSoon, coachingSoon] = await Promise.all([
-    ctx.db.query("successSessions").withIndex("by_start", (q) => q.gte("startsAt", dayStart).lt("startsAt", dayEnd)).take(COUNT_CAP),
+    ctx.db.query("successSessions").withIndex("by_startsAt", (q) => q.gte("startsAt", dayStart).lt("startsAt", dayEnd)).take(COUNT_CAP),
     ctx.db.query("coachingSessions").withIndex("by_startTime", (q) => q.gte("startTime", dayStart).lt("startTime", dayEnd)).take(COUNT_CAP),
     ctx.db.query("codedSessions").withIndex("by_status_and_createdAt", (q) => q.eq("status", "open")).take(COUNT_CAP),
-    ctx.db.query("successSessions").withIndex("by_status_and_start", (q) => q.eq("status", "live")).take(COUNT_CAP),
+    ctx.db.query("successSessions").withIndex("by_status_and_startsAt", (q) => q.eq("status", "live")).take(COUNT_CAP),
     ctx.db
       .query("coachingSessions")
       .withIndex("by_status_and_startTime", (q) => q.eq("status", "IN_PROGRESS"))
       .take(COUNT_CAP),
     ctx.db
       .query("successSessions")
-      .withIndex("by_status_and_start", (q) => q.eq("status", "upcoming").gte("startsAt", now).lte("startsAt", soonEnd))
+      .withIndex("by_status_and_startsAt", (q) => q.eq("status", "upcoming").gte("startsAt", now).lte("startsAt", soonEnd))
       .take(STARTING_SOON_LIMIT),
     ctx.db
       .query("coachingSessions")
@@ -157,7 +157,7 @@ async function sessionsWithoutMentor(
 ): Promise<{ id: Id<"successSessions">; title: string; startsAt: number }[]> {
   const upcoming = await ctx.db
     .query("successSessions")
-    .withIndex("by_status_and_start", (q) => q.eq("status", "upcoming").gte("startsAt", now))
+    .withIndex("by_status_and_startsAt", (q) => q.eq("status", "upcoming").gte("startsAt", now))
     .take(MENTOR_CHECK_LIMIT);
   const mentors = new Map<Id<"users">, Promise<Doc<"users"> | null>>();
   const result: { id: Id<"successSessions">; title: string; startsAt: number }[] = [];

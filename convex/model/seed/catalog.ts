@@ -118,7 +118,7 @@ async function upsertEnrollment(
 ): Promise<void> {
   const existing = await ctx.db
     .query("enrollments")
-    .withIndex("by_student_and_course", (q) => q.eq("studentId", enrollment.studentId).eq("courseId", enrollment.courseId))
+    .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", enrollment.studentId).eq("courseId", enrollment.courseId))
     .first();
   if (existing) await ctx.db.replace("enrollments", existing._id, enrollment);
   else await ctx.db.insert("enrollments", enrollment);
@@ -127,7 +127,7 @@ async function upsertEnrollment(
 async function upsertAccess(ctx: MutationCtx, studentId: Id<"users">, productId: Id<"products">, grantedAt: number) {
   const existing = await ctx.db
     .query("productAccess")
-    .withIndex("by_student_and_product", (q) => q.eq("studentId", studentId).eq("productId", productId))
+    .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", studentId).eq("productId", productId))
     .first();
   const row = { studentId, productId, status: "active" as const, grantedAt };
   if (existing) await ctx.db.replace("productAccess", existing._id, row);
@@ -166,7 +166,7 @@ export async function seedCatalog(ctx: MutationCtx, now: number): Promise<Seeded
     const current = [
       ...(await ctx.db
         .query("batches")
-        .withIndex("by_course_and_status", (q) => q.eq("courseId", courseId))
+        .withIndex("by_courseId_and_status", (q) => q.eq("courseId", courseId))
         .take(500)),
     ];
     for (const batch of course.batches) {

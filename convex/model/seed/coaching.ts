@@ -46,8 +46,9 @@ function weekdayInstant(now: number, daysAhead: number, localMinute: number, tim
 /**
  * Seeds coaching on top of the catalog.
  * @param now epoch ms the demo dates are relative to (start of the current day, UTC).
+ * @param realNow epoch ms of the call (which demo sessions are already over).
  */
-export async function seedCoaching(ctx: MutationCtx, catalog: SeededCatalog, now: number): Promise<void> {
+export async function seedCoaching(ctx: MutationCtx, catalog: SeededCatalog, now: number, realNow: number): Promise<void> {
   const people = catalog.usersBySubject;
   const productId = catalog.products[PRODUCT_TITLE];
   const coachIds = [people["persona-coach-john"], people["persona-coach-sarah"]];
@@ -75,7 +76,6 @@ export async function seedCoaching(ctx: MutationCtx, catalog: SeededCatalog, now
     if (!same) await replaceAvailability(ctx, people[entry.coach], entry.timeZone, entry.windows);
   }
 
-  const realNow = Date.now();
   for (const booking of BOOKINGS) {
     const studentId: Id<"users"> = people[booking.student];
     const coachId: Id<"users"> = people[booking.coach];
@@ -85,7 +85,7 @@ export async function seedCoaching(ctx: MutationCtx, catalog: SeededCatalog, now
     const past = booking.daysAhead < 0;
     const mine = await ctx.db
       .query("coachingSessions")
-      .withIndex("by_student_and_startTime", (q) => q.eq("studentId", studentId))
+      .withIndex("by_studentId_and_startTime", (q) => q.eq("studentId", studentId))
       .take(200);
     const found = mine.find((session) => session.notes === booking.note && session.coachId === coachId);
     if (found) {

@@ -82,7 +82,7 @@ async function seedCodedSessions(ctx: MutationCtx, catalog: SeededCatalog, now: 
   const lecturerId = catalog.usersBySubject[LECTURER];
   const existing = await ctx.db
     .query("codedSessions")
-    .withIndex("by_lecturer_and_createdAt", (q) => q.eq("lecturerId", lecturerId))
+    .withIndex("by_lecturerId_and_createdAt", (q) => q.eq("lecturerId", lecturerId))
     .take(500);
   for (const demo of DEMO_CODED_SESSIONS) {
     const createdAt = now + demo.createdOffset;
@@ -114,7 +114,7 @@ async function seedCodedSessions(ctx: MutationCtx, catalog: SeededCatalog, now: 
       const joinedAt = createdAt + participant.minutesAfterStart * 60 * 1000;
       const row = await ctx.db
         .query("codedSessionParticipants")
-        .withIndex("by_session_and_user", (q) => q.eq("sessionId", sessionId).eq("userId", userId))
+        .withIndex("by_sessionId_and_userId", (q) => q.eq("sessionId", sessionId).eq("userId", userId))
         .unique();
       if (row === null) await ctx.db.insert("codedSessionParticipants", { sessionId, userId, joinedAt });
       else await ctx.db.patch("codedSessionParticipants", row._id, { joinedAt });
@@ -150,7 +150,7 @@ async function seedExpertSessions(ctx: MutationCtx, catalog: SeededCatalog, now:
     const productIds = demo.products.map((title) => catalog.products[title]);
     const links = await ctx.db
       .query("expertSessionProducts")
-      .withIndex("by_session_and_product", (q) => q.eq("expertSessionId", expertSessionId))
+      .withIndex("by_expertSessionId_and_productId", (q) => q.eq("expertSessionId", expertSessionId))
       .take(100);
     const { add, remove } = diffProductLinks(links, productIds);
     for (const linkId of remove) await ctx.db.delete("expertSessionProducts", linkId);

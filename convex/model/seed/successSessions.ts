@@ -102,7 +102,7 @@ async function findSession(
 ): Promise<Doc<"successSessions"> | null> {
   const sessions = await ctx.db
     .query("successSessions")
-    .withIndex("by_course_and_batch_and_start", (q) => q.eq("courseId", courseId).eq("batchId", batchId))
+    .withIndex("by_courseId_and_batchId_and_startsAt", (q) => q.eq("courseId", courseId).eq("batchId", batchId))
     .take(1000);
   // In start order, so the demo series' own first occurrence wins over that of a series split off it
   // later ("this and following" numbers the split-off part from 1 again); once the demo series is
@@ -120,10 +120,10 @@ async function findSession(
 /**
  * Creates or restores the demo success sessions and their attendance.
  * @param startOfToday epoch ms of today's 00:00 UTC; demo times are relative to it.
+ * @param now epoch ms of the call.
  * @returns how many session documents the demo has.
  */
-export async function seedSuccessSessions(ctx: MutationCtx, catalog: SeededCatalog, startOfToday: number): Promise<number> {
-  const now = Date.now();
+export async function seedSuccessSessions(ctx: MutationCtx, catalog: SeededCatalog, startOfToday: number, now: number): Promise<number> {
   const createdBy = catalog.usersBySubject["persona-admin"];
   let count = 0;
   for (const demo of DEMO_SESSIONS) {
@@ -186,7 +186,7 @@ export async function seedSuccessSessions(ctx: MutationCtx, catalog: SeededCatal
           typeof mark.student === "number" ? catalog.extraStudentIds[mark.student] : catalog.usersBySubject[mark.student];
         const record = await ctx.db
           .query("successSessionAttendance")
-          .withIndex("by_session_and_student", (q) => q.eq("sessionId", sessionId).eq("studentId", studentId))
+          .withIndex("by_sessionId_and_studentId", (q) => q.eq("sessionId", sessionId).eq("studentId", studentId))
           .unique();
         const row = { sessionId, studentId, status: mark.status, markedBy: mentorId, markedAt: endsAt };
         if (record) await ctx.db.replace("successSessionAttendance", record._id, row);

@@ -39,7 +39,7 @@ export function countsAsAttended(status: AttendanceStatus): boolean {
 async function attendanceRecord(ctx: QueryCtx, sessionId: Id<"successSessions">, studentId: Id<"users">) {
   return await ctx.db
     .query("successSessionAttendance")
-    .withIndex("by_session_and_student", (q) => q.eq("sessionId", sessionId).eq("studentId", studentId))
+    .withIndex("by_sessionId_and_studentId", (q) => q.eq("sessionId", sessionId).eq("studentId", studentId))
     .unique();
 }
 
@@ -168,7 +168,7 @@ export async function rosterOfSession(
     audienceOf(ctx, session.courseId, session.batchId, ROSTER_LIMIT),
     ctx.db
       .query("successSessionAttendance")
-      .withIndex("by_session_and_student", (q) => q.eq("sessionId", session._id))
+      .withIndex("by_sessionId_and_studentId", (q) => q.eq("sessionId", session._id))
       .take(ROSTER_LIMIT),
   ]);
   const recordByStudent = new Map(records.map((record) => [record.studentId, record]));
@@ -202,7 +202,7 @@ async function audienceOf(
 ): Promise<Id<"users">[]> {
   const enrollments = await ctx.db
     .query("enrollments")
-    .withIndex("by_course_and_batch_and_status", (q) => q.eq("courseId", courseId).eq("batchId", batchId).eq("status", "active"))
+    .withIndex("by_courseId_and_batchId_and_status", (q) => q.eq("courseId", courseId).eq("batchId", batchId).eq("status", "active"))
     .take(limit);
   return enrollments.map((enrollment) => enrollment.studentId);
 }
@@ -219,7 +219,7 @@ async function audienceEnrolledAt(
 ): Promise<Map<Id<"users">, number>> {
   const enrollments = await ctx.db
     .query("enrollments")
-    .withIndex("by_course_and_batch_and_status", (q) => q.eq("courseId", courseId).eq("batchId", batchId).eq("status", "active"))
+    .withIndex("by_courseId_and_batchId_and_status", (q) => q.eq("courseId", courseId).eq("batchId", batchId).eq("status", "active"))
     .take(limit);
   const enrolledAt = new Map<Id<"users">, number>();
   for (const enrollment of enrollments) {
@@ -327,23 +327,23 @@ export async function attendanceReport(
   const readLimit = staff ? REPORT_SESSION_LIMIT * 2 : REPORT_SESSION_LIMIT * 5;
   const candidates = !staff
     ? await query
-        .withIndex("by_mentor_and_start", (q) => q.eq("mentorId", viewer._id).gte("startsAt", from).lt("startsAt", to))
+        .withIndex("by_mentorId_and_startsAt", (q) => q.eq("mentorId", viewer._id).gte("startsAt", from).lt("startsAt", to))
         .order("desc")
         .take(readLimit)
     : courseId !== undefined && batchId !== undefined
       ? await query
-          .withIndex("by_course_and_batch_and_start", (q) =>
+          .withIndex("by_courseId_and_batchId_and_startsAt", (q) =>
             q.eq("courseId", courseId).eq("batchId", batchId).gte("startsAt", from).lt("startsAt", to),
           )
           .order("desc")
           .take(readLimit)
       : courseId !== undefined
         ? await query
-            .withIndex("by_course_and_start", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
+            .withIndex("by_courseId_and_startsAt", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
             .order("desc")
             .take(readLimit)
         : await query
-            .withIndex("by_start", (q) => q.gte("startsAt", from).lt("startsAt", to))
+            .withIndex("by_startsAt", (q) => q.gte("startsAt", from).lt("startsAt", to))
             .order("desc")
             .take(readLimit);
   const eligible: Doc<"successSessions">[] = [];
@@ -392,7 +392,7 @@ export async function attendanceReport(
     const [records, audience, courseTitle, batchName, mentorName] = await Promise.all([
       ctx.db
         .query("successSessionAttendance")
-        .withIndex("by_session_and_student", (q) => q.eq("sessionId", session._id))
+        .withIndex("by_sessionId_and_studentId", (q) => q.eq("sessionId", session._id))
         .take(REPORT_RECORDS_PER_SESSION),
       audienceFor(session),
       nameOf("courses", session.courseId),

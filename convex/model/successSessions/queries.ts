@@ -12,7 +12,7 @@ import { describeSessions, type SuccessSessionView } from "./views";
 
 /**
  * Reading success sessions for each role (SPEC §3). Students' lists are built from their own active
- * enrollments: one index range of `by_course_and_batch_and_start` per (course, batch) audience they
+ * enrollments: one index range of `by_courseId_and_batchId_and_startsAt` per (course, batch) audience they
  * belong to, merged by start time and paginated, so the documents read depend on the student's
  * enrollments and the page size, never on how many sessions other courses have.
  */
@@ -103,11 +103,11 @@ export async function listSessionsForStudent(
   const streams = audiences.map((audience) => {
     const sessions = stream(ctx.db, schema).query("successSessions");
     return timeframe === "upcoming"
-      ? sessions.withIndex("by_course_and_batch_and_start", (q) =>
+      ? sessions.withIndex("by_courseId_and_batchId_and_startsAt", (q) =>
           q.eq("courseId", audience.courseId).eq("batchId", audience.batchId).gt("startsAt", now - MAX_DURATION_MS),
         )
       : sessions
-          .withIndex("by_course_and_batch_and_start", (q) =>
+          .withIndex("by_courseId_and_batchId_and_startsAt", (q) =>
             q.eq("courseId", audience.courseId).eq("batchId", audience.batchId).gte("startsAt", audience.enrolledAt).lt("startsAt", now),
           )
           .order("desc");
@@ -122,7 +122,7 @@ export async function listSessionsForStudent(
 
 /**
  * A page of the sessions whose mentor is the viewer (`upcoming` includes cancelled ones, `past`
- * does not). One index range of `by_mentor_and_start`; paging rules as in {@link readPage}.
+ * does not). One index range of `by_mentorId_and_startsAt`; paging rules as in {@link readPage}.
  */
 export async function listSessionsForMentor(
   ctx: QueryCtx,
@@ -134,8 +134,8 @@ export async function listSessionsForMentor(
   const sessions = stream(ctx.db, schema).query("successSessions");
   const range =
     timeframe === "upcoming"
-      ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", viewer._id).gt("startsAt", now - MAX_DURATION_MS))
-      : sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", viewer._id).lt("startsAt", now)).order("desc");
+      ? sessions.withIndex("by_mentorId_and_startsAt", (q) => q.eq("mentorId", viewer._id).gt("startsAt", now - MAX_DURATION_MS))
+      : sessions.withIndex("by_mentorId_and_startsAt", (q) => q.eq("mentorId", viewer._id).lt("startsAt", now)).order("desc");
   const visible = range.filterWith(async (session) => {
     if (timeframe === "upcoming" ? session.endsAt <= now : session.endsAt > now || session.status === "cancelled") return false;
     return await canViewSuccessSession(ctx, viewer, session);
@@ -159,10 +159,10 @@ export type StaffSessionFilters = {
 
 /**
  * A page of all sessions for staff, by start time ascending, filtered. One index range is read: the
- * audience's (`by_course_and_batch_and_start`) when a batch or "unbatched" is picked, else the
- * course's sessions of the mentor (`by_course_and_mentor_and_start`) when both are picked, else the
- * mentor's (`by_mentor_and_start`), else the course's (`by_course_and_start`), else the status's
- * (`by_status_and_start`), else every start in `[from, to)` (`by_start`). The filters that
+ * audience's (`by_courseId_and_batchId_and_startsAt`) when a batch or "unbatched" is picked, else the
+ * course's sessions of the mentor (`by_courseId_and_mentorId_and_startsAt`) when both are picked, else the
+ * mentor's (`by_mentorId_and_startsAt`), else the course's (`by_courseId_and_startsAt`), else the status's
+ * (`by_status_and_startsAt`), else every start in `[from, to)` (`by_startsAt`). The filters that
  * range does not cover (course, mentor, status) are applied while reading, before the page is cut,
  * so a page is full whenever that many matches exist, unless {@link MAX_ROWS_READ_PER_CALL} rows
  * were read first: then the page is shorter, `isDone` is false and the next call continues there.
@@ -183,20 +183,20 @@ export async function listSessionsForStaff(
   const sessions = stream(ctx.db, schema).query("successSessions");
   const range =
     courseId !== undefined && batchId !== undefined
-      ? sessions.withIndex("by_course_and_batch_and_start", (q) =>
+      ? sessions.withIndex("by_courseId_and_batchId_and_startsAt", (q) =>
           q.eq("courseId", courseId).eq("batchId", batchId).gte("startsAt", from).lt("startsAt", to),
         )
       : courseId !== undefined && mentorId !== undefined
-        ? sessions.withIndex("by_course_and_mentor_and_start", (q) =>
+        ? sessions.withIndex("by_courseId_and_mentorId_and_startsAt", (q) =>
             q.eq("courseId", courseId).eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to),
           )
         : mentorId !== undefined
-          ? sessions.withIndex("by_mentor_and_start", (q) => q.eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to))
+          ? sessions.withIndex("by_mentorId_and_startsAt", (q) => q.eq("mentorId", mentorId).gte("startsAt", from).lt("startsAt", to))
           : courseId !== undefined
-            ? sessions.withIndex("by_course_and_start", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
+            ? sessions.withIndex("by_courseId_and_startsAt", (q) => q.eq("courseId", courseId).gte("startsAt", from).lt("startsAt", to))
             : status !== undefined
-              ? sessions.withIndex("by_status_and_start", (q) => q.eq("status", status).gte("startsAt", from).lt("startsAt", to))
-              : sessions.withIndex("by_start", (q) => q.gte("startsAt", from).lt("startsAt", to));
+              ? sessions.withIndex("by_status_and_startsAt", (q) => q.eq("status", status).gte("startsAt", from).lt("startsAt", to))
+              : sessions.withIndex("by_startsAt", (q) => q.gte("startsAt", from).lt("startsAt", to));
   const matching = range.filterWith(async (session) => {
     if (courseId !== undefined && session.courseId !== courseId) return false;
     if (batchId !== undefined && session.batchId !== batchId) return false;

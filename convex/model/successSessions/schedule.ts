@@ -131,7 +131,7 @@ export async function validateSessionInput(ctx: QueryCtx, input: SessionInput, n
 
 /**
  * The mentor's non-cancelled sessions that overlap any of `intervals` (sessions in `ignore`, i.e. the
- * ones being edited, excepted). One index range on `by_mentor_and_start` per interval.
+ * ones being edited, excepted). One index range on `by_mentorId_and_startsAt` per interval.
  */
 export async function findMentorClashes(
   ctx: QueryCtx,
@@ -143,7 +143,7 @@ export async function findMentorClashes(
   for (const [index, interval] of intervals.entries()) {
     const candidates = await ctx.db
       .query("successSessions")
-      .withIndex("by_mentor_and_start", (q) =>
+      .withIndex("by_mentorId_and_startsAt", (q) =>
         q.eq("mentorId", mentorId).gt("startsAt", interval.startsAt - MAX_DURATION_MS).lt("startsAt", interval.endsAt),
       )
       .take(100);
@@ -266,7 +266,7 @@ export async function markSessionCompleted(
   if (session === null || session.endsAt !== endsAt || now < endsAt) return false;
   if (session.status !== "upcoming" && session.status !== "live") return false;
   await ctx.db.patch("successSessions", sessionId, { status: "completed", liveJobId: undefined, completeJobId: undefined });
-  await enqueueAttendanceSummary(ctx, sessionId);
+  await enqueueAttendanceSummary(ctx, sessionId, now);
   return true;
 }
 

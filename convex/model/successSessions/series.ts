@@ -20,7 +20,7 @@ export async function sessionsInScope(
   const seriesId = session.seriesId;
   const following = await ctx.db
     .query("successSessions")
-    .withIndex("by_series_and_start", (q) => q.eq("seriesId", seriesId).gte("startsAt", session.startsAt))
+    .withIndex("by_seriesId_and_startsAt", (q) => q.eq("seriesId", seriesId).gte("startsAt", session.startsAt))
     .take(MAX_OCCURRENCES + 1);
   return [session, ...following.filter((other) => other._id !== session._id && other.status !== "cancelled")];
 }
@@ -48,7 +48,7 @@ export type SeriesChangePlan =
 
 /**
  * Plans the series-record side of an edit (see {@link SeriesChangePlan}). Two index ranges on
- * `by_series_and_start`, each bounded by the series cap.
+ * `by_seriesId_and_startsAt`, each bounded by the series cap.
  * @param targets the occurrences the edit changes (from `sessionsInScope`).
  */
 export async function planSeriesChange(
@@ -63,14 +63,14 @@ export async function planSeriesChange(
   if (series === null) return { kind: "none" };
   const staying = await ctx.db
     .query("successSessions")
-    .withIndex("by_series_and_start", (q) => q.eq("seriesId", seriesId).lt("startsAt", session.startsAt))
+    .withIndex("by_seriesId_and_startsAt", (q) => q.eq("seriesId", seriesId).lt("startsAt", session.startsAt))
     .take(MAX_OCCURRENCES + 1);
   if (staying.length === 0) return { kind: "inPlace", series };
   const targetIds = new Set(targets.map((target) => target._id));
   const laterCancelled = (
     await ctx.db
       .query("successSessions")
-      .withIndex("by_series_and_start", (q) => q.eq("seriesId", seriesId).gte("startsAt", session.startsAt))
+      .withIndex("by_seriesId_and_startsAt", (q) => q.eq("seriesId", seriesId).gte("startsAt", session.startsAt))
       .take(MAX_OCCURRENCES + 1)
   ).filter((other) => !targetIds.has(other._id) && other.status === "cancelled");
   return { kind: "split", series, staying, moving: [...targets, ...laterCancelled] };

@@ -67,7 +67,7 @@ export async function describeSessions(
           ? null
           : ctx.db
               .query("successSessionAttendance")
-              .withIndex("by_session_and_student", (q) => q.eq("sessionId", session._id).eq("studentId", attendanceOf))
+              .withIndex("by_sessionId_and_studentId", (q) => q.eq("sessionId", session._id).eq("studentId", attendanceOf))
               .unique(),
       ]);
       const view: SuccessSessionView = {

@@ -23,7 +23,7 @@ export async function setUserRoles(ctx: MutationCtx, userId: Id<"users">, roles:
   const wanted = [...new Set(roles)];
   const existing = await ctx.db
     .query("userRoles")
-    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .withIndex("by_userId", (q) => q.eq("userId", userId))
     .take(20);
   for (const row of existing) {
     if (!wanted.includes(row.role)) await ctx.db.delete("userRoles", row._id);

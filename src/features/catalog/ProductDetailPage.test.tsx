@@ -27,7 +27,7 @@ describe("Product access", () => {
     const table = await screen.findByRole("table", { name: "Access to Job Readiness Programme" });
     expect(within(table).getByText("Priya Patel")).toBeInTheDocument();
     const granted = await t.run((ctx) =>
-      ctx.db.query("productAccess").withIndex("by_student_and_product", (q) => q.eq("studentId", student.userId)).unique(),
+      ctx.db.query("productAccess").withIndex("by_studentId_and_productId", (q) => q.eq("studentId", student.userId)).unique(),
     );
     expect(granted?.status).toBe("active");
 
@@ -74,7 +74,7 @@ describe("Product access", () => {
     await user.click(within(dialog).getByRole("button", { name: "Save" }));
     expect(await within(table).findByText("0 of 4 used")).toBeInTheDocument();
     const access = await t.run((ctx) =>
-      ctx.db.query("productAccess").withIndex("by_student_and_product", (q) => q.eq("studentId", student.userId)).unique(),
+      ctx.db.query("productAccess").withIndex("by_studentId_and_productId", (q) => q.eq("studentId", student.userId)).unique(),
     );
     expect(access?.coachingSessionAllowance).toBe(4);
   });

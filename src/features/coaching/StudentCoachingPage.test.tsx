@@ -128,7 +128,7 @@ describe("Coaching (student)", () => {
     const access = await world.t.run((ctx) =>
       ctx.db
         .query("productAccess")
-        .withIndex("by_student_and_product", (q) => q.eq("studentId", world.amira.userId).eq("productId", world.productId))
+        .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", world.amira.userId).eq("productId", world.productId))
         .first(),
     );
     await world.admin.as.mutation(api.coaching.setSessionAllowanceOfAccess, { accessId: access!._id, allowance: 4 });

@@ -7,7 +7,7 @@ import { OutboxPage } from "./OutboxPage";
 
 async function seedEmail(t: TestBackend, key: string, subject: string, to = "ada@example.com") {
   return await t.run((ctx) =>
-    enqueueEmail(ctx, { idempotencyKey: key, event: "successSession.created", entityId: "success-1", to, subject, text: `Text of ${subject}`, html: `<p>${subject}</p>` }),
+    enqueueEmail(ctx, { idempotencyKey: key, event: "successSession.created", entityId: "success-1", to, subject, text: `Text of ${subject}`, html: `<p>${subject}</p>` }, Date.now()),
   );
 }
 

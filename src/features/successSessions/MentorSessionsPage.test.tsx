@@ -182,7 +182,7 @@ describe("My sessions (mentor)", () => {
     await t.run(async (ctx) => {
       const sessions = await ctx.db
         .query("successSessions")
-        .withIndex("by_mentor_and_start", (q) => q.eq("mentorId", mentor.userId).gt("startsAt", now - 85 * DAY))
+        .withIndex("by_mentorId_and_startsAt", (q) => q.eq("mentorId", mentor.userId).gt("startsAt", now - 85 * DAY))
         .collect();
       for (const session of sessions) await ctx.db.patch("successSessions", session._id, { status: "cancelled" });
     });
