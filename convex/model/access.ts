@@ -125,14 +125,14 @@ export async function requireViewer(ctx: QueryCtx): Promise<Viewer> {
 }
 
 /** True when `viewer` is the user `userId` (for "their own" rules). */
-export function isSelf(viewer: Viewer, userId: Id<"users">): boolean {
+function isSelf(viewer: Viewer, userId: Id<"users">): boolean {
   return viewer._id === userId;
 }
 
 // ── Success sessions (SPEC §3) ──────────────────────────────────────────────────────────────────
 
 /** The fields of a success session that decide who may see it. */
-export type SuccessSessionAudience = Pick<Doc<"successSessions">, "courseId" | "batchId" | "mentorId">;
+type SuccessSessionAudience = Pick<Doc<"successSessions">, "courseId" | "batchId" | "mentorId">;
 
 /**
  * True when `studentId` belongs to the session's audience: they hold an **active** enrollment in the
@@ -300,7 +300,7 @@ export function canReadAllCoachSchedules(viewer: Pick<Viewer, "roles">): boolean
  * availability: the coach themself when they hold `coaching.coach` or `coaching.manage`; for another
  * coach, {@link canReadAllCoachSchedules}.
  */
-export function canReadCoachSchedule(viewer: Viewer, coachId: Id<"users">): boolean {
+function canReadCoachSchedule(viewer: Viewer, coachId: Id<"users">): boolean {
   return coachId === viewer._id
     ? hasPermission(viewer, "coaching.coach") || hasPermission(viewer, "coaching.manage")
     : canReadAllCoachSchedules(viewer);
@@ -360,7 +360,7 @@ export function canMarkCoachingNoShow(
  * daily limit): the coach themself with `coaching.coach`, and holders of `coaching.manage`.
  * Reading them follows {@link canReadCoachSchedule}.
  */
-export function canEditCoachSchedule(viewer: Viewer, coachId: Id<"users">): boolean {
+function canEditCoachSchedule(viewer: Viewer, coachId: Id<"users">): boolean {
   return (coachId === viewer._id && hasPermission(viewer, "coaching.coach")) || hasPermission(viewer, "coaching.manage");
 }
 

@@ -2,7 +2,7 @@ import type { AuthProvider } from "convex/server";
 import { DEV_AUTH_APPLICATION_ID, DEV_AUTH_ISSUER } from "./users/personas";
 
 /** Application id (`aud` claim) of Clerk's "convex" JWT template. */
-export const CLERK_APPLICATION_ID = "convex";
+const CLERK_APPLICATION_ID = "convex";
 
 /** True for URLs on this machine (localhost, 127.0.0.0/8, ::1, 0.0.0.0), the origins of local backends. */
 function isLocalUrl(url: string): boolean {
@@ -27,7 +27,7 @@ function isLocalUrl(url: string): boolean {
  * @param name the variable's name.
  * @returns its value, or undefined when it is not set or empty.
  */
-export function optionalVariable(env: Record<string, string | undefined>, name: string): string | undefined {
+function optionalVariable(env: Record<string, string | undefined>, name: string): string | undefined {
   try {
     return env[name] || undefined;
   } catch {

@@ -37,12 +37,3 @@ export function throwError(code: ErrorCode, message: string, details?: Record<st
   throw appError(code, message, details);
 }
 
-/** True when `error` is a ConvexError thrown by {@link appError}. */
-export function isAppError(error: unknown): error is ConvexError<AppErrorData> {
-  return (
-    error instanceof ConvexError &&
-    typeof error.data === "object" &&
-    error.data !== null &&
-    typeof (error.data as { code?: unknown }).code === "string"
-  );
-}

@@ -77,9 +77,9 @@ export function requireEmail(value: string, field = "Email"): string {
 }
 
 /** Earliest instant the app accepts (2000-01-01T00:00:00Z, epoch ms). */
-export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
 /** Latest instant the app accepts (2100-01-01T00:00:00Z, epoch ms), far inside JavaScript's date range. */
-export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
+const LATEST_INSTANT = Date.UTC(2100, 0, 1);
 
 /*
  * Argument bounds declared on validators.
@@ -110,11 +110,11 @@ function withBounds<V extends object>(validator: V, bounds: ArgumentBounds): V {
 }
 
 /** Longest string a plain `v.string()` argument accepts (characters). */
-export const DEFAULT_MAX_TEXT_LENGTH = 2_000;
+const DEFAULT_MAX_TEXT_LENGTH = 2_000;
 /** Most elements a plain `v.array()` argument accepts. */
 export const DEFAULT_MAX_LIST_LENGTH = 1_000;
 /** Longest link the app stores (characters), as browsers and mail clients handle it. */
-export const MAX_URL_LENGTH = 2_000;
+const MAX_URL_LENGTH = 2_000;
 
 /**
  * An instant argument: epoch milliseconds between {@link EARLIEST_INSTANT} (2000-01-01 UTC) and

@@ -9,7 +9,7 @@ import type { webhookSourceValidator } from "../tables/webhooks";
  */
 
 /** svix's timestamp tolerance: a signed request older or newer than this is refused (ms). */
-export const SVIX_TOLERANCE_MS = 5 * 60_000;
+const SVIX_TOLERANCE_MS = 5 * 60_000;
 
 /** How long a processed message id is remembered: the tolerance on both sides, plus a minute (ms). */
 const REMEMBER_MS = 2 * SVIX_TOLERANCE_MS + 60_000;
@@ -18,7 +18,7 @@ const REMEMBER_MS = 2 * SVIX_TOLERANCE_MS + 60_000;
 const EXPIRED_DELETED_PER_DELIVERY = 20;
 
 /** A request whose svix signature checked out. */
-export type VerifiedWebhook = {
+type VerifiedWebhook = {
   /** The JSON body. */
   payload: unknown;
   /** `svix-id`: the same for every retry of one message. */

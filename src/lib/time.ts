@@ -3,7 +3,7 @@ import { currentTimeZoneName, isValidTimeZone } from "../../convex/model/time/zo
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../convex/model/time/units";
 
 // Zone names and calendar days are the server's own code (`convex/model/time/`), shared with the pages.
-export { currentTimeZoneName, isValidTimeZone, sameTimeZone } from "../../convex/model/time/zones";
+export { sameTimeZone } from "../../convex/model/time/zones";
 export { dayInZone, endOfDayInZone, startOfDayInZone } from "../../convex/model/time/localDates";
 
 /**

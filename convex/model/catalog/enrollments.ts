@@ -51,7 +51,7 @@ export const productAccessWithProductTitleValidator = productAccessDocValidator.
  * @returns the user when they exist, are active and hold the `student` role.
  * @throws ConvexError NOT_FOUND or INVALID_ARGUMENT.
  */
-export async function requireStudent(ctx: MutationCtx, studentId: Id<"users">): Promise<Doc<"users">> {
+async function requireStudent(ctx: MutationCtx, studentId: Id<"users">): Promise<Doc<"users">> {
   const student = await ctx.db.get("users", studentId);
   if (student === null || !student.active) throwError("NOT_FOUND", "That student does not exist.");
   if (!hasRole(student, "student")) {

@@ -22,7 +22,7 @@ export const allowanceValidator = v.object({
   /** `total − used` (never below 0); null = unlimited. */
   remaining: v.union(v.number(), v.null()),
 });
-export type Allowance = typeof allowanceValidator.type;
+type Allowance = typeof allowanceValidator.type;
 
 async function accessRow(ctx: QueryCtx, studentId: Id<"users">, productId: Id<"products">): Promise<Doc<"productAccess"> | null> {
   return await ctx.db
@@ -32,7 +32,7 @@ async function accessRow(ctx: QueryCtx, studentId: Id<"users">, productId: Id<"p
 }
 
 /** The allowance of an access row (unlimited when it carries no number). */
-export function allowanceOfAccess(access: Doc<"productAccess"> | null): Allowance {
+function allowanceOfAccess(access: Doc<"productAccess"> | null): Allowance {
   const used = access?.coachingSessionsUsed ?? 0;
   const total = access?.coachingSessionAllowance ?? null;
   return { total, used, remaining: total === null ? null : Math.max(0, total - used) };

@@ -30,7 +30,7 @@ export const availabilityValidator = v.object({
   windows: v.array(weeklyWindowValidator),
 });
 
-export type Availability = { coachId: Id<"users">; timeZone: string | null; windows: WeeklyWindow[] };
+type Availability = { coachId: Id<"users">; timeZone: string | null; windows: WeeklyWindow[] };
 
 /**
  * Checks and normalises windows: weekday 0–6, minutes whole multiples of 5 with
@@ -75,7 +75,7 @@ export function normalizeWindows(windows: WeeklyWindow[]): WeeklyWindow[] {
 }
 
 /** Most coaches {@link listCoachesOverview} returns. */
-export const COACH_OVERVIEW_LIMIT = 200;
+const COACH_OVERVIEW_LIMIT = 200;
 
 /** One coach in the staff overview: who they are and how much they can be booked each week. */
 export const coachOverviewValidator = v.object({
@@ -92,7 +92,7 @@ export const coachOverviewValidator = v.object({
   weekdays: v.array(v.number()),
   discordLinked: v.boolean(),
 });
-export type CoachOverview = Infer<typeof coachOverviewValidator>;
+type CoachOverview = Infer<typeof coachOverviewValidator>;
 
 /**
  * Every active coach (at most {@link COACH_OVERVIEW_LIMIT}, by the `userRoles.by_role` index), sorted

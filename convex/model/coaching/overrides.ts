@@ -18,12 +18,12 @@ import { DAY_MINUTES, MINUTE_MS } from "../time/units";
  */
 
 /** Most dates one call may add, and most overrides one read returns. */
-export const MAX_OVERRIDE_DATES_PER_CALL = 62;
-export const OVERRIDE_READ_LIMIT = 400;
+const MAX_OVERRIDE_DATES_PER_CALL = 62;
+const OVERRIDE_READ_LIMIT = 400;
 /** Sessions read per time-off override when looking for bookings inside it. */
 const SESSIONS_PER_OVERRIDE_LIMIT = 100;
 
-export const dateOverrideKindValidator = v.union(v.literal("time_off"), v.literal("extra_hours"));
+const dateOverrideKindValidator = v.union(v.literal("time_off"), v.literal("extra_hours"));
 
 export const dateOverrideInputValidator = {
   /** Local dates "YYYY-MM-DD" (1–62, each gets one override). */
@@ -50,7 +50,7 @@ export const dateOverrideViewValidator = v.object({
   startTime: v.number(),
   endTime: v.number(),
 });
-export type DateOverrideView = typeof dateOverrideViewValidator.type;
+type DateOverrideView = typeof dateOverrideViewValidator.type;
 
 /** A booking that lies (partly) inside a coach's time off. */
 export const bookingInTimeOffValidator = v.object({
@@ -61,7 +61,7 @@ export const bookingInTimeOffValidator = v.object({
   startTime: v.number(),
   endTime: v.number(),
 });
-export type BookingInTimeOff = typeof bookingInTimeOffValidator.type;
+type BookingInTimeOff = typeof bookingInTimeOffValidator.type;
 
 function toView(row: Doc<"coachDateOverrides">): DateOverrideView {
   const interval = overrideInterval(row);
@@ -83,7 +83,7 @@ function toView(row: Doc<"coachDateOverrides">): DateOverrideView {
  * A coach's overrides on local dates `fromDate` … `toDate` (inclusive, "YYYY-MM-DD"), by date, read
  * through `by_coachId_and_date` (at most {@link OVERRIDE_READ_LIMIT}).
  */
-export async function overridesBetween(
+async function overridesBetween(
   ctx: QueryCtx,
   coachId: Id<"users">,
   fromDate: string,

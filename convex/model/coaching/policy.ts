@@ -13,12 +13,12 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time/units";
  * written. A product without a stored value uses the default below.
  */
 
-export const MAX_BUFFER_MINUTES = 240;
-export const MAX_MINIMUM_NOTICE_HOURS = 720;
-export const MIN_BOOKING_HORIZON_DAYS = 1;
-export const MAX_BOOKING_HORIZON_DAYS = 365;
-export const MAX_CANCELLATION_WINDOW_HOURS = 720;
-export const MAX_DAILY_LIMIT = 48;
+const MAX_BUFFER_MINUTES = 240;
+const MAX_MINIMUM_NOTICE_HOURS = 720;
+const MIN_BOOKING_HORIZON_DAYS = 1;
+const MAX_BOOKING_HORIZON_DAYS = 365;
+const MAX_CANCELLATION_WINDOW_HOURS = 720;
+const MAX_DAILY_LIMIT = 48;
 
 /** A coaching product's booking and cancellation policy (every field set). */
 export const productPolicyValidator = v.object({
@@ -49,9 +49,9 @@ export const coachSettingsValidator = v.object({
   bufferAfterMinutes: wholeNumberArg("The buffer after a session (minutes)", 0, MAX_BUFFER_MINUTES),
   dailyLimit: v.union(wholeNumberArg("The daily limit (sessions)", 1, MAX_DAILY_LIMIT), v.null()),
 });
-export type CoachSettings = typeof coachSettingsValidator.type;
+type CoachSettings = typeof coachSettingsValidator.type;
 
-export const DEFAULT_COACH_SETTINGS: CoachSettings = { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, dailyLimit: null };
+const DEFAULT_COACH_SETTINGS: CoachSettings = { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, dailyLimit: null };
 
 function requireWhole(value: number, min: number, max: number, field: string, label: string): number {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -65,7 +65,7 @@ function requireWhole(value: number, min: number, max: number, field: string, la
  * cancellation window 0–720 hours, and the notice shorter than the horizon.
  * @throws ConvexError INVALID_ARGUMENT naming the field.
  */
-export function validateProductPolicy(policy: ProductPolicy): ProductPolicy {
+function validateProductPolicy(policy: ProductPolicy): ProductPolicy {
   requireWhole(policy.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES, "bufferBeforeMinutes", "The buffer before a session (minutes)");
   requireWhole(policy.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES, "bufferAfterMinutes", "The buffer after a session (minutes)");
   requireWhole(policy.minimumNoticeHours, 0, MAX_MINIMUM_NOTICE_HOURS, "minimumNoticeHours", "The minimum notice (hours)");
@@ -91,7 +91,7 @@ export function validateProductPolicy(policy: ProductPolicy): ProductPolicy {
  * Checks a coach's settings: buffers 0–240 minutes, daily limit 1–48 sessions or null.
  * @throws ConvexError INVALID_ARGUMENT naming the field.
  */
-export function validateCoachSettings(settings: CoachSettings): CoachSettings {
+function validateCoachSettings(settings: CoachSettings): CoachSettings {
   requireWhole(settings.bufferBeforeMinutes, 0, MAX_BUFFER_MINUTES, "bufferBeforeMinutes", "The buffer before a session (minutes)");
   requireWhole(settings.bufferAfterMinutes, 0, MAX_BUFFER_MINUTES, "bufferAfterMinutes", "The buffer after a session (minutes)");
   if (settings.dailyLimit !== null) requireWhole(settings.dailyLimit, 1, MAX_DAILY_LIMIT, "dailyLimit", "The daily limit (sessions)");

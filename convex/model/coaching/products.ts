@@ -9,14 +9,14 @@ import { productPolicyOf, productPolicyValidator, type ProductPolicy } from "./p
 
 /** Coaching products (SPEC §6): a bookable offer on top of a catalog product of kind `coaching`. */
 
-export const MIN_DURATION_MINUTES = 15;
+const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 240;
 /** Upper bound of coaching products read at once (a small table). */
-export const COACHING_PRODUCT_LIST_LIMIT = 200;
+const COACHING_PRODUCT_LIST_LIMIT = 200;
 /** Most coaches on one product. */
-export const MAX_COACHES_PER_PRODUCT = 50;
+const MAX_COACHES_PER_PRODUCT = 50;
 
-export const coachSummaryValidator = v.object({ _id: v.id("users"), name: v.string(), timeZone: v.union(v.string(), v.null()) });
+const coachSummaryValidator = v.object({ _id: v.id("users"), name: v.string(), timeZone: v.union(v.string(), v.null()) });
 
 /** A coaching product as the API returns it. */
 export const coachingProductViewValidator = v.object({
@@ -32,7 +32,7 @@ export const coachingProductViewValidator = v.object({
   policy: productPolicyValidator,
 });
 
-export type CoachingProductView = {
+type CoachingProductView = {
   _id: Id<"coachingProducts">;
   productId: Id<"products">;
   title: string;
@@ -45,7 +45,7 @@ export type CoachingProductView = {
 };
 
 /** Fields of {@link createCoachingProduct} / {@link updateCoachingProduct}. */
-export type CoachingProductInput = {
+type CoachingProductInput = {
   productId: Id<"products">;
   title: string;
   description?: string;
@@ -67,7 +67,7 @@ export const coachingProductInputFields = {
 };
 
 /** Staff who see every coaching product (active or not). */
-export function canSeeAllCoachingProducts(viewer: Viewer): boolean {
+function canSeeAllCoachingProducts(viewer: Viewer): boolean {
   return hasPermission(viewer, "coaching.manage") || hasPermission(viewer, "catalog.read") || hasPermission(viewer, "sessions.readAll");
 }
 
@@ -75,7 +75,7 @@ export function canSeeAllCoachingProducts(viewer: Viewer): boolean {
  * Whether `viewer` may see a coaching product: staff always; its coaches; students while it is
  * active and they hold active access to its catalog product. Callers answer "not found" when false.
  */
-export async function canSeeCoachingProduct(ctx: QueryCtx, viewer: Viewer, product: Doc<"coachingProducts">): Promise<boolean> {
+async function canSeeCoachingProduct(ctx: QueryCtx, viewer: Viewer, product: Doc<"coachingProducts">): Promise<boolean> {
   if (canSeeAllCoachingProducts(viewer)) return true;
   if (product.coachIds.includes(viewer._id)) return true;
   return product.active && hasPermission(viewer, "coaching.book") && (await hasActiveProductAccess(ctx, viewer._id, product.productId));

@@ -35,11 +35,11 @@ import { MINUTE_MS } from "../time/units";
 /** Coaching sessions (SPEC §6): free slots, booking, status transitions and what each viewer sees. */
 
 /** Offered start times are this many minutes apart inside each availability window. */
-export const SLOT_STEP_MINUTES = 30;
+const SLOT_STEP_MINUTES = 30;
 /** Longest range of the slots query, in days. */
 export const MAX_SLOT_RANGE_DAYS = 31;
 /** A coach (or staff) may mark a session in progress at most this many minutes before it starts. */
-export const START_EARLY_MINUTES = 15;
+const START_EARLY_MINUTES = 15;
 const MAX_DURATION_MS = MAX_DURATION_MINUTES * MINUTE_MS;
 /** Upper bound of sessions read for one person and range (a coach's busiest month is far below it). */
 const SESSION_READ_LIMIT = 500;
@@ -85,7 +85,7 @@ export const coachingSessionViewValidator = v.object({
 export type CoachingSessionView = typeof coachingSessionViewValidator.type;
 
 /** True when the session is over for good (cancelled or completed). */
-export function isFinished(session: Pick<Doc<"coachingSessions">, "status">): boolean {
+function isFinished(session: Pick<Doc<"coachingSessions">, "status">): boolean {
   return session.status === "CANCELLED" || session.status === "COMPLETED";
 }
 
@@ -199,7 +199,7 @@ export async function requireVisibleSession(
  * `interval` (epoch ms), except `excludeId`. Reads by index only the sessions starting in
  * (start − 240 min, end).
  */
-export async function overlappingSessions(
+async function overlappingSessions(
   ctx: QueryCtx,
   field: "coachId" | "studentId",
   userId: Id<"users">,
@@ -229,7 +229,7 @@ export async function overlappingSessions(
 }
 
 /** A free slot as the slots query returns it. */
-export const freeSlotValidator = v.object({
+const freeSlotValidator = v.object({
   coachId: v.id("users"),
   /** Epoch ms. */
   startTime: v.number(),

@@ -24,7 +24,7 @@ export function formatMinute(minute: number): string {
  * The instants the weekly `windows` cover on local `date` in `timeZone` (the windows of that
  * weekday, converted with that day's UTC offset).
  */
-export function windowsOnDate(windows: WeeklyWindow[], date: LocalDate & { weekday: number }, timeZone: string): Interval[] {
+function windowsOnDate(windows: WeeklyWindow[], date: LocalDate & { weekday: number }, timeZone: string): Interval[] {
   return windows
     .filter((window) => window.weekday === date.weekday)
     .map((window) => ({
@@ -44,7 +44,7 @@ export type DateOverride = {
 };
 
 /** Sorts and joins overlapping or touching intervals. */
-export function mergeIntervals(intervals: Interval[]): Interval[] {
+function mergeIntervals(intervals: Interval[]): Interval[] {
   const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
   const merged: Interval[] = [];
   for (const interval of sorted) {
@@ -56,7 +56,7 @@ export function mergeIntervals(intervals: Interval[]): Interval[] {
 }
 
 /** `base` (merged) minus every interval of `cuts`. */
-export function subtractIntervals(base: Interval[], cuts: Interval[]): Interval[] {
+function subtractIntervals(base: Interval[], cuts: Interval[]): Interval[] {
   let result = mergeIntervals(base);
   for (const cut of mergeIntervals(cuts)) {
     result = result.flatMap((interval) => {

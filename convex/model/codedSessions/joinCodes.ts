@@ -7,9 +7,9 @@ import { throwError } from "../errors";
 /** Crockford base32: digits and upper-case letters without I, L, O and U (32 symbols). */
 export const JOIN_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /** Characters in a join code (32^6 ≈ 1.07 billion codes). */
-export const JOIN_CODE_LENGTH = 6;
+const JOIN_CODE_LENGTH = 6;
 /** How many codes {@link drawUniqueJoinCode} draws before giving up (a collision is already ~1 in a million). */
-export const MAX_CODE_DRAWS = 20;
+const MAX_CODE_DRAWS = 20;
 
 /** Fills and returns `length` random bytes. The default uses the platform's cryptographic generator. */
 export type RandomBytes = (length: number) => Uint8Array;

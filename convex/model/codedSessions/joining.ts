@@ -12,7 +12,7 @@ import { codedSessionDetailsValidator, detailsOf, participantRow } from "./views
 /** Coded sessions (SPEC §4): previewing and joining by code, with the wrong-code throttle. */
 
 /** Wrong codes a user may enter per minute before `RATE_LIMITED`. */
-export const WRONG_CODE_LIMIT_PER_MINUTE = 10;
+const WRONG_CODE_LIMIT_PER_MINUTE = 10;
 
 /**
  * Throttle of wrong join codes, one token bucket per user: 10 tokens, refilled at one a minute. Each
@@ -21,7 +21,7 @@ export const WRONG_CODE_LIMIT_PER_MINUTE = 10;
  * (10 at once, then one every 6 s); refilling one a minute keeps every 60-second window at 10 or
  * fewer, and a user who ran out gets one more try each minute (all 10 back after 10 quiet minutes).
  */
-export const joinCodeRateLimiter = new RateLimiter(components.rateLimiter, {
+const joinCodeRateLimiter = new RateLimiter(components.rateLimiter, {
   wrongJoinCode: { kind: "token bucket", rate: 1, period: MINUTE, capacity: WRONG_CODE_LIMIT_PER_MINUTE },
 });
 
@@ -31,7 +31,7 @@ export const codeLookupResultValidator = v.union(
   v.object({ status: v.literal("joined"), session: codedSessionDetailsValidator, alreadyJoined: v.boolean(), joinedAt: v.number() }),
   v.object({ status: v.literal("wrong_code"), message: v.string(), attemptsLeft: v.number() }),
 );
-export type CodeLookupResult = Infer<typeof codeLookupResultValidator>;
+type CodeLookupResult = Infer<typeof codeLookupResultValidator>;
 
 /**
  * Throws RATE_LIMITED when the viewer has no wrong-code attempts left.

@@ -88,7 +88,7 @@ export async function closeEndedCodedSession(ctx: MutationCtx, sessionId: Id<"co
  * The session when `viewer` may manage it (see the code, regenerate, close).
  * @throws ConvexError NOT_FOUND when it does not exist or the viewer may not manage it (no existence leak).
  */
-export async function requireManagedSession(
+async function requireManagedSession(
   ctx: QueryCtx,
   viewer: Viewer,
   sessionId: Id<"codedSessions">,

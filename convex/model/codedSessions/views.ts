@@ -7,9 +7,9 @@ import { canManageCodedSession, canSeeCodedSession, canSeeCodedSessionParticipan
 /** Coded sessions (SPEC §4): what the session page and the lists show. */
 
 /** Upper bound of participants a session page lists. */
-export const PARTICIPANT_LIST_LIMIT = 1000;
+const PARTICIPANT_LIST_LIMIT = 1000;
 /** Upper bound of sessions in "my sessions" and "joined sessions". */
-export const SESSION_LIST_LIMIT = 100;
+const SESSION_LIST_LIMIT = 100;
 
 /** What anyone allowed to see a session gets: its details without the code. */
 export const codedSessionDetailsValidator = v.object({
@@ -29,7 +29,7 @@ export const codedSessionDetailsValidator = v.object({
   meetingUrl: v.optional(v.string()),
   instructions: v.optional(v.string()),
 });
-export type CodedSessionDetails = Infer<typeof codedSessionDetailsValidator>;
+type CodedSessionDetails = Infer<typeof codedSessionDetailsValidator>;
 
 /** The session's details without the code. */
 export async function detailsOf(ctx: QueryCtx, session: Doc<"codedSessions">): Promise<CodedSessionDetails> {
@@ -72,7 +72,7 @@ export const codedSessionViewValidator = v.object({
   /** When the viewer joined, if they did. */
   joinedAt: v.optional(v.number()),
 });
-export type CodedSessionView = Infer<typeof codedSessionViewValidator>;
+type CodedSessionView = Infer<typeof codedSessionViewValidator>;
 
 /**
  * The session page's data for `viewer`, or null when the session does not exist or the viewer may not
@@ -104,7 +104,7 @@ export const participantValidator = v.object({
   imageUrl: v.optional(v.string()),
   joinedAt: v.number(),
 });
-export type Participant = Infer<typeof participantValidator>;
+type Participant = Infer<typeof participantValidator>;
 
 /**
  * The participants of a session, latest arrival first (at most {@link PARTICIPANT_LIST_LIMIT}), or null

@@ -34,7 +34,7 @@ export type CaptionsInput = Infer<typeof captionsInputValidator>;
  * @returns the canonical language tag (see {@link canonicalLanguageTag}).
  * @throws ConvexError INVALID_ARGUMENT (field "captionsLanguage") when it is not a BCP 47 tag.
  */
-export function requireCaptionsLanguage(tag: string): string {
+function requireCaptionsLanguage(tag: string): string {
   const canonical = canonicalLanguageTag(tag);
   if (canonical === null) {
     const shown = tag.trim().slice(0, MAX_LANGUAGE_TAG_LENGTH);

@@ -15,11 +15,11 @@ import { requireProductSelection, diffProductLinks, linksOf } from "./productLin
 
 /** The uploaded video named on save: its storage id and its length in seconds as the browser read it. */
 export const videoInputValidator = v.object({ storageId: v.id("_storage"), durationSeconds: numberArg("Video length (seconds)", 0, MAX_VIDEO_SECONDS) });
-export type VideoInput = Infer<typeof videoInputValidator>;
+type VideoInput = Infer<typeof videoInputValidator>;
 
 
 /** What staff fill in on the form. */
-export type ExpertSessionInput = {
+type ExpertSessionInput = {
   title: string;
   description?: string;
   productIds: Id<"products">[];
@@ -40,7 +40,7 @@ export type ExpertSessionInput = {
  * @param expertSessionId the session being edited (its own file is not a clash).
  * @throws ConvexError NOT_FOUND (no such upload), INVALID_ARGUMENT (type, size, duration), CONFLICT (file in use).
  */
-export async function requireUploadedVideo(
+async function requireUploadedVideo(
   ctx: QueryCtx,
   video: VideoInput,
   expertSessionId?: Id<"expertSessions">,
@@ -112,7 +112,7 @@ export async function createExpertSession(
  * The session unless it is missing or soft-deleted.
  * @throws ConvexError NOT_FOUND.
  */
-export async function requireLiveExpertSession(
+async function requireLiveExpertSession(
   ctx: QueryCtx,
   expertSessionId: Id<"expertSessions">,
 ): Promise<Doc<"expertSessions">> {

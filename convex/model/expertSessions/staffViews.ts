@@ -21,7 +21,7 @@ export const staffExpertSessionValidator = v.object({
   /** The linked products, by title. */
   products: v.array(productBadgeValidator),
 });
-export type StaffExpertSession = Infer<typeof staffExpertSessionValidator>;
+type StaffExpertSession = Infer<typeof staffExpertSessionValidator>;
 
 async function staffSummary(ctx: QueryCtx, session: Doc<"expertSessions">): Promise<StaffExpertSession> {
   const links = await linksOf(ctx, session._id);
@@ -129,7 +129,7 @@ export const expertSessionStatsValidator = v.object({
   /** True when more than {@link STATS_READ_LIMIT} students started and only the first ones were counted. */
   truncated: v.boolean(),
 });
-export type ExpertSessionStats = Infer<typeof expertSessionStatsValidator>;
+type ExpertSessionStats = Infer<typeof expertSessionStatsValidator>;
 
 /**
  * Per-session statistics from its progress rows (kept after a soft delete).

@@ -24,7 +24,7 @@ import { DAY_MS } from "../time/units";
  * How long an upload may stay unsaved before the sweep deletes it, in milliseconds (24 hours). An
  * admin who saves the form later gets NOT_FOUND ("upload it again").
  */
-export const ORPHANED_VIDEO_GRACE_MS = DAY_MS;
+const ORPHANED_VIDEO_GRACE_MS = DAY_MS;
 
 /** Files examined per sweep transaction (each costs one `_storage` read and up to three index lookups). */
 export const ORPHAN_SWEEP_PAGE_SIZE = 100;
@@ -39,7 +39,7 @@ export const orphanSweepPageResultValidator = v.object({
   /** True when no file up to the cutoff is left to examine; false = the caller schedules another page. */
   finished: v.boolean(),
 });
-export type OrphanSweepPageResult = Infer<typeof orphanSweepPageResultValidator>;
+type OrphanSweepPageResult = Infer<typeof orphanSweepPageResultValidator>;
 
 /** The latest creation time (epoch ms) a sweep started at `now` (epoch ms) may examine. */
 export function orphanSweepCutoff(now: number): number {
@@ -47,7 +47,7 @@ export function orphanSweepCutoff(now: number): number {
 }
 
 /** The sweep checkpoint row, or null before the first sweep. */
-export async function videoSweepCheckpoint(ctx: MutationCtx): Promise<Doc<"expertSessionVideoSweeps"> | null> {
+async function videoSweepCheckpoint(ctx: MutationCtx): Promise<Doc<"expertSessionVideoSweeps"> | null> {
   // A single-row table: `first()` reads one document.
   return await ctx.db.query("expertSessionVideoSweeps").first();
 }
@@ -101,7 +101,7 @@ export async function sweepOrphanedVideosPage(ctx: MutationCtx, cutoff: number, 
  * True when an expert session (active, draft or soft-deleted) names `storageId` as its video or as
  * its captions file (indexes `by_videoStorageId`, then `by_captionsStorageId`).
  */
-export async function isNamedByExpertSession(ctx: QueryCtx, storageId: Id<"_storage">): Promise<boolean> {
+async function isNamedByExpertSession(ctx: QueryCtx, storageId: Id<"_storage">): Promise<boolean> {
   const videoOwner = await ctx.db
     .query("expertSessions")
     .withIndex("by_videoStorageId", (q) => q.eq("videoStorageId", storageId))

@@ -10,7 +10,7 @@ import { productBadgeValidator, productBadges, linksOf } from "./productLinks";
 
 /** Expert sessions (SPEC §5): the student list, the player and watching progress (heartbeats). */
 
-export const progressValidator = v.object({
+const progressValidator = v.object({
   /** Where to resume, in seconds. */
   lastPositionSeconds: v.number(),
   secondsWatched: v.number(),
@@ -30,7 +30,7 @@ export const studentExpertSessionValidator = v.object({
   products: v.array(productBadgeValidator),
   progress: v.union(progressValidator, v.null()),
 });
-export type StudentExpertSession = Infer<typeof studentExpertSessionValidator>;
+type StudentExpertSession = Infer<typeof studentExpertSessionValidator>;
 
 function progressView(row: Doc<"expertSessionProgress"> | null): Infer<typeof progressValidator> | null {
   if (row === null) return null;
@@ -42,7 +42,7 @@ function progressView(row: Doc<"expertSessionProgress"> | null): Infer<typeof pr
 }
 
 /** The student's progress row for a session, if any. */
-export async function progressRow(
+async function progressRow(
   ctx: QueryCtx,
   studentId: Id<"users">,
   expertSessionId: Id<"expertSessions">,

@@ -10,11 +10,11 @@ import type { watchedIntervalValidator } from "../../tables/expertSessions";
 /** Share of the duration a student must have watched for the session to count as completed. */
 export const COMPLETION_RATIO = 0.9;
 /** Fastest playback the player offers; a heartbeat may claim at most this much video per second of wall time. */
-export const MAX_PLAYBACK_RATE = 2;
+const MAX_PLAYBACK_RATE = 2;
 /** Watched seconds the first heartbeat of a student may claim (the player sends one within 15 s of playing). */
-export const FIRST_HEARTBEAT_ALLOWANCE_SECONDS = 40;
+const FIRST_HEARTBEAT_ALLOWANCE_SECONDS = 40;
 /** Extra seconds every later heartbeat may claim on top of the wall time since the previous one. */
-export const HEARTBEAT_SLACK_SECONDS = 5;
+const HEARTBEAT_SLACK_SECONDS = 5;
 
 /** A stretch of video, in seconds (`start` <= `end`). */
 export type Interval = Infer<typeof watchedIntervalValidator>;
@@ -41,7 +41,7 @@ export function normalizeIntervals(intervals: readonly Interval[], durationSecon
 }
 
 /** Total seconds covered by normalized (sorted, non-overlapping) intervals. */
-export function totalSeconds(intervals: readonly Interval[]): number {
+function totalSeconds(intervals: readonly Interval[]): number {
   return intervals.reduce((sum, interval) => sum + (interval.end - interval.start), 0);
 }
 
@@ -63,7 +63,7 @@ export function subtractIntervals(intervals: readonly Interval[], covered: reado
 }
 
 /** The first `maxSeconds` of normalized intervals, in playback order (the last one cut short if needed). */
-export function firstSecondsOf(intervals: readonly Interval[], maxSeconds: number): Interval[] {
+function firstSecondsOf(intervals: readonly Interval[], maxSeconds: number): Interval[] {
   const result: Interval[] = [];
   let left = Math.max(0, maxSeconds);
   for (const interval of intervals) {

@@ -18,7 +18,7 @@ import { formatSessionTime, renderBlocksEmail, validTimeZone, type EmailBlock, t
 export const ATTENDANCE_SUMMARY_EVENT = "successSession.attendanceSummary";
 
 /** The summary's content: names per group, sorted by name. */
-export type AttendanceSummary = {
+type AttendanceSummary = {
   title: string;
   startsAt: number;
   endsAt: number;
@@ -31,7 +31,7 @@ export type AttendanceSummary = {
 };
 
 /** Groups roster rows of the session's audience (and anyone with a record) by what happened. */
-export function summarizeRoster(rows: RosterRow[]): Pick<AttendanceSummary, "attended" | "late" | "excused" | "absent"> {
+function summarizeRoster(rows: RosterRow[]): Pick<AttendanceSummary, "attended" | "late" | "excused" | "absent"> {
   const groups = { attended: [] as string[], late: [] as string[], excused: [] as string[], absent: [] as string[] };
   for (const row of rows) {
     if (row.status === "present") groups.attended.push(row.name);
@@ -50,7 +50,7 @@ function nameList(names: string[]): string {
  * Renders the summary for the mentor.
  * @param mentor name and IANA time zone (absent or invalid → UTC, said in the email).
  */
-export function renderAttendanceSummaryEmail(summary: AttendanceSummary, mentor: { name: string; timeZone?: string | null }): RenderedEmail {
+function renderAttendanceSummaryEmail(summary: AttendanceSummary, mentor: { name: string; timeZone?: string | null }): RenderedEmail {
   const zone = validTimeZone(mentor.timeZone);
   const blocks: EmailBlock[] = [
     {

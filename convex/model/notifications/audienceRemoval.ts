@@ -27,13 +27,13 @@ import { formatSessionTime, renderBlocksEmail, validTimeZone, type RenderedEmail
 export const AUDIENCE_REMOVED_EVENT = "successSession.audienceRemoved";
 
 /** Most upcoming sessions of one audience looked at when a student's enrollment changes. */
-export const UPCOMING_SESSIONS_PER_AUDIENCE = 100;
+const UPCOMING_SESSIONS_PER_AUDIENCE = 100;
 
 /** A (course, batch) audience; batch null = the course's unbatched students. */
-export type Audience = { courseId: Id<"courses">; batchId: Id<"batches"> | null };
+type Audience = { courseId: Id<"courses">; batchId: Id<"batches"> | null };
 
 /** Renders the email telling a student a session is no longer on their schedule. */
-export function renderAudienceRemovalEmail(
+function renderAudienceRemovalEmail(
   session: Pick<SessionSnapshot, "title" | "startsAt" | "endsAt" | "detail" | "hostName">,
   student: { name: string; timeZone?: string | null },
   appUrl: string | null,

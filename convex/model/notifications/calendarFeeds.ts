@@ -17,7 +17,7 @@ import { coachingSessionSnapshot, successSessionSnapshot, type SessionSnapshot }
  */
 
 /** Metadata of a user's feed (never the token). */
-export interface FeedStatus {
+interface FeedStatus {
   /** Epoch ms. */
   createdAt: number;
   /** Epoch ms of the last rotation, or null. */
@@ -25,7 +25,7 @@ export interface FeedStatus {
 }
 
 /** A freshly issued feed address. */
-export interface IssuedFeed {
+interface IssuedFeed {
   token: string;
   /** The subscription URL, or null when the deployment's CONVEX_SITE_URL is unknown. */
   url: string | null;
@@ -90,7 +90,7 @@ export async function feedIcsForTokenHash(ctx: QueryCtx, tokenHash: string, now:
  * A session `viewer` may see, as a snapshot; null when it does not exist or they may not see it
  * (the access module's rules: `canViewSuccessSession`, `canViewCoachingSession`).
  */
-export async function visibleSessionSnapshot(
+async function visibleSessionSnapshot(
   ctx: QueryCtx,
   viewer: Viewer,
   kind: SessionKind,

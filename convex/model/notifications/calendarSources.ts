@@ -22,24 +22,24 @@ import { DAY_MS } from "../time/units";
  */
 
 /** A time window, epoch ms (sessions starting within it are listed). */
-export interface CalendarWindow {
+interface CalendarWindow {
   from: number;
   to: number;
 }
 
 /** One kind of session in calendar feeds. */
-export interface CalendarSource {
+interface CalendarSource {
   kind: SessionKind;
   /** Sessions `user` may see that start within `window`, at most `limit`, as snapshots. */
   listForUser(ctx: QueryCtx, user: Doc<"users">, window: CalendarWindow, limit: number): Promise<SessionSnapshot[]>;
 }
 
 /** Past days a feed still lists. */
-export const FEED_PAST_DAYS = 60;
+const FEED_PAST_DAYS = 60;
 /** Future days a feed lists. */
-export const FEED_FUTURE_DAYS = 400;
+const FEED_FUTURE_DAYS = 400;
 /** Most events per source in one feed. */
-export const FEED_MAX_EVENTS_PER_SOURCE = 500;
+const FEED_MAX_EVENTS_PER_SOURCE = 500;
 /** Most active enrollments whose sessions a student's feed reads. */
 const MAX_ENROLLMENTS = 100;
 
@@ -48,7 +48,7 @@ export function feedWindow(now: number): CalendarWindow {
   return { from: now - FEED_PAST_DAYS * DAY_MS, to: now + FEED_FUTURE_DAYS * DAY_MS };
 }
 
-export const successSessionsSource: CalendarSource = {
+const successSessionsSource: CalendarSource = {
   kind: "success",
   async listForUser(ctx, user, window, limit) {
     const candidates = new Map<Id<"successSessions">, Doc<"successSessions">>();
@@ -98,7 +98,7 @@ export const successSessionsSource: CalendarSource = {
   },
 };
 
-export const coachingSessionsSource: CalendarSource = {
+const coachingSessionsSource: CalendarSource = {
   kind: "coaching",
   async listForUser(ctx, user, window, limit) {
     const [asStudent, asCoach] = await Promise.all([
@@ -123,7 +123,7 @@ export const coachingSessionsSource: CalendarSource = {
 };
 
 /** Every source a feed lists, in order. */
-export const CALENDAR_SOURCES: readonly CalendarSource[] = [successSessionsSource, coachingSessionsSource];
+const CALENDAR_SOURCES: readonly CalendarSource[] = [successSessionsSource, coachingSessionsSource];
 
 /**
  * A session as a calendar event for `viewerId` (coaching events are titled with the other person).

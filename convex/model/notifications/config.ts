@@ -30,9 +30,9 @@ export interface EmailConfig {
 }
 
 /** Resend's default rate limit (requests per second per team). */
-export const DEFAULT_REQUESTS_PER_SECOND = 2;
+const DEFAULT_REQUESTS_PER_SECOND = 2;
 /** Default time limit of one Resend request (ms). Shorter than the claim of an attempt. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 function positiveNumber(raw: string | undefined, fallback: number): number {
   const parsed = raw === undefined || raw.trim() === "" ? Number.NaN : Number(raw);

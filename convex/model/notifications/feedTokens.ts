@@ -5,7 +5,7 @@
  */
 
 /** Bytes of randomness in a feed token (256 bits ≥ the required 128). */
-export const FEED_TOKEN_BYTES = 32;
+const FEED_TOKEN_BYTES = 32;
 
 /** A token as it appears in a feed URL: 43 base64url characters. */
 export const FEED_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -82,7 +82,7 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 /** base64url without padding (RFC 4648 §5). */
-export function toBase64Url(bytes: Uint8Array): string {
+function toBase64Url(bytes: Uint8Array): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");

@@ -23,7 +23,7 @@ import type { SessionKind } from "../../tables/notifications";
 const PRODUCT_ID = { company: "Sessions Hub", product: "Sessions Hub", language: "EN" } as const;
 
 /** How often calendar apps should re-read a feed (seconds): REFRESH-INTERVAL / X-PUBLISHED-TTL. */
-export const FEED_REFRESH_SECONDS = 60 * 60;
+const FEED_REFRESH_SECONDS = 60 * 60;
 
 /** One session as a calendar event. Times are epoch ms (UTC). */
 export interface CalendarEventInput {
@@ -43,7 +43,7 @@ export interface CalendarEventInput {
 }
 
 /** A person in an invite. */
-export interface CalendarPerson {
+interface CalendarPerson {
   name: string;
   email: string;
 }

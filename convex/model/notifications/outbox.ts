@@ -31,12 +31,12 @@ export const MAX_ATTEMPTS = 8;
 /** First retry delay after a 5xx or network failure (ms); doubles per attempt. */
 export const RETRY_BASE_DELAY_MS = 30_000;
 /** Longest retry delay (ms). With {@link MAX_ATTEMPTS} all retries end well within Resend's 24 h key window. */
-export const RETRY_MAX_DELAY_MS = 30 * 60_000;
+const RETRY_MAX_DELAY_MS = 30 * 60_000;
 /** How long an attempt may stay `sending` before the watchdog retries it (ms), at least. */
 export const CLAIM_DURATION_MS = 2 * 60_000;
 
 /** What to enqueue. */
-export interface EmailToEnqueue {
+interface EmailToEnqueue {
   /** From {@link emailIdempotencyKey}. */
   idempotencyKey: string;
   /** e.g. `successSession.created`. */
@@ -150,7 +150,7 @@ export const claimedEmailValidator = v.object({
   /** The attempt number this claim made (1-based). */
   attempt: v.number(),
 });
-export type ClaimedEmail = Infer<typeof claimedEmailValidator>;
+type ClaimedEmail = Infer<typeof claimedEmailValidator>;
 
 async function cancelIfPending(ctx: MutationCtx, scheduledId: Id<"_scheduled_functions"> | undefined): Promise<void> {
   if (scheduledId === undefined) return;
@@ -201,10 +201,10 @@ export const deliveryOutcomeValidator = v.union(
   v.object({ kind: v.literal("rejected"), error: v.string() }),
   v.object({ kind: v.literal("not_configured"), error: v.string() }),
 );
-export type DeliveryOutcome = Infer<typeof deliveryOutcomeValidator>;
+type DeliveryOutcome = Infer<typeof deliveryOutcomeValidator>;
 
 /** Delay before retry number `attempts + 1` after a transient failure (ms): 30 s, 60 s, 120 s, … ≤ 30 min. */
-export function retryDelayMs(attempts: number): number {
+function retryDelayMs(attempts: number): number {
   return Math.min(RETRY_BASE_DELAY_MS * 2 ** Math.max(attempts - 1, 0), RETRY_MAX_DELAY_MS);
 }
 
@@ -289,7 +289,7 @@ export async function deliverOutboxEmail(ctx: ActionCtx, emailId: Id<"emailOutbo
 // ── Delivery events from Resend's webhook ───────────────────────────────────────────────────────
 
 /** Resend webhook event types → outbox status. Other types (opened, clicked, …) change nothing. */
-export const RESEND_EVENT_STATUS: Partial<Record<string, EmailStatus>> = {
+const RESEND_EVENT_STATUS: Partial<Record<string, EmailStatus>> = {
   "email.sent": "sent",
   "email.delivery_delayed": "delivery_delayed",
   "email.delivered": "delivered",
@@ -366,7 +366,7 @@ export const outboxListItemValidator = v.object({
   statusChangedAt: v.number(),
   attachmentNames: v.array(v.string()),
 });
-export type OutboxListItem = Infer<typeof outboxListItemValidator>;
+type OutboxListItem = Infer<typeof outboxListItemValidator>;
 
 const EVENT_SUBJECTS: Record<string, string> = {
   successSession: "Success session",
@@ -401,7 +401,7 @@ export function emailEventTitle(event: string): string {
 }
 
 /** The list form of an outbox row. */
-export function toOutboxListItem(email: Doc<"emailOutbox">): OutboxListItem {
+function toOutboxListItem(email: Doc<"emailOutbox">): OutboxListItem {
   return {
     _id: email._id,
     _creationTime: email._creationTime,

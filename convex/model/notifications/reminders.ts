@@ -22,7 +22,7 @@ import { DAY_MS, HOUR_MS } from "../time/units";
  */
 
 /** Lead times, in ms before the start. */
-export const REMINDER_LEADS: Record<ReminderLead, number> = {
+const REMINDER_LEADS: Record<ReminderLead, number> = {
   "24h": DAY_MS,
   "1h": HOUR_MS,
 };

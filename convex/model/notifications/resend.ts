@@ -10,7 +10,7 @@ import type { EmailConfig } from "./config";
  */
 
 /** What to send; `idempotencyKey` goes out as the `Idempotency-Key` header. */
-export interface OutgoingEmail {
+interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
@@ -20,7 +20,7 @@ export interface OutgoingEmail {
 }
 
 /** The classified answer of one request. */
-export type SendOutcome =
+type SendOutcome =
   /** Accepted (or already accepted earlier under the same idempotency key). */
   | { kind: "sent"; providerMessageId: string }
   /** 429: try again after `retryAfterMs` (from `retry-after` / `ratelimit-reset`). */
@@ -31,7 +31,7 @@ export type SendOutcome =
   | { kind: "rejected"; error: string };
 
 /** Wait used for a 429 without usable headers (ms). */
-export const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
+const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
 
 /**
  * Milliseconds to wait after a 429, from the response headers: `retry-after` (seconds, or an HTTP
@@ -40,7 +40,7 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
  * @param headers lower-cased response headers (as the SDK returns them), or null.
  * @param now epoch ms, for HTTP-date values.
  */
-export function rateLimitWaitMs(headers: Record<string, string> | null, now: number): number {
+function rateLimitWaitMs(headers: Record<string, string> | null, now: number): number {
   const retryAfter = headers?.["retry-after"]?.trim();
   if (retryAfter) {
     const seconds = Number(retryAfter);

@@ -57,14 +57,14 @@ export function appPathFor(session: SessionSnapshot, userId: Id<"users">): strin
 }
 
 /** One page of a session's email recipients. */
-export interface AudiencePage {
+interface AudiencePage {
   userIds: Id<"users">[];
   /** Pass back to get the next page; null when done. */
   continueCursor: string | null;
 }
 
 /** The tables that hold sessions of a {@link SessionKind}. */
-export type SessionTable = "successSessions" | "coachingSessions";
+type SessionTable = "successSessions" | "coachingSessions";
 
 /** What the notification layer needs from a session kind whose sessions live in `table`. */
 export interface SessionKindDefinition<T extends SessionTable = SessionTable> {
@@ -148,7 +148,7 @@ const successSessions: SessionKindDefinition<"successSessions"> = {
 // ── Coaching sessions (SPEC §6) ─────────────────────────────────────────────────────────────────
 
 /** `https://discord.com/channels/<guild>/<channel>` when the channel exists and DISCORD_GUILD_ID is set. */
-export function discordChannelLink(channelId: string | undefined): string | null {
+function discordChannelLink(channelId: string | undefined): string | null {
   const guildId = env.DISCORD_GUILD_ID?.trim();
   if (!channelId || !guildId) return null;
   return `https://discord.com/channels/${guildId}/${channelId}`;

@@ -57,7 +57,7 @@ import { renderSeriesEmail, renderSessionEmail, type TemplateNotice, type Templa
  */
 
 /** Events a feature reports, per kind. */
-export type SessionNotice =
+type SessionNotice =
   | { kind: "success"; entityId: Id<"successSessions">; event: "created" | "cancelled" }
   | { kind: "success"; entityId: Id<"successSessions">; event: "changed"; changes?: SessionChanges }
   | { kind: "coaching"; entityId: Id<"coachingSessions">; event: "booked" | "cancelled" | "discordReady" }
@@ -70,12 +70,12 @@ export type SessionNotice =
     };
 
 /** Several occurrences of one series (same course, audience and mentor), 1–52 ids. */
-export type SeriesNotice =
+type SeriesNotice =
   | { kind: "success"; entityIds: Id<"successSessions">[]; event: "created" | "cancelled" }
   | { kind: "success"; entityIds: Id<"successSessions">[]; event: "changed"; changes?: Pick<SessionChanges, "previousMentorId"> };
 
 /** What changed (previous values), for the "changed" email. Omit what did not change. */
-export interface SessionChanges {
+interface SessionChanges {
   /** Epoch ms of the previous start / end. */
   previousStartsAt?: number;
   previousEndsAt?: number;
@@ -85,7 +85,7 @@ export interface SessionChanges {
   linkChanged?: boolean;
 }
 
-export const sessionNoticeEventValidator = v.union(
+const sessionNoticeEventValidator = v.union(
   v.literal("created"),
   v.literal("changed"),
   v.literal("cancelled"),
@@ -95,7 +95,7 @@ export const sessionNoticeEventValidator = v.union(
   v.literal("reminder24h"),
   v.literal("reminder1h"),
 );
-export type SessionNoticeEvent = Infer<typeof sessionNoticeEventValidator>;
+type SessionNoticeEvent = Infer<typeof sessionNoticeEventValidator>;
 
 /** Arguments of `internal.notifications.deliverSessionNotice`. */
 export const sessionNoticeChunkArgs = {
@@ -115,7 +115,7 @@ export const sessionNoticeChunkArgs = {
   /** For a series notice: every occurrence's id (`entityId` is the first of them). */
   seriesEntityIds: v.optional(v.array(v.string())),
 };
-export type SessionNoticeChunk = {
+type SessionNoticeChunk = {
   kind: SessionKind;
   entityId: string;
   event: SessionNoticeEvent;
@@ -139,7 +139,7 @@ export async function notifySessionEvent(ctx: MutationCtx, notice: SessionNotice
 }
 
 /** Most occurrences one series notice may name (a series has at most 52). */
-export const MAX_SERIES_NOTICE_SESSIONS = 52;
+const MAX_SERIES_NOTICE_SESSIONS = 52;
 
 /**
  * Reports a change of several occurrences of one series at once; each recipient gets one email
@@ -163,7 +163,7 @@ export async function notifySeriesEvent(ctx: MutationCtx, notice: SeriesNotice):
 }
 
 /** `successSession` / `coaching`: the prefix of event names in idempotency keys and the outbox. */
-export function eventPrefix(kind: SessionKind): string {
+function eventPrefix(kind: SessionKind): string {
   return kind === "success" ? "successSession" : "coaching";
 }
 

@@ -32,7 +32,7 @@ export interface TemplateSession {
 }
 
 /** Who receives the email. */
-export interface TemplateRecipient {
+interface TemplateRecipient {
   name: string;
   /** IANA zone from the profile; absent or invalid → UTC (named in the email). */
   timeZone?: string | null;
@@ -41,7 +41,7 @@ export interface TemplateRecipient {
 }
 
 /** What changed in a `successSession.changed` notice (previous values; absent = unchanged). */
-export interface TemplateChanges {
+interface TemplateChanges {
   previousStartsAt?: number;
   previousEndsAt?: number;
   previousHostName?: string;
@@ -135,7 +135,7 @@ export function formatSessionTime(startsAt: number, endsAt: number, timeZone: st
 }
 
 /** Short start for subjects: "Tue 4 Mar, 14:30 CET" (UTC without a valid zone). */
-export function formatShortStart(startsAt: number, timeZone: string | null | undefined): string {
+function formatShortStart(startsAt: number, timeZone: string | null | undefined): string {
   const zone = validTimeZone(timeZone) ?? "UTC";
   return `${shortDateText(startsAt, zone)}, ${clockText(startsAt, zone)} ${zone === "UTC" ? "UTC" : zoneAbbreviation(startsAt, zone)}`;
 }
@@ -159,7 +159,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** True for absolute http(s) URLs (the only links rendered as anchors). */
-export function isWebUrl(url: string | null | undefined): url is string {
+function isWebUrl(url: string | null | undefined): url is string {
   if (!url) return false;
   try {
     const parsed = new URL(url);
@@ -492,7 +492,7 @@ export function renderSessionEmail(notice: TemplateNotice, session: TemplateSess
 // ── Several sessions at once (a recurring series) ───────────────────────────────────────────────
 
 /** A notice about several occurrences of one series, sent as one email per recipient. */
-export type SeriesTemplateNotice =
+type SeriesTemplateNotice =
   | { event: "created" }
   | { event: "changed"; previousHostName?: string }
   | { event: "cancelled" }

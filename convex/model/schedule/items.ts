@@ -23,16 +23,16 @@ import { DAY_MS, MINUTE_MS } from "../time/units";
  */
 
 /** Longest range one schedule call covers, in days (a month view with its leading and trailing week fits). */
-export const MAX_RANGE_DAYS = 62;
+const MAX_RANGE_DAYS = 62;
 /** Most items one source (one index range) contributes to one answer. */
-export const MAX_ITEMS_PER_SOURCE = 200;
+const MAX_ITEMS_PER_SOURCE = 200;
 /** Most coded-session participations / created sessions read per call (latest first). */
-export const MAX_CODED_SESSIONS_READ = 100;
+const MAX_CODED_SESSIONS_READ = 100;
 /** How long a coded session with a start time but no end time is shown as lasting, in minutes. */
-export const CODED_SESSION_DEFAULT_MINUTES = 60;
+const CODED_SESSION_DEFAULT_MINUTES = 60;
 
 /** The range and zone of one schedule call: epoch ms `[from, to)` and the viewer's IANA zone. */
-export type ScheduleRange = { from: number; to: number; timeZone: string };
+type ScheduleRange = { from: number; to: number; timeZone: string };
 
 /**
  * Checks a schedule range.
@@ -40,7 +40,7 @@ export type ScheduleRange = { from: number; to: number; timeZone: string };
  *   not before `to`, the range is longer than {@link MAX_RANGE_DAYS} days, or `timeZone` is not an
  *   IANA zone.
  */
-export function requireScheduleRange({ from, to, timeZone }: ScheduleRange): void {
+function requireScheduleRange({ from, to, timeZone }: ScheduleRange): void {
   if (!Number.isFinite(from) || !Number.isFinite(to)) {
     throwError("INVALID_ARGUMENT", "The range must be two times in epoch milliseconds.", { field: "from" });
   }
@@ -60,7 +60,7 @@ export function requireScheduleRange({ from, to, timeZone }: ScheduleRange): voi
 const localDay = v.string();
 
 /** One entry of a schedule; `localDay` is the start's date (`YYYY-MM-DD`) in the viewer's zone. */
-export const scheduleItemValidator = v.union(
+const scheduleItemValidator = v.union(
   v.object({
     kind: v.literal("success"),
     /** `host`: the viewer is the session's mentor; `attendee`: it is for one of their audiences. */
@@ -84,7 +84,7 @@ export const scheduleItemValidator = v.union(
     session: codedSessionDetailsValidator,
   }),
 );
-export type ScheduleItem = Infer<typeof scheduleItemValidator>;
+type ScheduleItem = Infer<typeof scheduleItemValidator>;
 
 export const scheduleValidator = v.object({
   /** Items overlapping the range, by start time. */
@@ -92,10 +92,10 @@ export const scheduleValidator = v.object({
   /** True when a source reached its cap, so some items of the range may be missing. */
   truncated: v.boolean(),
 });
-export type Schedule = Infer<typeof scheduleValidator>;
+type Schedule = Infer<typeof scheduleValidator>;
 
 /** The start of an item (epoch ms). */
-export function itemStart(item: ScheduleItem): number {
+function itemStart(item: ScheduleItem): number {
   switch (item.kind) {
     case "success":
       return item.session.startsAt;
@@ -209,7 +209,7 @@ async function coachingItems(
  * creation) to its `endsAt` (else {@link CODED_SESSION_DEFAULT_MINUTES} after `startsAt`). A session
  * with neither a start nor an end time is not time-bound and stays off schedules.
  */
-export function codedSessionInterval(
+function codedSessionInterval(
   session: Pick<Doc<"codedSessions">, "startsAt" | "endsAt" | "createdAt">,
 ): { startsAt: number; endsAt: number } | null {
   if (session.startsAt === undefined && session.endsAt === undefined) return null;

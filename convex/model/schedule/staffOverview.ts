@@ -14,15 +14,15 @@ import { MINUTE_MS } from "../time/units";
  */
 
 /** Largest number any count reads; a count equal to it means "this many or more". */
-export const COUNT_CAP = 100;
+const COUNT_CAP = 100;
 /** "Starting soon" looks this many minutes ahead. */
-export const STARTING_SOON_MINUTES = 60;
+const STARTING_SOON_MINUTES = 60;
 /** Most sessions listed under "starting soon" per kind. */
-export const STARTING_SOON_LIMIT = 5;
+const STARTING_SOON_LIMIT = 5;
 /** Upcoming success sessions checked for a mentor who can still host them. */
-export const MENTOR_CHECK_LIMIT = 200;
+const MENTOR_CHECK_LIMIT = 200;
 /** Email states that mean "a person should look": never sent, failed for good, or bounced. */
-export const UNSENT_EMAIL_STATES = ["not_sent", "failed", "bounced"] as const satisfies readonly EmailStatus[];
+const UNSENT_EMAIL_STATES = ["not_sent", "failed", "bounced"] as const satisfies readonly EmailStatus[];
 
 const startingSoonValidator = v.object({
   kind: v.union(v.literal("success"), v.literal("coaching")),
@@ -55,7 +55,7 @@ export const staffOverviewValidator = v.object({
   }),
   countCap: v.number(),
 });
-export type StaffOverview = Infer<typeof staffOverviewValidator>;
+type StaffOverview = Infer<typeof staffOverviewValidator>;
 
 /**
  * The overview for `viewer` (a holder of `sessions.readAll`).

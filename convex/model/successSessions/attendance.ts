@@ -19,20 +19,20 @@ import { MINUTE_MS } from "../time/units";
  * percentage over the sessions where attendance was taken.
  */
 /** Join opens this many minutes before the start. */
-export const JOIN_OPENS_MINUTES_BEFORE = 15;
+const JOIN_OPENS_MINUTES_BEFORE = 15;
 /** A Join more than this many minutes after the start is recorded as `late`. */
-export const LATE_AFTER_MINUTES = 10;
+const LATE_AFTER_MINUTES = 10;
 /** Most audience members and attendance rows read for one session. */
-export const ROSTER_LIMIT = 500;
+const ROSTER_LIMIT = 500;
 /** Most sessions one report covers (the latest ones in the range). */
-export const REPORT_SESSION_LIMIT = 100;
+const REPORT_SESSION_LIMIT = 100;
 /** Most attendance rows read per session in a report. */
 const REPORT_RECORDS_PER_SESSION = 200;
 /** Most audience members read per (course, batch) in a report. */
 const REPORT_AUDIENCE_LIMIT = 500;
 
 /** `present` and `late` count as attended. */
-export function countsAsAttended(status: AttendanceStatus): boolean {
+function countsAsAttended(status: AttendanceStatus): boolean {
   return status === "present" || status === "late";
 }
 
@@ -230,7 +230,7 @@ async function audienceEnrolledAt(
 }
 
 /** Report filters: all optional; `batchId` null = unbatched students, and needs `courseId`. */
-export type ReportFilters = {
+type ReportFilters = {
   courseId?: Id<"courses">;
   batchId?: Id<"batches"> | null;
   /** Epoch ms: sessions starting at or after. */
@@ -239,7 +239,7 @@ export type ReportFilters = {
   to?: number;
 };
 
-export type SessionTurnout = {
+type SessionTurnout = {
   sessionId: Id<"successSessions">;
   title: string;
   startsAt: number;
@@ -263,7 +263,7 @@ export type SessionTurnout = {
   turnoutPercent: number | null;
 };
 
-export type StudentAttendance = {
+type StudentAttendance = {
   studentId: Id<"users">;
   name: string;
   email: string;
@@ -279,7 +279,7 @@ export type StudentAttendance = {
 };
 
 /** What {@link attendanceReport} returns. */
-export type AttendanceReport = {
+type AttendanceReport = {
   /** Sessions with attendance taken, latest first. */
   sessions: SessionTurnout[];
   /** By name. */

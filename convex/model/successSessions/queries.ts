@@ -18,17 +18,17 @@ import { describeSessions, type SuccessSessionView } from "./views";
  */
 
 /** Largest page any list returns. */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 /**
  * Most index rows one list call reads (matching or not) before it answers with what it found so
  * far: a short page with `isDone: false` whose `continueCursor` is where it stopped. So a very
  * selective filter costs several calls (the client keeps loading) instead of one unbounded read.
  */
-export const MAX_ROWS_READ_PER_CALL = 500;
+const MAX_ROWS_READ_PER_CALL = 500;
 
 /** `upcoming`: not yet ended (live ones included), soonest first. `past`: ended, latest first. */
-export type Timeframe = "upcoming" | "past";
+type Timeframe = "upcoming" | "past";
 
 const EMPTY_PAGE = { page: [], isDone: true, continueCursor: "[]" } satisfies PaginationResult<SuccessSessionView>;
 
@@ -145,7 +145,7 @@ export async function listSessionsForMentor(
 }
 
 /** Filters of the staff list; every one optional. */
-export type StaffSessionFilters = {
+type StaffSessionFilters = {
   courseId?: Id<"courses">;
   /** A batch of `courseId`, or null for its unbatched students; needs `courseId`. */
   batchId?: Id<"batches"> | null;

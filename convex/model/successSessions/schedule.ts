@@ -22,13 +22,13 @@ import { MINUTE_MS } from "../time/units";
  * write, so a refused call writes nothing.
  */
 /** Length of a session when no end is given. */
-export const DEFAULT_DURATION_MINUTES = 60;
+const DEFAULT_DURATION_MINUTES = 60;
 /** Longest allowed session; also bounds the index ranges that look for overlapping sessions. */
-export const MAX_DURATION_MINUTES = 12 * 60;
+const MAX_DURATION_MINUTES = 12 * 60;
 export const MAX_DURATION_MS = MAX_DURATION_MINUTES * MINUTE_MS;
 
 /** The editable fields of a session, as staff type them (strings untrimmed). */
-export type SessionInput = {
+type SessionInput = {
   title: string;
   description?: string;
   courseId: Id<"courses">;
@@ -48,7 +48,7 @@ export type SessionInput = {
 };
 
 /** A recurrence request: `occurrences` 1–52 (1 = a single session). */
-export type RecurrenceInput = { frequency: RecurrenceFrequency; occurrences: number };
+type RecurrenceInput = { frequency: RecurrenceFrequency; occurrences: number };
 
 type SessionFields = Omit<
   Doc<"successSessions">,
@@ -56,7 +56,7 @@ type SessionFields = Omit<
 >;
 
 /** One existing session that overlaps a requested occurrence of the same mentor. */
-export type MentorClash = {
+type MentorClash = {
   /** 1-based position of the requested occurrence that clashes. */
   occurrence: number;
   occurrenceStartsAt: number;
@@ -99,7 +99,7 @@ async function requireMentor(ctx: QueryCtx, mentorId: Id<"users">): Promise<Doc<
  * @throws ConvexError INVALID_ARGUMENT (text, link, zone, times, batch of another course, unknown
  *   mentor) or NOT_FOUND (course or batch id of nothing).
  */
-export async function validateSessionInput(ctx: QueryCtx, input: SessionInput, now: number): Promise<SessionFields> {
+async function validateSessionInput(ctx: QueryCtx, input: SessionInput, now: number): Promise<SessionFields> {
   const title = requireText("Title", input.title, 200);
   const description = optionalText("Description", input.description, 5000);
   await requireCourse(ctx, input.courseId);
@@ -133,7 +133,7 @@ export async function validateSessionInput(ctx: QueryCtx, input: SessionInput, n
  * The mentor's non-cancelled sessions that overlap any of `intervals` (sessions in `ignore`, i.e. the
  * ones being edited, excepted). One index range on `by_mentorId_and_startsAt` per interval.
  */
-export async function findMentorClashes(
+async function findMentorClashes(
   ctx: QueryCtx,
   mentorId: Id<"users">,
   intervals: readonly { startsAt: number; endsAt: number }[],
@@ -341,7 +341,7 @@ export async function requireVisibleSession(
 }
 
 /** Changes to a session; absent fields stay. Empty strings clear the optional text fields. */
-export type SessionChanges = Partial<SessionInput>;
+type SessionChanges = Partial<SessionInput>;
 
 /**
  * Edits a session, or it and the following occurrences of its series. With `following`, time changes

@@ -36,7 +36,7 @@ export async function sessionsInScope(
  *   `staying` are the occurrences that start earlier (any status); `moving` are the edited
  *   occurrence, the later non-cancelled ones (the edit's targets) and the later cancelled ones.
  */
-export type SeriesChangePlan =
+type SeriesChangePlan =
   | { kind: "none" }
   | { kind: "inPlace"; series: Doc<"successSessionSeries"> }
   | {

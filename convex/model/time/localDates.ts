@@ -13,7 +13,7 @@ import { HOUR_MS, MINUTE_MS } from "./units";
 export type LocalDate = { year: number; month: number; day: number };
 
 /** A wall-clock date and time in some zone; `month` is 1–12, `weekday` 0 (Sunday) – 6. */
-export type LocalDateTime = LocalDate & {
+type LocalDateTime = LocalDate & {
   hours: number;
   minutes: number;
   seconds: number;
@@ -108,7 +108,7 @@ export function formatLocalDate(date: LocalDate): string {
 }
 
 /** The local date written "YYYY-MM-DD", or null when it is not a real calendar date. */
-export function readLocalDate(value: string): LocalDate | null {
+function readLocalDate(value: string): LocalDate | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return null;
   const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };

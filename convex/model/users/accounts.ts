@@ -9,7 +9,7 @@ import { requireEmail, requireTimeZone } from "../validation";
 import { claimWebhookMessage } from "../webhooks";
 
 /** Fields of a user that identity providers (Clerk, dev personas) supply. */
-export type ProfileFromProvider = {
+type ProfileFromProvider = {
   name: string;
   email: string;
   imageUrl?: string;
@@ -100,7 +100,7 @@ async function findUnclaimedUserByEmail(ctx: QueryCtx, email: string): Promise<D
  * @param tokenIdentifier `"<CLERK_JWT_ISSUER_DOMAIN>|<clerk user id>"`, what `ctx.auth` will report.
  * @returns the user's id.
  */
-export async function upsertUserFromClerk(
+async function upsertUserFromClerk(
   ctx: MutationCtx,
   args: { externalId: string; tokenIdentifier: string; emailVerified: boolean } & ProfileFromProvider,
 ): Promise<Id<"users">> {
@@ -183,7 +183,7 @@ export async function applyClerkUserEvent(
  * @param now epoch ms, stored as `deactivatedAt`.
  * @returns whether a user was found.
  */
-export async function deactivateUserByExternalId(ctx: MutationCtx, externalId: string, now: number): Promise<boolean> {
+async function deactivateUserByExternalId(ctx: MutationCtx, externalId: string, now: number): Promise<boolean> {
   const user = await ctx.db
     .query("users")
     .withIndex("by_externalId", (q) => q.eq("externalId", externalId))
@@ -233,7 +233,7 @@ export const publicUserValidator = docValidator("users", userTables.users).pick(
   "discordUsername",
   "active",
 );
-export type PublicUser = Infer<typeof publicUserValidator>;
+type PublicUser = Infer<typeof publicUserValidator>;
 
 /** Strips identity-provider fields from a user document. */
 export function toPublicUser(user: Doc<"users">): PublicUser {

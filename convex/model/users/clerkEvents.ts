@@ -7,7 +7,7 @@
  * What the HTTP action should do for a verified event. `eventAt` (epoch ms) is when the change
  * happened at Clerk, which orders events of one user however they arrive.
  */
-export type ClerkUserChange =
+type ClerkUserChange =
   | { kind: "upsert"; externalId: string; eventAt: number; name: string; email: string; emailVerified: boolean; imageUrl?: string }
   | { kind: "deactivate"; externalId: string; eventAt: number }
   | { kind: "ignore"; type: string };
