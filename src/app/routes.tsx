@@ -52,8 +52,8 @@ const StaffOverviewPage = lazyPage(() => import("../features/overview/StaffOverv
  * react-router routes AND the navigation from it, so adding a page is one entry here.
  *
  * How to add a page (feature teams):
- *   1. Write the page component under `src/features/<feature>/` (use `PageHeader`, `QueryState`
- *      etc. from `src/lib/components`) and declare it with `lazyPage` below, so its code loads only
+ *   1. Write the page component under `src/features/<feature>/` (use `PageHeader`, `LoadingState`/
+ *      `EmptyState`/`ErrorState` etc. from `src/lib/components`) and declare it with `lazyPage` below, so its code loads only
  *      when the page is first opened.
  *   2. Append ONE entry to `appRoutes` below (keep entries of a group together, in the order the
  *      navbar should show them):
