@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { newTest, seedProduct, seedUser, type TestBackend } from "../testing/convex";
+import { newTest, seedCoachingProduct, seedProduct, seedUser, type TestBackend } from "../testing/convex";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
 
 /**
@@ -51,20 +51,11 @@ async function seedScale(scale: number) {
   const student = await seedUser(t, { roles: ["student"], timeZone: "UTC" });
   const coach = await seedUser(t, { roles: ["coach"], timeZone: "UTC" });
   const productId = await seedProduct(t, "Coaching", "coaching", [student.userId]);
-  const coachingProductId = await t.run((ctx) =>
-    ctx.db.insert("coachingProducts", {
-      productId,
-      title: "Coaching",
-      description: "",
-      durationMinutes: 30,
-      priceCents: 0,
-      coachIds: [coach.userId],
-      active: true,
-      bufferAfterMinutes: 15,
-      minimumNoticeHours: 2,
-      bookingHorizonDays: 60,
-    }),
-  );
+  const coachingProductId = await seedCoachingProduct(t, productId, [coach.userId], {
+    bufferAfterMinutes: 15,
+    minimumNoticeHours: 2,
+    bookingHorizonDays: 60,
+  });
   const otherStudent = await t.run((ctx) => ctx.db.insert("users", { name: "Other student", email: "other@example.com", roles: ["student"], active: true }));
 
   // The measured coach: 08:00–18:00 UTC every day, 20 bookings over the coming 10 days, 3 overrides.

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { afterAll, afterEach, expect, inject, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { newTest, seedProduct, type TestBackend } from "../testing/convex";
+import { newTest, seedCoachingProduct, seedProduct, type TestBackend } from "../testing/convex";
 import { triggers } from "./model/triggers";
 import { FakeDiscordControl, type FakeGuildControl, type FakeGuildState, type FakeRequestLogEntry } from "../testing/fakeDiscord/controlClient";
 import { MINUTE_MS } from "./model/time/units";
@@ -83,17 +83,7 @@ async function world(guildOptions: Parameters<FakeDiscordControl["createGuild"]>
     return { coaches, students };
   });
   const productId = await seedProduct(t, "Coaching", "coaching", ids.students.map((student) => student.userId));
-  const coachingProductId = await t.run((ctx) =>
-    ctx.db.insert("coachingProducts", {
-      productId,
-      title: "Coaching",
-      description: "",
-      durationMinutes: 30,
-      priceCents: 0,
-      coachIds: ids.coaches,
-      active: true,
-    }),
-  );
+  const coachingProductId = await seedCoachingProduct(t, productId, ids.coaches);
   const as = (subject: string) => t.withIdentity({ tokenIdentifier: `https://bench|${subject}`, subject, issuer: "https://bench" });
   return { t, guild, ...ids, coachingProductId, as };
 }

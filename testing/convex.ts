@@ -3,7 +3,7 @@ import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { Blob as NodeBlob } from "node:buffer";
 import { convexTest } from "convex-test";
 import type { UserIdentity } from "convex/server";
-import type { Id } from "../convex/_generated/dataModel";
+import type { Doc, Id } from "../convex/_generated/dataModel";
 import schema from "../convex/schema";
 import { modules } from "../convex/test.setup";
 import type { Role } from "../convex/model/users/roles";
@@ -140,6 +140,30 @@ export async function seedProduct(
     }
     return productId;
   });
+}
+
+/**
+ * Inserts an active coaching product on `productId` given by `coachIds`: "Coaching", 30 minutes,
+ * free, with the product's default policy unless `fields` says otherwise.
+ */
+export async function seedCoachingProduct(
+  t: TestBackend,
+  productId: Id<"products">,
+  coachIds: Id<"users">[],
+  fields: Partial<Omit<Doc<"coachingProducts">, "_id" | "_creationTime" | "productId" | "coachIds">> = {},
+): Promise<Id<"coachingProducts">> {
+  return await t.run((ctx) =>
+    ctx.db.insert("coachingProducts", {
+      productId,
+      title: "Coaching",
+      description: "",
+      durationMinutes: 30,
+      priceCents: 0,
+      coachIds,
+      active: true,
+      ...fields,
+    }),
+  );
 }
 
 /**
