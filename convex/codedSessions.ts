@@ -12,9 +12,7 @@ import { codedSessionViewValidator, viewCodedSession, listParticipants, particip
  * ever receive the code. Wrong codes are throttled per user (10 a minute).
  */
 
-/**
- * Creates an open coded session with a fresh join code; see `model/codedSessions/lifecycle.ts#createCodedSession`. Lecturers, admins, superadmins.
- */
+/** Creates a coded session; see `model/codedSessions/lifecycle.ts#createCodedSession`. */
 export const create = permissionMutation("codedSessions.create")({
   args: {
     title: textArg("Title", 200),
@@ -28,21 +26,14 @@ export const create = permissionMutation("codedSessions.create")({
   handler: async (ctx, args) => await createCodedSession(ctx, ctx.viewer, args, Date.now()),
 });
 
-/**
- * Replaces the code of an open session; the old code stops working. Creator or admin.
- * @returns the new code.
- * @throws ConvexError NOT_FOUND (unknown, or not theirs), FAILED_PRECONDITION (closed or ended).
- */
+/** Replaces a session's join code; see `model/codedSessions/lifecycle.ts#regenerateJoinCode`. */
 export const regenerateCode = permissionMutation("codedSessions.create")({
   args: { sessionId: v.id("codedSessions") },
   returns: v.string(),
   handler: async (ctx, { sessionId }) => await regenerateJoinCode(ctx, ctx.viewer, sessionId, Date.now()),
 });
 
-/**
- * Closes a session so its code stops working (closing twice is harmless). Creator or admin.
- * @throws ConvexError NOT_FOUND (unknown, or not theirs).
- */
+/** Closes a session; see `model/codedSessions/lifecycle.ts#closeCodedSession`. */
 export const close = permissionMutation("codedSessions.create")({
   args: { sessionId: v.id("codedSessions") },
   returns: v.null(),
@@ -52,10 +43,7 @@ export const close = permissionMutation("codedSessions.create")({
   },
 });
 
-/**
- * Scheduled at a session's `endsAt` by `create`: closes it if it is still open. Args: `{ sessionId }`.
- * Internal: only the scheduler calls it.
- */
+/** Closes a session at its end time (scheduled by `create`); see `model/codedSessions/lifecycle.ts#closeEndedCodedSession`. */
 export const closeAtEnd = internalMutation({
   args: { sessionId: v.id("codedSessions") },
   returns: v.null(),
@@ -65,60 +53,42 @@ export const closeAtEnd = internalMutation({
   },
 });
 
-/**
- * A session's page: details, lecturer, times; `code` only for the creator and admins; `joinedAt` for
- * participants. Any signed-in user; null when the session does not exist or is not theirs to see
- * (creator, admins, staff reading all sessions, participants).
- */
+/** A session's page; see `model/codedSessions/views.ts#viewCodedSession`. */
 export const get = userQuery({
   args: { sessionId: v.id("codedSessions") },
   returns: v.union(codedSessionViewValidator, v.null()),
   handler: async (ctx, { sessionId }) => await viewCodedSession(ctx, ctx.viewer, sessionId),
 });
 
-/**
- * Looks a code up before joining (a mutation because wrong codes are counted). Input is
- * case-insensitive and may contain spaces and dashes. Any signed-in user with a role.
- * @returns `{ status: "found", session }` (no code) or `{ status: "wrong_code", message, attemptsLeft }`.
- * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT (not 6 symbols),
- *   FORBIDDEN, UNAUTHENTICATED; a closed or ended session's code is a counted `wrong_code` answer.
- */
+/** What a code opens, before joining; see `model/codedSessions/joining.ts#previewByCode`. */
 export const previewByCode = permissionMutation("codedSessions.join")({
   args: { code: textArg("Code", 50) },
   returns: codeLookupResultValidator,
   handler: async (ctx, { code }) => await previewSessionByCode(ctx, ctx.viewer, code, Date.now()),
 });
 
-/**
- * Joins the session a code opens; joining twice keeps one participant. Any signed-in user with a role.
- * @returns `{ status: "joined", session, alreadyJoined, joinedAt }` (no code) or a `wrong_code` answer.
- * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT, FORBIDDEN,
- *   UNAUTHENTICATED; a closed or ended session's code is a counted `wrong_code` answer.
- */
+/** Joins the session a code opens; see `model/codedSessions/joining.ts#joinByCode`. */
 export const joinByCode = permissionMutation("codedSessions.join")({
   args: { code: textArg("Code", 50) },
   returns: codeLookupResultValidator,
   handler: async (ctx, { code }) => await joinSessionByCode(ctx, ctx.viewer, code, Date.now()),
 });
 
-/**
- * The participants of a session, latest arrival first (live through the subscription). Creator,
- * admins and staff reading all sessions; null for anyone else or an unknown session.
- */
+/** A session's participants; see `model/codedSessions/views.ts#listParticipants`. */
 export const participants = userQuery({
   args: { sessionId: v.id("codedSessions") },
   returns: v.union(v.array(participantValidator), v.null()),
   handler: async (ctx, { sessionId }) => await listParticipants(ctx, ctx.viewer, sessionId),
 });
 
-/** The sessions the caller created, newest first, with their codes. Lecturers, admins, superadmins. */
+/** The sessions the caller created; see `model/codedSessions/views.ts#listCreatedSessions`. */
 export const listMine = permissionQuery("codedSessions.create")({
   args: {},
   returns: v.array(managedSessionSummaryValidator),
   handler: async (ctx) => await listCreatedSessions(ctx, ctx.viewer),
 });
 
-/** The sessions the caller joined, latest join first, without codes. Any signed-in user. */
+/** The sessions the caller joined; see `model/codedSessions/views.ts#listJoinedSessions`. */
 export const listJoined = userQuery({
   args: {},
   returns: v.array(joinedSessionValidator),

@@ -99,10 +99,13 @@ async function lookUpCode(
 }
 
 /**
- * Shows what a code opens before joining: title, lecturer and times, never the code.
+ * Shows what a code opens before joining: title, lecturer and times, never the code. A mutation
+ * because wrong codes are counted. Any signed-in user with a role (`codedSessions.join`).
+ * @param input the typed code: case-insensitive, may contain spaces and dashes.
  * @param now epoch ms.
  * @returns `{ status: "found", session }` or `{ status: "wrong_code", message, attemptsLeft }`.
- * @throws ConvexError RATE_LIMITED, INVALID_ARGUMENT (see {@link lookUpCode}).
+ * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT (see {@link lookUpCode});
+ *   a closed or ended session's code is a counted `wrong_code` answer.
  */
 export async function previewByCode(ctx: MutationCtx, viewer: Viewer, input: string, now: number): Promise<CodeLookupResult> {
   const found = await lookUpCode(ctx, viewer, input, now);
@@ -112,9 +115,12 @@ export async function previewByCode(ctx: MutationCtx, viewer: Viewer, input: str
 
 /**
  * Joins the session a code opens; joining again keeps the one participant row and its first join time.
+ * Any signed-in user with a role (`codedSessions.join`); the answer never contains the code.
+ * @param input the typed code, as for {@link previewByCode}.
  * @param now epoch ms of the join.
  * @returns `{ status: "joined", session, alreadyJoined, joinedAt }` or a `wrong_code` answer.
- * @throws ConvexError RATE_LIMITED, INVALID_ARGUMENT (see {@link lookUpCode}).
+ * @throws ConvexError RATE_LIMITED (`details.retryAfterSeconds`), INVALID_ARGUMENT (see {@link lookUpCode});
+ *   a closed or ended session's code is a counted `wrong_code` answer.
  */
 export async function joinByCode(ctx: MutationCtx, viewer: Viewer, input: string, now: number): Promise<CodeLookupResult> {
   const found = await lookUpCode(ctx, viewer, input, now);

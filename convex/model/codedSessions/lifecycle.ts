@@ -18,7 +18,8 @@ export function hasEnded(session: Pick<Doc<"codedSessions">, "endsAt">, now: num
 export const MAX_INSTRUCTIONS_LENGTH = 2000;
 
 /**
- * Creates an open coded session with a fresh join code.
+ * Creates an open coded session with a fresh join code and schedules its closing at `endsAt`.
+ * Lecturers, admins and superadmins (`codedSessions.create`).
  * @param args.title 1–200 characters; `description` up to 5000; `endsAt` epoch ms in the future;
  *   `startsAt` epoch ms when the class starts (before `endsAt` when both are given, not more than a
  *   day in the past); `meetingUrl` an http(s) link; `instructions` up to {@link MAX_INSTRUCTIONS_LENGTH}
@@ -75,7 +76,7 @@ export async function createCodedSession(
  * Closes a session whose end time has come (body of the job {@link createCodedSession} schedules for
  * `endsAt`): its status becomes `closed` with `closedAt` = its end time, so lists and pages show it as
  * closed without comparing clocks. Does nothing when the session is gone, already closed or not yet
- * ended (a job that runs early).
+ * ended (a job that runs early). Internal: only the scheduler calls it.
  * @param now epoch ms.
  */
 export async function closeEndedCodedSession(ctx: MutationCtx, sessionId: Id<"codedSessions">, now: number): Promise<void> {
@@ -101,7 +102,8 @@ async function requireManagedSession(
 }
 
 /**
- * Gives an open session a new join code; the old one stops working at once.
+ * Gives an open session a new join code; the old one stops working at once. Its creator or an admin.
+ * @returns the new code.
  * @throws ConvexError NOT_FOUND (see {@link requireManagedSession}), FAILED_PRECONDITION when closed or ended.
  */
 export async function regenerateJoinCode(
@@ -120,7 +122,8 @@ export async function regenerateJoinCode(
 }
 
 /**
- * Closes a session: its code stops working. Closing a closed session changes nothing.
+ * Closes a session: its code stops working. Closing a closed session changes nothing. Its creator
+ * or an admin.
  * @throws ConvexError NOT_FOUND (see {@link requireManagedSession}).
  */
 export async function closeCodedSession(

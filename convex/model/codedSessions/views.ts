@@ -75,8 +75,10 @@ export const codedSessionViewValidator = v.object({
 type CodedSessionView = Infer<typeof codedSessionViewValidator>;
 
 /**
- * The session page's data for `viewer`, or null when the session does not exist or the viewer may not
- * see it (see `access.ts#canSeeCodedSession`). The code is included only for its managers.
+ * The session page's data for `viewer` (details, lecturer, times; `joinedAt` for participants), or
+ * null when the session does not exist or the viewer may not see it (creator, admins, staff reading
+ * all sessions, participants: `access.ts#canSeeCodedSession`). The code is included only for its
+ * creator and admins. Any signed-in user.
  */
 export async function viewCodedSession(
   ctx: QueryCtx,
@@ -108,7 +110,8 @@ type Participant = Infer<typeof participantValidator>;
 
 /**
  * The participants of a session, latest arrival first (at most {@link PARTICIPANT_LIST_LIMIT}), or null
- * when the viewer may not see them (see `access.ts#canSeeCodedSessionParticipants`) or it does not exist.
+ * when the viewer may not see them (its creator, admins and staff reading all sessions may:
+ * `access.ts#canSeeCodedSessionParticipants`) or it does not exist.
  */
 export async function listParticipants(
   ctx: QueryCtx,
@@ -142,7 +145,7 @@ export const managedSessionSummaryValidator = v.object({
   code: v.string(),
 });
 
-/** The sessions `viewer` created, newest first (at most {@link SESSION_LIST_LIMIT}), with their codes. */
+/** The sessions `viewer` created, newest first (at most {@link SESSION_LIST_LIMIT}), with their codes. Lecturers, admins, superadmins. */
 export async function listCreatedSessions(ctx: QueryCtx, viewer: Viewer) {
   const sessions = await ctx.db
     .query("codedSessions")
@@ -157,7 +160,7 @@ export const joinedSessionValidator = v.object({
   joinedAt: v.number(),
 });
 
-/** The sessions `viewer` joined, latest join first (at most {@link SESSION_LIST_LIMIT}), without codes. */
+/** The sessions `viewer` joined, latest join first (at most {@link SESSION_LIST_LIMIT}), without codes. Any signed-in user. */
 export async function listJoinedSessions(ctx: QueryCtx, viewer: Viewer) {
   const rows = await ctx.db
     .query("codedSessionParticipants")
