@@ -79,11 +79,7 @@ export const checkCaptionsUpload = action({
   },
 });
 
-/**
- * First step of `checkCaptionsUpload`: the caller (the action's identity) manages expert sessions
- * and the upload's metadata is acceptable, before its bytes are read. Internal.
- * @throws ConvexError as `checkCaptionsUpload`, except "not WebVTT".
- */
+/** First step of `checkCaptionsUpload` (caller manages expert sessions, upload metadata); see `model/expertSessions/captions.ts#requireCaptionsFileMetadata`. */
 export const captionsUploadToCheck = internalQuery({
   args: { storageId: v.id("_storage") },
   returns: v.null(),
@@ -94,11 +90,7 @@ export const captionsUploadToCheck = internalQuery({
   },
 });
 
-/**
- * Last step of `checkCaptionsUpload`: records the upload as checked WebVTT for the caller (the
- * action's identity), re-checking permission and metadata. Internal.
- * @throws ConvexError as `captionsUploadToCheck`.
- */
+/** Last step of `checkCaptionsUpload`; see `model/expertSessions/captions.ts#recordCheckedCaptions`. */
 export const recordCheckedCaptionsUpload = internalMutation({
   args: { storageId: v.id("_storage") },
   returns: v.null(),
@@ -109,40 +101,21 @@ export const recordCheckedCaptionsUpload = internalMutation({
   },
 });
 
-/**
- * Creates an expert session with its product links, and its video and captions when given, all or
- * nothing. Admins.
- * Args: `{ title, description?, productIds, active, video?: { storageId, durationSeconds },
- * captions?: { storageId, language } | null }`.
- * @throws ConvexError INVALID_ARGUMENT (title, no/duplicate products, video type/size/length,
- *   captions type/size/language or not checked by `checkCaptionsUpload`), NOT_FOUND (unknown product
- *   or upload), CONFLICT (file used elsewhere), FAILED_PRECONDITION (active without video),
- *   FORBIDDEN, UNAUTHENTICATED.
- */
+/** Creates an expert session; see `model/expertSessions/staffEditing.ts#createExpertSession`. */
 export const create = permissionMutation("expertSessions.manage")({
   args: formArgs,
   returns: v.id("expertSessions"),
   handler: async (ctx, args) => await createExpertSession(ctx, ctx.viewer, args, Date.now()),
 });
 
-/**
- * Saves the edit form, all or nothing: fields, optionally a new video (`video` absent keeps the
- * current one), the captions (`captions` absent keeps them, null removes them, a new checked upload
- * replaces them, the current file with another language relabels them; a replaced or removed file
- * is deleted from storage), and the product links (adds the new ones, removes the dropped ones). Admins.
- * @returns how many links were added and removed.
- * @throws ConvexError as `create`, plus NOT_FOUND for a missing or deleted session.
- */
+/** Saves the edit form; see `model/expertSessions/staffEditing.ts#updateExpertSession`. */
 export const update = permissionMutation("expertSessions.manage")({
   args: { expertSessionId: v.id("expertSessions"), ...formArgs },
   returns: v.object({ added: v.number(), removed: v.number() }),
   handler: async (ctx, { expertSessionId, ...input }) => await updateExpertSession(ctx, expertSessionId, input, Date.now()),
 });
 
-/**
- * Soft-deletes a session: hidden from students at once; progress rows are kept. Admins.
- * @throws ConvexError NOT_FOUND (missing or already deleted), FORBIDDEN, UNAUTHENTICATED.
- */
+/** Soft-deletes a session; see `model/expertSessions/staffEditing.ts#softDeleteExpertSession`. */
 export const remove = permissionMutation("expertSessions.manage")({
   args: { expertSessionId: v.id("expertSessions") },
   returns: v.null(),
@@ -152,11 +125,7 @@ export const remove = permissionMutation("expertSessions.manage")({
   },
 });
 
-/**
- * All not-deleted sessions, newest first, with product badges; `productId` filters to one product.
- * Admins and staff who read all sessions.
- * @throws ConvexError FORBIDDEN, UNAUTHENTICATED.
- */
+/** The staff list; see `model/expertSessions/staffViews.ts#listExpertSessionsForStaff`. */
 export const listForStaff = userQuery({
   args: { productId: v.optional(v.id("products")) },
   returns: v.array(staffExpertSessionValidator),
@@ -166,11 +135,7 @@ export const listForStaff = userQuery({
   },
 });
 
-/**
- * One session for the staff edit form (product ids, video preview URL and file details), or null
- * when missing or deleted. Admins and staff who read all sessions.
- * @throws ConvexError FORBIDDEN, UNAUTHENTICATED.
- */
+/** One session for the edit form; see `model/expertSessions/staffViews.ts#getExpertSessionForStaff`. */
 export const getForStaff = userQuery({
   args: { expertSessionId: v.id("expertSessions") },
   returns: v.union(staffExpertSessionDetailValidator, v.null()),
@@ -180,11 +145,7 @@ export const getForStaff = userQuery({
   },
 });
 
-/**
- * Statistics of one session: students started and completed, completion rate (0–1), average seconds
- * watched. Admins and staff who read all sessions.
- * @throws ConvexError NOT_FOUND, FORBIDDEN, UNAUTHENTICATED.
- */
+/** One session's statistics; see `model/expertSessions/staffViews.ts#expertSessionStats`. */
 export const stats = userQuery({
   args: { expertSessionId: v.id("expertSessions") },
   returns: expertSessionStatsValidator,
@@ -194,36 +155,21 @@ export const stats = userQuery({
   },
 });
 
-/**
- * The caller's expert sessions: published sessions of the products they hold active access to, each
- * once, with resume position and completion. Students.
- * @throws ConvexError FORBIDDEN, UNAUTHENTICATED.
- */
+/** The student's expert sessions; see `model/expertSessions/studentViews.ts#listExpertSessionsForStudent`. */
 export const listMine = permissionQuery("expertSessions.watch")({
   args: {},
   returns: v.array(studentExpertSessionValidator),
   handler: async (ctx) => await listExpertSessionsForStudent(ctx, ctx.viewer),
 });
 
-/**
- * The player page: session, playable video URL, captions track (`{ url, language }` or null) and the
- * caller's progress; null when the session is missing or not theirs to watch. Students.
- * @throws ConvexError FORBIDDEN, UNAUTHENTICATED.
- */
+/** The player page; see `model/expertSessions/studentViews.ts#getExpertSessionForStudent`. */
 export const getForStudent = permissionQuery("expertSessions.watch")({
   args: { expertSessionId: v.id("expertSessions") },
   returns: v.union(studentExpertSessionDetailValidator, v.null()),
   handler: async (ctx, { expertSessionId }) => await getExpertSessionForStudent(ctx, ctx.viewer, expertSessionId),
 });
 
-/**
- * Progress heartbeat from the player (every 15 s, on pause, when the tab is hidden).
- * Args: `{ expertSessionId, positionSeconds, watchedRanges: [{ start, end }] }` in seconds; the ranges
- * are what the player actually played (e.g. `video.played`). Completion is decided on the server.
- * Students who may watch the session.
- * @returns the stored position, seconds watched and completion.
- * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT, FORBIDDEN, UNAUTHENTICATED.
- */
+/** A progress heartbeat from the player; see `model/expertSessions/studentViews.ts#recordHeartbeat`. */
 export const heartbeat = permissionMutation("expertSessions.watch")({
   args: {
     expertSessionId: v.id("expertSessions"),

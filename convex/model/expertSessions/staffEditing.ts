@@ -74,7 +74,10 @@ function requirePublishable(active: boolean, hasVideo: boolean): void {
 /**
  * Creates an expert session and its product links in one transaction, with its video and captions
  * when given (`input.captions` null or absent = none). Every check runs before the first write, and
- * a failure rolls everything back.
+ * a failure rolls everything back. Admins (`expertSessions.manage`).
+ * @param input `{ title, description?, productIds, active, video?: { storageId, durationSeconds },
+ *   captions?: { storageId, language } | null }`; a new captions file must have passed
+ *   `expertSessions.checkCaptionsUpload`.
  * @param now epoch ms.
  * @throws ConvexError INVALID_ARGUMENT (incl. captions type, size, language, not checked as WebVTT),
  *   NOT_FOUND (product or upload), CONFLICT (file in use),
@@ -124,9 +127,11 @@ async function requireLiveExpertSession(
 /**
  * Saves the edit form in one transaction: fields, optionally a new video (the replaced file is
  * deleted from storage), the captions (attached, replaced or removed; a replaced or removed file is
- * deleted from storage) and the product links (only the differences are written).
+ * deleted from storage) and the product links (only the differences are written). Admins
+ * (`expertSessions.manage`).
  * @param input.video absent = keep the current video.
  * @param input.captions absent = keep the current captions; null = remove them; see {@link ExpertSessionInput}.
+ * @returns how many product links were added and removed.
  * @throws ConvexError NOT_FOUND (session, product, upload), INVALID_ARGUMENT, CONFLICT, FAILED_PRECONDITION.
  */
 export async function updateExpertSession(
@@ -169,6 +174,7 @@ export async function updateExpertSession(
 
 /**
  * Soft-deletes a session: students stop seeing it at once; its links, video and progress rows stay.
+ * Admins (`expertSessions.manage`).
  * @throws ConvexError NOT_FOUND (missing or already deleted).
  */
 export async function softDeleteExpertSession(ctx: MutationCtx, expertSessionId: Id<"expertSessions">, now: number): Promise<void> {

@@ -41,7 +41,8 @@ async function staffSummary(ctx: QueryCtx, session: Doc<"expertSessions">): Prom
 
 /**
  * The not-deleted sessions, newest first, each with its product badges; only those linked to
- * `productId` when given.
+ * `productId` when given. For admins and staff who read all sessions (the public query checks
+ * `access.ts#canReadAllExpertSessions` first).
  */
 export async function listExpertSessionsForStaff(
   ctx: QueryCtx,
@@ -100,7 +101,10 @@ async function staffCaptionsView(ctx: QueryCtx, session: Doc<"expertSessions">) 
   };
 }
 
-/** The edit form's data of a not-deleted session (with its captions), or null when it is missing or deleted. */
+/**
+ * The edit form's data of a not-deleted session (product ids, video preview URL, video and captions
+ * file details), or null when it is missing or deleted. For admins and staff who read all sessions.
+ */
 export async function getExpertSessionForStaff(ctx: QueryCtx, expertSessionId: Id<"expertSessions">) {
   const session = await ctx.db.get("expertSessions", expertSessionId);
   if (session === null || session.deletedAt !== undefined) return null;
@@ -132,7 +136,8 @@ export const expertSessionStatsValidator = v.object({
 type ExpertSessionStats = Infer<typeof expertSessionStatsValidator>;
 
 /**
- * Per-session statistics from its progress rows (kept after a soft delete).
+ * Per-session statistics from its progress rows (kept after a soft delete): students who started and
+ * completed, completion rate (0–1), average seconds watched. For admins and staff who read all sessions.
  * @throws ConvexError NOT_FOUND for an unknown session.
  */
 export async function expertSessionStats(ctx: QueryCtx, expertSessionId: Id<"expertSessions">): Promise<ExpertSessionStats> {

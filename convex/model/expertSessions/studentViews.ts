@@ -55,7 +55,8 @@ async function progressRow(
 
 /**
  * The published sessions of the products `viewer` holds active access to, each once however many of
- * their products carry it, newest first, with the student's progress.
+ * their products carry it, newest first, with the student's resume position and completion. Students
+ * (`expertSessions.watch`).
  */
 export async function listExpertSessionsForStudent(ctx: QueryCtx, viewer: Viewer): Promise<StudentExpertSession[]> {
   const productsBySession = new Map<Id<"expertSessions">, Id<"products">[]>();
@@ -97,7 +98,7 @@ export const studentExpertSessionDetailValidator = v.object({
  * The player page's data: the session, a playable video URL, its captions track (URL and language,
  * when attached) and the student's progress; null when the session is missing or the viewer may not
  * watch it (`access.ts#canWatchExpertSession`). The captions URL is only handed out under that same
- * rule as the video URL.
+ * rule as the video URL. Students (`expertSessions.watch`).
  */
 export async function getExpertSessionForStudent(ctx: QueryCtx, viewer: Viewer, expertSessionId: Id<"expertSessions">) {
   const session = await ctx.db.get("expertSessions", expertSessionId);
@@ -134,11 +135,14 @@ export const heartbeatResultValidator = v.object({
 });
 
 /**
- * Saves a progress heartbeat. The server merges the reported ranges into the stored ones (clamped to
+ * Saves a progress heartbeat, sent by the player every 15 s, on pause and when the tab is hidden, by a
+ * student who may watch the session (`expertSessions.watch`). The server merges the reported ranges into the stored ones (clamped to
  * the duration, and limited to what the wall time since the previous heartbeat allows, see
  * {@link heartbeatAllowanceSeconds}) and marks completion once {@link COMPLETION_RATIO} of the
  * duration is covered. Jumping to the end only moves the resume position.
- * @param report.positionSeconds the player's current position; `watchedRanges` the ranges actually played.
+ * @param report.positionSeconds the player's current position; `watchedRanges` the ranges actually
+ *   played (`video.played`), `[{ start, end }]`, all in seconds.
+ * @returns the stored position, seconds watched and completion.
  * @param now epoch ms.
  * @throws ConvexError NOT_FOUND (missing, deleted, unpublished or not the student's), INVALID_ARGUMENT
  *   (not finite, negative-length or too many ranges).
