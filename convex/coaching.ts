@@ -38,10 +38,7 @@ import { permissionMutation, userMutation, userQuery } from "./model/functions";
  * Times are epoch milliseconds (UTC); durations are minutes.
  */
 
-/**
- * The coaching products the caller may see: staff see all; coaches the ones they give; students the
- * active ones of products they hold active access to. Any signed-in user (others get an empty list).
- */
+/** The coaching products the caller may see; see `model/coaching/products.ts#listVisibleCoachingProducts`. */
 export const listProducts = userQuery({
   args: {},
   returns: v.array(coachingProductViewValidator),
@@ -59,23 +56,14 @@ export const getProduct = userQuery({
     await toCoachingProductView(ctx, await requireVisibleCoachingProduct(ctx, ctx.viewer, coachingProductId)),
 });
 
-/**
- * Creates a coaching product on a catalog product of kind `coaching`: `{ productId, title,
- * description?, durationMinutes (15–240, steps of 5), priceCents, coachIds, active }`.
- * `coaching.manage` (admin).
- * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT.
- */
+/** Creates a coaching product; see `model/coaching/products.ts#createCoachingProduct`. */
 export const createProduct = permissionMutation("coaching.manage")({
   args: coachingProductInputFields,
   returns: v.id("coachingProducts"),
   handler: (ctx, args) => createCoachingProduct(ctx, args),
 });
 
-/**
- * Replaces a coaching product's fields (same fields as `createProduct` plus `coachingProductId`).
- * `coaching.manage` (admin).
- * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT.
- */
+/** Replaces a coaching product's fields; see `model/coaching/products.ts#updateCoachingProduct`. */
 export const updateProduct = permissionMutation("coaching.manage")({
   args: { coachingProductId: v.id("coachingProducts"), ...coachingProductInputFields },
   returns: v.null(),
@@ -115,13 +103,7 @@ export const setSessionAllowanceOfAccess = permissionMutation("enrollments.manag
   handler: (ctx, { accessId, allowance }) => setSessionAllowance(ctx, accessId, allowance),
 });
 
-/**
- * Free slots of a coaching product's coaches for the local days `fromDate` ("YYYY-MM-DD") …
- * `fromDate + days − 1` (1–31) in `timeZone` (IANA; default the caller's profile zone, else UTC),
- * optionally of one `coachId`. Each slot: `{ coachId, startTime, endTime, localDate }`. Any signed-in
- * user who may see the product.
- * @throws ConvexError NOT_FOUND (product not visible), INVALID_ARGUMENT.
- */
+/** Free slots of a coaching product's coaches; see `model/coaching/sessions.ts#listFreeSlots`. */
 export const listSlots = userQuery({
   args: {
     coachingProductId: v.id("coachingProducts"),
@@ -177,11 +159,7 @@ export const markNoShow = userMutation({
   },
 });
 
-/**
- * Marks a session IN_PROGRESS early (`{ sessionId }`; from 15 minutes before its start; at its start
- * time it moves by itself). Its coach or staff.
- * @throws ConvexError NOT_FOUND, FORBIDDEN, FAILED_PRECONDITION.
- */
+/** Starts a session early; see `model/coaching/sessions.ts#startSession`. */
 export const start = userMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
@@ -191,10 +169,7 @@ export const start = userMutation({
   },
 });
 
-/**
- * Scheduled by `book` at the session's start time: a session still SCHEDULED becomes IN_PROGRESS.
- * Args: `{ sessionId }`. Internal: only the scheduler calls it.
- */
+/** Starts a session at its start time (scheduled by `book`); see `model/coaching/sessions.ts#startAtStartTime`. */
 export const startAtStartTime = internalMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
@@ -204,11 +179,7 @@ export const startAtStartTime = internalMutation({
   },
 });
 
-/**
- * Marks a session COMPLETED (`{ sessionId }`; once it has started). Its coach or staff. Its Discord
- * space is cleaned up 5 minutes later.
- * @throws ConvexError NOT_FOUND, FORBIDDEN, FAILED_PRECONDITION.
- */
+/** Marks a session completed; see `model/coaching/sessions.ts#completeSession`. */
 export const complete = userMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
@@ -245,12 +216,7 @@ export const coachPastSessions = userQuery({
   },
 });
 
-/**
- * A coach's sessions starting in [`from`, `from` + `days` days) (epoch ms; days 1–62), soonest
- * first, with Discord state and channel links. Without `coachId`: the caller's own (`coaching.coach`);
- * another coach's: `sessions.readAll` or `coaching.manage`.
- * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT.
- */
+/** A coach's sessions in a range of days; see `model/coaching/sessions.ts#listCoachSessions`. */
 export const coachSessions = userQuery({
   args: { from: instantArg("From"), days: wholeNumberArg("Days", 1, 62), coachId: v.optional(v.id("users")), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),

@@ -101,7 +101,8 @@ export async function toCoachingProductView(ctx: QueryCtx, product: Doc<"coachin
 
 /**
  * The coaching products `viewer` may see, active first, by title: everything for staff, the ones
- * they give for coaches, the active ones of their products for students.
+ * they give for coaches, the active ones of their products for students; an empty list for anyone
+ * else. Any signed-in user.
  */
 export async function listVisibleCoachingProducts(ctx: QueryCtx, viewer: Viewer): Promise<CoachingProductView[]> {
   const active = await ctx.db
@@ -180,7 +181,9 @@ async function validateInput(ctx: QueryCtx, input: CoachingProductInput) {
 }
 
 /**
- * Creates a coaching product on a catalog product of kind `coaching`.
+ * Creates a coaching product on a catalog product of kind `coaching`. Admins (`coaching.manage`).
+ * @param input `{ productId, title, description?, durationMinutes (15–240, steps of 5), priceCents,
+ *   coachIds, active }`.
  * @throws ConvexError NOT_FOUND (catalog product, coach), INVALID_ARGUMENT (fields, kind, coach role).
  */
 export async function createCoachingProduct(ctx: MutationCtx, input: CoachingProductInput): Promise<Id<"coachingProducts">> {
@@ -188,7 +191,8 @@ export async function createCoachingProduct(ctx: MutationCtx, input: CoachingPro
 }
 
 /**
- * Replaces a coaching product's fields (its policy stays; see `policy.ts`). Existing bookings keep their duration.
+ * Replaces a coaching product's fields (the same as {@link createCoachingProduct}; its policy stays,
+ * see `policy.ts`). Existing bookings keep their duration. Admins (`coaching.manage`).
  * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT as {@link createCoachingProduct}.
  */
 export async function updateCoachingProduct(

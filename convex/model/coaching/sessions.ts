@@ -272,7 +272,9 @@ function clashes(candidate: Interval, rules: Pick<BookingRules, "bufferBeforeMs"
  * overlaps none of the viewer's own (for a student); and the coach's local day is below their daily
  * limit. The same rules as {@link bookSession}, which re-checks them.
  * Reads per coach: the user, settings and weekly hours, overrides of the range, and the sessions of
- * the range's local days (indexes), so the cost follows the range, not the table.
+ * the range's local days (indexes), so the cost follows the range, not the table. Any signed-in user
+ * who may see the product; each slot is `{ coachId, startTime, endTime, localDate }`.
+ * @param args `{ coachingProductId, fromDate ("YYYY-MM-DD"), days (1–31), timeZone? (IANA), coachId? }`.
  * @param now epoch ms, passed by the caller (queries never read the clock).
  * @throws ConvexError NOT_FOUND (product not visible), INVALID_ARGUMENT (date, days 1–31, zone).
  */
@@ -643,7 +645,8 @@ export async function completeSession(ctx: MutationCtx, viewer: Viewer, sessionI
 }
 
 /**
- * Marks a SCHEDULED session IN_PROGRESS (its coach or staff; from 15 minutes before the start).
+ * Marks a SCHEDULED session IN_PROGRESS early (its coach or staff; from 15 minutes before the start;
+ * at the start time {@link startAtStartTime} moves it by itself).
  * @throws ConvexError NOT_FOUND, FORBIDDEN, FAILED_PRECONDITION.
  */
 export async function startSession(ctx: MutationCtx, viewer: Viewer, sessionId: Id<"coachingSessions">, now: number) {
@@ -703,7 +706,10 @@ export async function listPersonSessions(
 
 /**
  * A coach's sessions starting from `from` (epoch ms, e.g. the start of the coach's today) for
- * `days` days (1–62), soonest first.
+ * `days` days (1–62), soonest first, with Discord state and channel links. The caller decides who may
+ * read `coachId`'s sessions (the public query: the coach themself with `coaching.coach`, or
+ * `sessions.readAll` / `coaching.manage`, see `access.ts#requireCoachScheduleAccess`).
+ * @throws ConvexError INVALID_ARGUMENT (days out of range).
  */
 export async function listCoachSessions(
   ctx: QueryCtx,
