@@ -24,7 +24,8 @@ test("a student books coaching; the coach sees it with its Discord channel", asy
 
   const freeDay = page.getByRole("group", { name: "Days" }).getByRole("button", { name: /, \d+ free$/ }).first();
   await freeDay.click();
-  await page.getByRole("button", { name: / with John Coach$/ }).first().click();
+  // A free time's button ("6:00 PM with John Coach"), not a booked session's ("Move the session with John Coach").
+  await page.getByRole("region", { name: /^Free times on / }).getByRole("button", { name: / with John Coach$/ }).first().click();
   const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
   await dialog.getByLabel("Notes for your coach (optional)").fill("Mock interview for a frontend role.");
   await visit(page, "confirm booking");

@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { dataTable, expect, signIn, test } from "./fixtures";
 
 /** A lecturer opens a coded session and watches a student, in another browser, join it live. */
 test("a lecturer opens a coded session and sees a student join live", async ({ page, openPage, visit }, testInfo) => {
@@ -38,6 +38,6 @@ test("a lecturer opens a coded session and sees a student join live", async ({ p
 
   // The lecturer's page updates by itself.
   await expect(page.getByRole("heading", { name: "Participants (1)" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Participants" })).toContainText("Ben Student");
+  await expect(dataTable(page, "Participants")).toContainText("Ben Student");
   await visit(page, "participant arrived");
 });

@@ -11,9 +11,9 @@
  *   scrolling sideways.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
 
-export type { Page };
+export type { Locator, Page };
 
 /** A problem seen on a page, with enough context to find it. */
 type Problem = string;
@@ -126,7 +126,10 @@ export const test = base.extend<Fixtures & { watched: Watched[] }>({
       await page.screenshot({ path: file, fullPage: true });
       const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
       for (const violation of axe.violations) {
-        guardProblems.push(`${name}: axe ${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
+        const nodes = violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ");
+        // axe's summary of the first node says what is wrong (for contrast: both colours and the ratio).
+        const summary = (violation.nodes[0]?.failureSummary ?? "").replace(/\s+/g, " ").trim();
+        guardProblems.push(`${name}: axe ${violation.id} (${violation.help}): ${nodes}${summary ? ` — ${summary}` : ""}`);
       }
       for (const text of await truncatedTexts(page)) guardProblems.push(`${name}: text cut off: ${text}`);
       if (isPhone(testInfo)) {
@@ -155,6 +158,27 @@ export { expect };
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+}
+
+/**
+ * A `DataTable` (`src/lib/components/DataTable.tsx`) by its label: a table on wide screens, a list of
+ * one card per row on a phone.
+ */
+export function dataTable(page: Page, label: string): Locator {
+  return page.getByRole("table", { name: label, exact: true }).or(page.getByRole("list", { name: label, exact: true }));
+}
+
+/** The rows of a `DataTable`: the table's body rows, or the cards of its phone layout. */
+export function dataRows(table: Locator): Locator {
+  return table.locator(":scope > tbody > tr, :scope > li");
+}
+
+/** The value in the column headed `header` of a `DataTable` row: its cell, or on a phone the card's value under that label. */
+export function dataCell(row: Locator, header: string): Locator {
+  return row.locator(
+    `xpath=./td[count(ancestor::table[1]/thead//th[normalize-space()="${header}"]/preceding-sibling::th) + 1]` +
+      ` | .//dt[normalize-space()="${header}"]/following-sibling::dd[1]`,
+  );
 }
 
 /**

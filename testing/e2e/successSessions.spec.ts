@@ -1,5 +1,5 @@
 import type { Locator } from "@playwright/test";
-import { expect, signIn, test, type Page } from "./fixtures";
+import { dataTable, expect, signIn, test, type Page } from "./fixtures";
 
 /** Picks `option` in the select labelled `label` inside `scope` (its options open on the page). */
 async function choose(page: Page, scope: Locator, label: string, option: string | RegExp) {
@@ -50,7 +50,7 @@ test("staff schedule a recurring success session that only its audience sees", a
   await visit(page, "schedule form");
   await dialog.getByRole("button", { name: /^Schedule/ }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("table", { name: "Success sessions" }).getByText(title).first()).toBeVisible();
+  await expect(dataTable(page, "Success sessions").getByText(title).first()).toBeVisible();
   await visit(page, "scheduled");
 
   const unbatched = await openPage("unbatched student");
