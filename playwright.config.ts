@@ -33,7 +33,9 @@ export default defineConfig({
     launchOptions: executablePath ? { executablePath } : {},
     actionTimeout: 15_000,
     navigationTimeout: 30_000,
-    trace: "retain-on-failure",
+    // Kept for a failed journey only; without the screencast (each visit saves a screenshot), which
+    // costs a busy machine more than the DOM snapshots.
+    trace: { mode: "retain-on-failure", screenshots: false },
     // The seeded demo data is relative to the real clock; one fixed zone keeps texts predictable.
     timezoneId: "Europe/Berlin",
     locale: "en-US",

@@ -2,8 +2,7 @@ import { dataCell, dataRows, dataTable, expect, signIn, test } from "./fixtures"
 
 /** A mentor marks attendance of a past session and reads it in the attendance report. */
 test("a mentor marks attendance and reads the report", async ({ page, visit }) => {
-  await signIn(page, "Maya Mentor");
-  await page.goto("/teach/success-sessions");
+  await signIn(page, "Maya Mentor", "/teach/success-sessions");
   await expect(page.getByRole("heading", { name: "My sessions", level: 1 })).toBeVisible();
   await visit(page, "my sessions");
   await page.getByRole("radiogroup", { name: "Which sessions" }).getByText("Past").click();

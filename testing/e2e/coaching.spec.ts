@@ -6,15 +6,13 @@ import { expect, signIn, test } from "./fixtures";
  */
 test("a student books coaching; the coach sees it with its Discord channel", async ({ page, openPage, visit }) => {
   const coach = await openPage("coach");
-  await signIn(coach, "John Coach");
-  await coach.goto("/coaching/coach");
+  await signIn(coach, "John Coach", "/coaching/coach");
   const coachCards = coach.getByRole("article", { name: /^Amira Student, / });
   await expect(coach.getByRole("heading", { name: "Upcoming" })).toBeVisible();
   const cardsBefore = await coachCards.count();
   await visit(coach, "coach schedule");
 
-  await signIn(page, "Amira Student");
-  await page.goto("/coaching");
+  await signIn(page, "Amira Student", "/coaching");
   await expect(page.getByRole("heading", { name: "Book a session" })).toBeVisible();
   const myBookings = page.getByRole("article", { name: /^1:1 Career Coaching with John Coach, / });
   const bookingsBefore = await myBookings.count();

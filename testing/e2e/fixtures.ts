@@ -182,11 +182,12 @@ export function dataCell(row: Locator, header: string): Locator {
 }
 
 /**
- * Opens the app and signs in as the seeded persona called `name` through the demo persona picker.
- * Waits until the app shell shows the signed-in persona in the demo banner.
+ * Opens the app at `path` and signs in as the seeded persona called `name` through the demo persona
+ * picker (shown in place of any page until someone signs in), which then shows the page at `path`,
+ * without a second page load. Waits until the app shell shows the signed-in persona in the demo banner.
  */
-export async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto("/");
+export async function signIn(page: Page, name: string, path = "/"): Promise<void> {
+  await page.goto(path);
   await page.getByRole("button", { name: new RegExp(`^Sign in as ${name}\\b`) }).click();
   await expect(page.getByRole("complementary", { name: "Demo sign-in" })).toContainText(`Signed in as ${name}`);
   await expect(page.getByRole("main")).toBeVisible();

@@ -28,8 +28,7 @@ function randomStart(): { date: string; time: string } {
  */
 test("staff schedule a recurring success session that only its audience sees", async ({ page, openPage, visit }, testInfo) => {
   const title = `Portfolio review circle (${testInfo.project.name} ${Date.now()})`;
-  await signIn(page, "Adam Admin");
-  await page.goto("/manage/success-sessions");
+  await signIn(page, "Adam Admin", "/manage/success-sessions");
   await expect(page.getByRole("heading", { name: "Success sessions", level: 1 })).toBeVisible();
   await visit(page, "success sessions");
 
@@ -54,14 +53,12 @@ test("staff schedule a recurring success session that only its audience sees", a
   await visit(page, "scheduled");
 
   const unbatched = await openPage("unbatched student");
-  await signIn(unbatched, "Ben Student");
-  await unbatched.goto("/sessions");
+  await signIn(unbatched, "Ben Student", "/sessions");
   await expect(unbatched.getByText(title).first()).toBeVisible();
   await visit(unbatched, "unbatched student sees it");
 
   const batched = await openPage("batched student");
-  await signIn(batched, "Amira Student");
-  await batched.goto("/sessions");
+  await signIn(batched, "Amira Student", "/sessions");
   await expect(batched.getByRole("heading", { name: "Next session" })).toBeVisible();
   await expect(batched.getByText("Loading your sessions…")).toHaveCount(0);
   await expect(batched.getByText(title)).toHaveCount(0);
