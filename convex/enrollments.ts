@@ -20,11 +20,7 @@ import { enrollmentStatusValidator, productAccessStatusValidator } from "./table
  * (`enrollments.manage`); students read their own (`mine`, `myProductAccess`).
  */
 
-/**
- * Enrolls a student (`{ studentId, courseId, batchId: Id | null, pathwayId? }`; null = unbatched).
- * Enrollment managers and admins.
- * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, CONFLICT (already enrolled).
- */
+/** Enrolls a student in a course; see `model/catalog/enrollments.ts#enrollStudent`. */
 export const enroll = permissionMutation("enrollments.manage")({
   args: {
     studentId: v.id("users"),
@@ -36,11 +32,7 @@ export const enroll = permissionMutation("enrollments.manage")({
   handler: (ctx, args) => enrollStudent(ctx, args, Date.now()),
 });
 
-/**
- * Moves an enrollment to another batch of its course (null = unbatched) and/or changes its status.
- * Enrollment managers and admins.
- * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT.
- */
+/** Changes an enrollment's batch or status; see `model/catalog/enrollments.ts#updateEnrollment`. */
 export const update = permissionMutation("enrollments.manage")({
   args: {
     enrollmentId: v.id("enrollments"),
@@ -119,21 +111,14 @@ export const mine = userQuery({
   },
 });
 
-/**
- * Grants a student active access to a product (`{ studentId, productId }`; idempotent).
- * Enrollment managers and admins.
- * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT.
- */
+/** Grants a student access to a product; see `model/catalog/enrollments.ts#grantProductAccess`. */
 export const grantProductAccess = permissionMutation("enrollments.manage")({
   args: { studentId: v.id("users"), productId: v.id("products") },
   returns: v.id("productAccess"),
   handler: (ctx, { studentId, productId }) => grantAccess(ctx, studentId, productId, Date.now()),
 });
 
-/**
- * Revokes a product access grant. Enrollment managers and admins.
- * @throws ConvexError FORBIDDEN, NOT_FOUND.
- */
+/** Revokes a product access grant; see `model/catalog/enrollments.ts#revokeProductAccess`. */
 export const revokeProductAccess = permissionMutation("enrollments.manage")({
   args: { accessId: v.id("productAccess") },
   returns: v.null(),

@@ -64,6 +64,7 @@ async function requireStudent(ctx: MutationCtx, studentId: Id<"users">): Promise
  * Enrolls a student in a course, optionally in one of its batches (null = unbatched). A student has
  * at most one enrollment per course: an existing active or paused one is a CONFLICT (change its
  * batch or status instead); a completed or cancelled one is re-activated with the new batch.
+ * Enrollment managers, admins and superadmins (`enrollments.manage`).
  *
  * @param args.enrolledAt epoch milliseconds; defaults to `now`.
  * @param now epoch milliseconds of the call.
@@ -119,6 +120,7 @@ export async function enrollStudent(
  * Changes an enrollment's batch (null = unbatched) and/or status. When an active enrollment stops
  * putting the student in its (course, batch) audience, the student's upcoming sessions of that
  * audience are cancelled in their calendar by email (`notifications/audienceRemoval.ts`).
+ * Enrollment managers, admins and superadmins (`enrollments.manage`).
  * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT (batch of another course or archived).
  */
 export async function updateEnrollment(
@@ -151,7 +153,8 @@ export async function updateEnrollment(
 
 /**
  * Grants a student active access to a product (re-activates a revoked grant; an active one is left
- * as it is).
+ * as it is, so granting twice is harmless). Enrollment managers, admins and superadmins
+ * (`enrollments.manage`).
  * @param now epoch milliseconds, recorded as `grantedAt`.
  * @returns the productAccess id.
  * @throws ConvexError NOT_FOUND, INVALID_ARGUMENT (not a student or archived product).
@@ -179,7 +182,9 @@ export async function grantProductAccess(
 }
 
 /**
- * Revokes a product access grant (kept as a row with status `revoked`).
+ * Revokes a product access grant (kept as a row with status `revoked`). Enrollment managers, admins
+ * and superadmins (`enrollments.manage`).
+ * @param now epoch milliseconds, recorded as `revokedAt`.
  * @throws ConvexError NOT_FOUND.
  */
 export async function revokeProductAccess(ctx: MutationCtx, accessId: Id<"productAccess">, now: number): Promise<void> {
