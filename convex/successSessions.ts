@@ -52,30 +52,14 @@ const sessionFieldValidators = {
   recordingUrl: optionalArg(urlArg("Recording link")),
 };
 
-/**
- * One session by id as the caller may see it (with course title, batch name, mentor name and, for
- * students, their own attendance), or null when it does not exist **or** the caller may not see it.
- * Any signed-in user.
- */
+/** One session as the caller may see it; see `model/successSessions/queries.ts#getSessionForViewer`. */
 export const get = userQuery({
   args: { sessionId: v.id("successSessions") },
   returns: v.union(successSessionViewValidator, v.null()),
   handler: (ctx, { sessionId }) => getSessionForViewer(ctx, ctx.viewer, sessionId),
 });
 
-/**
- * The caller's "Live sessions" as a student, a page at a time: built from their active enrollments
- * only (one index range per course/batch they belong to, merged by start time).
- * `timeframe: "upcoming"` = not yet ended, soonest first (cancelled ones included, marked);
- * `"past"` = ended since the relevant `enrolledAt`, latest first. Any signed-in user (someone without
- * active enrollments gets an empty page).
- *
- * Made for `usePaginatedQuery` from `convex-helpers/react`, which pins each loaded page's end
- * (`paginationOpts.endCursor`) so live updates never leave gaps or repeats between pages.
- * @param paginationOpts Convex pagination options: `numItems` at most 100; `endCursor` ends the page
- *   exactly there; at most 500 rows are read per call (`maximumRowsRead` may lower it), so a page may
- *   come back short with `isDone: false` and the next one continues at `continueCursor`.
- */
+/** The caller's "Live sessions" as a student, a page at a time; see `model/successSessions/queries.ts#listSessionsForStudent`. */
 export const listForStudent = userQuery({
   args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
   returns: sessionPageValidator,
@@ -83,11 +67,7 @@ export const listForStudent = userQuery({
     listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, now),
 });
 
-/**
- * The caller's own sessions as mentor (`mentorId` = caller), a page at a time; `timeframe` and
- * `paginationOpts` as in `listForStudent`. Mentors (`successSessions.host`).
- * @throws ConvexError FORBIDDEN for callers without the mentor role.
- */
+/** The caller's own sessions as mentor, a page at a time; see `model/successSessions/queries.ts#listSessionsForMentor`. */
 export const listForMentor = permissionQuery("successSessions.host")({
   args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
   returns: sessionPageValidator,
@@ -95,15 +75,7 @@ export const listForMentor = permissionQuery("successSessions.host")({
     listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, now),
 });
 
-/**
- * Every session for staff (`sessions.readAll`), by start time, a page at a time, filtered by course,
- * batch (`batchId` null = unbatched students; needs `courseId`), mentor, start range
- * (`from` inclusive, `to` exclusive, epoch ms) and status. Filters are applied before the page is
- * cut, so pages are full while matches exist, except when a call reaches its 500-row read limit:
- * then the page is short with `isDone: false` and the client loads on. `paginationOpts` as in
- * `listForStudent`.
- * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT (batch without course).
- */
+/** Every session for staff, filtered, a page at a time; see `model/successSessions/queries.ts#listSessionsForStaff`. */
 export const listForStaff = permissionQuery("sessions.readAll")({
   args: {
     courseId: v.optional(v.id("courses")),
@@ -118,17 +90,7 @@ export const listForStaff = permissionQuery("sessions.readAll")({
   handler: (ctx, { paginationOpts, ...filters }) => listSessionsForStaff(ctx, ctx.viewer, filters, paginationOpts),
 });
 
-/**
- * Schedules a session, or a recurring series (`recurrence: { frequency, occurrences }`, 2–52
- * occurrences, wall-clock time kept in `timeZone` across daylight-saving changes). `endsAt` defaults
- * to `startsAt` + 60 minutes; sessions last at most 12 hours and may not end in the past. Empty
- * optional strings mean "none". Admins (`successSessions.manage`).
- * @returns the session ids in start order and the series id (null for one session).
- * @throws ConvexError FORBIDDEN; NOT_FOUND (course/batch id of nothing); INVALID_ARGUMENT (batch of
- *   another course, end not after start, non-http(s) link, unknown mentor, bad zone, more than 52
- *   occurrences); CONFLICT when the mentor is already booked, with `details.clashes` listing
- *   `{ occurrence, occurrenceStartsAt, occurrenceEndsAt, sessionId, title, startsAt, endsAt, timeZone }`.
- */
+/** Schedules a session or a recurring series; see `model/successSessions/schedule.ts#createSessions`. */
 export const create = permissionMutation("successSessions.manage")({
   args: {
     ...sessionFieldValidators,
@@ -141,16 +103,7 @@ export const create = permissionMutation("successSessions.manage")({
   handler: (ctx, { recurrence, ...input }) => createSessions(ctx, ctx.viewer._id, input, recurrence, Date.now()),
 });
 
-/**
- * Edits a session (`scope: "this"`) or it and the later occurrences of its series
- * (`scope: "following"`: time changes move each by the same calendar days to the new local time;
- * from a later occurrence this splits the series in two, from the first it updates the series).
- * Every field optional; empty strings clear the optional ones. Each changed session's calendar
- * sequence grows and its status jobs are rescheduled. Admins (`successSessions.manage`).
- * @returns the ids of the changed sessions.
- * @throws ConvexError FORBIDDEN, NOT_FOUND, FAILED_PRECONDITION (cancelled; moving a session that
- *   already took place), INVALID_ARGUMENT, CONFLICT (as for `create`).
- */
+/** Edits a session or it and the following occurrences; see `model/successSessions/schedule.ts#updateSessions`. */
 export const update = permissionMutation("successSessions.manage")({
   args: {
     sessionId: v.id("successSessions"),
@@ -172,13 +125,7 @@ export const update = permissionMutation("successSessions.manage")({
   handler: (ctx, { sessionId, scope, ...changes }) => updateSessions(ctx, ctx.viewer, sessionId, scope, changes, Date.now()),
 });
 
-/**
- * Cancels a session, or it and the following occurrences of its series (those already taken place
- * stay). Students then see it as cancelled; the calendar sequence grows. Admins
- * (`successSessions.manage`).
- * @returns the ids cancelled now (empty when it already was).
- * @throws ConvexError FORBIDDEN, NOT_FOUND, FAILED_PRECONDITION (already took place).
- */
+/** Cancels a session or it and the following occurrences; see `model/successSessions/schedule.ts#cancelSessions`. */
 export const cancel = permissionMutation("successSessions.manage")({
   args: { sessionId: v.id("successSessions"), scope: scopeValidator },
   returns: v.array(v.id("successSessions")),
@@ -204,20 +151,14 @@ export const setRecording = userMutation({
   },
 });
 
-/**
- * Scheduled at a session's start (`startsAt`, epoch ms, as scheduled): moves it to `live` unless it
- * moved or was cancelled since (or the time has not come). Internal.
- */
+/** Moves a session to `live` at its start (scheduled); see `model/successSessions/schedule.ts#markSessionLive`. */
 export const markLive = internalMutation({
   args: { sessionId: v.id("successSessions"), startsAt: v.number() },
   returns: v.boolean(),
   handler: (ctx, { sessionId, startsAt }) => markSessionLive(ctx, sessionId, startsAt, Date.now()),
 });
 
-/**
- * Scheduled at a session's end (`endsAt`, epoch ms, as scheduled): moves it to `completed` unless it
- * moved or was cancelled since (or the time has not come). Internal.
- */
+/** Moves a session to `completed` at its end (scheduled); see `model/successSessions/schedule.ts#markSessionCompleted`. */
 export const markCompleted = internalMutation({
   args: { sessionId: v.id("successSessions"), endsAt: v.number() },
   returns: v.boolean(),

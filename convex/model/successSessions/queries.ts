@@ -86,7 +86,10 @@ export function audiencesOf(
  * A page of the sessions a student may see. `upcoming` includes cancelled ones (shown as cancelled);
  * `past` covers sessions since the `enrolledAt` of the enrollment that makes each visible and leaves
  * cancelled ones out. Pages are keyed by (start, creation time, id), so a cursor stays valid when
- * the student's enrollments change; paging rules as in {@link readPage}.
+ * the student's enrollments change; paging rules as in {@link readPage}. Any signed-in user (someone
+ * without active enrollments gets an empty page). Read with `usePaginatedQuery` from
+ * `convex-helpers/react`, which pins each loaded page's end (`endCursor`) so live updates leave no
+ * gaps or repeats between pages.
  *
  * @param now epoch ms that splits upcoming from past.
  */
@@ -123,6 +126,7 @@ export async function listSessionsForStudent(
 /**
  * A page of the sessions whose mentor is the viewer (`upcoming` includes cancelled ones, `past`
  * does not). One index range of `by_mentorId_and_startsAt`; paging rules as in {@link readPage}.
+ * Mentors (`successSessions.host`).
  */
 export async function listSessionsForMentor(
   ctx: QueryCtx,
@@ -158,7 +162,9 @@ type StaffSessionFilters = {
 };
 
 /**
- * A page of all sessions for staff, by start time ascending, filtered. One index range is read: the
+ * A page of all sessions for staff (`sessions.readAll`), by start time ascending, filtered by course,
+ * batch (`batchId` null = unbatched students), mentor, start range (`from` inclusive, `to` exclusive,
+ * epoch ms) and status. One index range is read: the
  * audience's (`by_courseId_and_batchId_and_startsAt`) when a batch or "unbatched" is picked, else the
  * course's sessions of the mentor (`by_courseId_and_mentorId_and_startsAt`) when both are picked, else the
  * mentor's (`by_mentorId_and_startsAt`), else the course's (`by_courseId_and_startsAt`), else the status's
@@ -209,8 +215,9 @@ export async function listSessionsForStaff(
 }
 
 /**
- * One session as the viewer may see it, or null when it does not exist or they may not see it (the
- * same answer, so ids cannot be probed).
+ * One session as the viewer may see it (with course title, batch name, mentor name and, for
+ * students, their own attendance), or null when it does not exist or they may not see it (the same
+ * answer, so ids cannot be probed). Any signed-in user.
  */
 export async function getSessionForViewer(
   ctx: QueryCtx,

@@ -236,6 +236,7 @@ export async function rescheduleStatusJobs(ctx: MutationCtx, session: Doc<"succe
 /**
  * Scheduled at a session's start: moves it to `live` when it is still `upcoming`, still starts at
  * `startsAt` (a job left over from before a reschedule does nothing) and `now` has reached it.
+ * Internal: only the scheduler runs it.
  * @returns whether the status changed.
  */
 export async function markSessionLive(
@@ -253,7 +254,7 @@ export async function markSessionLive(
 /**
  * Scheduled at a session's end: moves it to `completed` when it is `upcoming` or `live`, still ends
  * at `endsAt` and `now` has reached it; then enqueues the mentor's attendance summary email
- * (`model/notifications/attendanceSummary.ts`).
+ * (`model/notifications/attendanceSummary.ts`). Internal: only the scheduler runs it.
  * @returns whether the status changed.
  */
 export async function markSessionCompleted(
@@ -271,14 +272,18 @@ export async function markSessionCompleted(
 }
 
 /**
- * Creates a session, or a recurring series of `recurrence.occurrences` sessions (each its own
- * document, all checked for the mentor being double-booked).
+ * Creates a session, or a recurring series of `recurrence.occurrences` sessions (2–52; each its own
+ * document at the same wall-clock time in `input.timeZone` across daylight-saving changes, all
+ * checked for the mentor being double-booked). `endsAt` defaults to `startsAt` + 60 minutes; a
+ * session lasts at most 12 hours and may not end in the past; empty optional strings mean "none".
+ * Admins (`successSessions.manage`).
  *
  * @param createdBy the staff member scheduling it.
  * @param now epoch ms (sessions may not end before it).
  * @returns the new session ids in start order and the series id (null for a single session).
  * @throws ConvexError INVALID_ARGUMENT / NOT_FOUND (see {@link validateSessionInput}; more than 52
- *   occurrences), CONFLICT (mentor double-booked; `details.clashes` lists every clash).
+ *   occurrences), CONFLICT (mentor double-booked; `details.clashes` lists every clash as `{ occurrence,
+ *   occurrenceStartsAt, occurrenceEndsAt, sessionId, title, startsAt, endsAt, timeZone }`).
  */
 export async function createSessions(
   ctx: MutationCtx,
@@ -346,8 +351,10 @@ type SessionChanges = Partial<SessionInput>;
 /**
  * Edits a session, or it and the following occurrences of its series. With `following`, time changes
  * move every occurrence by the same number of calendar days to the new wall-clock time in the
- * (possibly new) zone, and other changed fields are copied to each. Times of completed sessions
- * cannot change; cancelled sessions cannot be edited.
+ * (possibly new) zone, and other changed fields are copied to each; every field is optional and
+ * empty strings clear the optional ones. Each changed session's calendar sequence grows and its status
+ * jobs are rescheduled. Times of completed sessions cannot change; cancelled sessions cannot be
+ * edited. Admins (`successSessions.manage`).
  *
  * Series records (Google Calendar / RFC 5545 practice), only when a `following` edit changes more
  * than one occurrence: on the first occurrence of its series the series record is updated in place
@@ -478,8 +485,9 @@ export async function updateSessions(
 
 /**
  * Cancels a session, or it and the following occurrences of its series (completed ones stay as they
- * are). Pending status jobs are cancelled; the calendar sequence grows.
- * @returns the ids of the sessions cancelled now.
+ * are). Students then see it as cancelled; pending status jobs are cancelled; the calendar sequence
+ * grows. Admins (`successSessions.manage`).
+ * @returns the ids of the sessions cancelled now (empty when it already was).
  * @throws ConvexError NOT_FOUND, FAILED_PRECONDITION (the session already took place).
  */
 export async function cancelSessions(
