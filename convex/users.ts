@@ -16,12 +16,7 @@ import {
   toPublicUser,
 } from "./model/users/accounts";
 
-/**
- * Creates or refreshes the caller's user record from their sign-in identity. The client calls it
- * once after every sign-in. New users get the `student` role.
- * @returns the user id.
- * @throws ConvexError UNAUTHENTICATED when not signed in or deactivated.
- */
+/** Creates or refreshes the caller's user record; see `model/users/accounts.ts#storeUserFromIdentity`. */
 export const store = identityMutation({
   args: {},
   returns: v.id("users"),
@@ -38,10 +33,7 @@ export const me = optionalUserQuery({
   handler: (ctx) => (ctx.viewer === null ? null : toPublicUser(ctx.viewer)),
 });
 
-/**
- * Sets the caller's IANA time zone (`{ timeZone: "Europe/Berlin" }`). Any signed-in user.
- * @throws ConvexError INVALID_ARGUMENT for an unknown zone.
- */
+/** Sets the caller's time zone; see `model/users/accounts.ts#setTimeZone`. */
 export const setMyTimeZone = userMutation({
   args: { timeZone: textArg("Time zone", 100) },
   returns: v.null(),
@@ -166,11 +158,7 @@ export const setDiscordUserId = permissionMutation("users.manageDiscord")({
   },
 });
 
-/**
- * Makes the user with `email` a superadmin. Internal: run it from the CLI for the first superadmin:
- * `npx convex run users:makeSuperadmin '{"email":"you@example.com"}'`.
- * @throws ConvexError NOT_FOUND when nobody with that email has signed in yet.
- */
+/** Makes the user with `email` a superadmin (CLI); see `model/users/accounts.ts#makeSuperadminByEmail`. */
 export const makeSuperadmin = internalMutation({
   args: { email: v.string() },
   returns: v.id("users"),

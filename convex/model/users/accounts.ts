@@ -42,7 +42,8 @@ function displayName(identity: Pick<UserIdentity, "name" | "email" | "nickname">
 
 /**
  * Creates or updates the caller's user record from their identity (first sign-in, or a profile
- * change in the identity provider). New users start with the `student` role. A user staff created
+ * change in the identity provider); the client calls it once after every sign-in. New users start
+ * with the `student` role. A user staff created
  * by email before the first sign-in (no tokenIdentifier yet) is claimed by matching email, but only
  * when the identity says the email is verified (`emailVerified`, the `email_verified` claim of
  * Clerk's JWT template); otherwise anyone could sign up with someone's address and take over the
@@ -50,7 +51,7 @@ function displayName(identity: Pick<UserIdentity, "name" | "email" | "nickname">
  *
  * @param identity the caller's sign-in identity from `ctx.auth` (the `identityMutation` builder).
  * @returns the user's id.
- * @throws ConvexError UNAUTHENTICATED when the account was deactivated.
+ * @throws ConvexError UNAUTHENTICATED when not signed in (the builder) or the account was deactivated.
  */
 export async function storeUserFromIdentity(ctx: MutationCtx, identity: UserIdentity): Promise<Id<"users">> {
   const profile = {
@@ -194,7 +195,8 @@ async function deactivateUserByExternalId(ctx: MutationCtx, externalId: string, 
 }
 
 /**
- * Sets a user's time zone.
+ * Sets a user's IANA time zone ("Europe/Berlin"). The public mutation sets the caller's own (any
+ * signed-in user).
  * @throws ConvexError INVALID_ARGUMENT for an unknown IANA zone.
  */
 export async function setTimeZone(ctx: MutationCtx, userId: Id<"users">, timeZone: string): Promise<void> {
@@ -202,7 +204,8 @@ export async function setTimeZone(ctx: MutationCtx, userId: Id<"users">, timeZon
 }
 
 /**
- * Grants `superadmin` to the user with `email` (used once, from the CLI, to make the first superadmin).
+ * Grants `superadmin` to the user with `email`. Internal: run once from the CLI for the first
+ * superadmin, `npx convex run users:makeSuperadmin '{"email":"you@example.com"}'`.
  * @throws ConvexError NOT_FOUND when no user has that email (they must sign in once first).
  */
 export async function makeSuperadminByEmail(ctx: MutationCtx, email: string): Promise<Id<"users">> {
