@@ -53,6 +53,26 @@ async function progressRow(
     .unique();
 }
 
+/** A session as the student's list shows it: its fields, the badges of `productIds` and the student's progress. */
+async function studentSummary(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  session: Doc<"expertSessions">,
+  durationSeconds: number,
+  productIds: readonly Id<"products">[],
+): Promise<StudentExpertSession> {
+  return {
+    _id: session._id,
+    _creationTime: session._creationTime,
+    title: session.title,
+    description: session.description,
+    durationSeconds,
+    hasCaptions: session.captionsStorageId !== undefined,
+    products: await productBadges(ctx, productIds),
+    progress: progressView(await progressRow(ctx, viewer._id, session._id)),
+  };
+}
+
 /**
  * The published sessions of the products `viewer` holds active access to, each once however many of
  * their products carry it, newest first, with the student's resume position and completion. Students
@@ -73,16 +93,7 @@ export async function listExpertSessionsForStudent(ctx: QueryCtx, viewer: Viewer
   for (const [expertSessionId, productIds] of productsBySession) {
     const session = await ctx.db.get("expertSessions", expertSessionId);
     if (session === null || !isExpertSessionPublished(session) || session.durationSeconds === undefined) continue;
-    result.push({
-      _id: session._id,
-      _creationTime: session._creationTime,
-      title: session.title,
-      description: session.description,
-      durationSeconds: session.durationSeconds,
-      hasCaptions: session.captionsStorageId !== undefined,
-      products: await productBadges(ctx, productIds),
-      progress: progressView(await progressRow(ctx, viewer._id, session._id)),
-    });
+    result.push(await studentSummary(ctx, viewer, session, session.durationSeconds, productIds));
   }
   return result.sort((a, b) => b._creationTime - a._creationTime);
 }
@@ -109,18 +120,9 @@ export async function getExpertSessionForStudent(ctx: QueryCtx, viewer: Viewer, 
   const captionsUrl = session.captionsStorageId !== undefined ? await ctx.storage.getUrl(session.captionsStorageId) : null;
   const studentProducts = new Set<string>(await activeProductIdsOf(ctx, viewer._id));
   const links = await linksOf(ctx, expertSessionId);
+  const productIds = links.map((link) => link.productId).filter((productId) => studentProducts.has(productId));
   return {
-    _id: session._id,
-    _creationTime: session._creationTime,
-    title: session.title,
-    description: session.description,
-    durationSeconds: session.durationSeconds,
-    hasCaptions: session.captionsStorageId !== undefined,
-    products: await productBadges(
-      ctx,
-      links.map((link) => link.productId).filter((productId) => studentProducts.has(productId)),
-    ),
-    progress: progressView(await progressRow(ctx, viewer._id, expertSessionId)),
+    ...(await studentSummary(ctx, viewer, session, session.durationSeconds, productIds)),
     videoUrl,
     captions:
       captionsUrl !== null && session.captionsLanguage !== undefined ? { url: captionsUrl, language: session.captionsLanguage } : null,
