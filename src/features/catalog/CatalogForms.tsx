@@ -23,17 +23,17 @@ const title = z
   .max(200, "Title must be at most 200 characters.");
 const description = z.string().trim().max(5000, "Description must be at most 5000 characters.");
 
-export const courseSchema = z.object({ title, description });
-export const productSchema = z.object({
+const courseSchema = z.object({ title, description });
+const productSchema = z.object({
   title,
   description,
   kind: z.enum(["job_readiness", "coaching", "other"], { message: "Choose a kind." }),
 });
-export const batchSchema = z.object({
+const batchSchema = z.object({
   name: z.string().trim().min(1, "Batch name is required.").max(100, "Batch name must be at most 100 characters."),
   startDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter a date such as 2025-03-03."),
 });
-export const pathwaySchema = z.object({ title, description, courseIds: z.array(z.string()) });
+const pathwaySchema = z.object({ title, description, courseIds: z.array(z.string()) });
 
 /** Product kinds with labels, for selects and badges. */
 export const PRODUCT_KIND_OPTIONS = [

@@ -12,7 +12,7 @@ import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
 
 /** Enrollment statuses with labels (SPEC §2). */
-export const ENROLLMENT_STATUS_OPTIONS = [
+const ENROLLMENT_STATUS_OPTIONS = [
   { value: "active", label: "Active" },
   { value: "paused", label: "Paused" },
   { value: "completed", label: "Completed" },

@@ -17,7 +17,7 @@ const emailSchema = z.email("Enter an email address such as name@example.com.");
  * enabled in the same frame as the "Found …" message appears.
  * @returns `{ field, student }`: the element to place in a form and the found student or null.
  */
-export function useStudentLookup(): { field: ReactNode; student: CurrentUser | null } {
+function useStudentLookup(): { field: ReactNode; student: CurrentUser | null } {
   const [email, setEmail] = useState("");
   const [lookup, setLookup] = useState<string | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);

@@ -17,7 +17,7 @@ import { notifyError } from "../../lib/notify";
  */
 
 /** Offers `content` as a file download named `filename` (the browser's "save" flow). */
-export function saveTextFile(filename: string, content: string, type = "text/calendar;charset=utf-8"): void {
+function saveTextFile(filename: string, content: string, type = "text/calendar;charset=utf-8"): void {
   const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement("a");
   link.href = url;
@@ -33,7 +33,7 @@ export function saveTextFile(filename: string, content: string, type = "text/cal
  * Downloads the `.ics` of session `sessionId` of `kind` for the signed-in user.
  * @throws the server's ConvexError (NOT_FOUND when the session is missing or not visible to them).
  */
-export async function downloadSessionIcs(convex: ConvexReactClient, kind: SessionKind, sessionId: string): Promise<void> {
+async function downloadSessionIcs(convex: ConvexReactClient, kind: SessionKind, sessionId: string): Promise<void> {
   const file = await convex.query(api.calendar.sessionIcs, { kind, sessionId });
   saveTextFile(file.filename, file.content);
 }

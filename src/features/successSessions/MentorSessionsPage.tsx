@@ -9,7 +9,7 @@ import { EmptyState, LoadingState, QueryBoundary } from "../../lib/components/st
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { runWithFeedback } from "../../lib/notify";
 import { useAdvanceClockAt, useListClock } from "../../lib/useCurrentMinute";
-import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, useNow, useSessionPages, type SessionView } from "./sessionText";
+import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, JOIN_OPENS_MS, useNow, useSessionPages, type SessionView } from "./sessionText";
 import { newTabLinkProps } from "../../lib/externalLink";
 
 /**
@@ -120,7 +120,7 @@ function Roster({ session }: { session: SessionView }) {
       </Text>
     );
   }
-  const canTake = session.status !== "cancelled" && now >= session.startsAt - 15 * 60 * 1000;
+  const canTake = session.status !== "cancelled" && now >= session.startsAt - JOIN_OPENS_MS;
   return (
     <Stack gap="xs" mt="sm">
       <Group gap="xs">

@@ -22,7 +22,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * leading `'` so spreadsheets show it as text instead of running it (formula injection); cells
  * with a comma, quote or line break are quoted with inner quotes doubled. Numbers are written as is.
  */
-export function csvCell(value: Cell): string {
+function csvCell(value: Cell): string {
   if (value === null) return "";
   let text = String(value);
   if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
