@@ -42,7 +42,6 @@ export function AdminRolesPage() {
         rows={users}
         pageSize={PAGE_SIZE}
         label="Users and roles"
-        rowKey={(user) => user._id}
         columns={[
           {
             header: "User",

@@ -1,11 +1,11 @@
 import { DayInput } from "../../lib/components/DayInput";
-import { Button, Group, Modal, MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
+import { Modal, MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
 import { submitWith, zodValidate } from "../../lib/forms";
 import { dayInZone, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
@@ -44,18 +44,6 @@ export const PRODUCT_KIND_OPTIONS = [
 
 const TEXT_FIELDS = { Title: "title", Description: "description" };
 
-function FormButtons({ submitLabel, submitting, onCancel }: { submitLabel: string; submitting: boolean; onCancel: () => void }) {
-  return (
-    <Group justify="flex-end" gap="xs">
-      <Button variant="default" onClick={onCancel} disabled={submitting}>
-        Cancel
-      </Button>
-      <Button type="submit" loading={submitting}>
-        {submitLabel}
-      </Button>
-    </Group>
-  );
-}
 
 /** "New course" / "Edit course" dialog. `course` given → edit. */
 export function CourseFormModal({
@@ -94,8 +82,7 @@ function CourseForm({ course, onDone }: { course?: Doc<"courses">; onDone: () =>
       <Stack gap="sm">
         <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
         <Textarea label="Description" autosize minRows={3} {...form.getInputProps("description")} />
-        <FormError errors={form.errors} />
-        <FormButtons submitLabel={course ? "Save" : "Create course"} submitting={form.submitting} onCancel={onDone} />
+        <FormFooter form={form} submitLabel={course ? "Save" : "Create course"} onCancel={onDone} />
       </Stack>
     </form>
   );
@@ -145,8 +132,7 @@ function ProductForm({ product, onDone }: { product?: Doc<"products">; onDone: (
           data={PRODUCT_KIND_OPTIONS.map((option) => ({ ...option }))}
           {...form.getInputProps("kind")}
         />
-        <FormError errors={form.errors} />
-        <FormButtons submitLabel={product ? "Save" : "Create product"} submitting={form.submitting} onCancel={onDone} />
+        <FormFooter form={form} submitLabel={product ? "Save" : "Create product"} onCancel={onDone} />
       </Stack>
     </form>
   );
@@ -205,8 +191,7 @@ function BatchForm({ courseId, batch, onDone }: { courseId: Id<"courses">; batch
           clearable
           {...form.getInputProps("startDate")}
         />
-        <FormError errors={form.errors} />
-        <FormButtons submitLabel={batch ? "Save" : "Create batch"} submitting={form.submitting} onCancel={onDone} />
+        <FormFooter form={form} submitLabel={batch ? "Save" : "Create batch"} onCancel={onDone} />
       </Stack>
     </form>
   );
@@ -249,8 +234,7 @@ function PathwayForm({ onDone }: { onDone: () => void }) {
           clearable
           {...form.getInputProps("courseIds")}
         />
-        <FormError errors={form.errors} />
-        <FormButtons submitLabel="Create pathway" submitting={form.submitting} onCancel={onDone} />
+        <FormFooter form={form} submitLabel="Create pathway" onCancel={onDone} />
       </Stack>
     </form>
   );

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Text } from "@mantine/core";
+import { Button, Group, Modal, Select } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import { useState } from "react";
@@ -10,6 +10,7 @@ import { runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /** Enrollment statuses with labels (SPEC §2). */
 const ENROLLMENT_STATUS_OPTIONS = [
@@ -82,20 +83,10 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
         rows={enrollments}
         pageSize={PAGE_SIZE}
         label={`Enrollments of ${course.title}`}
-        rowKey={(enrollment) => enrollment._id}
         columns={[
           {
             header: "Student",
-            cell: (enrollment) => (
-              <>
-                <Text fw={500} size="sm">
-                  {studentName(enrollment)}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {enrollment.student?.email}
-                </Text>
-              </>
-            ),
+            cell: (enrollment) => <TitleCell title={studentName(enrollment)} size="sm" detail={enrollment.student?.email} />,
           },
           {
             header: "Batch",

@@ -1,8 +1,7 @@
-import { Anchor, Button, Switch, Text } from "@mantine/core";
+import { Button, Switch, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
-import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
@@ -11,6 +10,7 @@ import { StatusBadge } from "../../lib/components/StatusBadge";
 import { useViewer } from "../../lib/useViewer";
 import { CourseFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /**
  * Staff "Courses": every course (archived ones on request) linking to its batches and enrollments.
@@ -41,15 +41,10 @@ export function CoursesPage() {
       <DataTable
         rows={courses}
         label="Courses"
-        rowKey={(course) => course._id}
         columns={[
           {
             header: "Title",
-            cell: (course) => (
-              <Anchor component={Link} to={`/manage/courses/${course._id}`} fw={500}>
-                {course.title}
-              </Anchor>
-            ),
+            cell: (course) => <TitleCell title={course.title} to={`/manage/courses/${course._id}`} />,
           },
           {
             header: "Description",

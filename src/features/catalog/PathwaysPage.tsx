@@ -6,6 +6,7 @@ import { PageHeader } from "../../lib/components/PageHeader";
 import { DataTable } from "../../lib/components/DataTable";
 import { useViewer } from "../../lib/useViewer";
 import { PathwayFormModal } from "./CatalogForms";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /**
  * Staff "Pathways": optional groupings of courses an enrollment can come through. Admins create
@@ -29,22 +30,10 @@ export function PathwaysPage() {
       <DataTable
         rows={pathways}
         label="Pathways"
-        rowKey={(pathway) => pathway._id}
         columns={[
           {
             header: "Title",
-            cell: (pathway) => (
-              <>
-                <Text fw={500} size="sm">
-                  {pathway.title}
-                </Text>
-                {pathway.description ? (
-                  <Text size="xs" c="dimmed" lineClamp={2}>
-                    {pathway.description}
-                  </Text>
-                ) : null}
-              </>
-            ),
+            cell: (pathway) => <TitleCell title={pathway.title} size="sm" detail={pathway.description} detailLines={2} />,
           },
           {
             header: "Courses",

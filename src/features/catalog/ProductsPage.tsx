@@ -1,8 +1,7 @@
-import { Anchor, Badge, Button, Switch, Text } from "@mantine/core";
+import { Badge, Button, Switch } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
-import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
@@ -11,6 +10,7 @@ import { StatusBadge } from "../../lib/components/StatusBadge";
 import { useViewer } from "../../lib/useViewer";
 import { PRODUCT_KIND_OPTIONS, ProductFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /** Label of a product kind ("job_readiness" → "Job readiness"). */
 export function productKindLabel(kind: Doc<"products">["kind"]): string {
@@ -46,21 +46,11 @@ export function ProductsPage() {
       <DataTable
         rows={products}
         label="Products"
-        rowKey={(product) => product._id}
         columns={[
           {
             header: "Title",
             cell: (product) => (
-              <>
-                <Anchor component={Link} to={`/manage/products/${product._id}`} fw={500}>
-                  {product.title}
-                </Anchor>
-                {product.description ? (
-                  <Text size="xs" c="dimmed" lineClamp={1}>
-                    {product.description}
-                  </Text>
-                ) : null}
-              </>
+              <TitleCell title={product.title} to={`/manage/products/${product._id}`} detail={product.description} detailLines={1} />
             ),
           },
           { header: "Kind", cell: (product) => <Badge variant="outline">{productKindLabel(product.kind)}</Badge> },

@@ -1,4 +1,4 @@
-import { Alert, Button, FileInput, Group, MultiSelect, Paper, Progress, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, FileInput, MultiSelect, Paper, Progress, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -7,7 +7,7 @@ import { useNavigate, useParams } from "react-router";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
@@ -253,15 +253,7 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
             {form.errors.active}
           </Alert>
         ) : null}
-        <FormError errors={form.errors} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={() => void navigate(LIST_PATH)} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting} disabled={uploading}>
-            {session ? "Save" : "Create expert session"}
-          </Button>
-        </Group>
+        <FormFooter form={form} submitLabel={session ? "Save" : "Create expert session"} onCancel={() => void navigate(LIST_PATH)} submitDisabled={uploading} />
       </Stack>
     </form>
   );

@@ -1,7 +1,6 @@
 import { DayInput } from "../../lib/components/DayInput";
 import {
   Alert,
-  Button,
   Checkbox,
   Group,
   List,
@@ -29,7 +28,7 @@ import {
   recurrenceChoices,
 } from "../../../convex/model/successSessions/recurrence";
 import type { RecurrenceFrequency } from "../../../convex/tables/successSessions";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
 import { applyServerError, zodValidate } from "../../lib/forms";
 import { notifySuccess } from "../../lib/notify";
 import { allTimeZones, formatRange } from "../../lib/time";
@@ -363,15 +362,7 @@ function SessionForm({ session, onDone }: { session?: SessionView; onDone: () =>
             </List>
           </Alert>
         ) : null}
-        <FormError errors={form.errors} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {session ? "Save" : "Schedule"}
-          </Button>
-        </Group>
+        <FormFooter form={form} submitLabel={session ? "Save" : "Schedule"} onCancel={onDone} />
       </Stack>
     </form>
   );

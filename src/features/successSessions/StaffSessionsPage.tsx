@@ -116,7 +116,6 @@ export function StaffSessionsPage() {
       <DataTable
         rows={sessions.status === "LoadingFirstPage" ? undefined : sessions.results}
         label="Success sessions"
-        rowKey={(session) => session._id}
         columns={[
           {
             header: "When",
