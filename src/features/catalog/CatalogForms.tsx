@@ -1,11 +1,12 @@
 import { DayInput } from "../../lib/components/DayInput";
-import { Modal, MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
-import { useForm } from "@mantine/form";
+import { MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
+import { useForm, type GetInputPropsReturnType } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
 import { FormFooter } from "../../lib/components/FormFooter";
+import { FormModal, type FormModalProps } from "../../lib/components/FormModal";
 import { submitWith, zodValidate } from "../../lib/forms";
 import { dayInZone, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
@@ -44,21 +45,29 @@ export const PRODUCT_KIND_OPTIONS = [
 
 const TEXT_FIELDS = { Title: "title", Description: "description" };
 
-
-/** "New course" / "Edit course" dialog. `course` given → edit. */
-export function CourseFormModal({
-  opened,
-  onClose,
-  course,
+/** The title (focused first) and description inputs that start the course, product and pathway forms. */
+function TitleAndDescriptionInputs({
+  form,
+  descriptionRows,
 }: {
-  opened: boolean;
-  onClose: () => void;
-  course?: Doc<"courses">;
+  form: { getInputProps: (path: "title" | "description") => GetInputPropsReturnType };
+  descriptionRows: number;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={course ? "Edit course" : "New course"}>
-      {opened ? <CourseForm course={course} onDone={onClose} /> : null}
-    </Modal>
+    <>
+      <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
+      <Textarea label="Description" autosize minRows={descriptionRows} {...form.getInputProps("description")} />
+    </>
+  );
+}
+
+
+/** "New course" / "Edit course" dialog. `course` given → edit. */
+export function CourseFormModal({ course, ...modal }: FormModalProps & { course?: Doc<"courses"> }) {
+  return (
+    <FormModal {...modal} title={course ? "Edit course" : "New course"}>
+      <CourseForm course={course} onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -80,8 +89,7 @@ function CourseForm({ course, onDone }: { course?: Doc<"courses">; onDone: () =>
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
-        <Textarea label="Description" autosize minRows={3} {...form.getInputProps("description")} />
+        <TitleAndDescriptionInputs form={form} descriptionRows={3} />
         <FormFooter form={form} submitLabel={course ? "Save" : "Create course"} onCancel={onDone} />
       </Stack>
     </form>
@@ -89,19 +97,11 @@ function CourseForm({ course, onDone }: { course?: Doc<"courses">; onDone: () =>
 }
 
 /** "New product" / "Edit product" dialog. `product` given → edit. */
-export function ProductFormModal({
-  opened,
-  onClose,
-  product,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  product?: Doc<"products">;
-}) {
+export function ProductFormModal({ product, ...modal }: FormModalProps & { product?: Doc<"products"> }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={product ? "Edit product" : "New product"}>
-      {opened ? <ProductForm product={product} onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title={product ? "Edit product" : "New product"}>
+      <ProductForm product={product} onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -123,8 +123,7 @@ function ProductForm({ product, onDone }: { product?: Doc<"products">; onDone: (
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
-        <Textarea label="Description" autosize minRows={3} {...form.getInputProps("description")} />
+        <TitleAndDescriptionInputs form={form} descriptionRows={3} />
         <Select
           label="Kind"
           withAsterisk
@@ -139,21 +138,11 @@ function ProductForm({ product, onDone }: { product?: Doc<"products">; onDone: (
 }
 
 /** "New batch" / "Edit batch" dialog for a course. `batch` given → edit (rename, start date). */
-export function BatchFormModal({
-  opened,
-  onClose,
-  courseId,
-  batch,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  courseId: Id<"courses">;
-  batch?: Doc<"batches">;
-}) {
+export function BatchFormModal({ courseId, batch, ...modal }: FormModalProps & { courseId: Id<"courses">; batch?: Doc<"batches"> }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={batch ? "Edit batch" : "New batch"}>
-      {opened ? <BatchForm courseId={courseId} batch={batch} onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title={batch ? "Edit batch" : "New batch"}>
+      <BatchForm courseId={courseId} batch={batch} onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -198,11 +187,11 @@ function BatchForm({ courseId, batch, onDone }: { courseId: Id<"courses">; batch
 }
 
 /** "New pathway" dialog: title, description and the courses it groups. */
-export function PathwayFormModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+export function PathwayFormModal(modal: FormModalProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title="New pathway">
-      {opened ? <PathwayForm onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title="New pathway">
+      <PathwayForm onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -224,8 +213,7 @@ function PathwayForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
-        <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
+        <TitleAndDescriptionInputs form={form} descriptionRows={2} />
         <MultiSelect
           label="Courses"
           placeholder={courses === undefined ? "Loading courses…" : "Choose courses"}

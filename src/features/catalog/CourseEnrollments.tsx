@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select } from "@mantine/core";
+import { Button, Group, Select } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import { useState } from "react";
@@ -11,6 +11,7 @@ import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { FormModal } from "../../lib/components/FormModal";
 
 /** Enrollment statuses with labels (SPEC §2). */
 const ENROLLMENT_STATUS_OPTIONS = [
@@ -114,9 +115,9 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
           action: canManage && !filtered && course.status === "active" ? <Button onClick={openEnroll}>Enroll student</Button> : undefined,
         }}
       />
-      <Modal opened={enrolling} onClose={closeEnroll} title={`Enroll a student in ${course.title}`}>
-        {enrolling ? <EnrollForm course={course} batches={batches} onDone={closeEnroll} /> : null}
-      </Modal>
+      <FormModal opened={enrolling} onClose={closeEnroll} title={`Enroll a student in ${course.title}`}>
+        <EnrollForm course={course} batches={batches} onDone={closeEnroll} />
+      </FormModal>
     </>
   );
 }

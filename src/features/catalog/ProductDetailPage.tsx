@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, SegmentedControl } from "@mantine/core";
+import { Badge, Button, Group, SegmentedControl } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { useState } from "react";
@@ -16,6 +16,7 @@ import { productKindLabel } from "./ProductsPage";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { FormModal } from "../../lib/components/FormModal";
 
 const PAGE_SIZE = 25;
 
@@ -137,9 +138,9 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
           action: canManage && status === "active" && product.status === "active" ? <Button onClick={openGrant}>Grant access</Button> : undefined,
         }}
       />
-      <Modal opened={granting} onClose={closeGrant} title={`Grant access to ${product.title}`}>
-        {granting ? <GrantForm productId={product._id} productTitle={product.title} onDone={closeGrant} /> : null}
-      </Modal>
+      <FormModal opened={granting} onClose={closeGrant} title={`Grant access to ${product.title}`}>
+        <GrantForm productId={product._id} productTitle={product.title} onDone={closeGrant} />
+      </FormModal>
     </>
   );
 }

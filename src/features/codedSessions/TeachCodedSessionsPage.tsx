@@ -1,4 +1,4 @@
-import { Button, Modal, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
@@ -14,6 +14,7 @@ import { CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
 import { formatJoinCode } from "./joinCode";
 import { DataTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { FormModal } from "../../lib/components/FormModal";
 
 /** How long the code keeps working, chosen on creation ("none" = until closed), in minutes. */
 const LENGTH_OPTIONS = [
@@ -79,9 +80,9 @@ export function TeachCodedSessionsPage() {
           action: <Button onClick={open}>Create session</Button>,
         }}
       />
-      <Modal opened={creating} onClose={close} title="Create session">
-        {creating ? <CreateCodedSessionForm onCancel={close} /> : null}
-      </Modal>
+      <FormModal opened={creating} onClose={close} title="Create session">
+        <CreateCodedSessionForm onCancel={close} />
+      </FormModal>
     </>
   );
 }

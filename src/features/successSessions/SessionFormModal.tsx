@@ -4,7 +4,6 @@ import {
   Checkbox,
   Group,
   List,
-  Modal,
   NumberInput,
   Radio,
   Select,
@@ -34,6 +33,7 @@ import { notifySuccess } from "../../lib/notify";
 import { allTimeZones, formatRange } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { clashesOf, describeClash, type Clash, type SessionView } from "./sessionText";
+import { FormModal, type FormModalProps } from "../../lib/components/FormModal";
 
 /**
  * The staff dialog that schedules a success session (optionally a recurring series) or edits one
@@ -155,11 +155,11 @@ function startOf(values: Pick<Values, "date" | "time" | "timeZone">): number | n
  * "Schedule session" / "Edit session" dialog.
  * @param session given → edit that session; absent → schedule a new one.
  */
-export function SessionFormModal({ opened, onClose, session }: { opened: boolean; onClose: () => void; session?: SessionView }) {
+export function SessionFormModal({ session, ...modal }: FormModalProps & { session?: SessionView }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={session ? "Edit session" : "Schedule session"} size="lg">
-      {opened ? <SessionForm session={session} onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title={session ? "Edit session" : "Schedule session"} size="lg">
+      <SessionForm session={session} onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
