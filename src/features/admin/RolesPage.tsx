@@ -4,10 +4,10 @@ import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ROLE_LABELS, ROLE_OPTIONS, ROLES, type Role } from "../../lib/access";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { PaginatedTable } from "../../lib/components/DataTable";
+import { useServerCall } from "../../lib/useServerCall";
 
 const PAGE_SIZE = 25;
 const ALL = "all";
@@ -106,26 +106,16 @@ function EditRoles({ user, onDone }: { user: CurrentUser; onDone: () => void }) 
   const setRoles = useMutation(api.users.setRoles);
   const [roles, setSelected] = useState<Role[]>(ordered(user.roles));
   const [confirming, setConfirming] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running: saving, error, setError, run } = useServerCall();
   const added = roles.filter((role) => !user.roles.includes(role));
   const removed = user.roles.filter((role) => !roles.includes(role));
   const unchanged = added.length === 0 && removed.length === 0;
   const isSelf = viewer.user._id === user._id;
 
   const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      await setRoles({ userId: user._id, roles });
-      notifySuccess(`Roles of ${user.name} saved.`);
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setConfirming(false);
-    } finally {
-      setSaving(false);
-    }
+    if (!(await run(() => setRoles({ userId: user._id, roles })))) return setConfirming(false);
+    notifySuccess(`Roles of ${user.name} saved.`);
+    onDone();
   };
 
   return (

@@ -4,9 +4,9 @@ import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import { ROLE_LABELS } from "../../lib/access";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import type { CurrentUser } from "../../lib/useViewer";
+import { useServerCall } from "../../lib/useServerCall";
 
 const emailSchema = z.email("Enter an email address such as name@example.com.");
 
@@ -106,20 +106,10 @@ export function StudentActionForm({
   children?: ReactNode;
 }) {
   const { field, student } = useStudentLookup();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running: submitting, error, run } = useServerCall();
   const submit = async () => {
     if (student === null) return;
-    setSubmitting(true);
-    setError(null);
-    try {
-      notifySuccess(await onSubmit(student));
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
+    if (await run(async () => notifySuccess(await onSubmit(student)))) onDone();
   };
   return (
     <form

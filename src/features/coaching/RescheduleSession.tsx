@@ -4,12 +4,12 @@ import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { DateTimeRange } from "../../lib/components/DateTime";
 import { LoadingState } from "../../lib/components/states";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { dayInZone, formatDateTime, formatTime } from "../../lib/time";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { useViewer } from "../../lib/useViewer";
 import { addDaysToDate, daysFrom, formatCalendarDay, type CoachingSessionView, type FreeSlot } from "./coachingText";
+import { useServerCall } from "../../lib/useServerCall";
 
 /**
  * "Move" of a booked coaching session (issue #15): a dialog with the same coach's free times on a
@@ -38,8 +38,7 @@ function RescheduleModal({ session, otherName, onClose }: { session: CoachingSes
   const [today] = useState(() => dayInZone(Date.now(), viewer.timeZone));
   const [day, setDay] = useState(() => dayInZone(session.startTime, viewer.timeZone) < today ? today : dayInZone(session.startTime, viewer.timeZone));
   const [chosen, setChosen] = useState<FreeSlot | null>(null);
-  const [moving, setMoving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running: moving, error, run } = useServerCall();
   const reschedule = useMutation(api.coaching.reschedule);
   const now = useCurrentMinute();
   const slots = useQuery(api.coaching.listSlots, {
@@ -53,16 +52,9 @@ function RescheduleModal({ session, otherName, onClose }: { session: CoachingSes
 
   const move = async () => {
     if (chosen === null) return;
-    setMoving(true);
-    setError(null);
-    try {
-      await reschedule({ sessionId: session._id, startTime: chosen.startTime });
-      notifySuccess(`Moved to ${formatDateTime(chosen.startTime, viewer.timeZone)}.`);
-      onClose();
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setMoving(false);
-    }
+    if (!(await run(() => reschedule({ sessionId: session._id, startTime: chosen.startTime })))) return;
+    notifySuccess(`Moved to ${formatDateTime(chosen.startTime, viewer.timeZone)}.`);
+    onClose();
   };
 
   return (
