@@ -8,6 +8,7 @@ import { notifySuccess } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { useServerCall } from "../../lib/useServerCall";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 const PAGE_SIZE = 25;
 const ALL = "all";
@@ -147,24 +148,10 @@ function EditRoles({ user, onDone }: { user: CurrentUser; onDone: () => void }) 
           {removed.length > 0 ? (
             <Text size="sm">Removes: {removed.map((role) => ROLE_LABELS[role]).join(", ")}</Text>
           ) : null}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={() => setConfirming(false)} disabled={saving}>
-              Back
-            </Button>
-            <Button color="red" loading={saving} onClick={() => void save()}>
-              Confirm change
-            </Button>
-          </Group>
+          <DialogButtons cancelLabel="Back" onCancel={() => setConfirming(false)} confirmLabel="Confirm change" onConfirm={save} running={saving} color="red" />
         </Stack>
       ) : (
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button disabled={unchanged || roles.length === 0} onClick={() => setConfirming(true)}>
-            Save roles
-          </Button>
-        </Group>
+        <DialogButtons onCancel={onDone} confirmLabel="Save roles" onConfirm={() => setConfirming(true)} confirmDisabled={unchanged || roles.length === 0} />
       )}
     </Stack>
   );

@@ -7,6 +7,7 @@ import { ROLE_LABELS } from "../../lib/access";
 import { notifySuccess } from "../../lib/notify";
 import type { CurrentUser } from "../../lib/useViewer";
 import { useServerCall } from "../../lib/useServerCall";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 const emailSchema = z.email("Enter an email address such as name@example.com.");
 
@@ -127,14 +128,7 @@ export function StudentActionForm({
             {error}
           </Text>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={submitting} disabled={student === null}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <DialogButtons onCancel={onDone} confirmLabel={submitLabel} running={submitting} confirmDisabled={student === null} />
       </Stack>
     </form>
   );

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Alert, Button, Modal, Select, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -10,6 +10,7 @@ import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { useViewer } from "../../lib/useViewer";
 import { addDaysToDate, daysFrom, formatCalendarDay, type CoachingSessionView, type FreeSlot } from "./coachingText";
 import { useServerCall } from "../../lib/useServerCall";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 /**
  * "Move" of a booked coaching session (issue #15): a dialog with the same coach's free times on a
@@ -103,14 +104,14 @@ function RescheduleModal({ session, otherName, onClose }: { session: CoachingSes
             {error}
           </Alert>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} disabled={moving}>
-            Back
-          </Button>
-          <Button onClick={() => void move()} loading={moving} disabled={chosen === null}>
-            {chosen === null ? "Pick a time" : `Move to ${formatTime(chosen.startTime, viewer.timeZone)}`}
-          </Button>
-        </Group>
+        <DialogButtons
+          cancelLabel="Back"
+          onCancel={onClose}
+          confirmLabel={chosen === null ? "Pick a time" : `Move to ${formatTime(chosen.startTime, viewer.timeZone)}`}
+          onConfirm={move}
+          running={moving}
+          confirmDisabled={chosen === null}
+        />
       </Stack>
     </Modal>
   );

@@ -5,6 +5,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { notifySuccess } from "../../lib/notify";
 import { useServerCall } from "../../lib/useServerCall";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 /**
  * The "Coaching sessions" cell of a coaching product's access row on the staff product page
@@ -78,14 +79,7 @@ function AllowanceModal({
             {error}
           </Alert>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} disabled={saving}>
-            Cancel
-          </Button>
-          <Button onClick={() => void save()} loading={saving}>
-            Save
-          </Button>
-        </Group>
+        <DialogButtons onCancel={onClose} confirmLabel="Save" onConfirm={save} running={saving} />
       </Stack>
     </Modal>
   );

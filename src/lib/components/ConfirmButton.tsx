@@ -1,7 +1,8 @@
-import { Button, Group, Modal, Stack, Text, type ButtonProps } from "@mantine/core";
+import { Button, Modal, Stack, Text, type ButtonProps } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { notifySuccess } from "../notify";
 import { useServerCall } from "../useServerCall";
+import { DialogButtons } from "./DialogButtons";
 
 /**
  * A button that asks for confirmation in a dialog, then runs `onConfirm` (usually a Convex
@@ -67,14 +68,7 @@ export function ConfirmButton({
               {error}
             </Text>
           ) : null}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={close} disabled={running}>
-              {cancelLabel}
-            </Button>
-            <Button color={color} loading={running} onClick={() => void confirm()}>
-              {confirmLabel}
-            </Button>
-          </Group>
+          <DialogButtons cancelLabel={cancelLabel} onCancel={close} confirmLabel={confirmLabel} onConfirm={confirm} running={running} color={color} />
         </Stack>
       </Modal>
     </>

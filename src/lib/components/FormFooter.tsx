@@ -1,4 +1,4 @@
-import { Button, Group } from "@mantine/core";
+import { DialogButtons } from "./DialogButtons";
 import { FormError } from "./FormError";
 
 /**
@@ -24,14 +24,7 @@ export function FormFooter({
   return (
     <>
       <FormError errors={form.errors} />
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onCancel} disabled={form.submitting}>
-          Cancel
-        </Button>
-        <Button type="submit" loading={form.submitting} disabled={submitDisabled}>
-          {submitLabel}
-        </Button>
-      </Group>
+      <DialogButtons onCancel={onCancel} confirmLabel={submitLabel} running={form.submitting} confirmDisabled={submitDisabled} />
     </>
   );
 }
