@@ -1,16 +1,14 @@
-import { Button, Switch, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { Button, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
-import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { useViewer } from "../../lib/useViewer";
 import { CourseFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { ShowArchivedSwitch, useCatalogList } from "./catalogList";
 
 /**
  * Staff "Courses": every course (archived ones on request) linking to its batches and enrollments.
@@ -18,12 +16,8 @@ import { TitleCell } from "../../lib/components/TitleCell";
  * see the list read-only.
  */
 export function CoursesPage() {
-  const viewer = useViewer();
-  const canManage = viewer.can("catalog.manage");
-  const [showArchived, setShowArchived] = useState(false);
+  const { canManage, showArchived, setShowArchived, creating, openCreate, closeCreate, editing, setEditing } = useCatalogList<Doc<"courses">>();
   const courses = useQuery(api.catalog.listCourses, { includeArchived: showArchived });
-  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
-  const [editing, setEditing] = useState<Doc<"courses"> | null>(null);
 
   return (
     <>
@@ -32,12 +26,7 @@ export function CoursesPage() {
         description="Courses, their batches and who is enrolled."
         actions={canManage ? <Button onClick={openCreate}>New course</Button> : undefined}
       />
-      <Switch
-        label="Show archived courses"
-        checked={showArchived}
-        onChange={(event) => setShowArchived(event.currentTarget.checked)}
-        mb="md"
-      />
+      <ShowArchivedSwitch rows="courses" checked={showArchived} onChange={setShowArchived} />
       <DataTable
         rows={courses}
         label="Courses"

@@ -1,23 +1,20 @@
 import { Badge, Button, Group, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { DataTable } from "../../lib/components/DataTable";
-import { useViewer } from "../../lib/useViewer";
 import { PathwayFormModal } from "./CatalogForms";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { useCatalogList } from "./catalogList";
 
 /**
  * Staff "Pathways": optional groupings of courses an enrollment can come through. Admins create
  * them. (Visibility of sessions is always decided by the enrollment's course, SPEC §2.)
  */
 export function PathwaysPage() {
-  const viewer = useViewer();
-  const canManage = viewer.can("catalog.manage");
+  const { canManage, creating, openCreate, closeCreate } = useCatalogList();
   const pathways = useQuery(api.catalog.listPathways);
   const courses = useQuery(api.catalog.listCourses, { includeArchived: true });
-  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
   const courseTitles = new Map((courses ?? []).map((course) => [course._id, course.title]));
 
   return (

@@ -1,16 +1,14 @@
-import { Badge, Button, Switch } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { Badge, Button } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
-import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { useViewer } from "../../lib/useViewer";
 import { PRODUCT_KIND_OPTIONS, ProductFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { ShowArchivedSwitch, useCatalogList } from "./catalogList";
 
 /** Label of a product kind ("job_readiness" → "Job readiness"). */
 export function productKindLabel(kind: Doc<"products">["kind"]): string {
@@ -22,12 +20,8 @@ export function productKindLabel(kind: Doc<"products">["kind"]): string {
  * other). Each links to its access list. Admins create, edit, archive and restore products.
  */
 export function ProductsPage() {
-  const viewer = useViewer();
-  const canManage = viewer.can("catalog.manage");
-  const [showArchived, setShowArchived] = useState(false);
+  const { canManage, showArchived, setShowArchived, creating, openCreate, closeCreate, editing, setEditing } = useCatalogList<Doc<"products">>();
   const products = useQuery(api.catalog.listProducts, { includeArchived: showArchived });
-  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
-  const [editing, setEditing] = useState<Doc<"products"> | null>(null);
   const updateProduct = useMutation(api.catalog.updateProduct);
 
   return (
@@ -37,12 +31,7 @@ export function ProductsPage() {
         description="Programmes and services students get access to."
         actions={canManage ? <Button onClick={openCreate}>New product</Button> : undefined}
       />
-      <Switch
-        label="Show archived products"
-        checked={showArchived}
-        onChange={(event) => setShowArchived(event.currentTarget.checked)}
-        mb="md"
-      />
+      <ShowArchivedSwitch rows="products" checked={showArchived} onChange={setShowArchived} />
       <DataTable
         rows={products}
         label="Products"
