@@ -86,7 +86,7 @@ export function ProductPolicyForm({ product, onDone }: { product: CoachingProduc
             {...form.getInputProps("cancellationWindowHours")}
           />
         </SimpleGrid>
-        <FormFooter form={form} submitLabel={"Save policy"} onCancel={onDone} />
+        <FormFooter form={form} submitLabel="Save policy" onCancel={onDone} />
       </Stack>
     </form>
   );

@@ -141,7 +141,7 @@ function CreateCodedSessionForm({ onCancel }: { onCancel: () => void }) {
           minRows={2}
           {...form.getInputProps("instructions")}
         />
-        <FormFooter form={form} submitLabel={"Create session"} onCancel={onCancel} />
+        <FormFooter form={form} submitLabel="Create session" onCancel={onCancel} />
       </Stack>
     </form>
   );

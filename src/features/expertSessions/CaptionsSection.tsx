@@ -1,4 +1,4 @@
-import { Anchor, Button, FileInput, Group, Paper, Progress, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, FileInput, Group, Paper, Stack, Text, TextInput } from "@mantine/core";
 import type { GetInputPropsReturnType } from "@mantine/form";
 import { useAction, useMutation } from "convex/react";
 import { useEffect, useRef, useState } from "react";
@@ -15,6 +15,7 @@ import {
   languageName,
 } from "./captionsFiles";
 import { formatBytes, uploadFile } from "./videoFiles";
+import { UploadProgress } from "./ExpertSessionParts";
 
 /** The session's attached captions, as `expertSessions.getForStaff` returns them. */
 export type CurrentCaptions = { storageId: Id<"_storage">; language: string; url: string | null; size?: number };
@@ -186,12 +187,7 @@ export function CaptionsSection({
           error={upload.state === "failed" ? upload.message : (error ?? undefined)}
         />
         {upload.state === "uploading" ? (
-          <Stack gap={4}>
-            <Progress value={upload.fraction * 100} animated aria-label="Captions upload progress" />
-            <Text size="xs" c="dimmed" aria-live="polite">
-              Uploading {upload.fileName}: {Math.round(upload.fraction * 100)}%
-            </Text>
-          </Stack>
+          <UploadProgress fileName={upload.fileName} fraction={upload.fraction} label="Captions upload progress" />
         ) : null}
         {upload.state === "checking" ? (
           <Text size="xs" c="dimmed" aria-live="polite">

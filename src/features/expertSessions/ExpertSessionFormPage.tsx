@@ -1,4 +1,4 @@
-import { Alert, FileInput, MultiSelect, Paper, Progress, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, FileInput, MultiSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -16,6 +16,7 @@ import { notifySuccess } from "../../lib/notify";
 import { CaptionsSection, captionsToSave, useCaptionsUpload } from "./CaptionsSection";
 import { canonicalLanguageTag, CAPTIONS_LANGUAGE_PROBLEM, DEFAULT_CAPTIONS_LANGUAGE } from "./captionsFiles";
 import { formatBytes, formatDuration, readVideoDuration, uploadFile, videoFileProblem } from "./videoFiles";
+import { UploadProgress } from "./ExpertSessionParts";
 
 type StaffDetail = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStaff>>;
 
@@ -219,12 +220,7 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
               error={upload.state === "failed" ? upload.message : (videoError ?? undefined)}
             />
             {upload.state === "uploading" ? (
-              <Stack gap={4}>
-                <Progress value={upload.fraction * 100} animated aria-label="Upload progress" />
-                <Text size="xs" c="dimmed" aria-live="polite">
-                  Uploading {upload.fileName}: {Math.round(upload.fraction * 100)}%
-                </Text>
-              </Stack>
+              <UploadProgress fileName={upload.fileName} fraction={upload.fraction} label="Upload progress" />
             ) : null}
             {upload.state === "uploaded" ? (
               <Text size="sm" c="teal" aria-live="polite">

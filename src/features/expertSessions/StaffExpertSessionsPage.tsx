@@ -10,6 +10,7 @@ import { DataTable } from "../../lib/components/DataTable";
 import { useViewer } from "../../lib/useViewer";
 import { formatDuration } from "./videoFiles";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { ProductBadges } from "./ExpertSessionParts";
 
 /**
  * Staff "Expert sessions" (`/manage/expert-sessions`): every recorded session with its products as
@@ -67,15 +68,7 @@ export function StaffExpertSessionsPage() {
           },
           {
             header: "Products",
-            cell: (session) => (
-              <Group gap={4}>
-                {session.products.map((product) => (
-                  <Badge key={product._id} variant="outline" size="sm">
-                    {product.title}
-                  </Badge>
-                ))}
-              </Group>
-            ),
+            cell: (session) => <ProductBadges products={session.products} />,
           },
           {
             header: "Video",
