@@ -1,4 +1,4 @@
-import { Alert, FileInput, MultiSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, MultiSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -16,7 +16,7 @@ import { notifySuccess } from "../../lib/notify";
 import { CaptionsSection, captionsToSave, useCaptionsUpload } from "./CaptionsSection";
 import { canonicalLanguageTag, CAPTIONS_LANGUAGE_PROBLEM, DEFAULT_CAPTIONS_LANGUAGE } from "./captionsFiles";
 import { formatBytes, formatDuration, readVideoDuration, uploadFile, videoFileProblem } from "./videoFiles";
-import { UploadProgress } from "./ExpertSessionParts";
+import { UploadInput } from "./ExpertSessionParts";
 
 type StaffDetail = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStaff>>;
 
@@ -208,20 +208,18 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
                 Video not uploaded yet.
               </Text>
             ) : null}
-            <FileInput
+            <UploadInput
               label={session?.hasVideo ? "Replace video" : "Video file"}
               description="MP4, WebM or another video format, up to 2 GB."
               placeholder="Choose a video file"
               accept="video/*"
-              clearable
-              clearButtonProps={{ "aria-label": "Clear the chosen video file" }}
               value={file}
-              onChange={(chosen) => void chooseFile(chosen)}
-              error={upload.state === "failed" ? upload.message : (videoError ?? undefined)}
+              onChoose={chooseFile}
+              upload={upload}
+              problem={videoError}
+              clearLabel="Clear the chosen video file"
+              progressLabel="Upload progress"
             />
-            {upload.state === "uploading" ? (
-              <UploadProgress fileName={upload.fileName} fraction={upload.fraction} label="Upload progress" />
-            ) : null}
             {upload.state === "uploaded" ? (
               <Text size="sm" c="teal" aria-live="polite">
                 Uploaded {upload.fileName} ({formatBytes(upload.size)}, {formatDuration(upload.durationSeconds)}). Save to use it.

@@ -1,8 +1,8 @@
-import { Badge, Group, Progress, Stack, Text } from "@mantine/core";
+import { Badge, FileInput, Group, Progress, Stack, Text } from "@mantine/core";
 
 /**
  * Pieces the expert session pages share: the badges of the products a session is published for,
- * and the progress of a file upload.
+ * and the input of a file that uploads as soon as it is chosen (video, captions).
  */
 
 /**
@@ -21,18 +21,63 @@ export function ProductBadges({ products, inline = false }: { products: readonly
   );
 }
 
+/** Where a chosen file's upload is; other states (none, checking, done) show nothing here. */
+type UploadStatus = { state: "uploading"; fileName: string; fraction: number } | { state: "failed"; message: string } | { state: string };
+
 /**
- * The progress bar and "Uploading <file>: n%" line of a file being uploaded.
- * @param fraction how much is uploaded, 0 to 1.
- * @param label the progress bar's accessible name ("Upload progress").
+ * A clearable file input whose file uploads as soon as it is chosen: a failed upload's message is the
+ * input's error, and while it uploads a progress bar and "Uploading <file>: n%" show under it.
+ *
+ * @param upload the upload's state.
+ * @param problem a check of the chosen file that failed before uploading, or null.
+ * @param clearLabel the accessible name of the clear button ("Clear the chosen video file").
+ * @param progressLabel the progress bar's accessible name ("Upload progress").
+ * @param onChoose called with the chosen file, or null when cleared.
  */
-export function UploadProgress({ fileName, fraction, label }: { fileName: string; fraction: number; label: string }) {
+export function UploadInput({
+  label,
+  description,
+  placeholder,
+  accept,
+  value,
+  onChoose,
+  upload,
+  problem,
+  clearLabel,
+  progressLabel,
+}: {
+  label: string;
+  description: string;
+  placeholder: string;
+  accept: string;
+  value: File | null;
+  onChoose: (file: File | null) => unknown;
+  upload: UploadStatus;
+  problem: string | null;
+  clearLabel: string;
+  progressLabel: string;
+}) {
   return (
-    <Stack gap={4}>
-      <Progress value={fraction * 100} animated aria-label={label} />
-      <Text size="xs" c="dimmed" aria-live="polite">
-        Uploading {fileName}: {Math.round(fraction * 100)}%
-      </Text>
-    </Stack>
+    <>
+      <FileInput
+        label={label}
+        description={description}
+        placeholder={placeholder}
+        accept={accept}
+        clearable
+        clearButtonProps={{ "aria-label": clearLabel }}
+        value={value}
+        onChange={(chosen) => void onChoose(chosen)}
+        error={"message" in upload ? upload.message : (problem ?? undefined)}
+      />
+      {"fraction" in upload ? (
+        <Stack gap={4}>
+          <Progress value={upload.fraction * 100} animated aria-label={progressLabel} />
+          <Text size="xs" c="dimmed" aria-live="polite">
+            Uploading {upload.fileName}: {Math.round(upload.fraction * 100)}%
+          </Text>
+        </Stack>
+      ) : null}
+    </>
   );
 }
