@@ -11,6 +11,7 @@ import { runWithFeedback } from "../../lib/notify";
 import { useAdvanceClockAt, useListClock } from "../../lib/useCurrentMinute";
 import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, JOIN_OPENS_MS, useNow, useSessionPages, type SessionView } from "./sessionText";
 import { newTabLinkProps } from "../../lib/externalLink";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /**
  * Mentor "My sessions": only the sessions assigned to the signed-in mentor, upcoming or past, each
@@ -145,15 +146,7 @@ function Roster({ session }: { session: SessionView }) {
         columns={[
           {
             header: "Student",
-            cell: (row) => (
-              <>
-                <Text size="sm">{row.name}</Text>
-                <Text size="xs" c="dimmed">
-                  {row.email}
-                  {row.inAudience ? "" : " · no longer in this batch"}
-                </Text>
-              </>
-            ),
+            cell: (row) => <TitleCell title={row.name} size="sm" plain detail={`${row.email}${row.inAudience ? "" : " · no longer in this batch"}`} />,
           },
           { header: "Joined", cell: (row) => (row.joinedAt !== null ? <DateTime value={row.joinedAt} format="time" /> : "—") },
           {
