@@ -6,6 +6,7 @@ import { newTest, seedUser } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { CoachDetailPage, CoachesPage, formatHours } from "./CoachesPage";
 import { bookCoaching } from "./testFixtures";
+import { clickWhenEnabled } from "../../test/interactions";
 
 // Monday 2 March 2026, 08:00 UTC; John coaches from New York, Sarah from London, both weekdays 09:00–17:00.
 beforeEach(() => {
@@ -50,9 +51,7 @@ describe("Coaches (staff)", () => {
     await user.click(within(tuesday).getByRole("button", { name: "Add hours on Tuesday" }));
     fireEvent.change(within(tuesday).getByLabelText("Tuesday, hours 1: from"), { target: { value: "10:00" } });
     fireEvent.change(within(tuesday).getByLabelText("Tuesday, hours 1: until"), { target: { value: "12:30" } });
-    const save = screen.getByRole("button", { name: "Save availability" });
-    await waitFor(() => expect(save).toBeEnabled());
-    await user.click(save);
+    await clickWhenEnabled(user, screen.getByRole("button", { name: "Save availability" }));
 
     await waitFor(() => expect(screen.getByRole("button", { name: "Save availability" })).toBeDisabled());
     expect(await world.admin.as.query(api.coachingAvailability.ofCoach, { coachId: olga.userId })).toEqual({

@@ -6,6 +6,7 @@ import { newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from 
 import { captureDownloads } from "../../test/downloads";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { AttendanceReportPage } from "./AttendanceReportPage";
+import { clickWhenEnabled } from "../../test/interactions";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -110,9 +111,7 @@ const studentsTable = () => screen.findByRole("table", { name: "Students" });
 const sessionsTable = () => screen.findByRole("table", { name: "Sessions" });
 
 async function pick(user: ReturnType<typeof renderWithBackend>["user"], label: string, option: string) {
-  const combobox = screen.getByRole("combobox", { name: label });
-  await waitFor(() => expect(combobox).toBeEnabled());
-  await user.click(combobox);
+  await clickWhenEnabled(user, screen.getByRole("combobox", { name: label }));
   await user.click(await screen.findByRole("option", { name: option }));
 }
 

@@ -5,6 +5,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { MentorSessionsPage } from "./MentorSessionsPage";
+import { clickWhenEnabled } from "../../test/interactions";
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
@@ -146,9 +147,7 @@ describe("My sessions (mentor)", () => {
 
     expect(await screen.findByText(titleOf(1))).toBeInTheDocument();
     expect(sessionTitles()).toEqual([...Array(20).keys()].map((index) => titleOf(index + 1)));
-    const showMore = await screen.findByRole("button", { name: "Show more" });
-    await waitFor(() => expect(showMore).toBeEnabled());
-    await user.click(showMore);
+    await clickWhenEnabled(user, await screen.findByRole("button", { name: "Show more" }));
 
     expect(await screen.findByText(titleOf(25))).toBeInTheDocument();
     expect(sessionTitles()).toEqual([...Array(25).keys()].map((index) => titleOf(index + 1)));
