@@ -3,12 +3,11 @@ import { useMutation, useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
-import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { CourseFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
-import { ShowArchivedSwitch, useCatalogList } from "./catalogList";
+import { ArchivableListHeader, useCatalogList } from "./catalogList";
 
 /**
  * Staff "Courses": every course (archived ones on request) linking to its batches and enrollments.
@@ -16,17 +15,13 @@ import { ShowArchivedSwitch, useCatalogList } from "./catalogList";
  * see the list read-only.
  */
 export function CoursesPage() {
-  const { canManage, showArchived, setShowArchived, creating, openCreate, closeCreate, editing, setEditing } = useCatalogList<Doc<"courses">>();
-  const courses = useQuery(api.catalog.listCourses, { includeArchived: showArchived });
+  const list = useCatalogList<Doc<"courses">>();
+  const { canManage, creating, openCreate, closeCreate, editing, setEditing } = list;
+  const courses = useQuery(api.catalog.listCourses, { includeArchived: list.showArchived });
 
   return (
     <>
-      <PageHeader
-        title="Courses"
-        description="Courses, their batches and who is enrolled."
-        actions={canManage ? <Button onClick={openCreate}>New course</Button> : undefined}
-      />
-      <ShowArchivedSwitch rows="courses" checked={showArchived} onChange={setShowArchived} />
+      <ArchivableListHeader title="Courses" description="Courses, their batches and who is enrolled." newLabel="New course" rows="courses" list={list} />
       <DataTable
         rows={courses}
         label="Courses"

@@ -3,12 +3,11 @@ import { useMutation, useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
-import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { PRODUCT_KIND_OPTIONS, ProductFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
-import { ShowArchivedSwitch, useCatalogList } from "./catalogList";
+import { ArchivableListHeader, useCatalogList } from "./catalogList";
 
 /** Label of a product kind ("job_readiness" → "Job readiness"). */
 export function productKindLabel(kind: Doc<"products">["kind"]): string {
@@ -20,18 +19,14 @@ export function productKindLabel(kind: Doc<"products">["kind"]): string {
  * other). Each links to its access list. Admins create, edit, archive and restore products.
  */
 export function ProductsPage() {
-  const { canManage, showArchived, setShowArchived, creating, openCreate, closeCreate, editing, setEditing } = useCatalogList<Doc<"products">>();
-  const products = useQuery(api.catalog.listProducts, { includeArchived: showArchived });
+  const list = useCatalogList<Doc<"products">>();
+  const { canManage, creating, openCreate, closeCreate, editing, setEditing } = list;
+  const products = useQuery(api.catalog.listProducts, { includeArchived: list.showArchived });
   const updateProduct = useMutation(api.catalog.updateProduct);
 
   return (
     <>
-      <PageHeader
-        title="Products"
-        description="Programmes and services students get access to."
-        actions={canManage ? <Button onClick={openCreate}>New product</Button> : undefined}
-      />
-      <ShowArchivedSwitch rows="products" checked={showArchived} onChange={setShowArchived} />
+      <ArchivableListHeader title="Products" description="Programmes and services students get access to." newLabel="New product" rows="products" list={list} />
       <DataTable
         rows={products}
         label="Products"

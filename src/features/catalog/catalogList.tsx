@@ -1,6 +1,7 @@
-import { Switch } from "@mantine/core";
+import { Button, Switch } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useState } from "react";
+import { PageHeader } from "../../lib/components/PageHeader";
 import { useViewer } from "../../lib/useViewer";
 
 /**
@@ -16,7 +17,28 @@ export function useCatalogList<Row>() {
   return { canManage: viewer.can("catalog.manage"), showArchived, setShowArchived, creating, openCreate, closeCreate, editing, setEditing };
 }
 
-/** The "Show archived …" switch above a catalog list; `rows` names them ("courses"). */
-export function ShowArchivedSwitch({ rows, checked, onChange }: { rows: string; checked: boolean; onChange: (checked: boolean) => void }) {
-  return <Switch label={`Show archived ${rows}`} checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} mb="md" />;
+/**
+ * The top of a catalog list page with archived rows (courses, products): the page header, with the
+ * `newLabel` button that opens the create dialog for those who may manage the catalog, and the
+ * "Show archived <rows>" switch.
+ */
+export function ArchivableListHeader({
+  title,
+  description,
+  newLabel,
+  rows,
+  list,
+}: {
+  title: string;
+  description: string;
+  newLabel: string;
+  rows: string;
+  list: Pick<ReturnType<typeof useCatalogList>, "canManage" | "openCreate" | "showArchived" | "setShowArchived">;
+}) {
+  return (
+    <>
+      <PageHeader title={title} description={description} actions={list.canManage ? <Button onClick={list.openCreate}>{newLabel}</Button> : undefined} />
+      <Switch label={`Show archived ${rows}`} checked={list.showArchived} onChange={(event) => list.setShowArchived(event.currentTarget.checked)} mb="md" />
+    </>
+  );
 }
