@@ -4,7 +4,7 @@ import { MINUTE_MS } from "../../convex/model/time/units";
 /** One minute in milliseconds. */
 
 /** `at` rounded down to the start of its minute (epoch milliseconds). */
-export function startOfMinute(at: number): number {
+function startOfMinute(at: number): number {
   return Math.floor(at / MINUTE_MS) * MINUTE_MS;
 }
 
