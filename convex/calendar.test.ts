@@ -158,18 +158,21 @@ describe("add to calendar", () => {
   test("a visible session downloads as METHOD:PUBLISH with the feed's UID; an invisible one is NOT_FOUND", async () => {
     const t = newTest();
     const w = await world(t);
-    const file = await w.student.as.query(api.calendar.sessionIcs, { kind: "success", sessionId: w.inMyBatch });
+    const now = Date.UTC(2026, 11, 4, 12, 30);
+    const file = await w.student.as.query(api.calendar.sessionIcs, { kind: "success", sessionId: w.inMyBatch, now });
     expect(file.filename).toBe("mine.ics");
+    // The file is stamped with the caller's `now` (a query never reads the clock).
+    expect(file.content).toContain("DTSTAMP:20261204T123000Z");
     const calendar = new ICAL.Component(ICAL.parse(file.content));
     expect(calendar.getFirstPropertyValue("method")).toBe("PUBLISH");
     expect(calendar.getFirstSubcomponent("vevent")?.getFirstPropertyValue("uid")).toBe(`success-${w.inMyBatch}@sessions-hub`);
 
     for (const sessionId of [w.otherBatch, w.unbatched, w.pausedCourse, "not-an-id"]) {
-      expect(await errorCodeOf(w.student.as.query(api.calendar.sessionIcs, { kind: "success", sessionId }))).toBe("NOT_FOUND");
+      expect(await errorCodeOf(w.student.as.query(api.calendar.sessionIcs, { kind: "success", sessionId, now }))).toBe("NOT_FOUND");
     }
-    const coachingFile = await w.coach.as.query(api.calendar.sessionIcs, { kind: "coaching", sessionId: w.coaching });
+    const coachingFile = await w.coach.as.query(api.calendar.sessionIcs, { kind: "coaching", sessionId: w.coaching, now });
     expect(coachingFile.content).toContain(`UID:coaching-${w.coaching}@sessions-hub`);
-    expect(await errorCodeOf(w.mentor.as.query(api.calendar.sessionIcs, { kind: "coaching", sessionId: w.coaching as Id<"coachingSessions"> }))).toBe(
+    expect(await errorCodeOf(w.mentor.as.query(api.calendar.sessionIcs, { kind: "coaching", sessionId: w.coaching as Id<"coachingSessions">, now }))).toBe(
       "NOT_FOUND",
     );
   });

@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { textArg } from "./model/validation";
+import { instantArg, textArg } from "./model/validation";
 import { internalQuery } from "./_generated/server";
 import { throwError } from "./model/errors";
 import { userMutation, userQuery } from "./model/functions";
@@ -57,10 +57,10 @@ export const rotateMyFeed = userMutation({
  * @throws ConvexError NOT_FOUND when the session does not exist or the caller may not see it.
  */
 export const sessionIcs = userQuery({
-  args: { kind: sessionKindValidator, sessionId: textArg("Session", 100) },
+  args: { kind: sessionKindValidator, sessionId: textArg("Session", 100), now: instantArg("Now") },
   returns: v.object({ filename: v.string(), content: v.string() }),
-  handler: async (ctx, { kind, sessionId }) => {
-    const file = await sessionIcsForViewer(ctx, ctx.viewer, kind, sessionId);
+  handler: async (ctx, { kind, sessionId, now }) => {
+    const file = await sessionIcsForViewer(ctx, ctx.viewer, kind, sessionId, now);
     if (file === null) throwError("NOT_FOUND", "This session does not exist or is not visible to you.");
     return file;
   },

@@ -110,7 +110,8 @@ async function visibleSessionSnapshot(
 
 /**
  * "Add to calendar": one session as an `.ics` download (METHOD:PUBLISH, same UID and SEQUENCE as
- * the feed), or null when `viewer` may not see it.
+ * the feed), or null when `viewer` may not see it. `now` (epoch ms) is the file's DTSTAMP: a query
+ * never reads the clock, the caller passes it.
  *
  * @returns `{ filename, content }`.
  */
@@ -119,6 +120,7 @@ export async function sessionIcsForViewer(
   viewer: Viewer,
   kind: SessionKind,
   sessionId: string,
+  now: number,
 ): Promise<{ filename: string; content: string } | null> {
   const session = await visibleSessionSnapshot(ctx, viewer, kind, sessionId);
   if (session === null) return null;
@@ -130,6 +132,6 @@ export async function sessionIcsForViewer(
     .slice(0, 60);
   return {
     filename: `${slug || "session"}.ics`,
-    content: buildInviteIcs({ method: "PUBLISH", event, now: Date.now() }),
+    content: buildInviteIcs({ method: "PUBLISH", event, now }),
   };
 }

@@ -22,7 +22,7 @@ import { saveTextFile } from "../../lib/download";
  * @throws the server's ConvexError (NOT_FOUND when the session is missing or not visible to them).
  */
 async function downloadSessionIcs(convex: ConvexReactClient, kind: SessionKind, sessionId: string): Promise<void> {
-  const file = await convex.query(api.calendar.sessionIcs, { kind, sessionId });
+  const file = await convex.query(api.calendar.sessionIcs, { kind, sessionId, now: Date.now() });
   saveTextFile(file.filename, file.content, "text/calendar;charset=utf-8");
 }
 
