@@ -2,8 +2,8 @@ import { paginationResultValidator } from "convex/server";
 import { paginationArg, textArg, listArg } from "./model/validation";
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
-import { scheduleRoleGrantsForUser } from "./model/discord/grants";
-import { throwError } from "./model/errors";
+import { replaceUserRoles, setDiscordUserIdByHand } from "./model/users/administration";
+import { activeUsersWithRole, listUsers, userByEmail } from "./model/users/directory";
 import { identityMutation, optionalUserQuery, permissionMutation, permissionQuery, userMutation } from "./model/functions";
 import { roleValidator } from "./model/users/roles";
 import {
@@ -11,7 +11,6 @@ import {
   makeSuperadminByEmail,
   publicUserValidator,
   setTimeZone,
-  setUserRoles,
   storeUserFromIdentity,
   toPublicUser,
 } from "./model/users/accounts";
@@ -23,10 +22,7 @@ export const store = identityMutation({
   handler: (ctx) => storeUserFromIdentity(ctx, ctx.identity),
 });
 
-/**
- * The signed-in user's own record (roles, time zone, linked Discord account), or null when nobody
- * is signed in or the record is not stored yet. Any caller.
- */
+/** The caller's own record, or null; see `toPublicUser` in `model/users/accounts.ts`. */
 export const me = optionalUserQuery({
   args: {},
   returns: v.union(publicUserValidator, v.null()),
@@ -43,117 +39,40 @@ export const setMyTimeZone = userMutation({
   },
 });
 
-/**
- * Users, newest first, a page at a time; with `role`, only holders of that role (through the
- * `userRoles` index). Staff (`users.read`).
- * @param paginationOpts Convex pagination options.
- */
+/** Users, newest first, a page at a time; see `listUsers` in `model/users/directory.ts`. */
 export const list = permissionQuery("users.read")({
   args: { paginationOpts: paginationArg, role: v.optional(roleValidator) },
   returns: paginationResultValidator(publicUserValidator),
-  handler: async (ctx, { paginationOpts, role }) => {
-    if (role === undefined) {
-      const page = await ctx.db.query("users").order("desc").paginate(paginationOpts);
-      return { ...page, page: page.page.map(toPublicUser) };
-    }
-    const page = await ctx.db
-      .query("userRoles")
-      .withIndex("by_role", (q) => q.eq("role", role))
-      .order("desc")
-      .paginate(paginationOpts);
-    const users = await Promise.all(page.page.map((row) => ctx.db.get("users", row.userId)));
-    return { ...page, page: users.flatMap((user) => (user === null ? [] : [toPublicUser(user)])) };
-  },
+  handler: (ctx, { paginationOpts, role }) => listUsers(ctx, paginationOpts, role),
 });
 
-/**
- * Active holders of `role` (at most 200), by name, for pickers such as "mentor" or "coach".
- * Staff (`users.read`).
- */
+/** Active holders of a role, for pickers; see `activeUsersWithRole` in `model/users/directory.ts`. */
 export const listByRole = permissionQuery("users.read")({
   args: { role: roleValidator },
   returns: v.array(publicUserValidator),
-  handler: async (ctx, { role }) => {
-    const rows = await ctx.db
-      .query("userRoles")
-      .withIndex("by_role", (q) => q.eq("role", role))
-      .take(200);
-    const users = await Promise.all(rows.map((row) => ctx.db.get("users", row.userId)));
-    return users
-      .flatMap((user) => (user !== null && user.active ? [toPublicUser(user)] : []))
-      .sort((a, b) => a.name.localeCompare(b.name));
-  },
+  handler: (ctx, { role }) => activeUsersWithRole(ctx, role),
 });
 
-/**
- * Finds a user by exact email (case-insensitive). Staff (`users.read`).
- * @returns the user or null.
- */
+/** Finds a user by email; see `userByEmail` in `model/users/directory.ts`. */
 export const findByEmail = permissionQuery("users.read")({
   args: { email: v.string() },
   returns: v.union(publicUserValidator, v.null()),
-  handler: async (ctx, { email }) => {
-    const user = await ctx.db
-      .query("users")
-      .withIndex("by_email", (q) => q.eq("email", email.trim().toLowerCase()))
-      .first();
-    return user === null ? null : toPublicUser(user);
-  },
+  handler: (ctx, { email }) => userByEmail(ctx, email),
 });
 
-/**
- * Replaces a user's roles (`{ userId, roles: ["coach", "mentor"] }`). Superadmin only.
- * A superadmin cannot remove their own superadmin role (so the system never loses its last one
- * by accident).
- * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT (no roles), FAILED_PRECONDITION.
- */
+/** Replaces a user's roles; see `replaceUserRoles` in `model/users/administration.ts`. */
 export const setRoles = permissionMutation("roles.manage")({
   args: { userId: v.id("users"), roles: listArg("Roles", roleValidator, 20) },
   returns: v.array(roleValidator),
-  handler: async (ctx, { userId, roles }) => {
-    const user = await ctx.db.get("users", userId);
-    if (user === null) throwError("NOT_FOUND", "That user does not exist.");
-    if (roles.length === 0) throwError("INVALID_ARGUMENT", "A user needs at least one role.", { field: "roles" });
-    if (userId === ctx.viewer._id && !roles.includes("superadmin")) {
-      throwError("FAILED_PRECONDITION", "You cannot remove your own superadmin role. Ask another superadmin.");
-    }
-    return await setUserRoles(ctx, userId, roles);
-  },
+  handler: (ctx, { userId, roles }) => replaceUserRoles(ctx, ctx.viewer._id, userId, roles),
 });
 
-/**
- * Sets or clears a user's Discord user id by hand (`discordUserId`: a snowflake of 17–20 digits,
- * or null to clear). Staff (`users.manageDiscord`). Upcoming coaching sessions of the user whose
- * Discord role exists get it granted (scheduled provisioning runs).
- * @throws ConvexError FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, CONFLICT (id linked to another user).
- */
+/** Sets or clears a user's Discord user id by hand; see `setDiscordUserIdByHand` in `model/users/administration.ts`. */
 export const setDiscordUserId = permissionMutation("users.manageDiscord")({
   args: { userId: v.id("users"), discordUserId: v.union(textArg("Discord user id", 32), v.null()) },
   returns: v.null(),
   handler: async (ctx, { userId, discordUserId }) => {
-    const user = await ctx.db.get("users", userId);
-    if (user === null) throwError("NOT_FOUND", "That user does not exist.");
-    if (discordUserId === null) {
-      await ctx.db.patch("users", userId, { discordUserId: undefined, discordUsername: undefined });
-      return null;
-    }
-    const trimmed = discordUserId.trim();
-    if (!/^\d{17,20}$/.test(trimmed)) {
-      throwError("INVALID_ARGUMENT", "A Discord user id is a number of 17 to 20 digits (Discord → Copy User ID).", {
-        field: "discordUserId",
-      });
-    }
-    const other = await ctx.db
-      .query("users")
-      .withIndex("by_discordUserId", (q) => q.eq("discordUserId", trimmed))
-      .first();
-    if (other !== null && other._id !== userId) {
-      throwError("CONFLICT", `That Discord account is already linked to ${other.name}.`);
-    }
-    await ctx.db.patch("users", userId, { discordUserId: trimmed });
-    // Sessions booked before the account was known get their role now (the person must already be
-    // a member of the server: only OAuth linking can add them).
-    await scheduleRoleGrantsForUser(ctx, userId, Date.now());
+    await setDiscordUserIdByHand(ctx, userId, discordUserId, Date.now());
     return null;
   },
 });

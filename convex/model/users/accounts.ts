@@ -236,7 +236,7 @@ export const publicUserValidator = docValidator("users", userTables.users).pick(
   "discordUsername",
   "active",
 );
-type PublicUser = Infer<typeof publicUserValidator>;
+export type PublicUser = Infer<typeof publicUserValidator>;
 
 /** Strips identity-provider fields from a user document. */
 export function toPublicUser(user: Doc<"users">): PublicUser {
