@@ -17,25 +17,14 @@ import { attendanceStatusValidator } from "./tables/successSessions";
 
 const nullableNumber = v.union(v.number(), v.null());
 
-/**
- * The Join button: returns the meeting link and records the caller's attendance once when they are
- * in the session's audience (`present`; `late` more than 10 minutes after the start). Open from 15
- * minutes before the start until the end. Any signed-in user who may see the session.
- * @returns `{ meetingUrl, recorded }`; `recorded` is true only on the call that created the record.
- * @throws ConvexError NOT_FOUND, FAILED_PRECONDITION (cancelled, ended, too early).
- */
+/** The Join button: the meeting link, attendance recorded once; see `joinSession` in `model/successSessions/attendance.ts`. */
 export const join = userMutation({
   args: { sessionId: v.id("successSessions") },
   returns: v.object({ meetingUrl: v.string(), recorded: v.boolean() }),
   handler: (ctx, { sessionId }) => joinSession(ctx, ctx.viewer, sessionId, Date.now()),
 });
 
-/**
- * Sets or corrects one student's attendance (`present | late | excused | absent`). The session's
- * mentor and staff. `excused` any time; the others from 15 minutes before the start.
- * @throws ConvexError NOT_FOUND, FORBIDDEN (may see the session but is not its mentor or staff),
- *   FAILED_PRECONDITION (cancelled, too early), INVALID_ARGUMENT (student not in the audience).
- */
+/** Sets or corrects one student's attendance; see `markAttendance` in `model/successSessions/attendance.ts`. */
 export const mark = userMutation({
   args: { sessionId: v.id("successSessions"), studentId: v.id("users"), status: attendanceStatusValidator },
   returns: v.null(),
@@ -45,12 +34,7 @@ export const mark = userMutation({
   },
 });
 
-/**
- * A session's attendee list: its audience (active enrollments of its course and batch) plus anyone
- * with a record, by name, with `counts` per status (`unmarked` = no record). The session's mentor and
- * staff.
- * @throws ConvexError NOT_FOUND, FORBIDDEN.
- */
+/** A session's attendee list with counts per status; see `sessionRoster` in `model/successSessions/attendance.ts`. */
 export const roster = userQuery({
   args: { sessionId: v.id("successSessions") },
   returns: v.object({
@@ -70,16 +54,7 @@ export const roster = userQuery({
   handler: (ctx, { sessionId }) => sessionRoster(ctx, ctx.viewer, sessionId),
 });
 
-/**
- * Attendance report for staff (all sessions) and mentors (their own): per-session turnout and
- * per-student attendance percentage over sessions where attendance was taken, for sessions that
- * started in `[from, to)` (epoch ms; `to` at most now), optionally for one course and batch
- * (`batchId` null = unbatched students; needs `courseId`). Cancelled sessions are left out. A
- * student is expected at a session when they have a record, or were actively enrolled in its course
- * and batch by its start. Covers the latest 100 sessions (`truncated` tells when there may be more;
- * `truncatedBefore` is then the epoch ms start of the oldest session looked at).
- * @throws ConvexError FORBIDDEN (neither staff nor mentor), INVALID_ARGUMENT.
- */
+/** Attendance report of sessions and students; see `attendanceReport` in `model/successSessions/attendance.ts`. */
 export const report = userQuery({
   args: {
     courseId: v.optional(v.id("courses")),

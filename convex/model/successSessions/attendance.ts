@@ -46,7 +46,9 @@ async function attendanceRecord(ctx: QueryCtx, sessionId: Id<"successSessions">,
 /**
  * A Join click: returns the meeting link and, when the viewer is in the session's audience, records
  * their attendance the first time (`present`, or `late` after {@link LATE_AFTER_MINUTES} minutes).
- * A later Join, or one after the mentor already marked them, changes nothing.
+ * A later Join, or one after the mentor already marked them, changes nothing. Open from 15 minutes
+ * before the start until the end. Any signed-in user who may see the session
+ * (`canViewSuccessSession` in `model/access.ts`); one they may not see answers NOT_FOUND.
  *
  * @param now epoch ms of the click.
  * @returns `{ meetingUrl, recorded }` (`recorded` true only when this call created the record).
@@ -101,9 +103,12 @@ async function requireManagedSession(ctx: QueryCtx, viewer: Viewer, sessionId: I
 /**
  * Sets or corrects a student's attendance. `excused` may be set at any time; the other statuses from
  * 15 minutes before the start. The student must be in the session's audience, or already have a
- * record (corrections for students who left the batch since).
+ * record (corrections for students who left the batch since). The session's mentor and staff.
  *
- * @throws ConvexError NOT_FOUND, FORBIDDEN, FAILED_PRECONDITION (cancelled, too early),
+ * @param status `present | late | excused | absent`.
+ * @param now epoch ms.
+ * @throws ConvexError NOT_FOUND, FORBIDDEN (may see the session but is not its mentor or staff),
+ *   FAILED_PRECONDITION (cancelled, too early),
  *   INVALID_ARGUMENT (student not in the audience).
  */
 export async function markAttendance(
@@ -144,7 +149,8 @@ export type RosterRow = {
 
 /**
  * The attendee list of a session: its current audience (active enrollments of its course and batch)
- * plus anyone with an attendance record, by name, with counts per status.
+ * plus anyone with an attendance record, by name, with `counts` per status (`unmarked` = no
+ * record). The session's mentor and staff.
  * @throws ConvexError NOT_FOUND, FORBIDDEN.
  */
 export async function sessionRoster(
@@ -301,7 +307,12 @@ type AttendanceReport = {
  * (batch null = unbatched) made by its start (students who joined the batch later do not "miss" its
  * earlier sessions). Each student's percentage is over the sessions with attendance taken they were
  * expected at, `present` and `late` counting as attended and `excused` sessions left out.
+ * `truncated` tells when there may be more sessions than the ones looked at; `truncatedBefore` is
+ * then the epoch ms start of the oldest one looked at.
  *
+ * @param filters `{ courseId?, batchId?, from?, to? }`: sessions that started in `[from, to)` (epoch
+ *   ms; `to` at most `now`), optionally of one course and batch (`batchId` null = unbatched
+ *   students; needs `courseId`).
  * @param now epoch ms (future sessions are never counted).
  * @throws ConvexError FORBIDDEN for callers who are neither staff nor mentors; INVALID_ARGUMENT for a
  *   batch without a course.
