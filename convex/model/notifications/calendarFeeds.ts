@@ -2,6 +2,7 @@ import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import type { SessionKind } from "../../tables/notifications";
 import { canViewCoachingSession, canViewSuccessSession, type Viewer } from "../access";
+import { throwError } from "../errors";
 import { calendarEventsForUser, feedWindow, toCalendarEvent } from "./calendarSources";
 import { calendarFeedUrl } from "./config";
 import { hashFeedToken, newFeedToken } from "./feedTokens";
@@ -38,15 +39,21 @@ async function feedOf(ctx: QueryCtx, userId: Id<"users">) {
     .unique();
 }
 
-/** The status of `userId`'s feed, or null when they have none. */
+/**
+ * The status of `userId`'s feed: `{ createdAt, rotatedAt }` (epoch ms; `rotatedAt` null if never
+ * rotated), or null when they have none. The token itself is never readable again. Any signed-in
+ * user, for their own feed.
+ */
 export async function feedStatus(ctx: QueryCtx, userId: Id<"users">): Promise<FeedStatus | null> {
   const feed = await feedOf(ctx, userId);
   return feed === null ? null : { createdAt: feed.createdAt, rotatedAt: feed.rotatedAt ?? null };
 }
 
 /**
- * Get-or-create: creates `userId`'s feed and returns its new address, or returns null when a feed
- * already exists (its token cannot be shown again; use {@link rotateFeed} for a new address).
+ * Get-or-create: creates `userId`'s feed and returns `{ token, url }` (url =
+ * `<CONVEX_SITE_URL>/calendar/<token>.ics`, null if the site URL is unknown), or returns null when a
+ * feed already exists (its token cannot be shown again; use {@link rotateFeed} for a new address).
+ * Any signed-in user, for their own feed. `now` is epoch ms.
  */
 export async function createFeed(ctx: MutationCtx, userId: Id<"users">, now: number): Promise<IssuedFeed | null> {
   if ((await feedOf(ctx, userId)) !== null) return null;
@@ -55,7 +62,11 @@ export async function createFeed(ctx: MutationCtx, userId: Id<"users">, now: num
   return { token, url: calendarFeedUrl(token) };
 }
 
-/** Replaces `userId`'s feed token (creating the feed if needed); the previous URL stops working. */
+/**
+ * Replaces `userId`'s feed token (creating the feed if needed) and returns `{ token, url }` as
+ * {@link createFeed}; the previous URL answers 404 from now on. Any signed-in user, for their own
+ * feed. `now` is epoch ms.
+ */
 export async function rotateFeed(ctx: MutationCtx, userId: Id<"users">, now: number): Promise<IssuedFeed> {
   const token = newFeedToken();
   const tokenHash = hashFeedToken(token);
@@ -66,8 +77,9 @@ export async function rotateFeed(ctx: MutationCtx, userId: Id<"users">, now: num
 }
 
 /**
- * The feed document for the token whose SHA-256 is `tokenHash`, or null for an unknown or rotated
- * token or a deactivated user.
+ * The feed's `.ics` content for the token whose SHA-256 (hex) is `tokenHash`, or null for an
+ * unknown or rotated token or a deactivated user. Internal: `GET /calendar/<token>.ics` in `http.ts`.
+ * `now` (epoch ms) sets the window of events and the DTSTAMP.
  */
 export async function feedIcsForTokenHash(ctx: QueryCtx, tokenHash: string, now: number): Promise<string | null> {
   const feed = await ctx.db
@@ -110,10 +122,13 @@ async function visibleSessionSnapshot(
 
 /**
  * "Add to calendar": one session as an `.ics` download (METHOD:PUBLISH, same UID and SEQUENCE as
- * the feed), or null when `viewer` may not see it. `now` (epoch ms) is the file's DTSTAMP: a query
- * never reads the clock, the caller passes it.
+ * the feed). Any signed-in user who may see the session. `now` (epoch ms) is the file's DTSTAMP: a
+ * query never reads the clock, the caller passes it.
  *
+ * @param kind `"success"` or `"coaching"`.
+ * @param sessionId the session's id as text (from a page URL).
  * @returns `{ filename, content }`.
+ * @throws ConvexError NOT_FOUND when the session does not exist or `viewer` may not see it.
  */
 export async function sessionIcsForViewer(
   ctx: QueryCtx,
@@ -121,9 +136,9 @@ export async function sessionIcsForViewer(
   kind: SessionKind,
   sessionId: string,
   now: number,
-): Promise<{ filename: string; content: string } | null> {
+): Promise<{ filename: string; content: string }> {
   const session = await visibleSessionSnapshot(ctx, viewer, kind, sessionId);
-  if (session === null) return null;
+  if (session === null) throwError("NOT_FOUND", "This session does not exist or is not visible to you.");
   const event = toCalendarEvent(session, viewer._id);
   const slug = event.title
     .toLowerCase()
