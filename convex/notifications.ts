@@ -1,10 +1,9 @@
 import { paginationArg } from "./model/validation";
 import { v } from "convex/values";
-import { internal } from "./_generated/api";
-import { env, internalAction, internalMutation } from "./_generated/server";
-import { throwError } from "./model/errors";
+import { internalAction, internalMutation } from "./_generated/server";
 import { permissionMutation, permissionQuery } from "./model/functions";
-import { emailConfigFromEnv } from "./model/notifications/config";
+import { sendingConfiguration as sendingConfigurationFromEnv } from "./model/notifications/config";
+import { emailPreview, resendOutboxEmail } from "./model/notifications/outboxAdmin";
 import {
   applyResendDeliveryEvent,
   claimedEmailValidator,
@@ -14,7 +13,6 @@ import {
   listOutbox as listOutboxPage,
   outboxListItemValidator,
   recordDeliveryOutcome,
-  reserveSendSlot,
 } from "./model/notifications/outbox";
 import {
   deliverSessionsLeftAudience as deliverSessionsLeftAudienceChunk,
@@ -30,12 +28,7 @@ import { emailStatusValidator } from "./tables/notifications";
  * `notifySessionEvent` / `scheduleReminders` from `model/notifications/` (see their docstrings).
  */
 
-/**
- * Outbox emails, newest first, a page at a time (bodies left out); with `status`, only those in
- * that status. Admins (`notifications.manage`).
- * @param paginationOpts Convex pagination options.
- * @throws ConvexError UNAUTHENTICATED, FORBIDDEN.
- */
+/** Outbox emails, newest first, a page at a time; see `listOutbox` in `model/notifications/outbox.ts`. */
 export const listOutbox = permissionQuery("notifications.manage")({
   args: { paginationOpts: paginationArg, status: v.optional(emailStatusValidator) },
   returns: v.object({
@@ -48,11 +41,7 @@ export const listOutbox = permissionQuery("notifications.manage")({
   handler: (ctx, args) => listOutboxPage(ctx, args),
 });
 
-/**
- * Whether this deployment sends email: `sending` false with `missing` naming the variable to set
- * (`RESEND_API_KEY` or `EMAIL_FROM`); `webhookConfigured` tells whether delivery states come back.
- * Admins (`notifications.manage`).
- */
+/** Whether this deployment sends email; see `sendingConfiguration` in `model/notifications/config.ts`. */
 export const sendingConfiguration = permissionQuery("notifications.manage")({
   args: {},
   returns: v.object({
@@ -60,21 +49,10 @@ export const sendingConfiguration = permissionQuery("notifications.manage")({
     missing: v.union(v.literal("RESEND_API_KEY"), v.literal("EMAIL_FROM"), v.null()),
     webhookConfigured: v.boolean(),
   }),
-  handler: async () => {
-    const config = emailConfigFromEnv();
-    return {
-      sending: !("missing" in config),
-      missing: "missing" in config ? config.missing : null,
-      webhookConfigured: Boolean(env.RESEND_WEBHOOK_SECRET?.trim()),
-    };
-  },
+  handler: async () => sendingConfigurationFromEnv(),
 });
 
-/**
- * One outbox email with its plain-text and HTML parts and attachment names, for the admin preview.
- * Admins (`notifications.manage`).
- * @throws ConvexError UNAUTHENTICATED, FORBIDDEN, NOT_FOUND.
- */
+/** One outbox email for the admin preview; see `emailPreview` in `model/notifications/outboxAdmin.ts`. */
 export const getEmail = permissionQuery("notifications.manage")({
   args: { emailId: v.id("emailOutbox") },
   returns: v.object({
@@ -85,48 +63,20 @@ export const getEmail = permissionQuery("notifications.manage")({
     html: v.string(),
     attachments: v.array(v.object({ filename: v.string(), contentType: v.string() })),
   }),
-  handler: async (ctx, { emailId }) => {
-    const email = await ctx.db.get("emailOutbox", emailId);
-    if (email === null) throwError("NOT_FOUND", "That email is not in the outbox.");
-    return {
-      idempotencyKey: email.idempotencyKey,
-      to: email.to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      attachments: (email.attachments ?? []).map(({ filename, contentType }) => ({ filename, contentType })),
-    };
-  },
+  handler: (ctx, { emailId }) => emailPreview(ctx, emailId),
 });
 
-/**
- * Sends a `failed` or `not_sent` email again (same idempotency key, so Resend still delivers it at
- * most once), with a fresh retry budget. Admins (`notifications.manage`).
- * @throws ConvexError NOT_FOUND; FAILED_PRECONDITION when the email is in another state or sending
- *   is not configured (RESEND_API_KEY / EMAIL_FROM).
- */
+/** Sends a failed or unsent email again; see `resendOutboxEmail` in `model/notifications/outboxAdmin.ts`. */
 export const resendEmail = permissionMutation("notifications.manage")({
   args: { emailId: v.id("emailOutbox") },
   returns: v.null(),
   handler: async (ctx, { emailId }) => {
-    const email = await ctx.db.get("emailOutbox", emailId);
-    if (email === null) throwError("NOT_FOUND", "That email is not in the outbox.");
-    if (email.status !== "failed" && email.status !== "not_sent") {
-      throwError("FAILED_PRECONDITION", "Only failed or unsent emails can be sent again.");
-    }
-    const config = emailConfigFromEnv();
-    if ("missing" in config) {
-      throwError("FAILED_PRECONDITION", `Email sending is not configured: set ${config.missing} on the deployment first.`);
-    }
-    const now = Date.now();
-    const nextAttemptAt = await reserveSendSlot(ctx, now, now);
-    await ctx.db.patch("emailOutbox", emailId, { status: "queued", attempts: 0, nextAttemptAt, statusChangedAt: now });
-    await ctx.scheduler.runAt(nextAttemptAt, internal.notifications.deliverEmail, { emailId });
+    await resendOutboxEmail(ctx, emailId, Date.now());
     return null;
   },
 });
 
-/** One delivery attempt of an outbox email (scheduled by the outbox; see `model/notifications/outbox.ts`). */
+/** One delivery attempt of an outbox email; see `deliverOutboxEmail` in `model/notifications/outbox.ts`. */
 export const deliverEmail = internalAction({
   args: { emailId: v.id("emailOutbox") },
   returns: v.null(),
@@ -136,14 +86,14 @@ export const deliverEmail = internalAction({
   },
 });
 
-/** Claims an email for one attempt; null when there is nothing to do. */
+/** Claims an email for one attempt, or null; see `claimEmailForDelivery` in `model/notifications/outbox.ts`. */
 export const claimEmail = internalMutation({
   args: { emailId: v.id("emailOutbox") },
   returns: v.union(claimedEmailValidator, v.null()),
   handler: (ctx, { emailId }) => claimEmailForDelivery(ctx, emailId, Date.now()),
 });
 
-/** Records the outcome of attempt `attempt` and schedules the next one when due. */
+/** Records the outcome of one attempt; see `recordDeliveryOutcome` in `model/notifications/outbox.ts`. */
 export const recordEmailAttempt = internalMutation({
   args: { emailId: v.id("emailOutbox"), attempt: v.number(), outcome: deliveryOutcomeValidator },
   returns: v.null(),
@@ -153,14 +103,14 @@ export const recordEmailAttempt = internalMutation({
   },
 });
 
-/** A verified Resend webhook event (from `POST /resend-webhook`). */
+/** A verified Resend webhook event (`POST /resend-webhook`); see `applyResendDeliveryEvent` in `model/notifications/outbox.ts`. */
 export const applyDeliveryEvent = internalMutation({
   args: { messageId: v.string(), type: v.string(), providerMessageId: v.string(), detail: v.optional(v.string()) },
   returns: v.boolean(),
   handler: (ctx, args) => applyResendDeliveryEvent(ctx, args, Date.now()),
 });
 
-/** One chunk of a session notice (scheduled by `notifySessionEvent`). */
+/** One chunk of a session notice; see `deliverSessionNoticeChunk` in `model/notifications/sessionNotices.ts`. */
 export const deliverSessionNotice = internalMutation({
   args: sessionNoticeChunkArgs,
   returns: v.null(),
@@ -170,7 +120,7 @@ export const deliverSessionNotice = internalMutation({
   },
 });
 
-/** A reminder job (scheduled by `scheduleReminders`). */
+/** A reminder job; see `runReminder` in `model/notifications/reminders.ts`. */
 export const sendReminder = internalMutation({
   args: { reminderId: v.id("sessionReminders") },
   returns: v.null(),
@@ -180,7 +130,7 @@ export const sendReminder = internalMutation({
   },
 });
 
-/** One page of removal emails for sessions that moved to another audience (see `model/notifications/audienceRemoval.ts#deliverSessionsLeftAudience`). */
+/** One page of removal emails for sessions that moved audience; see `deliverSessionsLeftAudience` in `model/notifications/audienceRemoval.ts`. */
 export const deliverSessionsLeftAudience = internalMutation({
   args: {
     sessionIds: v.array(v.id("successSessions")),
@@ -195,7 +145,7 @@ export const deliverSessionsLeftAudience = internalMutation({
   },
 });
 
-/** Removal emails for a student whose enrollment changed (see `model/notifications/audienceRemoval.ts#deliverStudentLeftAudience`). */
+/** Removal emails for a student whose enrollment changed; see `deliverStudentLeftAudience` in `model/notifications/audienceRemoval.ts`. */
 export const deliverStudentLeftAudience = internalMutation({
   args: { studentId: v.id("users"), courseId: v.id("courses"), batchId: v.union(v.id("batches"), v.null()) },
   returns: v.null(),

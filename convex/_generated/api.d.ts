@@ -88,6 +88,7 @@ import type * as model_notifications_feedTokens from "../model/notifications/fee
 import type * as model_notifications_httpHandlers from "../model/notifications/httpHandlers.js";
 import type * as model_notifications_ics from "../model/notifications/ics.js";
 import type * as model_notifications_outbox from "../model/notifications/outbox.js";
+import type * as model_notifications_outboxAdmin from "../model/notifications/outboxAdmin.js";
 import type * as model_notifications_reminders from "../model/notifications/reminders.js";
 import type * as model_notifications_resend from "../model/notifications/resend.js";
 import type * as model_notifications_sessionKinds from "../model/notifications/sessionKinds.js";
@@ -216,6 +217,7 @@ declare const fullApi: ApiFromModules<{
   "model/notifications/httpHandlers": typeof model_notifications_httpHandlers;
   "model/notifications/ics": typeof model_notifications_ics;
   "model/notifications/outbox": typeof model_notifications_outbox;
+  "model/notifications/outboxAdmin": typeof model_notifications_outboxAdmin;
   "model/notifications/reminders": typeof model_notifications_reminders;
   "model/notifications/resend": typeof model_notifications_resend;
   "model/notifications/sessionKinds": typeof model_notifications_sessionKinds;

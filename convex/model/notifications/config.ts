@@ -58,6 +58,24 @@ export function emailConfigFromEnv(): EmailConfig | { missing: "RESEND_API_KEY" 
   };
 }
 
+/**
+ * Whether this deployment sends email, for the admin outbox (`notifications.manage`): `sending`
+ * false with `missing` naming the variable to set (`RESEND_API_KEY` or `EMAIL_FROM`; null when
+ * sending); `webhookConfigured` tells whether delivery states come back (`RESEND_WEBHOOK_SECRET` set).
+ */
+export function sendingConfiguration(): {
+  sending: boolean;
+  missing: "RESEND_API_KEY" | "EMAIL_FROM" | null;
+  webhookConfigured: boolean;
+} {
+  const config = emailConfigFromEnv();
+  return {
+    sending: !("missing" in config),
+    missing: "missing" in config ? config.missing : null,
+    webhookConfigured: Boolean(env.RESEND_WEBHOOK_SECRET?.trim()),
+  };
+}
+
 /** Minimum spacing between two requests to Resend, in ms (from `RESEND_REQUESTS_PER_SECOND`). */
 export function sendSpacingMs(): number {
   return Math.ceil(1000 / positiveNumber(env.RESEND_REQUESTS_PER_SECOND, DEFAULT_REQUESTS_PER_SECOND));

@@ -422,8 +422,9 @@ function toOutboxListItem(email: Doc<"emailOutbox">): OutboxListItem {
 }
 
 /**
- * Outbox emails, newest first, a page at a time; with `status`, only those in that status
- * (through the `by_status` index).
+ * Outbox emails, newest first, a page at a time (bodies left out); with `status`, only those in
+ * that status (through the `by_status` index). Admins (`notifications.manage`).
+ * @param args `{ paginationOpts, status? }`; paginationOpts are Convex pagination options.
  */
 export async function listOutbox(
   ctx: QueryCtx,
