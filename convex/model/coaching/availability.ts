@@ -1,7 +1,7 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { hasRole } from "../access";
+import { canReadAllCoachSchedules, hasRole, requireCoachScheduleAccess, type Viewer } from "../access";
 import { throwError } from "../errors";
 import { requireTimeZone, wholeNumberArg } from "../validation";
 import { formatMinute, type WeeklyWindow } from "./time";
@@ -96,9 +96,12 @@ type CoachOverview = Infer<typeof coachOverviewValidator>;
 
 /**
  * Every active coach (at most {@link COACH_OVERVIEW_LIMIT}, by the `userRoles.by_role` index), sorted
- * by name, with a summary of their weekly availability. The caller checks who may read it.
+ * by name, with their hours' time zone, weekly minutes, weekdays with hours and whether Discord is
+ * linked. Staff with `coaching.manage` or `sessions.readAll` (`canReadAllCoachSchedules`).
+ * @throws ConvexError FORBIDDEN.
  */
-export async function listCoachesOverview(ctx: QueryCtx): Promise<CoachOverview[]> {
+export async function listCoachesOverview(ctx: QueryCtx, viewer: Viewer): Promise<CoachOverview[]> {
+  if (!canReadAllCoachSchedules(viewer)) throwError("FORBIDDEN", "Only staff can see every coach's hours.");
   const roleRows = await ctx.db
     .query("userRoles")
     .withIndex("by_role", (q) => q.eq("role", "coach"))
@@ -123,7 +126,20 @@ export async function listCoachesOverview(ctx: QueryCtx): Promise<CoachOverview[
   return coaches.filter((coach) => coach !== null).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Reads every window of a coach (at most {@link MAX_WINDOWS_PER_COACH} rows, by index). */
+/**
+ * A coach's weekly availability for a reader: the coach themself, or staff with `coaching.manage`
+ * or `sessions.readAll` (`canReadCoachSchedule`). See {@link availabilityOf}.
+ * @throws ConvexError FORBIDDEN.
+ */
+export async function availabilityForViewer(ctx: QueryCtx, viewer: Viewer, coachId: Id<"users">): Promise<Availability> {
+  requireCoachScheduleAccess(viewer, coachId);
+  return await availabilityOf(ctx, coachId);
+}
+
+/**
+ * Reads every window of a coach (at most {@link MAX_WINDOWS_PER_COACH} rows, by index): `timeZone`
+ * is null before the first save.
+ */
 export async function availabilityOf(ctx: QueryCtx, coachId: Id<"users">): Promise<Availability> {
   const rows = await ctx.db
     .query("coachAvailability")
@@ -137,8 +153,11 @@ export async function availabilityOf(ctx: QueryCtx, coachId: Id<"users">): Promi
 }
 
 /**
- * Replaces a coach's weekly availability with `windows` in `timeZone` (IANA). Existing bookings are
- * kept even when they no longer fall inside the new windows.
+ * Replaces a coach's weekly availability with `windows` in `timeZone` (IANA, e.g. "Europe/London").
+ * Existing bookings are kept even when they no longer fall inside the new windows. The coach
+ * themself (`coaching.coach`) or, on their behalf, `coaching.manage`: the public function checks
+ * the permission.
+ * @returns the stored availability.
  * @throws ConvexError NOT_FOUND (no such user), INVALID_ARGUMENT (not a coach, bad zone or windows).
  */
 export async function replaceAvailability(

@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { hasRole } from "../access";
+import { hasRole, requireCoachScheduleAccess, requireCoachScheduleEdit, type Viewer } from "../access";
 import { throwError } from "../errors";
 import { listArg, optionalText, requireTimeZone, textArg, wholeNumberArg } from "../validation";
 import { AVAILABILITY_GRANULARITY_MINUTES } from "./availability";
@@ -105,8 +105,21 @@ export async function overridesAround(ctx: QueryCtx, coachId: Id<"users">, start
   return await overridesBetween(ctx, coachId, from, to);
 }
 
-/** A coach's overrides on `days` local dates from `fromDate`, as the API returns them. */
-export async function listDateOverrides(ctx: QueryCtx, coachId: Id<"users">, fromDate: string, days: number): Promise<DateOverrideView[]> {
+/**
+ * A coach's date overrides (time off, extra hours) on `days` local dates from `fromDate`
+ * (`YYYY-MM-DD`), as the API returns them. `coachId` undefined means the viewer's own. Readers: the
+ * coach themself, or staff with `coaching.manage` or `sessions.readAll` (`canReadCoachSchedule`).
+ * @throws ConvexError FORBIDDEN, INVALID_ARGUMENT (days not 1–366, malformed date).
+ */
+export async function listDateOverrides(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  coachId: Id<"users"> | undefined,
+  fromDate: string,
+  days: number,
+): Promise<DateOverrideView[]> {
+  coachId ??= viewer._id;
+  requireCoachScheduleAccess(viewer, coachId);
   if (!Number.isInteger(days) || days < 1 || days > 366) {
     throwError("INVALID_ARGUMENT", "Days must be a whole number from 1 to 366.", { field: "days" });
   }
@@ -154,20 +167,26 @@ async function describeBookings(
 }
 
 /**
- * Adds one override per date in `input.dates` for `coachId` (the coach themself or staff with
- * `coaching.manage`; the caller checks). Bookings already inside new time off stay booked.
+ * Adds one override per date in `input.dates` for `coachId` (undefined: the viewer's own). The coach
+ * themself or staff with `coaching.manage` (`canEditCoachSchedule`). Bookings already inside new
+ * time off stay booked.
+ * @param input `{ dates: ["YYYY-MM-DD", …], kind: "time_off" | "extra_hours", startMinute, endMinute,
+ *   timeZone, note? }`; minutes after local midnight in the IANA `timeZone`.
  * @param now epoch ms.
  * @returns the new override ids and the bookings (not ended, not cancelled) inside the new time off.
- * @throws ConvexError NOT_FOUND (no such coach), INVALID_ARGUMENT (not a coach; no dates, more than
+ * @throws ConvexError FORBIDDEN, NOT_FOUND (no such coach), INVALID_ARGUMENT (not a coach; no dates, more than
  * 62, a malformed or repeated date; minutes outside 0–1440 or not in steps of 5; an end not after
  * the start; an unknown zone). Nothing is written then.
  */
 export async function addDateOverrides(
   ctx: MutationCtx,
-  coachId: Id<"users">,
+  viewer: Viewer,
+  coachId: Id<"users"> | undefined,
   input: { dates: string[]; kind: "time_off" | "extra_hours"; startMinute: number; endMinute: number; timeZone: string; note?: string },
   now: number,
 ): Promise<{ overrideIds: Id<"coachDateOverrides">[]; bookingsInside: BookingInTimeOff[] }> {
+  coachId ??= viewer._id;
+  requireCoachScheduleEdit(viewer, coachId);
   const coach = await ctx.db.get("users", coachId);
   if (coach === null || !coach.active) throwError("NOT_FOUND", "That coach does not exist.");
   if (!hasRole(coach, "coach")) throwError("INVALID_ARGUMENT", `${coach.name} is not a coach.`, { field: "coachId" });
@@ -203,10 +222,18 @@ export async function addDateOverrides(
 }
 
 /**
- * Deletes one override of `coachId` (the caller checks who may).
- * @throws ConvexError NOT_FOUND when it does not exist or belongs to another coach.
+ * Deletes one override of `coachId` (undefined: the viewer's own). The coach themself or staff with
+ * `coaching.manage` (`canEditCoachSchedule`).
+ * @throws ConvexError FORBIDDEN; NOT_FOUND when it does not exist or belongs to another coach.
  */
-export async function removeDateOverride(ctx: MutationCtx, coachId: Id<"users">, overrideId: Id<"coachDateOverrides">): Promise<void> {
+export async function removeDateOverride(
+  ctx: MutationCtx,
+  viewer: Viewer,
+  coachId: Id<"users"> | undefined,
+  overrideId: Id<"coachDateOverrides">,
+): Promise<void> {
+  coachId ??= viewer._id;
+  requireCoachScheduleEdit(viewer, coachId);
   const row = await ctx.db.get("coachDateOverrides", overrideId);
   if (row === null || row.coachId !== coachId) throwError("NOT_FOUND", "That date override does not exist.");
   await ctx.db.delete("coachDateOverrides", overrideId);
@@ -216,10 +243,19 @@ export async function removeDateOverride(ctx: MutationCtx, coachId: Id<"users">,
  * The coach's bookings (not ended, not cancelled) inside their time off dated from the UTC day
  * before `now` on, soonest first: what the coach or staff still have to move or cancel.
  * Reads the time-off overrides by index (at most {@link OVERRIDE_READ_LIMIT}) and, per override,
- * the coach's sessions starting in it (by index).
+ * the coach's sessions starting in it (by index). `coachId` undefined means the viewer's own.
+ * Readers: the coach themself, or staff with `coaching.manage` or `sessions.readAll`.
  * @param now epoch ms (passed by the page; queries never read the clock).
+ * @throws ConvexError FORBIDDEN.
  */
-export async function bookingsInsideTimeOff(ctx: QueryCtx, coachId: Id<"users">, now: number): Promise<BookingInTimeOff[]> {
+export async function bookingsInsideTimeOff(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  coachId: Id<"users"> | undefined,
+  now: number,
+): Promise<BookingInTimeOff[]> {
+  coachId ??= viewer._id;
+  requireCoachScheduleAccess(viewer, coachId);
   const fromDate = formatLocalDate(addDays(localDateOf(now, "UTC"), -1));
   const rows = await ctx.db
     .query("coachDateOverrides")

@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { hasRole } from "../access";
+import { hasRole, requireCoachScheduleAccess, requireCoachScheduleEdit, type Viewer } from "../access";
 import { throwError } from "../errors";
 import { wholeNumberArg } from "../validation";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time/units";
@@ -131,10 +131,34 @@ export async function coachSettingsOf(ctx: QueryCtx, coachId: Id<"users">): Prom
 }
 
 /**
- * Stores a coach's settings (the coach themself or `coaching.manage`, checked by the caller).
- * @throws ConvexError NOT_FOUND (no such active user), INVALID_ARGUMENT (not a coach, bounds).
+ * A coach's buffers and daily limit for a reader: `coachId` undefined means the viewer's own.
+ * Readers: the coach themself, or staff with `coaching.manage` or `sessions.readAll`.
+ * @throws ConvexError FORBIDDEN.
  */
-export async function setCoachSettings(ctx: MutationCtx, coachId: Id<"users">, settings: CoachSettings): Promise<CoachSettings> {
+export async function coachSettingsForViewer(
+  ctx: QueryCtx,
+  viewer: Viewer,
+  coachId: Id<"users"> | undefined,
+): Promise<CoachSettings> {
+  const target = coachId ?? viewer._id;
+  requireCoachScheduleAccess(viewer, target);
+  return await coachSettingsOf(ctx, target);
+}
+
+/**
+ * Stores a coach's buffers (minutes) and daily limit (sessions, or null for none); `coachId`
+ * undefined means the viewer's own. The coach themself or `coaching.manage` (`canEditCoachSchedule`).
+ * @returns the stored settings.
+ * @throws ConvexError FORBIDDEN, NOT_FOUND (no such active user), INVALID_ARGUMENT (not a coach, bounds).
+ */
+export async function setCoachSettings(
+  ctx: MutationCtx,
+  viewer: Viewer,
+  coachId: Id<"users"> | undefined,
+  settings: CoachSettings,
+): Promise<CoachSettings> {
+  coachId ??= viewer._id;
+  requireCoachScheduleEdit(viewer, coachId);
   const coach = await ctx.db.get("users", coachId);
   if (coach === null || !coach.active) throwError("NOT_FOUND", "That coach does not exist.");
   if (!hasRole(coach, "coach")) throwError("INVALID_ARGUMENT", `${coach.name} is not a coach.`, { field: "coachId" });
