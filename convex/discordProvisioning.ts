@@ -15,12 +15,14 @@ import {
 } from "./model/discord/provisioning";
 import { runProvisioning } from "./model/discord/provisioningRun";
 import {
-  blockBucket,
+  blockRoute,
   learnRateLimits as learnLimits,
-  rateLimitObservationValidator,
-  reserveSendTimes as reserveMany,
-  sendTimeRequestValidator,
-} from "./model/discord/pacing";
+  requestReservationValidator,
+  reservationValidator,
+  reserveGlobal,
+  reserveRequests as reserveMany,
+  routeRateLimitValidator,
+} from "./model/discord/rateLimits";
 import {
   orphansAmong,
   reconciliationCandidateValidator,
@@ -197,19 +199,23 @@ export const hourlyMaintenance = internalMutation({
   handler: (ctx) => runHourlyMaintenance(ctx, Date.now()),
 });
 
-/**
- * Send times (epoch ms) in the shared Discord pacing for several requests: a route bucket (or null
- * for global only) each, with the held time a run already has, if any. See `model/discord/pacing.ts`.
- */
-export const reserveSendTimes = internalMutation({
-  args: { requests: v.array(sendTimeRequestValidator) },
-  returns: v.array(v.object({ at: v.number(), reserved: v.boolean() })),
-  handler: (ctx, { requests }) => reserveMany(ctx, requests, Date.now()),
+/** See `model/discord/rateLimits.ts#reserveRequests`. */
+export const reserveRequests = internalMutation({
+  args: { buckets: v.array(v.union(v.string(), v.null())) },
+  returns: v.array(requestReservationValidator),
+  handler: (ctx, { buckets }) => reserveMany(ctx, buckets, Date.now()),
 });
 
-/** Stores rate limits learned from Discord's headers. */
+/** See `model/discord/rateLimits.ts#reserveGlobal`. */
+export const reserveGlobalRequest = internalMutation({
+  args: {},
+  returns: reservationValidator,
+  handler: (ctx) => reserveGlobal(ctx, Date.now()),
+});
+
+/** See `model/discord/rateLimits.ts#learnRateLimits`. */
 export const learnRateLimits = internalMutation({
-  args: { observations: v.array(rateLimitObservationValidator) },
+  args: { observations: v.array(routeRateLimitValidator) },
   returns: v.null(),
   handler: async (ctx, { observations }) => {
     await learnLimits(ctx, observations);
@@ -217,12 +223,12 @@ export const learnRateLimits = internalMutation({
   },
 });
 
-/** After a 429: nothing is sent in `bucket` before `until` (epoch ms). */
-export const blockRateLimitBucket = internalMutation({
-  args: { bucket: v.string(), until: v.number() },
+/** See `model/discord/rateLimits.ts#blockRoute`. */
+export const blockRateLimitedRoute = internalMutation({
+  args: { route: v.string(), retryAfterMs: v.number() },
   returns: v.null(),
-  handler: async (ctx, { bucket, until }) => {
-    await blockBucket(ctx, bucket, until);
+  handler: async (ctx, { route, retryAfterMs }) => {
+    await blockRoute(ctx, route, retryAfterMs);
     return null;
   },
 });

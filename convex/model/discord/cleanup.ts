@@ -4,7 +4,6 @@ import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { resumeWaitingSpaces } from "./grants";
 import { applyRetryOutcome, isLeaseHeld, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
-import { heldSlotValidator, usableHeldSlots } from "./pacing";
 import { isOver, mayHoldDiscordResources, spaceOf, type DiscordSpace } from "./spaces";
 
 /**
@@ -42,7 +41,6 @@ export const cleanupPlanValidator = v.union(
     /** Resources that a run may have created without recording them: find them by name. */
     lookUpRole: v.boolean(),
     lookUpChannel: v.boolean(),
-    heldSlots: v.array(heldSlotValidator),
     auditReason: v.string(),
   }),
 );
@@ -139,7 +137,6 @@ export async function claimCleanup(ctx: MutationCtx, sessionId: Id<"coachingSess
   };
   const roleId = await stillLive(space.roleId);
   const channelId = await stillLive(space.channelId);
-  const heldSlots = await usableHeldSlots(ctx, space.heldSlots ?? [], now);
   const lease = takeLease(now);
   await ctx.db.patch("discordSpaces", space._id, { ...lease, state: "cleaning" });
   return {
@@ -152,7 +149,6 @@ export async function claimCleanup(ctx: MutationCtx, sessionId: Id<"coachingSess
     channelName: sessionChannelName(space.key),
     lookUpRole: space.roleId === undefined && space.roleCreateAttempted,
     lookUpChannel: space.channelId === undefined && space.channelCreateAttempted,
-    heldSlots,
     auditReason: auditReasonFor(space, "clean up the private coaching space"),
   };
 }

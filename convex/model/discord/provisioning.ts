@@ -8,7 +8,6 @@ import { isSetupComplete, participantsOf, participantValidator, recordRoleGrants
 import { applyRetryOutcome, isLeaseHeld, MAX_TRANSIENT_ATTEMPTS, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
 import { recordResourceGone } from "./ledger";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
-import { BUCKETS, heldSlotValidator, reserveSendTime, usableHeldSlots } from "./pacing";
 import { isOver, spaceOf } from "./spaces";
 import { requestCleanup } from "./cleanup";
 
@@ -18,8 +17,7 @@ import { requestCleanup } from "./cleanup";
  *
  * - {@link claimProvisioning} decides whether a run may proceed (Discord configured, session still
  *   live, inside the lead window, room in the guild, no other run holding the lease) and returns the
- *   plan: what exists, what to look up by name, whom to give the role, and the send times held in
- *   the shared pacing (`pacing.ts`; the role's is reserved here, in booking order);
+ *   plan: what exists, what to look up by name, and whom to give the role;
  * - {@link finishProvisioning} applies the run's outcome: `ready`, `waiting_for_window` (guild
  *   limits), a fresh start (the role vanished), or the common retry outcomes of `lease.ts`. A session
  *   cancelled during the run is handed to cleanup at once.
@@ -41,8 +39,6 @@ export const provisioningPlanValidator = v.union(
     lookUpChannel: v.boolean(),
     /** Linked participants who do not hold the role yet. */
     grants: v.array(participantValidator),
-    /** Send times a previous run reserved in the shared pacing and handed on. */
-    heldSlots: v.array(heldSlotValidator),
     /** Audit-log reason naming the session. */
     auditReason: v.string(),
   }),
@@ -127,12 +123,6 @@ export async function claimProvisioning(
     });
     return { kind: "skip", reason: "nothing left to do" };
   }
-  // The role's send time is reserved right here (in booking order), unless a previous run holds one.
-  const heldSlots = await usableHeldSlots(ctx, space.heldSlots ?? [], now);
-  if (needRole && !space.roleCreateAttempted && !heldSlots.some((slot) => slot.bucket === BUCKETS.createRole)) {
-    const { at, reserved } = await reserveSendTime(ctx, BUCKETS.createRole, now);
-    if (reserved) heldSlots.push({ bucket: BUCKETS.createRole, at });
-  }
   const lease = takeLease(now);
   await ctx.db.patch("discordSpaces", space._id, {
     ...lease,
@@ -151,7 +141,6 @@ export async function claimProvisioning(
     lookUpRole: needRole && space.roleCreateAttempted,
     lookUpChannel: needChannel && space.channelCreateAttempted,
     grants,
-    heldSlots,
     auditReason: auditReasonFor(space, "private coaching space"),
   };
 }

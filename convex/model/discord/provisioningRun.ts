@@ -4,7 +4,8 @@ import type { Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
 import { DiscordClient, isDiscordRequestError } from "./client";
 import { readDiscordConfig } from "./config";
-import { BUCKETS, DeferredRequest, Pacer, type Ticket } from "./pacing";
+import { BUCKETS } from "./rateLimits";
+import { DeferredRequest, RequestPacer, type Ticket } from "./requestPacer";
 import type { RecordedResource } from "./ledger";
 import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
 
@@ -15,7 +16,7 @@ import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
  * role grants of both participants at once, each on its own HTTP client (one client would queue
  * requests of the same route one after the other). So a fresh booking reaches `ready` after two
  * sequential Discord round trips. Every request waits for its send time in the shared pacing
- * (`pacing.ts`); a send time further away ends the run with its reservations held for the next one.
+ * (`requestPacer.ts`); a bucket booked too far ahead ends the run, which is scheduled again.
  *
  * Every id is recorded the moment Discord returns it. A step that a previous run may have done
  * without recording it (`lookUpRole` / `lookUpChannel`) first lists the guild and adopts the
@@ -47,12 +48,9 @@ function worst(outcomes: ProvisioningOutcome[]): ProvisioningOutcome | null {
   let result: ProvisioningOutcome | null = null;
   for (const outcome of outcomes) {
     if (result === null || SEVERITY[outcome.kind] > SEVERITY[result.kind]) result = outcome;
-    else if (outcome.kind === "rate_limited" && result.kind === "rate_limited") {
-      // Come back for the earliest slot; every held slot is handed on.
-      result = {
-        ...(outcome.retryAfterMs < result.retryAfterMs ? outcome : result),
-        heldSlots: [...(result.heldSlots ?? []), ...(outcome.heldSlots ?? [])],
-      };
+    else if (outcome.kind === "rate_limited" && result.kind === "rate_limited" && outcome.retryAfterMs < result.retryAfterMs) {
+      // Come back for the earliest send time.
+      result = outcome;
     }
   }
   return result;
@@ -62,7 +60,7 @@ function worst(outcomes: ProvisioningOutcome[]): ProvisioningOutcome | null {
 function outcomeOfError(error: unknown, step: "role" | "channel" | "grant"): ProvisioningOutcome {
   if (error instanceof SupersededError) return { kind: "stopped", message: error.message };
   if (error instanceof DeferredRequest) {
-    return { kind: "rate_limited", retryAfterMs: error.retryAfterMs(), message: error.message, heldSlots: error.heldSlots };
+    return { kind: "rate_limited", retryAfterMs: error.retryAfterMs(), message: error.message };
   }
   if (!isDiscordRequestError(error)) {
     return { kind: "transient", message: error instanceof Error ? error.message : String(error) };
@@ -105,7 +103,7 @@ export async function runProvisioning(ctx: ActionCtx, sessionId: Id<"coachingSes
   const plan = await ctx.runMutation(internal.discordProvisioning.claim, { sessionId });
   if (plan.kind === "skip") return;
   let outcome: ProvisioningOutcome;
-  const pacer = new Pacer(ctx, plan.heldSlots);
+  const pacer = new RequestPacer(ctx);
   // Create requests that may have reached Discord (a previous run's, or this run's once sent).
   const attempted = { role: plan.lookUpRole, channel: plan.lookUpChannel };
   // Discord users given the role in this run (recorded with the outcome: a grant is idempotent, so a
@@ -128,10 +126,6 @@ export async function runProvisioning(ctx: ActionCtx, sessionId: Id<"coachingSes
     // Only configuration problems reach here (executePlan classifies Discord errors itself).
     outcome = { kind: "failed", message: `Provisioning stopped: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (outcome.kind === "rate_limited") {
-    outcome = { ...outcome, heldSlots: [...(outcome.heldSlots ?? []), ...pacer.unusedSlots()] };
-  }
-  await pacer.flush();
   await ctx.runMutation(internal.discordProvisioning.finish, {
     sessionId,
     leaseId: plan.leaseId,
@@ -144,7 +138,7 @@ export async function runProvisioning(ctx: ActionCtx, sessionId: Id<"coachingSes
 async function executePlan(
   ctx: ActionCtx,
   newClient: () => DiscordClient,
-  pacer: Pacer,
+  pacer: RequestPacer,
   plan: RunPlan,
   attempted: { role: boolean; channel: boolean },
   granted: string[],
@@ -260,7 +254,7 @@ async function settle(recorded: RecordedResource, remove: () => Promise<void>, w
 /** Finds (when a previous run may have made it) or creates the session role; returns its id. */
 async function ensureRole(
   client: DiscordClient,
-  pacer: Pacer,
+  pacer: RequestPacer,
   plan: RunPlan,
   record: Recorder,
   gone: (discordId: string) => Promise<null>,
@@ -296,7 +290,7 @@ async function ensureRole(
 /** Finds (when a previous run may have made it) or creates the session channel; returns its id. */
 async function ensureChannel(
   client: DiscordClient,
-  pacer: Pacer,
+  pacer: RequestPacer,
   plan: RunPlan,
   roleId: string,
   record: Recorder,

@@ -7,7 +7,8 @@ import { updateGuildTotals } from "./capacity";
 import { DiscordClient } from "./client";
 import { readDiscordConfig } from "./config";
 import { keyOfChannelName, keyOfRoleName } from "./names";
-import { BUCKETS, DeferredRequest, Pacer } from "./pacing";
+import { BUCKETS } from "./rateLimits";
+import { DeferredRequest, RequestPacer } from "./requestPacer";
 
 /**
  * Reconciliation (SPEC §6): lists the guild's roles and channels, finds `Session <key>` roles and
@@ -128,7 +129,7 @@ export async function runReconciliation(
   });
 
   let client: DiscordClient;
-  const pacer = new Pacer(ctx);
+  const pacer = new RequestPacer(ctx);
   try {
     const config = readDiscordConfig();
     if (config === null) return await save({ ...empty, outcome: "not_configured", errors: [], finishedAt: Date.now() });
@@ -200,7 +201,6 @@ export async function runReconciliation(
     DELETE_CONCURRENCY,
     remove("role"),
   );
-  await pacer.flush();
   const goneIds = [...deletedChannels, ...deletedRoles].map((resource) => resource.id);
   for (let index = 0; index < goneIds.length; index += 200) {
     await ctx.runMutation(internal.discordProvisioning.markResourcesGone, { discordIds: goneIds.slice(index, index + 200) });
