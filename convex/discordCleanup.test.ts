@@ -6,7 +6,7 @@ import { errorCodeOf, newTest, seedUser } from "../testing/convex";
 import { HOUR, JOHN_MONDAY_9AM, MINUTE, SARAH_MONDAY_9AM } from "./model/coaching/fixtures.testing";
 import { book, discordWorld, drive, finishRunning, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld } from "./model/discord/fixtures.testing";
 import { insertCoachingSession } from "./model/notifications/notifications.testkit";
-import { moveDiscordSpace } from "./model/discord/spaces";
+import { moveDiscordSpace } from "./model/discord/move";
 
 afterEach(() => {
   vi.useRealTimers();

@@ -54,6 +54,7 @@ import type * as model_discord_lease from "../model/discord/lease.js";
 import type * as model_discord_ledger from "../model/discord/ledger.js";
 import type * as model_discord_linking from "../model/discord/linking.js";
 import type * as model_discord_maintenance from "../model/discord/maintenance.js";
+import type * as model_discord_move from "../model/discord/move.js";
 import type * as model_discord_names from "../model/discord/names.js";
 import type * as model_discord_oauthState from "../model/discord/oauthState.js";
 import type * as model_discord_permissions from "../model/discord/permissions.js";
@@ -167,6 +168,7 @@ declare const fullApi: ApiFromModules<{
   "model/discord/ledger": typeof model_discord_ledger;
   "model/discord/linking": typeof model_discord_linking;
   "model/discord/maintenance": typeof model_discord_maintenance;
+  "model/discord/move": typeof model_discord_move;
   "model/discord/names": typeof model_discord_names;
   "model/discord/oauthState": typeof model_discord_oauthState;
   "model/discord/permissions": typeof model_discord_permissions;

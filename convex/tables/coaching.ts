@@ -212,6 +212,11 @@ export const coachingTables = {
     /** Set when the session is cancelled or completed (`finishDiscordSpace`); cleanup follows. */
     finishedAs: v.optional(v.union(v.literal("CANCELLED"), v.literal("COMPLETED"))),
     /**
+     * The session moved to a start outside the provisioning lead window while its role or channel
+     * existed (`model/discord/move.ts`): cleanup deletes them and the space starts over as `pending`.
+     */
+    releaseRequested: v.optional(v.literal(true)),
+    /**
      * The 8 characters in the space's Discord names (`Session <key>`, `coaching-<key>`): the last 8
      * characters of the session id, lower-cased (another deterministic 8 characters derived from the id
      * when a live space already uses that suffix). Never changes.

@@ -70,6 +70,14 @@ export async function finishRunning(t: TestBackend): Promise<void> {
   await drive(t.finishInProgressScheduledFunctions());
 }
 
+/** Runs what is due now (and what that schedules for now), without moving the clock to later jobs. */
+export async function runDue(t: TestBackend): Promise<void> {
+  for (let round = 0; round < 5; round += 1) {
+    vi.advanceTimersByTime(0);
+    await finishRunning(t);
+  }
+}
+
 /**
  * Runs every scheduled Discord function (provisioning, retries, backoff, delayed cleanups), jumping
  * the fake clock from one to the next. Email jobs and the sessions' own start-time jobs that fall due

@@ -88,6 +88,7 @@ export async function claimProvisioning(
   if (space.state === "cleaning" || space.state === "cleaned") {
     return { kind: "skip", reason: `the session is ${space.state}` };
   }
+  if (space.releaseRequested) return { kind: "skip", reason: "the session moved out of its lead window; cleanup releases its space first" };
   if (!isDiscordConfigured()) {
     await ctx.db.patch("discordSpaces", space._id, { state: "not_configured", nextAttemptAt: undefined });
     return { kind: "skip", reason: "Discord is not configured" };
@@ -147,12 +148,19 @@ export async function claimProvisioning(
 
 /**
  * True while the run holding `leaseId` should go on: the space still exists, that run still holds
- * it, and the session is neither cancelled nor finished nor being cleaned up. Each step of a run
+ * it, and the session is neither cancelled nor finished nor being cleaned up or released. Each step of a run
  * asks this before it calls Discord.
  */
 export async function isRunStillWanted(ctx: QueryCtx, sessionId: Id<"coachingSessions">, leaseId: string): Promise<boolean> {
   const space = await spaceOf(ctx, sessionId);
-  return space !== null && space.leaseId === leaseId && space.finishedAs === undefined && space.state !== "cleaning" && space.state !== "cleaned";
+  return (
+    space !== null &&
+    space.leaseId === leaseId &&
+    space.finishedAs === undefined &&
+    space.releaseRequested === undefined &&
+    space.state !== "cleaning" &&
+    space.state !== "cleaned"
+  );
 }
 
 /**
@@ -189,8 +197,8 @@ export async function finishProvisioning(
     await ctx.db.patch("discordSpaces", space._id, { ...attempted, ...RELEASE_LEASE });
     return;
   }
-  if (isOver(space, now)) {
-    // Cancelled (or finished) while the run worked: what exists is deleted now, not at lease expiry.
+  if (isOver(space, now) || space.releaseRequested) {
+    // Cancelled, finished or moved out of its window while the run worked: what exists is deleted now, not at lease expiry.
     await ctx.db.patch("discordSpaces", space._id, { ...attempted, ...RELEASE_LEASE });
     await requestCleanup(ctx, args.sessionId, 0, now);
     return;

@@ -2,7 +2,8 @@ import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import { availabilityOf, normalizeWindows, replaceAvailability } from "../coaching/availability";
 import { addDays, localDateOf, localMinuteToInstant, MINUTE_MS, type WeeklyWindow } from "../coaching/time";
-import { createDiscordSpace, moveDiscordSpace } from "../discord/spaces";
+import { moveDiscordSpace } from "../discord/move";
+import { createDiscordSpace } from "../discord/spaces";
 import type { SeededCatalog } from "./catalog";
 
 /**
