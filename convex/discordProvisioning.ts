@@ -92,13 +92,6 @@ export const claim = internalMutation({
   handler: (ctx, { sessionId }) => claimProvisioning(ctx, sessionId, Date.now()),
 });
 
-/** See `model/discord/provisioning.ts#isRunStillWanted`. */
-export const isStillWanted = internalQuery({
-  args: { sessionId: v.id("coachingSessions"), leaseId: v.string() },
-  returns: v.boolean(),
-  handler: (ctx, { sessionId, leaseId }) => isRunStillWanted(ctx, sessionId, leaseId),
-});
-
 /** Stores a role or channel id the moment Discord returns it; see `model/discord/ledger.ts#recordResource`. */
 export const recordResourceCreated = internalMutation({
   args: {
@@ -199,18 +192,32 @@ export const hourlyMaintenance = internalMutation({
   handler: (ctx) => runHourlyMaintenance(ctx, Date.now()),
 });
 
-/** See `model/discord/rateLimits.ts#reserveRequests`. */
+/** A provisioning run's lease, checked before its guarded requests (`model/discord/requestPacer.ts`). */
+const runGuardValidator = v.optional(v.object({ sessionId: v.id("coachingSessions"), leaseId: v.string() }));
+
+/**
+ * See `model/discord/rateLimits.ts#reserveRequests`; with a `guard`, nothing is reserved when the run
+ * is no longer wanted (`model/discord/provisioning.ts#isRunStillWanted`).
+ */
 export const reserveRequests = internalMutation({
-  args: { buckets: v.array(v.union(v.string(), v.null())) },
-  returns: v.array(requestReservationValidator),
-  handler: (ctx, { buckets }) => reserveMany(ctx, buckets, Date.now()),
+  args: { buckets: v.array(v.union(v.string(), v.null())), guard: runGuardValidator },
+  returns: v.object({ stillWanted: v.boolean(), reservations: v.array(requestReservationValidator) }),
+  handler: async (ctx, { buckets, guard }) => {
+    if (guard !== undefined && !(await isRunStillWanted(ctx, guard.sessionId, guard.leaseId))) return { stillWanted: false, reservations: [] };
+    return { stillWanted: true, reservations: await reserveMany(ctx, buckets, Date.now()) };
+  },
 });
 
-/** See `model/discord/rateLimits.ts#reserveGlobal`. */
+/** See `model/discord/rateLimits.ts#reserveGlobal`; `guard` as for `reserveRequests`. */
 export const reserveGlobalRequest = internalMutation({
-  args: {},
-  returns: reservationValidator,
-  handler: (ctx) => reserveGlobal(ctx, Date.now()),
+  args: { guard: runGuardValidator },
+  returns: v.object({ stillWanted: v.boolean(), reservation: reservationValidator }),
+  handler: async (ctx, { guard }) => {
+    if (guard !== undefined && !(await isRunStillWanted(ctx, guard.sessionId, guard.leaseId))) {
+      return { stillWanted: false, reservation: { ok: false as const, retryAt: Date.now() } };
+    }
+    return { stillWanted: true, reservation: await reserveGlobal(ctx, Date.now()) };
+  },
 });
 
 /** See `model/discord/rateLimits.ts#learnRateLimits`. */

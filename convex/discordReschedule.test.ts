@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import { DAY, HOUR, JOHN_MONDAY_9AM } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, resourcesOf, runDue, runScheduled, spaceRow } from "./model/discord/fixtures.testing";
+import { book, discordWorld, drive, resourcesOf, runDue, runScheduled, spaceRow } from "./model/discord/fixtures.testing";
 
 /**
  * A rescheduled coaching session's Discord space (issue #15, point 3), against the fake Discord
@@ -86,7 +86,7 @@ describe("a rescheduled session's Discord space", () => {
     }
     expect(roleInFlight).toBe(true);
     await world.john.as.mutation(api.coaching.reschedule, { sessionId, startTime: JOHN_WEDNESDAY_9AM });
-    await running;
+    await drive(running);
     await runDue(t);
 
     expect(await spaceRow(t, sessionId)).toMatchObject({ state: "pending", nextAttemptAt: JOHN_WEDNESDAY_9AM - DAY });

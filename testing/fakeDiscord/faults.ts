@@ -5,7 +5,7 @@ import { ControlError, type GuildRuntime } from "./world";
 import { nextSnowflake } from "./snowflake";
 
 /** Checks a fault request of the control API; throws a 400 {@link ControlError} when it is malformed. */
-export function validateFault(request: FaultRequest): FaultRequest {
+function validateFault(request: FaultRequest): FaultRequest {
   switch (request.kind) {
     case "server_error":
       if (request.status !== undefined && (request.status < 500 || request.status > 599)) {

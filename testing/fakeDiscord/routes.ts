@@ -37,7 +37,7 @@ function route(method: string, template: string, handle: ApiRoute["handle"]): Ap
   return { method, template, pattern, paramNames, majorParam: paramNames[0] ?? "", handle };
 }
 
-export const ROUTES: ApiRoute[] = [
+const ROUTES: ApiRoute[] = [
   route("GET", "/guilds/{guild_id}/roles", ({ guild }) => ({ status: 200, body: guild.listRoles() })),
   route("POST", "/guilds/{guild_id}/roles", ({ guild, body, now }) => ({
     status: 200,

@@ -13,7 +13,7 @@ import { configuredCategoryId } from "./config";
  * bookings cannot overshoot the limit.
  */
 
-export const DISCORD_GUILD_LIMITS = { roles: 250, channels: 500, channelsPerCategory: 50 } as const;
+const DISCORD_GUILD_LIMITS = { roles: 250, channels: 500, channelsPerCategory: 50 } as const;
 /** Reservations are only counted when the guild is within this many resources of a limit. */
 const RESERVATION_MARGIN = 60;
 
@@ -39,7 +39,7 @@ const EMPTY_TOTALS: Totals = {
 };
 
 /** The running totals (all zero before the first Discord resource or reconciliation). */
-export async function guildTotals(ctx: QueryCtx): Promise<Doc<"discordGuildTotals"> | null> {
+async function guildTotals(ctx: QueryCtx): Promise<Doc<"discordGuildTotals"> | null> {
   return await ctx.db
     .query("discordGuildTotals")
     .withIndex("by_key", (q) => q.eq("key", "guild"))

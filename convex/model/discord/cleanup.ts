@@ -23,11 +23,11 @@ import { delayUntilLeadWindow, isOver, mayHoldDiscordResources, spaceOf, type Di
 /** Delay between marking a session completed and deleting its channel, in ms (5 minutes). */
 export const COMPLETED_CLEANUP_DELAY_MS = 5 * 60 * 1000;
 /** The hourly maintenance cleans sessions that ended more than this long ago (1 hour). */
-export const CRON_CLEANUP_AFTER_MS = 60 * 60 * 1000;
+const CRON_CLEANUP_AFTER_MS = 60 * 60 * 1000;
 /** Delay between the starts of cleanups scheduled together (at most 20 start per second), in ms. */
-export const BULK_CLEANUP_STAGGER_MS = 50;
+const BULK_CLEANUP_STAGGER_MS = 50;
 /** States in which a space may still hold Discord resources. */
-export const STATES_WITH_RESOURCES = ["pending", "waiting_for_window", "provisioning", "ready", "failed", "cleaning"] as const;
+const STATES_WITH_RESOURCES = ["pending", "waiting_for_window", "provisioning", "ready", "failed", "cleaning"] as const;
 
 /** What {@link claimCleanup} tells the action to do. */
 export const cleanupPlanValidator = v.union(

@@ -22,7 +22,7 @@ let inFlight = 0;
 let installed = false;
 
 /** Counts in-flight fetches (idempotent). Real requests still go to the fake server. */
-export function trackFetches(): void {
+function trackFetches(): void {
   if (installed) return;
   installed = true;
   const realFetch = globalThis.fetch;

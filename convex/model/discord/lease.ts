@@ -23,18 +23,18 @@ import type { MutationCtx } from "../../_generated/server";
  */
 
 /** How long one run may hold a space, in ms (a run normally takes seconds). */
-export const LEASE_MS = 2 * 60 * 1000;
+const LEASE_MS = 2 * 60 * 1000;
 /** Transient failures (5xx, network, timeout) in a row before a space is marked `failed`. */
 export const MAX_TRANSIENT_ATTEMPTS = 5;
 /** First retry delay after a transient failure, doubled each attempt, in ms. */
-export const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_BASE_MS = 2_000;
 /** Longest retry delay after a transient failure, in ms. */
-export const BACKOFF_MAX_MS = 5 * 60 * 1000;
+const BACKOFF_MAX_MS = 5 * 60 * 1000;
 /** A 429 asking to wait longer than this (ms) is shown to admins. */
-export const LONG_RATE_LIMIT_MS = 60 * 1000;
+const LONG_RATE_LIMIT_MS = 60 * 1000;
 
 /** Retry delay after the `attempt`-th transient failure (1-based): 2 s, 4 s, 8 s … capped at 5 min. */
-export function backoffDelayMs(attempt: number): number {
+function backoffDelayMs(attempt: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
 }
 

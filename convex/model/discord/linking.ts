@@ -21,7 +21,7 @@ import { scheduleRoleGrantsForUser } from "./grants";
  */
 
 /** The OAuth2 scopes linking asks for. */
-export const DISCORD_OAUTH_SCOPES = "identify guilds.join";
+const DISCORD_OAUTH_SCOPES = "identify guilds.join";
 
 /**
  * Creates a single-use state for the viewer in this browser and returns the Discord authorization URL

@@ -8,7 +8,6 @@ import type { Id } from "../../_generated/dataModel";
  * live session owns as an orphan.
  */
 
-const KEY_PATTERN = /^[a-z0-9]{8}$/;
 const ROLE_NAME_PATTERN = /^Session ([a-z0-9]{8})$/;
 const CHANNEL_NAME_PATTERN = /^coaching-([a-z0-9]{8})$/;
 
@@ -35,11 +34,6 @@ export function fallbackDiscordKey(sessionId: Id<"coachingSessions">, attempt: n
   const high = fnv1a(`${attempt}:${sessionId}`).toString(36).padStart(7, "0");
   const low = fnv1a(`${sessionId}:${attempt}`).toString(36);
   return `${high}${low}`.slice(0, 8);
-}
-
-/** True for a valid key (8 lower-case letters or digits). */
-export function isDiscordKey(key: string): boolean {
-  return KEY_PATTERN.test(key);
 }
 
 /** `Session <key>`: the session role's name. */

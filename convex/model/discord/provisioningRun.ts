@@ -5,7 +5,7 @@ import type { ActionCtx } from "../../_generated/server";
 import { DiscordClient, isDiscordRequestError } from "./client";
 import { readDiscordConfig } from "./config";
 import { BUCKETS } from "./rateLimits";
-import { DeferredRequest, RequestPacer, type Ticket } from "./requestPacer";
+import { DeferredRequest, RequestPacer, RunNoLongerWanted, type Ticket } from "./requestPacer";
 import type { RecordedResource } from "./ledger";
 import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
 
@@ -21,8 +21,8 @@ import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
  * Every id is recorded the moment Discord returns it. A step that a previous run may have done
  * without recording it (`lookUpRole` / `lookUpChannel`) first lists the guild and adopts the
  * resource with the deterministic name, deleting extra copies, so any crash followed by a re-run
- * ends with exactly one role and one channel. Right before each Discord call a step re-reads the
- * space (`provisioning.ts#isRunStillWanted`): a session cancelled meanwhile ends the run there, so no channel
+ * ends with exactly one role and one channel. Right before each creation or grant leaves, the pacer
+ * re-reads the space (`requestPacer.ts`, guarded requests): a session cancelled meanwhile ends the run there, so no channel
  * is created and no role granted after a cancel, and `finishProvisioning` hands what exists to
  * cleanup at once. Failures are classified into a
  * {@link ProvisioningOutcome}; `finishProvisioning` decides about retries.
@@ -58,7 +58,7 @@ function worst(outcomes: ProvisioningOutcome[]): ProvisioningOutcome | null {
 
 /** Maps an error thrown by a step to an outcome; `step` names the step in messages. */
 function outcomeOfError(error: unknown, step: "role" | "channel" | "grant"): ProvisioningOutcome {
-  if (error instanceof SupersededError) return { kind: "stopped", message: error.message };
+  if (error instanceof SupersededError || error instanceof RunNoLongerWanted) return { kind: "stopped", message: error.message };
   if (error instanceof DeferredRequest) {
     return { kind: "rate_limited", retryAfterMs: error.retryAfterMs(), message: error.message };
   }
@@ -103,7 +103,8 @@ export async function runProvisioning(ctx: ActionCtx, sessionId: Id<"coachingSes
   const plan = await ctx.runMutation(internal.discordProvisioning.claim, { sessionId });
   if (plan.kind === "skip") return;
   let outcome: ProvisioningOutcome;
-  const pacer = new RequestPacer(ctx);
+  // Creations and grants are guarded: they re-read the space right before they leave.
+  const pacer = new RequestPacer(ctx, { sessionId, leaseId: plan.leaseId });
   // Create requests that may have reached Discord (a previous run's, or this run's once sent).
   const attempted = { role: plan.lookUpRole, channel: plan.lookUpChannel };
   // Discord users given the role in this run (recorded with the outcome: a grant is idempotent, so a
@@ -155,17 +156,11 @@ async function executePlan(
       categoryId: kind === "channel" ? categoryId : null,
     });
   const gone = (discordId: string) => ctx.runMutation(internal.discordProvisioning.markResourceGone, { discordId });
-  /** Re-reads the space right before a Discord call; throws when the run is no longer wanted. */
-  const checkpoint = async () => {
-    if (!(await ctx.runQuery(internal.discordProvisioning.isStillWanted, { sessionId: plan.sessionId, leaseId: plan.leaseId }))) {
-      throw new SupersededError("The session was cancelled or finished while its Discord space was being set up.");
-    }
-  };
 
   let roleId = plan.roleId;
   if (roleId === null) {
     try {
-      roleId = await ensureRole(client, pacer, plan, record, gone, attempted, checkpoint);
+      roleId = await ensureRole(client, pacer, plan, record, gone, attempted);
     } catch (error) {
       return outcomeOfError(error, "role");
     }
@@ -176,24 +171,25 @@ async function executePlan(
   let channelId = plan.channelId;
   // One database call reserves the send times of the channel and both grants.
   const createChannelNow = channelId === null && !plan.lookUpChannel;
-  const tickets = await pacer.tickets([
-    ...(createChannelNow ? [BUCKETS.createChannel] : []),
-    ...plan.grants.map(() => BUCKETS.addMemberRole),
-  ]);
+  let tickets: Ticket[];
+  try {
+    tickets = await pacer.tickets([...(createChannelNow ? [BUCKETS.createChannel] : []), ...plan.grants.map(() => BUCKETS.addMemberRole)], true);
+  } catch (error) {
+    return outcomeOfError(error, "channel");
+  }
   const channelTicket = createChannelNow ? tickets.shift() : undefined;
   const channelTask = async () => {
     if (channelId !== null) return;
-    channelId = await ensureChannel(newClient(), pacer, plan, sessionRoleId, record, gone, attempted, channelTicket, checkpoint);
+    channelId = await ensureChannel(newClient(), pacer, plan, sessionRoleId, record, gone, attempted, channelTicket);
   };
   const unreachable: string[] = [];
   const notes: string[] = [];
   const grantTask = async (grant: RunPlan["grants"][number], ticket: Ticket) => {
     try {
       const grantClient = newClient();
-      await pacer.send(ticket, async () => {
-        await checkpoint();
-        return await grantClient.addMemberRole(grant.discordUserId, sessionRoleId, `${plan.auditReason}: give the session role to the ${grant.who}`);
-      });
+      await pacer.send(ticket, () =>
+        grantClient.addMemberRole(grant.discordUserId, sessionRoleId, `${plan.auditReason}: give the session role to the ${grant.who}`),
+      );
       granted.push(grant.discordUserId);
     } catch (error) {
       if (isDiscordRequestError(error, "not_found") && error.classification.code === RESTJSONErrorCodes.UnknownMember) {
@@ -259,7 +255,6 @@ async function ensureRole(
   record: Recorder,
   gone: (discordId: string) => Promise<null>,
   attempted: { role: boolean; channel: boolean },
-  checkpoint: () => Promise<void>,
 ): Promise<string> {
   const reason = `${plan.auditReason}: session role`;
   const deleteRole = async (id: string) => {
@@ -279,10 +274,7 @@ async function ensureRole(
       return adopted.id;
     }
   }
-  const role = await pacer.paced(BUCKETS.createRole, async () => {
-    await checkpoint();
-    return await sendCreate(attempted, "role", () => client.createSessionRole(plan.roleName, reason));
-  });
+  const role = await pacer.paced(BUCKETS.createRole, () => sendCreate(attempted, "role", () => client.createSessionRole(plan.roleName, reason)), true);
   await settle(await record("role", role.id, role.name), () => deleteRole(role.id), "role");
   return role.id;
 }
@@ -297,7 +289,6 @@ async function ensureChannel(
   gone: (discordId: string) => Promise<null>,
   attempted: { role: boolean; channel: boolean },
   ticket: Ticket | undefined,
-  checkpoint: () => Promise<void>,
 ): Promise<string> {
   const reason = `${plan.auditReason}: private voice channel`;
   const deleteChannel = async (id: string) => {
@@ -319,11 +310,8 @@ async function ensureChannel(
       return adopted.id;
     }
   }
-  const create = async () => {
-    await checkpoint();
-    return await sendCreate(attempted, "channel", () => client.createPrivateVoiceChannel({ name: plan.channelName, roleId }, reason));
-  };
-  const channel = ticket !== undefined ? await pacer.send(ticket, create) : await pacer.paced(BUCKETS.createChannel, create);
+  const create = () => sendCreate(attempted, "channel", () => client.createPrivateVoiceChannel({ name: plan.channelName, roleId }, reason));
+  const channel = ticket !== undefined ? await pacer.send(ticket, create) : await pacer.paced(BUCKETS.createChannel, create, true);
   await settle(await record("channel", channel.id, plan.channelName), () => deleteChannel(channel.id), "channel");
   return channel.id;
 }

@@ -11,8 +11,10 @@ import type { MutationCtx } from "../../_generated/server";
  *
  * - Route buckets (`POST /guilds/:id/roles`, …; see {@link BUCKETS}) are sized from what Discord's
  *   `X-RateLimit-Limit` / `X-RateLimit-Reset-After` headers said ({@link learnRateLimits}, stored in
- *   `discordRouteRateLimits`). A route Discord has not described yet is paced by the global bucket
- *   only: nothing is planned with a guessed limit, and its first answer tells the real one.
+ *   `discordRouteRateLimits`). A route Discord has not described yet gets one request at a time
+ *   ({@link PROBE_MS} apart, nothing reserved ahead) until an answer tells its limit, so nothing is
+ *   planned with a guessed limit; an answer without rate-limit headers means the route has none
+ *   (stored as limit 0) and only the global bucket paces it.
  * - The global bucket is Discord's documented 50 requests per second per bot, split into
  *   {@link GLOBAL_SHARDS} shards so that concurrent reservations do not all write one document.
  *
@@ -33,13 +35,21 @@ import type { MutationCtx } from "../../_generated/server";
  * How far ahead a send time may be reserved, in ms; a run waits at most this long itself (a burst of
  * 200 bookings books the busiest route about 21 s ahead). A run refused here ends and comes back.
  */
-export const RESERVE_AHEAD_MS = 30_000;
+const RESERVE_AHEAD_MS = 30_000;
 /** Discord's global limit: 50 requests per second per bot (not announced in headers). */
-export const GLOBAL_LIMIT = { limit: 50, windowMs: 1_000 } as const;
+const GLOBAL_LIMIT = { limit: 50, windowMs: 1_000 } as const;
 /** Shards of the global bucket (each refills at its share of the rate). */
-export const GLOBAL_SHARDS = 2;
+const GLOBAL_SHARDS = 2;
 /** Requests one shard of the global bucket lets through at once. */
-export const GLOBAL_BURST = 2;
+const GLOBAL_BURST = 2;
+/**
+ * A run reserves its global send time this long (ms) before its route send time, so that the
+ * reservation's own round trip does not make it late; the global bucket plans its windows this much
+ * longer, since a global token may be taken up to this long before its request leaves.
+ */
+export const GLOBAL_LEAD_MS = 100;
+/** A route not described yet lets one request through per this many ms (its answer usually comes first). */
+const PROBE_MS = 250;
 /** Name of the global bucket in the rate limiter. */
 const GLOBAL_BUCKET = "discord global";
 
@@ -94,8 +104,8 @@ const rateLimiter = new RateLimiter(components.rateLimiter);
  * The token bucket of `limit` requests per `windowMs` (see the module comment): `burst` tokens per
  * shard, refilled at `limit` − `burst` + 1 per shard's share per window plus margin.
  */
-function bucketConfig(limit: number, windowMs: number, shards = 1, burst = 1): RateLimitConfig {
-  const period = windowMs + safetyMarginMs(windowMs);
+function bucketConfig(limit: number, windowMs: number, shards = 1, burst = 1, lead = 0): RateLimitConfig {
+  const period = windowMs + safetyMarginMs(windowMs) + lead;
   const rate = limit - shards * (burst - 1);
   return {
     kind: "token bucket",
@@ -107,7 +117,10 @@ function bucketConfig(limit: number, windowMs: number, shards = 1, burst = 1): R
   };
 }
 
-const GLOBAL_CONFIG = bucketConfig(GLOBAL_LIMIT.limit, GLOBAL_LIMIT.windowMs, GLOBAL_SHARDS, GLOBAL_BURST);
+/** A route not described yet: one request at a time, nothing reserved ahead. */
+const PROBE_CONFIG: RateLimitConfig = { kind: "token bucket", rate: 1, period: PROBE_MS, capacity: 1, maxReserved: 0.5 };
+
+const GLOBAL_CONFIG = bucketConfig(GLOBAL_LIMIT.limit, GLOBAL_LIMIT.windowMs, GLOBAL_SHARDS, GLOBAL_BURST, GLOBAL_LEAD_MS);
 
 async function routeLimitRow(ctx: MutationCtx, route: string) {
   return await ctx.db
@@ -139,9 +152,10 @@ async function reserveIn(ctx: MutationCtx, name: string, config: RateLimitConfig
  * @returns `ok` with the time, or refused (the bucket is booked {@link RESERVE_AHEAD_MS} ahead) with
  * when to ask again.
  */
-export async function reserveRoute(ctx: MutationCtx, route: string, now: number): Promise<Reservation> {
+async function reserveRoute(ctx: MutationCtx, route: string, now: number): Promise<Reservation> {
   const learned = await routeLimitRow(ctx, route);
-  if (learned === null) return { ok: true, at: now };
+  if (learned === null) return await reserveIn(ctx, routeBucketName(route), PROBE_CONFIG, now);
+  if (learned.limit === 0) return { ok: true, at: now };
   return await reserveIn(ctx, routeBucketName(route), bucketConfig(learned.limit, learned.windowMs), now);
 }
 
@@ -159,8 +173,6 @@ export const requestReservationValidator = v.object({
   known: v.union(v.object({ limit: v.number(), windowMs: v.number() }), v.null()),
 });
 
-/** A route send time this close (ms) to `now` gets its global send time in the same call. */
-const SEND_NOW_MS = 15;
 
 /**
  * Reserves send times for requests in `buckets` (route buckets; null for a request only the global
@@ -178,7 +190,7 @@ export async function reserveRequests(
     const learned = bucket === null ? null : await routeLimitRow(ctx, bucket);
     // (reserveRoute reads the same row again: one document, already in this transaction's reads.)
     const route: Reservation = bucket === null ? { ok: true, at: now } : await reserveRoute(ctx, bucket, now);
-    const global = route.ok && route.at <= now + SEND_NOW_MS ? await reserveGlobal(ctx, now) : null;
+    const global = route.ok && route.at <= now + GLOBAL_LEAD_MS ? await reserveGlobal(ctx, now) : null;
     answers.push({
       route,
       ...(global?.ok ? { globalAt: global.at } : {}),
@@ -189,12 +201,14 @@ export async function reserveRequests(
 }
 
 /**
- * Stores route limits Discord's headers revealed (writes only what changed, so the reservations
- * reading them are not disturbed by every answer).
+ * Stores route limits Discord's headers revealed (`limit` 0: the answer had no rate-limit headers,
+ * the route has no limit of its own). Writes only what changed, so the reservations reading them are
+ * not disturbed by every answer.
  */
 export async function learnRateLimits(ctx: MutationCtx, observations: RouteRateLimit[]): Promise<void> {
   for (const observation of observations) {
-    if (!(observation.limit >= 1) || !(observation.windowMs >= 1)) continue;
+    const unlimited = observation.limit === 0 && observation.windowMs === 0;
+    if (!unlimited && !(observation.limit >= 1 && observation.windowMs >= 1)) continue;
     const row = await routeLimitRow(ctx, observation.route);
     if (row === null) await ctx.db.insert("discordRouteRateLimits", observation);
     else if (row.limit !== observation.limit || row.windowMs !== observation.windowMs) {
@@ -210,11 +224,13 @@ export async function learnRateLimits(ctx: MutationCtx, observations: RouteRateL
  */
 export async function blockRoute(ctx: MutationCtx, route: string, retryAfterMs: number): Promise<void> {
   const learned = await routeLimitRow(ctx, route);
-  // A route not learned yet has no bucket to block; its 429 answer carried its limit.
-  if (learned === null) return;
-  const config = bucketConfig(learned.limit, learned.windowMs);
-  const count = Math.ceil((retryAfterMs * config.rate) / config.period);
-  if (count < 1) return;
+  // A route not learned yet is probed one request at a time anyway; one without a limit has no bucket.
+  if (learned === null || learned.limit === 0) return;
   // `maxReserved` bounds how far ahead runs book, not a block.
-  await rateLimiter.limit(ctx, routeBucketName(route), { reserve: true, count, config: { ...config, maxReserved: undefined } });
+  const config = { ...bucketConfig(learned.limit, learned.windowMs), maxReserved: undefined };
+  // Only the part of the wait not yet booked is reserved, so several 429s of one window block it once.
+  const { retryAfter } = await rateLimiter.check(ctx, routeBucketName(route), { reserve: true, config });
+  const count = Math.ceil(((retryAfterMs - (retryAfter ?? 0)) * config.rate) / config.period);
+  if (count < 1) return;
+  await rateLimiter.limit(ctx, routeBucketName(route), { reserve: true, count, config });
 }

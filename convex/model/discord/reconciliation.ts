@@ -23,7 +23,7 @@ import { DeferredRequest, RequestPacer } from "./requestPacer";
 /** Deletions running at once (short rate-limit waits are absorbed by the client). */
 const DELETE_CONCURRENCY = 5;
 /** Reports older than this are deleted by the hourly maintenance, in ms (30 days). */
-export const REPORT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const REPORT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const reconciliationCandidateValidator = v.object({
   kind: v.union(v.literal("role"), v.literal("channel")),

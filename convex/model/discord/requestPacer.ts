@@ -1,7 +1,8 @@
 import { internal } from "../../_generated/api";
+import type { Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
 import { isDiscordRequestError } from "./errors";
-import { routeBucketOf, safetyMarginMs, type Reservation, type RouteRateLimit } from "./rateLimits";
+import { GLOBAL_LEAD_MS, routeBucketOf, safetyMarginMs, type Reservation, type RouteRateLimit } from "./rateLimits";
 
 /**
  * The action side of the pacing of Discord requests (the database side and the reasons are in
@@ -11,10 +12,13 @@ import { routeBucketOf, safetyMarginMs, type Reservation, type RouteRateLimit } 
  * {@link DeferredRequest} and is scheduled again; it holds no reservation meanwhile.
  */
 
-/** A reserved time missed by more than this (ms, a share of the safety margin) is not used: a new one is reserved. */
-const LATE_TOLERANCE_MS = Math.floor(safetyMarginMs(1_000) / 2);
-/** A run wakes this long (ms) before its route slot to reserve the global one. */
-const GLOBAL_LEAD_MS = 15;
+/**
+ * A reserved time missed by more than this (ms) is not used: a new one is reserved. Requests that
+ * leave up to the safety margin late cannot crowd one of Discord's windows (`rateLimits.ts`); a
+ * quarter of the margin is kept for network jitter.
+ */
+const LATE_TOLERANCE_MS = Math.floor((safetyMarginMs(1_000) * 3) / 4);
+/** A run wakes this long (ms) before its route slot to reserve the global one (see `rateLimits.ts#GLOBAL_LEAD_MS`). */
 /** How often one request is sent again after an unexpected 429 within a run. */
 const MAX_RESENDS = 3;
 /** Longest wait (ms) for a global slot or after a 429 that a run does itself. */
@@ -34,30 +38,61 @@ export class DeferredRequest extends Error {
 }
 
 /**
+ * Thrown instead of sending a guarded request (see {@link RequestPacer}) when the run that sends it
+ * is no longer wanted (the session was cancelled, finished, moved or taken over).
+ */
+export class RunNoLongerWanted extends Error {
+  constructor() {
+    super("The session was cancelled, finished or moved while its Discord space was being set up.");
+    this.name = "RunNoLongerWanted";
+  }
+}
+
+/** A provisioning run's lease: guarded requests are sent only while it still holds the space. */
+export type RunGuard = { sessionId: Id<"coachingSessions">; leaseId: string };
+
+/**
  * The send time of one request: its route bucket (null: only the global bucket applies), the route
  * reservation, and a global send time when one was reserved together with it.
  */
-export type Ticket = { bucket: string | null; route: Reservation; globalAt?: number };
+export type Ticket = { bucket: string | null; route: Reservation; globalAt?: number; guarded: boolean };
 
 function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
-/** One run's pacing: reserve with {@link RequestPacer.tickets}, send with {@link RequestPacer.send}. */
+/**
+ * One run's pacing: reserve with {@link RequestPacer.tickets}, send with {@link RequestPacer.send}.
+ * With a `guard`, guarded requests (creations and grants) re-read the space in the reservation that
+ * comes right before they leave, and throw {@link RunNoLongerWanted} instead of sending when the run
+ * no longer holds it or the session is over: the last database call before such a request is that
+ * check, so a cancel stops the run at its next request.
+ */
 export class RequestPacer {
   /** Route limits as stored when this run last reserved (null: not learned yet). */
   private readonly known = new Map<string, { limit: number; windowMs: number } | null>();
   private readonly learned = new Map<string, RouteRateLimit>();
 
-  constructor(private readonly ctx: ActionCtx) {}
+  constructor(
+    private readonly ctx: ActionCtx,
+    private readonly guard?: RunGuard,
+  ) {}
 
-  /** Reserves route send times for requests in `buckets` (null = global only), in one database call. */
-  async tickets(buckets: Array<string | null>): Promise<Ticket[]> {
-    const answers = await this.ctx.runMutation(internal.discordProvisioning.reserveRequests, { buckets });
-    return answers.map((answer, index) => {
+  /**
+   * Reserves route send times for requests in `buckets` (null = global only), in one database call;
+   * `guarded` requests check the run's guard first.
+   * @throws RunNoLongerWanted (guarded) when the run is no longer wanted.
+   */
+  async tickets(buckets: Array<string | null>, guarded = false): Promise<Ticket[]> {
+    const { stillWanted, reservations } = await this.ctx.runMutation(internal.discordProvisioning.reserveRequests, {
+      buckets,
+      ...(guarded && this.guard ? { guard: this.guard } : {}),
+    });
+    if (!stillWanted) throw new RunNoLongerWanted();
+    return reservations.map((answer, index) => {
       const bucket = buckets[index];
       if (bucket !== null) this.known.set(bucket, answer.known);
-      return { bucket, route: answer.route, ...(answer.globalAt !== undefined ? { globalAt: answer.globalAt } : {}) };
+      return { bucket, route: answer.route, guarded, ...(answer.globalAt !== undefined ? { globalAt: answer.globalAt } : {}) };
     });
   }
 
@@ -75,18 +110,21 @@ export class RequestPacer {
         const wait = current.route.retryAt - Date.now();
         if (wait > MAX_INLINE_WAIT_MS) throw new DeferredRequest(current.route.retryAt);
         await sleep(wait);
-        [current] = await this.tickets([current.bucket]);
+        [current] = await this.tickets([current.bucket], current.guarded);
         continue;
       }
       const routeAt = current.route.at;
       let globalAt = current.globalAt;
       if (globalAt === undefined) {
         await sleep(routeAt - GLOBAL_LEAD_MS - Date.now());
-        const global = await this.ctx.runMutation(internal.discordProvisioning.reserveGlobalRequest, {});
+        const { stillWanted, reservation: global } = await this.ctx.runMutation(internal.discordProvisioning.reserveGlobalRequest, {
+          ...(current.guarded && this.guard ? { guard: this.guard } : {}),
+        });
+        if (!stillWanted) throw new RunNoLongerWanted();
         if (!global.ok) {
           if (global.retryAt - Date.now() > MAX_INLINE_WAIT_MS) throw new DeferredRequest(global.retryAt);
           await sleep(global.retryAt - Date.now());
-          [current] = await this.tickets([current.bucket]);
+          [current] = await this.tickets([current.bucket], current.guarded);
           continue;
         }
         globalAt = global.at;
@@ -94,7 +132,7 @@ export class RequestPacer {
       await sleep(Math.max(routeAt, globalAt) - Date.now());
       if (Date.now() - Math.max(routeAt, globalAt) > LATE_TOLERANCE_MS) {
         // Sending now could crowd Discord's next window: the slots stay unused and new ones are taken.
-        [current] = await this.tickets([current.bucket]);
+        [current] = await this.tickets([current.bucket], current.guarded);
         continue;
       }
       try {
@@ -103,6 +141,7 @@ export class RequestPacer {
         return result;
       } catch (error) {
         if (!isDiscordRequestError(error, "rate_limited")) throw error;
+
         await this.flushIfNew();
         const { retryAfterMs, global } = error.classification;
         if (!global && current.bucket !== null) {
@@ -111,14 +150,14 @@ export class RequestPacer {
         resend += 1;
         if (resend > MAX_RESENDS || retryAfterMs > MAX_INLINE_WAIT_MS) throw error;
         if (global) await sleep(retryAfterMs);
-        [current] = await this.tickets([current.bucket]);
+        [current] = await this.tickets([current.bucket], current.guarded);
       }
     }
   }
 
-  /** {@link send} with a ticket of its own. */
-  async paced<T>(bucket: string | null, call: () => Promise<T>): Promise<T> {
-    const [ticket] = await this.tickets([bucket]);
+  /** {@link send} with a ticket of its own (`guarded`: see {@link tickets}). */
+  async paced<T>(bucket: string | null, call: () => Promise<T>, guarded = false): Promise<T> {
+    const [ticket] = await this.tickets([bucket], guarded);
     return await this.send(ticket, call);
   }
 
@@ -133,6 +172,9 @@ export class RequestPacer {
     // The first request of a window tells the whole window's length.
     if (route !== null && limit > 0 && remaining === limit - 1 && resetAfter > 0) {
       this.learned.set(route, { route, limit, windowMs: Math.ceil(resetAfter * 1000) });
+    } else if (route !== null && response.status !== 429 && !response.headers.has("x-ratelimit-limit")) {
+      // Discord names a limit on every answer of a limited route: none means the route has none.
+      this.learned.set(route, { route, limit: 0, windowMs: 0 });
     }
     return response;
   };

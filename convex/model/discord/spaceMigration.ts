@@ -29,7 +29,7 @@ const LEGACY_FIELDS = [
 ] as const;
 
 /** True when the session still carries legacy Discord fields. */
-export function hasLegacyDiscordFields(session: Doc<"coachingSessions">): boolean {
+function hasLegacyDiscordFields(session: Doc<"coachingSessions">): boolean {
   return LEGACY_FIELDS.some((field) => session[field] !== undefined);
 }
 
