@@ -1,7 +1,7 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { resumeWaitingSpaces } from "./grants";
+import { resumeWaitingSpaces } from "./capacity";
 import { applyRetryOutcome, isLeaseHeld, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
 import { delayUntilLeadWindow, isOver, mayHoldDiscordResources, spaceOf, type DiscordSpace } from "./spaces";
