@@ -99,12 +99,13 @@ export class RequestPacer {
   /**
    * Runs one Discord call at `ticket`'s send time: waits for the route slot, takes a global slot,
    * sends. A slot missed by more than the tolerance (a busy process) is replaced rather than used
-   * late. A 429 blocks its route bucket until `retry_after` and the call is sent again with a new
-   * ticket, up to {@link MAX_RESENDS} times.
+   * late (once; then it is sent late). A 429 blocks its route bucket until `retry_after` and the call
+   * is sent again with a new ticket, up to {@link MAX_RESENDS} times.
    * @throws DeferredRequest when a bucket is booked too far ahead, or whatever `call` throws.
    */
   async send<T>(ticket: Ticket, call: () => Promise<T>): Promise<T> {
     let current = ticket;
+    let replaced = false;
     for (let resend = 0; ; ) {
       if (!current.route.ok) {
         const wait = current.route.retryAt - Date.now();
@@ -130,8 +131,10 @@ export class RequestPacer {
         globalAt = global.at;
       }
       await sleep(Math.max(routeAt, globalAt) - Date.now());
-      if (Date.now() - Math.max(routeAt, globalAt) > LATE_TOLERANCE_MS) {
-        // Sending now could crowd Discord's next window: the slots stay unused and new ones are taken.
+      if (!replaced && Date.now() - Math.max(routeAt, globalAt) > LATE_TOLERANCE_MS) {
+        // Sending now could crowd Discord's next window: the slots stay unused and new ones are taken
+        // (once: a process too busy to keep even the new time sends late rather than never).
+        replaced = true;
         [current] = await this.tickets([current.bucket], current.guarded);
         continue;
       }
