@@ -36,17 +36,26 @@ export const theme = createTheme({
  * - "dimmed" text (secondary lines, navigation group labels) is Mantine's gray 6, 3.3:1 on white;
  *   gray 7 is about 8:1;
  * - text of "light" badges, alerts and notices is shade 6 of its colour on a tint of it (about 3:1
- *   for green, orange, yellow); shade 9 darkened by a quarter clears 4.5:1 for every colour.
+ *   for green, orange, yellow); shade 9 darkened by a third clears 4.5:1 for every colour (darkened
+ *   by a quarter, yellow on its tint stays at 4.47:1). Text in a colour (`<Text c="teal">`, Mantine's
+ *   `--mantine-color-<name>-text`) is the filled shade 8, 3.3:1 for green and 3.9:1 for teal on
+ *   white, and gets the same darker shade;
+ * - the placeholder of select and file inputs (a real element, unlike an input's `::placeholder`) is
+ *   gray 5, 2:1; it gets gray 7 like "dimmed" text.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (mantineTheme) => ({
   variables: {},
   light: {
     "--mantine-color-dimmed": mantineTheme.colors.gray[7],
+    "--mantine-color-placeholder": mantineTheme.colors.gray[7],
     ...Object.fromEntries(
-      Object.keys(mantineTheme.colors).map((name) => [
-        `--mantine-color-${name}-light-color`,
-        `color-mix(in srgb, var(--mantine-color-${name}-9) 75%, black)`,
-      ]),
+      Object.keys(mantineTheme.colors).flatMap((name) => {
+        const readable = `color-mix(in srgb, var(--mantine-color-${name}-9) 67%, black)`;
+        return [
+          [`--mantine-color-${name}-light-color`, readable],
+          [`--mantine-color-${name}-text`, readable],
+        ];
+      }),
     ),
   },
   dark: {},

@@ -6,15 +6,13 @@ import { expect, signIn, test } from "./fixtures";
  */
 test("a student books coaching; the coach sees it with its Discord channel", async ({ page, openPage, visit }) => {
   const coach = await openPage("coach");
-  await signIn(coach, "John Coach");
-  await coach.goto("/coaching/coach");
+  await signIn(coach, "John Coach", "/coaching/coach");
   const coachCards = coach.getByRole("article", { name: /^Amira Student, / });
   await expect(coach.getByRole("heading", { name: "Upcoming" })).toBeVisible();
   const cardsBefore = await coachCards.count();
   await visit(coach, "coach schedule");
 
-  await signIn(page, "Amira Student");
-  await page.goto("/coaching");
+  await signIn(page, "Amira Student", "/coaching");
   await expect(page.getByRole("heading", { name: "Book a session" })).toBeVisible();
   const myBookings = page.getByRole("article", { name: /^1:1 Career Coaching with John Coach, / });
   const bookingsBefore = await myBookings.count();
@@ -24,7 +22,8 @@ test("a student books coaching; the coach sees it with its Discord channel", asy
 
   const freeDay = page.getByRole("group", { name: "Days" }).getByRole("button", { name: /, \d+ free$/ }).first();
   await freeDay.click();
-  await page.getByRole("button", { name: / with John Coach$/ }).first().click();
+  // A free time's button ("6:00 PM with John Coach"), not a booked session's ("Move the session with John Coach").
+  await page.getByRole("region", { name: /^Free times on / }).getByRole("button", { name: / with John Coach$/ }).first().click();
   const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
   await dialog.getByLabel("Notes for your coach (optional)").fill("Mock interview for a frontend role.");
   await visit(page, "confirm booking");

@@ -1,10 +1,9 @@
-import { expect, signIn, test } from "./fixtures";
+import { dataTable, expect, signIn, test } from "./fixtures";
 
 /** A lecturer opens a coded session and watches a student, in another browser, join it live. */
 test("a lecturer opens a coded session and sees a student join live", async ({ page, openPage, visit }, testInfo) => {
   const title = `Live SQL clinic (${testInfo.project.name} ${Date.now()})`;
-  await signIn(page, "Leo Lecturer");
-  await page.goto("/teach/coded-sessions");
+  await signIn(page, "Leo Lecturer", "/teach/coded-sessions");
   await expect(page.getByRole("heading", { name: "Coded sessions", level: 1 })).toBeVisible();
   await visit(page, "coded sessions");
   await page.getByRole("button", { name: "Create session" }).first().click();
@@ -22,8 +21,7 @@ test("a lecturer opens a coded session and sees a student join live", async ({ p
   await visit(page, "session with code");
 
   const student = await openPage("student");
-  await signIn(student, "Ben Student");
-  await student.goto("/join");
+  await signIn(student, "Ben Student", "/join");
   // Typed as people do: lower case, no dash.
   await student.getByLabel("Join code").fill(code.replace("-", "").toLowerCase());
   await visit(student, "join");
@@ -38,6 +36,6 @@ test("a lecturer opens a coded session and sees a student join live", async ({ p
 
   // The lecturer's page updates by itself.
   await expect(page.getByRole("heading", { name: "Participants (1)" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Participants" })).toContainText("Ben Student");
+  await expect(dataTable(page, "Participants")).toContainText("Ben Student");
   await visit(page, "participant arrived");
 });

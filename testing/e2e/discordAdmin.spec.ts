@@ -2,8 +2,7 @@ import { expect, signIn, test } from "./fixtures";
 
 /** An admin runs Discord cleanup of finished sessions and a reconciliation, and reads its report. */
 test("an admin runs Discord cleanup and reconciliation", async ({ page, visit }) => {
-  await signIn(page, "Adam Admin");
-  await page.goto("/manage/discord");
+  await signIn(page, "Adam Admin", "/manage/discord");
   await expect(page.getByRole("heading", { name: "Discord", level: 1 })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Last reconciliation" })).toBeVisible();
   await visit(page, "discord");

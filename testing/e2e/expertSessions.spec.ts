@@ -4,8 +4,7 @@ import { recordTestVideo } from "./testVideo";
 /** Staff publish an expert session with a video for a product; a student of it watches it to the end. */
 test("staff publish an expert session with a video and a student watches it to completion", async ({ page, openPage, visit }, testInfo) => {
   const title = `Negotiating your first offer (${testInfo.project.name} ${Date.now()})`;
-  await signIn(page, "Adam Admin");
-  await page.goto("/manage/expert-sessions");
+  await signIn(page, "Adam Admin", "/manage/expert-sessions");
   await expect(page.getByRole("heading", { name: "Expert sessions", level: 1 })).toBeVisible();
   await visit(page, "expert sessions");
   const video = await recordTestVideo(page, 3);
@@ -26,8 +25,7 @@ test("staff publish an expert session with a video and a student watches it to c
   await visit(page, "published");
 
   const student = await openPage("student");
-  await signIn(student, "Ben Student");
-  await student.goto("/expert-sessions");
+  await signIn(student, "Ben Student", "/expert-sessions");
   const card = student.getByRole("article", { name: title });
   await expect(card).toBeVisible();
   await visit(student, "student's expert sessions");

@@ -11,9 +11,9 @@
  *   scrolling sideways.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
 
-export type { Page };
+export type { Locator, Page };
 
 /** A problem seen on a page, with enough context to find it. */
 type Problem = string;
@@ -126,7 +126,10 @@ export const test = base.extend<Fixtures & { watched: Watched[] }>({
       await page.screenshot({ path: file, fullPage: true });
       const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
       for (const violation of axe.violations) {
-        guardProblems.push(`${name}: axe ${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
+        const nodes = violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ");
+        // axe's summary of the first node says what is wrong (for contrast: both colours and the ratio).
+        const summary = (violation.nodes[0]?.failureSummary ?? "").replace(/\s+/g, " ").trim();
+        guardProblems.push(`${name}: axe ${violation.id} (${violation.help}): ${nodes}${summary ? ` — ${summary}` : ""}`);
       }
       for (const text of await truncatedTexts(page)) guardProblems.push(`${name}: text cut off: ${text}`);
       if (isPhone(testInfo)) {
@@ -158,11 +161,33 @@ function slug(text: string): string {
 }
 
 /**
- * Opens the app and signs in as the seeded persona called `name` through the demo persona picker.
- * Waits until the app shell shows the signed-in persona in the demo banner.
+ * A `DataTable` (`src/lib/components/DataTable.tsx`) by its label: a table on wide screens, a list of
+ * one card per row on a phone.
  */
-export async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto("/");
+export function dataTable(page: Page, label: string): Locator {
+  return page.getByRole("table", { name: label, exact: true }).or(page.getByRole("list", { name: label, exact: true }));
+}
+
+/** The rows of a `DataTable`: the table's body rows, or the cards of its phone layout. */
+export function dataRows(table: Locator): Locator {
+  return table.locator(":scope > tbody > tr, :scope > li");
+}
+
+/** The value in the column headed `header` of a `DataTable` row: its cell, or on a phone the card's value under that label. */
+export function dataCell(row: Locator, header: string): Locator {
+  return row.locator(
+    `xpath=./td[count(ancestor::table[1]/thead//th[normalize-space()="${header}"]/preceding-sibling::th) + 1]` +
+      ` | .//dt[normalize-space()="${header}"]/following-sibling::dd[1]`,
+  );
+}
+
+/**
+ * Opens the app at `path` and signs in as the seeded persona called `name` through the demo persona
+ * picker (shown in place of any page until someone signs in), which then shows the page at `path`,
+ * without a second page load. Waits until the app shell shows the signed-in persona in the demo banner.
+ */
+export async function signIn(page: Page, name: string, path = "/"): Promise<void> {
+  await page.goto(path);
   await page.getByRole("button", { name: new RegExp(`^Sign in as ${name}\\b`) }).click();
   await expect(page.getByRole("complementary", { name: "Demo sign-in" })).toContainText(`Signed in as ${name}`);
   await expect(page.getByRole("main")).toBeVisible();

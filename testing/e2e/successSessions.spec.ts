@@ -1,5 +1,5 @@
 import type { Locator } from "@playwright/test";
-import { expect, signIn, test, type Page } from "./fixtures";
+import { dataTable, expect, isPhone, signIn, test, type Page } from "./fixtures";
 
 /** Picks `option` in the select labelled `label` inside `scope` (its options open on the page). */
 async function choose(page: Page, scope: Locator, label: string, option: string | RegExp) {
@@ -8,17 +8,19 @@ async function choose(page: Page, scope: Locator, label: string, option: string 
 }
 
 /**
- * A start 2 to 60 days ahead, on the quarter hour between 08:00 and 19:45, as a date input (yyyy-mm-dd
- * in the browser's zone) and a time input take it. Random, so that runs after one another (and the
- * other screen size) do not book the mentor twice at the same time.
+ * A start 3 to 60 days ahead on the quarter hour, as a date input (yyyy-mm-dd in the browser's zone)
+ * and a time input take it: between 08:00 and 12:45 at desktop size, between 14:00 and 18:45 on a
+ * phone, so the two sizes' hour-long sessions never overlap, and none meets the seeded sessions of
+ * the mentor (the next two days). Random, so that runs after one another against a real deployment
+ * are unlikely to book the mentor twice at the same time.
  */
-function randomStart(): { date: string; time: string } {
+function randomStart(phone: boolean): { date: string; time: string } {
   const pick = (count: number) => Math.floor(Math.random() * count);
-  const date = new Date(Date.now() + (2 + pick(59)) * 24 * 60 * 60 * 1000);
+  const date = new Date(Date.now() + (3 + pick(58)) * 24 * 60 * 60 * 1000);
   const pad = (value: number) => String(value).padStart(2, "0");
   return {
     date: `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
-    time: `${pad(8 + pick(12))}:${pad(15 * pick(4))}`,
+    time: `${pad((phone ? 14 : 8) + pick(5))}:${pad(15 * pick(4))}`,
   };
 }
 
@@ -28,8 +30,7 @@ function randomStart(): { date: string; time: string } {
  */
 test("staff schedule a recurring success session that only its audience sees", async ({ page, openPage, visit }, testInfo) => {
   const title = `Portfolio review circle (${testInfo.project.name} ${Date.now()})`;
-  await signIn(page, "Adam Admin");
-  await page.goto("/manage/success-sessions");
+  await signIn(page, "Adam Admin", "/manage/success-sessions");
   await expect(page.getByRole("heading", { name: "Success sessions", level: 1 })).toBeVisible();
   await visit(page, "success sessions");
 
@@ -40,7 +41,7 @@ test("staff schedule a recurring success session that only its audience sees", a
   await choose(page, dialog, "Course", "Full-Stack Web Development");
   await choose(page, dialog, "Audience", "Unbatched students");
   await choose(page, dialog, "Mentor", "Maya Mentor");
-  const start = randomStart();
+  const start = randomStart(isPhone(testInfo));
   await dialog.getByLabel("Date").fill(start.date);
   await dialog.getByLabel("Start time").fill(start.time);
   await dialog.getByLabel("Meeting link").fill("https://zoom.us/j/123456789");
@@ -50,18 +51,16 @@ test("staff schedule a recurring success session that only its audience sees", a
   await visit(page, "schedule form");
   await dialog.getByRole("button", { name: /^Schedule/ }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("table", { name: "Success sessions" }).getByText(title).first()).toBeVisible();
+  await expect(dataTable(page, "Success sessions").getByText(title).first()).toBeVisible();
   await visit(page, "scheduled");
 
   const unbatched = await openPage("unbatched student");
-  await signIn(unbatched, "Ben Student");
-  await unbatched.goto("/sessions");
+  await signIn(unbatched, "Ben Student", "/sessions");
   await expect(unbatched.getByText(title).first()).toBeVisible();
   await visit(unbatched, "unbatched student sees it");
 
   const batched = await openPage("batched student");
-  await signIn(batched, "Amira Student");
-  await batched.goto("/sessions");
+  await signIn(batched, "Amira Student", "/sessions");
   await expect(batched.getByRole("heading", { name: "Next session" })).toBeVisible();
   await expect(batched.getByText("Loading your sessions…")).toHaveCount(0);
   await expect(batched.getByText(title)).toHaveCount(0);
