@@ -56,6 +56,7 @@ import type * as model_discord_linking from "../model/discord/linking.js";
 import type * as model_discord_maintenance from "../model/discord/maintenance.js";
 import type * as model_discord_move from "../model/discord/move.js";
 import type * as model_discord_names from "../model/discord/names.js";
+import type * as model_discord_oauthEndpoints from "../model/discord/oauthEndpoints.js";
 import type * as model_discord_oauthState from "../model/discord/oauthState.js";
 import type * as model_discord_permissions from "../model/discord/permissions.js";
 import type * as model_discord_provisioning from "../model/discord/provisioning.js";
@@ -170,6 +171,7 @@ declare const fullApi: ApiFromModules<{
   "model/discord/maintenance": typeof model_discord_maintenance;
   "model/discord/move": typeof model_discord_move;
   "model/discord/names": typeof model_discord_names;
+  "model/discord/oauthEndpoints": typeof model_discord_oauthEndpoints;
   "model/discord/oauthState": typeof model_discord_oauthState;
   "model/discord/permissions": typeof model_discord_permissions;
   "model/discord/provisioning": typeof model_discord_provisioning;
