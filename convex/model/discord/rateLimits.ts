@@ -11,8 +11,9 @@ import type { MutationCtx } from "../../_generated/server";
  *
  * - Route buckets (`POST /guilds/:id/roles`, …; see {@link BUCKETS}) are sized from what Discord's
  *   `X-RateLimit-Limit` / `X-RateLimit-Reset-After` headers said ({@link learnRateLimits}, stored in
- *   `discordRouteRateLimits`). A route Discord has not described yet gets one request at a time
- *   ({@link PROBE_MS} apart, nothing reserved ahead) until an answer tells its limit, so nothing is
+ *   `discordRouteRateLimits`). A route Discord has not described yet gets at most two requests at a
+ *   time (a booking's two role grants; {@link PROBE_MS} apart, nothing reserved ahead) until an
+ *   answer tells its limit, so nothing is
  *   planned with a guessed limit; an answer without rate-limit headers means the route has none
  *   (stored as limit 0) and only the global bucket paces it.
  * - The global bucket is Discord's documented 50 requests per second per bot, split into
@@ -117,8 +118,8 @@ function bucketConfig(limit: number, windowMs: number, shards = 1, burst = 1, le
   };
 }
 
-/** A route not described yet: one request at a time, nothing reserved ahead. */
-const PROBE_CONFIG: RateLimitConfig = { kind: "token bucket", rate: 1, period: PROBE_MS, capacity: 1, maxReserved: 0.5 };
+/** A route not described yet: two requests at a time, nothing reserved ahead. */
+const PROBE_CONFIG: RateLimitConfig = { kind: "token bucket", rate: 1, period: PROBE_MS, capacity: 2, maxReserved: 0.5 };
 
 const GLOBAL_CONFIG = bucketConfig(GLOBAL_LIMIT.limit, GLOBAL_LIMIT.windowMs, GLOBAL_SHARDS, GLOBAL_BURST, GLOBAL_LEAD_MS);
 
