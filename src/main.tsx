@@ -6,7 +6,7 @@ import { Notifications } from "@mantine/notifications";
 import { ConvexReactClient } from "convex/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import App from "./app/App";
+import { App } from "./app/App";
 import { cssVariablesResolver, theme } from "./app/theme";
 import { AppProviders, FullPageMessage } from "./auth";
 

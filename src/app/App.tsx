@@ -17,5 +17,3 @@ export function App() {
     </BrowserRouter>
   );
 }
-
-export default App;

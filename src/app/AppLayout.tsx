@@ -12,7 +12,7 @@ import { NotFoundPage } from "./NotFoundPage";
 import { activeNavPath, appRoutes, navigationFor, visibleRoutes, type AppRoute } from "./routes";
 
 /** The product's name, shown in the header and document titles. */
-export const PRODUCT_NAME = "Sessions Hub";
+const PRODUCT_NAME = "Sessions Hub";
 
 /**
  * The signed-in app: header (product name, the user's name, sign-out), a navbar built from

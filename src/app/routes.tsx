@@ -79,7 +79,7 @@ const StaffOverviewPage = lazyPage(() => import("../features/overview/StaffOverv
  */
 
 /** Navbar sections, in display order. A user sees every section that has a visible route. */
-export const NAV_GROUPS = ["Home", "Learn", "Teach", "Coaching", "Manage", "Admin", "Account"] as const;
+const NAV_GROUPS = ["Home", "Learn", "Teach", "Coaching", "Manage", "Admin", "Account"] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 /** One page of the app. */

@@ -22,7 +22,7 @@ const DevAuthProvider = import.meta.env.DEV ? lazy(() => import("./dev/DevAuthPr
  * - otherwise, in development (`npm run dev`) → the local demo persona picker, with a banner.
  * - otherwise (a production build without Clerk) → a "sign-in is not configured" screen.
  *
- * Inside, {@link useAuthMode} / {@link useAuthControls} / {@link SignOutButton} work in both modes.
+ * Inside, {@link useAuthControls} / {@link SignOutButton} work in both modes.
  */
 export function AppProviders({ client, children }: { client: ConvexReactClient; children: ReactNode }) {
   if (clerkPublishableKey) {

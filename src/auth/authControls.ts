@@ -22,8 +22,3 @@ export const AuthControlsContext = createContext<AuthControls | null>(null);
 export function useAuthControls(): AuthControls | null {
   return useContext(AuthControlsContext);
 }
-
-/** `"clerk"` or `"dev"` once signed in through {@link AppProviders}; null outside it. */
-export function useAuthMode(): AuthMode | null {
-  return useAuthControls()?.mode ?? null;
-}

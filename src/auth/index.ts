@@ -1,13 +1,9 @@
 /**
- * Sign-in for the client. The app shell uses:
- * - `AppProviders` (wraps the app; main.tsx does this),
- * - `useAuthMode()` → "clerk" | "dev" (null outside AppProviders),
- * - `useAuthControls()` → { mode, signOut, signOutLabel } | null,
- * - `SignOutButton` (Mantine Button: "Sign out" with Clerk, "Switch persona" in the demo sign-in),
- * - `AuthControlsContext` to provide controls in component tests.
+ * Sign-in for the client, as main.tsx uses it: `AppProviders` wraps the app (Clerk or the local demo
+ * sign-in) and `FullPageMessage` shows a start-up problem before it. Inside, the app shell reads the
+ * controls from `./authControls` (`useAuthControls()` → { mode, signOut, signOutLabel } | null) and
+ * shows `./SignOutButton` ("Sign out" with Clerk, "Switch persona" in the demo sign-in).
  * Nothing here imports the dev-only code statically.
  */
 export { AppProviders } from "./AppProviders";
-export { AuthControlsContext, useAuthControls, useAuthMode, type AuthControls, type AuthMode } from "./authControls";
-export { FullPageLoader, FullPageMessage } from "./FullPageMessage";
-export { SignOutButton, type SignOutButtonProps } from "./SignOutButton";
+export { FullPageMessage } from "./FullPageMessage";

@@ -9,12 +9,11 @@ import {
   hasPermission,
   hasRole,
   isStaff,
-  PERMISSIONS,
   type Permission,
 } from "../../convex/model/access";
-import { ROLE_LABELS, ROLES, STAFF_ROLES, type Role } from "../../convex/model/roles";
+import { ROLE_LABELS, ROLES, type Role } from "../../convex/model/roles";
 
-export { hasPermission, hasRole, isStaff, PERMISSIONS, ROLE_LABELS, ROLES, STAFF_ROLES };
+export { hasRole, ROLE_LABELS, ROLES };
 export type { Permission, Role };
 
 /** Anything that carries a role list: the `api.users.me` result, a `PublicUser`, a test fixture. */

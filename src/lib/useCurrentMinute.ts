@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 const MINUTE_MS = 60_000;
 
 /** `at` rounded down to the start of its minute (epoch milliseconds). */
-export function startOfMinute(at: number): number {
+function startOfMinute(at: number): number {
   return Math.floor(at / MINUTE_MS) * MINUTE_MS;
 }
 

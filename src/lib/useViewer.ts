@@ -1,4 +1,3 @@
-import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useMemo } from "react";
 import { api } from "../../convex/_generated/api";
@@ -28,7 +27,7 @@ export type Viewer = {
 };
 
 /** Builds a {@link Viewer} from the `api.users.me` result. */
-export function toViewer(user: CurrentUser): Viewer {
+function toViewer(user: CurrentUser): Viewer {
   return {
     user,
     timeZone: resolveTimeZone(user.timeZone),
@@ -58,12 +57,4 @@ export function useViewer(): Viewer {
 export function useTimeZone(): string {
   const user = useContext(ViewerContext);
   return resolveTimeZone(user?.timeZone);
-}
-
-/**
- * The raw `api.users.me` subscription: undefined while loading, null when nobody is signed in or
- * the user record is not stored yet. Pages should prefer {@link useViewer}.
- */
-export function useCurrentUserQuery(): CurrentUser | null | undefined {
-  return useQuery(api.users.me);
 }

@@ -163,11 +163,6 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("student: My courses", async () => {
-    openPage("/my-courses", "student-amira");
-    expect(await screen.findByRole("listitem", { name: "Full-Stack Web Development" })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
   test("student: Join session, with a session found", async () => {
     const code = await t.run(async (ctx) => {
@@ -181,23 +176,8 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("student: Expert sessions", async () => {
-    openPage("/expert-sessions", "student-amira");
-    expect(await screen.findByRole("article", { name: "Portfolio projects that get interviews" })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
-  test("student: an expert session's player", async () => {
-    openPage(`/expert-sessions/${expertSessionId}`, "student-amira");
-    expect(await screen.findByRole("heading", { level: 1, name: "Portfolio projects that get interviews" })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
-  test("staff: Expert sessions", async () => {
-    openPage("/manage/expert-sessions", "admin");
-    expect(await screen.findByText("Acing the behavioural interview")).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
   test("student: Coaching (booking), with a coach's free times shown", async () => {
     const { user } = openPage("/coaching", "student-amira");
@@ -212,17 +192,7 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("coach: Coaching sessions", async () => {
-    openPage("/coaching/coach", "coach-john");
-    expect(await screen.findByRole("article", { name: /^Amira Student/ })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
-  test("coach: Availability", async () => {
-    openPage("/coaching/availability", "coach-john");
-    expect(await screen.findByRole("group", { name: "Monday" })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
   test("staff: Success sessions, and its Schedule dialog", async () => {
     const { user } = openPage("/manage/success-sessions", "admin");
@@ -233,11 +203,6 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("staff: Courses", async () => {
-    openPage("/manage/courses", "admin");
-    expect(await screen.findByRole("link", { name: "Full-Stack Web Development" })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
   test("staff: a course's page, its Enroll dialog and its batches", async () => {
     const { user } = openPage(`/manage/courses/${webCourseId}`, "admin");
@@ -252,23 +217,8 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("staff: a product's page", async () => {
-    openPage(`/manage/products/${jobReadinessId}`, "admin");
-    expect(await within(await screen.findByRole("table", { name: "Access to Job Readiness Programme" })).findByText("Amira Student")).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
-  test("staff: Pathways", async () => {
-    openPage("/manage/pathways", "admin");
-    expect(await screen.findByRole("table", { name: "Pathways" })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
-  test("staff: Coaching products", async () => {
-    openPage("/manage/coaching-products", "admin");
-    expect(await within(await screen.findByRole("table", { name: "Coaching products" })).findByRole("button", { name: "Edit 1:1 Career Coaching" })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
   test("staff: a coach's page, schedule and weekly hours", async () => {
     const { user } = openPage(`/manage/coaches/${johnId}`, "admin");
@@ -296,11 +246,6 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("staff: Products", async () => {
-    openPage("/manage/products", "admin");
-    expect(await screen.findByText("Job Readiness Programme")).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
   test("superadmin: Roles, and the edit dialog", async () => {
     const { user } = openPage("/admin/roles", "superadmin");
@@ -320,12 +265,6 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("staff: Discord dashboard", async () => {
-    openPage("/manage/discord", "admin");
-    const table = await screen.findByRole("table", { name: "Coaching sessions and their Discord state" });
-    expect(await within(table).findByText(/403 Missing Permissions/)).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
   test("staff: Attendance report", async () => {
     const { user } = openPage("/manage/attendance", "admin");
@@ -338,17 +277,7 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("staff: Coaches", async () => {
-    openPage("/manage/coaches", "admin");
-    expect(await within(await screen.findByRole("table", { name: "Coaches" })).findByRole("link", { name: "Sarah Coach" })).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
-  test("Profile", async () => {
-    openPage("/profile", "coach-john");
-    expect(await screen.findByText("john.coach@example.com")).toBeInTheDocument();
-    await expectNoAxeViolations();
-  });
 
   test("empty state: Live sessions of a student without enrollments", async () => {
     openPage("/sessions", newStudent);
@@ -357,9 +286,88 @@ describe("accessibility (axe) of the main pages", { timeout: 30_000 }, () => {
     await expectNoAxeViolations();
   });
 
-  test("empty state: My courses of a student without enrollments", async () => {
-    openPage("/my-courses", newStudent);
-    expect(await screen.findByText("You are not enrolled in any course yet")).toBeInTheDocument();
+  /** Pages checked as they first show: open, wait for `shows` (the page's data), then axe. */
+  const PAGES: { page: string; open: () => unknown; shows: () => Promise<HTMLElement> }[] = [
+    {
+      page: "student: My courses",
+      open: () => openPage("/my-courses", "student-amira"),
+      shows: async () => await screen.findByRole("listitem", { name: "Full-Stack Web Development" }),
+    },
+    {
+      page: "student: Expert sessions",
+      open: () => openPage("/expert-sessions", "student-amira"),
+      shows: async () => await screen.findByRole("article", { name: "Portfolio projects that get interviews" }),
+    },
+    {
+      page: "student: an expert session's player",
+      open: () => openPage(`/expert-sessions/${expertSessionId}`, "student-amira"),
+      shows: async () => await screen.findByRole("heading", { level: 1, name: "Portfolio projects that get interviews" }),
+    },
+    {
+      page: "staff: Expert sessions",
+      open: () => openPage("/manage/expert-sessions", "admin"),
+      shows: async () => await screen.findByText("Acing the behavioural interview"),
+    },
+    {
+      page: "coach: Coaching sessions",
+      open: () => openPage("/coaching/coach", "coach-john"),
+      shows: async () => await screen.findByRole("article", { name: /^Amira Student/ }),
+    },
+    {
+      page: "coach: Availability",
+      open: () => openPage("/coaching/availability", "coach-john"),
+      shows: async () => await screen.findByRole("group", { name: "Monday" }),
+    },
+    {
+      page: "staff: Courses",
+      open: () => openPage("/manage/courses", "admin"),
+      shows: async () => await screen.findByRole("link", { name: "Full-Stack Web Development" }),
+    },
+    {
+      page: "staff: a product's page",
+      open: () => openPage(`/manage/products/${jobReadinessId}`, "admin"),
+      shows: async () => await within(await screen.findByRole("table", { name: "Access to Job Readiness Programme" })).findByText("Amira Student"),
+    },
+    {
+      page: "staff: Pathways",
+      open: () => openPage("/manage/pathways", "admin"),
+      shows: async () => await screen.findByRole("table", { name: "Pathways" }),
+    },
+    {
+      page: "staff: Coaching products",
+      open: () => openPage("/manage/coaching-products", "admin"),
+      shows: async () => await within(await screen.findByRole("table", { name: "Coaching products" })).findByRole("button", { name: "Edit 1:1 Career Coaching" }),
+    },
+    {
+      page: "staff: Products",
+      open: () => openPage("/manage/products", "admin"),
+      shows: async () => await screen.findByText("Job Readiness Programme"),
+    },
+    {
+      page: "staff: Discord dashboard",
+      open: () => openPage("/manage/discord", "admin"),
+      shows: async () => await within(await screen.findByRole("table", { name: "Coaching sessions and their Discord state" })).findByText(/403 Missing Permissions/),
+    },
+    {
+      page: "staff: Coaches",
+      open: () => openPage("/manage/coaches", "admin"),
+      shows: async () => await within(await screen.findByRole("table", { name: "Coaches" })).findByRole("link", { name: "Sarah Coach" }),
+    },
+    {
+      page: "Profile",
+      open: () => openPage("/profile", "coach-john"),
+      shows: async () => await screen.findByText("john.coach@example.com"),
+    },
+    {
+      page: "empty state: My courses of a student without enrollments",
+      open: () => openPage("/my-courses", newStudent),
+      shows: async () => await screen.findByText("You are not enrolled in any course yet"),
+    },
+  ];
+
+  test.each(PAGES)("$page", async ({ open, shows }) => {
+    open();
+    expect(await shows()).toBeInTheDocument();
     await expectNoAxeViolations();
   });
 });

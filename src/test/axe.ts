@@ -22,7 +22,7 @@ import { expect } from "vitest";
  * Rules that cannot give a meaningful answer in jsdom, which neither lays out nor paints a page and
  * does not load Mantine's CSS in tests: they are off in every check.
  */
-export const RULES_THAT_NEED_A_BROWSER: Readonly<Record<string, string>> = {
+const RULES_THAT_NEED_A_BROWSER: Readonly<Record<string, string>> = {
   // Needs the painted foreground and background colours of each text; jsdom has neither Mantine's
   // stylesheet nor a renderer, so every result would be a guess.
   "color-contrast": "needs painted colours",
@@ -31,7 +31,7 @@ export const RULES_THAT_NEED_A_BROWSER: Readonly<Record<string, string>> = {
 };
 
 /** Rules axe leaves out by default that we want: they find real problems in our markup. */
-export const EXTRA_RULES: Readonly<Record<string, string>> = {
+const EXTRA_RULES: Readonly<Record<string, string>> = {
   // Deprecated in axe because WCAG 2.2 dropped "parsing", but a repeated id still breaks the
   // label `for` / aria-labelledby / aria-describedby references that point at it.
   "duplicate-id": "repeated ids break label and aria references",
@@ -62,7 +62,7 @@ function describeNodes(nodes: axe.NodeResult[]): string {
 }
 
 /** The violations as a readable report: rule id, impact, help text and link, offending nodes. */
-export function formatAxeViolations(violations: axe.Result[]): string {
+function formatAxeViolations(violations: axe.Result[]): string {
   return violations
     .map(
       (violation) =>

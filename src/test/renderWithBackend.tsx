@@ -85,7 +85,7 @@ function identityOf(as: SignedInAs | null | undefined): Partial<UserIdentity> | 
  * The providers the app uses, around `children`, talking to `client`. Exported for tests that
  * need to re-render with the same client.
  */
-export function BackendTestProviders({
+function BackendTestProviders({
   client,
   signedIn,
   route = "/",

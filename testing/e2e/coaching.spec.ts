@@ -15,6 +15,8 @@ test("a student books coaching; the coach sees it with its Discord channel", asy
   await signIn(page, "Amira Student", "/coaching");
   await expect(page.getByRole("heading", { name: "Book a session" })).toBeVisible();
   const myBookings = page.getByRole("article", { name: /^1:1 Career Coaching with John Coach, / });
+  // Count only once the student's sessions have loaded (a booking card or the empty state shows).
+  await expect(myBookings.or(page.getByText("No upcoming coaching sessions")).first()).toBeVisible();
   const bookingsBefore = await myBookings.count();
   await page.getByRole("combobox", { name: "Coach" }).click();
   await page.getByRole("option", { name: "John Coach" }).click();

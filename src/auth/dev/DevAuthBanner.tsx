@@ -2,7 +2,7 @@ import { Box, Button, Group, Paper, Text } from "@mantine/core";
 import { useElementSize } from "@mantine/hooks";
 
 /** Visible text of the banner; `scripts/checkProductionBuild.mjs` fails a build that contains it. */
-export const DEV_AUTH_BANNER_TEXT = "Local demo sign-in — not for production";
+const DEV_AUTH_BANNER_TEXT = "Local demo sign-in — not for production";
 
 /**
  * A bar fixed to the bottom of the screen for as long as the demo sign-in is active, naming the

@@ -4,10 +4,11 @@ import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ROLE_LABELS, ROLE_OPTIONS, ROLES, type Role } from "../../lib/access";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { PaginatedTable } from "../../lib/components/DataTable";
+import { useServerCall } from "../../lib/useServerCall";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 const PAGE_SIZE = 25;
 const ALL = "all";
@@ -42,7 +43,6 @@ export function AdminRolesPage() {
         rows={users}
         pageSize={PAGE_SIZE}
         label="Users and roles"
-        rowKey={(user) => user._id}
         columns={[
           {
             header: "User",
@@ -107,26 +107,16 @@ function EditRoles({ user, onDone }: { user: CurrentUser; onDone: () => void }) 
   const setRoles = useMutation(api.users.setRoles);
   const [roles, setSelected] = useState<Role[]>(ordered(user.roles));
   const [confirming, setConfirming] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running: saving, error, setError, run } = useServerCall();
   const added = roles.filter((role) => !user.roles.includes(role));
   const removed = user.roles.filter((role) => !roles.includes(role));
   const unchanged = added.length === 0 && removed.length === 0;
   const isSelf = viewer.user._id === user._id;
 
   const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      await setRoles({ userId: user._id, roles });
-      notifySuccess(`Roles of ${user.name} saved.`);
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setConfirming(false);
-    } finally {
-      setSaving(false);
-    }
+    if (!(await run(() => setRoles({ userId: user._id, roles })))) return setConfirming(false);
+    notifySuccess(`Roles of ${user.name} saved.`);
+    onDone();
   };
 
   return (
@@ -158,24 +148,10 @@ function EditRoles({ user, onDone }: { user: CurrentUser; onDone: () => void }) 
           {removed.length > 0 ? (
             <Text size="sm">Removes: {removed.map((role) => ROLE_LABELS[role]).join(", ")}</Text>
           ) : null}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={() => setConfirming(false)} disabled={saving}>
-              Back
-            </Button>
-            <Button color="red" loading={saving} onClick={() => void save()}>
-              Confirm change
-            </Button>
-          </Group>
+          <DialogButtons cancelLabel="Back" onCancel={() => setConfirming(false)} confirmLabel="Confirm change" onConfirm={save} running={saving} color="red" />
         </Stack>
       ) : (
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button disabled={unchanged || roles.length === 0} onClick={() => setConfirming(true)}>
-            Save roles
-          </Button>
-        </Group>
+        <DialogButtons onCancel={onDone} confirmLabel="Save roles" onConfirm={() => setConfirming(true)} confirmDisabled={unchanged || roles.length === 0} />
       )}
     </Stack>
   );

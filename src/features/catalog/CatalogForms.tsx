@@ -1,11 +1,12 @@
 import { DayInput } from "../../lib/components/DayInput";
-import { Button, Group, Modal, MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
-import { useForm } from "@mantine/form";
+import { MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
+import { useForm, type GetInputPropsReturnType } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
+import { FormModal, type FormModalProps } from "../../lib/components/FormModal";
 import { submitWith, zodValidate } from "../../lib/forms";
 import { dayInZone, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
@@ -23,17 +24,17 @@ const title = z
   .max(200, "Title must be at most 200 characters.");
 const description = z.string().trim().max(5000, "Description must be at most 5000 characters.");
 
-export const courseSchema = z.object({ title, description });
-export const productSchema = z.object({
+const courseSchema = z.object({ title, description });
+const productSchema = z.object({
   title,
   description,
   kind: z.enum(["job_readiness", "coaching", "other"], { message: "Choose a kind." }),
 });
-export const batchSchema = z.object({
+const batchSchema = z.object({
   name: z.string().trim().min(1, "Batch name is required.").max(100, "Batch name must be at most 100 characters."),
   startDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter a date such as 2025-03-03."),
 });
-export const pathwaySchema = z.object({ title, description, courseIds: z.array(z.string()) });
+const pathwaySchema = z.object({ title, description, courseIds: z.array(z.string()) });
 
 /** Product kinds with labels, for selects and badges. */
 export const PRODUCT_KIND_OPTIONS = [
@@ -44,33 +45,29 @@ export const PRODUCT_KIND_OPTIONS = [
 
 const TEXT_FIELDS = { Title: "title", Description: "description" };
 
-function FormButtons({ submitLabel, submitting, onCancel }: { submitLabel: string; submitting: boolean; onCancel: () => void }) {
+/** The title (focused first) and description inputs that start the course, product and pathway forms. */
+function TitleAndDescriptionInputs({
+  form,
+  descriptionRows,
+}: {
+  form: { getInputProps: (path: "title" | "description") => GetInputPropsReturnType };
+  descriptionRows: number;
+}) {
   return (
-    <Group justify="flex-end" gap="xs">
-      <Button variant="default" onClick={onCancel} disabled={submitting}>
-        Cancel
-      </Button>
-      <Button type="submit" loading={submitting}>
-        {submitLabel}
-      </Button>
-    </Group>
+    <>
+      <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
+      <Textarea label="Description" autosize minRows={descriptionRows} {...form.getInputProps("description")} />
+    </>
   );
 }
 
+
 /** "New course" / "Edit course" dialog. `course` given → edit. */
-export function CourseFormModal({
-  opened,
-  onClose,
-  course,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  course?: Doc<"courses">;
-}) {
+export function CourseFormModal({ course, ...modal }: FormModalProps & { course?: Doc<"courses"> }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={course ? "Edit course" : "New course"}>
-      {opened ? <CourseForm course={course} onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title={course ? "Edit course" : "New course"}>
+      <CourseForm course={course} onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -92,29 +89,19 @@ function CourseForm({ course, onDone }: { course?: Doc<"courses">; onDone: () =>
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
-        <Textarea label="Description" autosize minRows={3} {...form.getInputProps("description")} />
-        <FormError errors={form.errors} />
-        <FormButtons submitLabel={course ? "Save" : "Create course"} submitting={form.submitting} onCancel={onDone} />
+        <TitleAndDescriptionInputs form={form} descriptionRows={3} />
+        <FormFooter form={form} submitLabel={course ? "Save" : "Create course"} onCancel={onDone} />
       </Stack>
     </form>
   );
 }
 
 /** "New product" / "Edit product" dialog. `product` given → edit. */
-export function ProductFormModal({
-  opened,
-  onClose,
-  product,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  product?: Doc<"products">;
-}) {
+export function ProductFormModal({ product, ...modal }: FormModalProps & { product?: Doc<"products"> }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={product ? "Edit product" : "New product"}>
-      {opened ? <ProductForm product={product} onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title={product ? "Edit product" : "New product"}>
+      <ProductForm product={product} onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -136,8 +123,7 @@ function ProductForm({ product, onDone }: { product?: Doc<"products">; onDone: (
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
-        <Textarea label="Description" autosize minRows={3} {...form.getInputProps("description")} />
+        <TitleAndDescriptionInputs form={form} descriptionRows={3} />
         <Select
           label="Kind"
           withAsterisk
@@ -145,29 +131,18 @@ function ProductForm({ product, onDone }: { product?: Doc<"products">; onDone: (
           data={PRODUCT_KIND_OPTIONS.map((option) => ({ ...option }))}
           {...form.getInputProps("kind")}
         />
-        <FormError errors={form.errors} />
-        <FormButtons submitLabel={product ? "Save" : "Create product"} submitting={form.submitting} onCancel={onDone} />
+        <FormFooter form={form} submitLabel={product ? "Save" : "Create product"} onCancel={onDone} />
       </Stack>
     </form>
   );
 }
 
 /** "New batch" / "Edit batch" dialog for a course. `batch` given → edit (rename, start date). */
-export function BatchFormModal({
-  opened,
-  onClose,
-  courseId,
-  batch,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  courseId: Id<"courses">;
-  batch?: Doc<"batches">;
-}) {
+export function BatchFormModal({ courseId, batch, ...modal }: FormModalProps & { courseId: Id<"courses">; batch?: Doc<"batches"> }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={batch ? "Edit batch" : "New batch"}>
-      {opened ? <BatchForm courseId={courseId} batch={batch} onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title={batch ? "Edit batch" : "New batch"}>
+      <BatchForm courseId={courseId} batch={batch} onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -205,19 +180,18 @@ function BatchForm({ courseId, batch, onDone }: { courseId: Id<"courses">; batch
           clearable
           {...form.getInputProps("startDate")}
         />
-        <FormError errors={form.errors} />
-        <FormButtons submitLabel={batch ? "Save" : "Create batch"} submitting={form.submitting} onCancel={onDone} />
+        <FormFooter form={form} submitLabel={batch ? "Save" : "Create batch"} onCancel={onDone} />
       </Stack>
     </form>
   );
 }
 
 /** "New pathway" dialog: title, description and the courses it groups. */
-export function PathwayFormModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+export function PathwayFormModal(modal: FormModalProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title="New pathway">
-      {opened ? <PathwayForm onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title="New pathway">
+      <PathwayForm onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -239,8 +213,7 @@ function PathwayForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        <TextInput label="Title" withAsterisk data-autofocus {...form.getInputProps("title")} />
-        <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
+        <TitleAndDescriptionInputs form={form} descriptionRows={2} />
         <MultiSelect
           label="Courses"
           placeholder={courses === undefined ? "Loading courses…" : "Choose courses"}
@@ -249,8 +222,7 @@ function PathwayForm({ onDone }: { onDone: () => void }) {
           clearable
           {...form.getInputProps("courseIds")}
         />
-        <FormError errors={form.errors} />
-        <FormButtons submitLabel="Create pathway" submitting={form.submitting} onCancel={onDone} />
+        <FormFooter form={form} submitLabel="Create pathway" onCancel={onDone} />
       </Stack>
     </form>
   );

@@ -14,6 +14,7 @@ import { useViewer } from "../../lib/useViewer";
 import { BatchFormModal, CourseFormModal } from "./CatalogForms";
 import { CourseEnrollments } from "./CourseEnrollments";
 import { DataTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /**
  * Staff course page (`/manage/courses/:courseId`): the course, its batches (admins create, rename,
@@ -99,9 +100,8 @@ function Batches({
       <DataTable
         rows={shown}
         label={`Batches of ${course.title}`}
-        rowKey={(batch) => batch._id}
         columns={[
-          { header: "Name", cell: (batch) => <Text fw={500} size="sm">{batch.name}</Text> },
+          { header: "Name", cell: (batch) => <TitleCell title={batch.name} size="sm" /> },
           {
             header: "Starts",
             cell: (batch) =>

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Text } from "@mantine/core";
+import { Button, Group, Select } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import { useState } from "react";
@@ -10,9 +10,11 @@ import { runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
+import { FormModal } from "../../lib/components/FormModal";
 
 /** Enrollment statuses with labels (SPEC §2). */
-export const ENROLLMENT_STATUS_OPTIONS = [
+const ENROLLMENT_STATUS_OPTIONS = [
   { value: "active", label: "Active" },
   { value: "paused", label: "Paused" },
   { value: "completed", label: "Completed" },
@@ -82,20 +84,10 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
         rows={enrollments}
         pageSize={PAGE_SIZE}
         label={`Enrollments of ${course.title}`}
-        rowKey={(enrollment) => enrollment._id}
         columns={[
           {
             header: "Student",
-            cell: (enrollment) => (
-              <>
-                <Text fw={500} size="sm">
-                  {studentName(enrollment)}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {enrollment.student?.email}
-                </Text>
-              </>
-            ),
+            cell: (enrollment) => <TitleCell title={studentName(enrollment)} size="sm" detail={enrollment.student?.email} />,
           },
           {
             header: "Batch",
@@ -123,9 +115,9 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
           action: canManage && !filtered && course.status === "active" ? <Button onClick={openEnroll}>Enroll student</Button> : undefined,
         }}
       />
-      <Modal opened={enrolling} onClose={closeEnroll} title={`Enroll a student in ${course.title}`}>
-        {enrolling ? <EnrollForm course={course} batches={batches} onDone={closeEnroll} /> : null}
-      </Modal>
+      <FormModal opened={enrolling} onClose={closeEnroll} title={`Enroll a student in ${course.title}`}>
+        <EnrollForm course={course} batches={batches} onDone={closeEnroll} />
+      </FormModal>
     </>
   );
 }

@@ -1,16 +1,13 @@
-import { Anchor, Button, Switch, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { Button, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
-import { useState } from "react";
-import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
-import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { useViewer } from "../../lib/useViewer";
 import { CourseFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
+import { ArchivableListHeader, useCatalogList } from "./catalogList";
 
 /**
  * Staff "Courses": every course (archived ones on request) linking to its batches and enrollments.
@@ -18,38 +15,20 @@ import { DataTable } from "../../lib/components/DataTable";
  * see the list read-only.
  */
 export function CoursesPage() {
-  const viewer = useViewer();
-  const canManage = viewer.can("catalog.manage");
-  const [showArchived, setShowArchived] = useState(false);
-  const courses = useQuery(api.catalog.listCourses, { includeArchived: showArchived });
-  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
-  const [editing, setEditing] = useState<Doc<"courses"> | null>(null);
+  const list = useCatalogList<Doc<"courses">>();
+  const { canManage, creating, openCreate, closeCreate, editing, setEditing } = list;
+  const courses = useQuery(api.catalog.listCourses, { includeArchived: list.showArchived });
 
   return (
     <>
-      <PageHeader
-        title="Courses"
-        description="Courses, their batches and who is enrolled."
-        actions={canManage ? <Button onClick={openCreate}>New course</Button> : undefined}
-      />
-      <Switch
-        label="Show archived courses"
-        checked={showArchived}
-        onChange={(event) => setShowArchived(event.currentTarget.checked)}
-        mb="md"
-      />
+      <ArchivableListHeader title="Courses" description="Courses, their batches and who is enrolled." newLabel="New course" rows="courses" list={list} />
       <DataTable
         rows={courses}
         label="Courses"
-        rowKey={(course) => course._id}
         columns={[
           {
             header: "Title",
-            cell: (course) => (
-              <Anchor component={Link} to={`/manage/courses/${course._id}`} fw={500}>
-                {course.title}
-              </Anchor>
-            ),
+            cell: (course) => <TitleCell title={course.title} to={`/manage/courses/${course._id}`} />,
           },
           {
             header: "Description",

@@ -1,22 +1,20 @@
 import { Badge, Button, Group, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { DataTable } from "../../lib/components/DataTable";
-import { useViewer } from "../../lib/useViewer";
 import { PathwayFormModal } from "./CatalogForms";
+import { TitleCell } from "../../lib/components/TitleCell";
+import { useCatalogList } from "./catalogList";
 
 /**
  * Staff "Pathways": optional groupings of courses an enrollment can come through. Admins create
  * them. (Visibility of sessions is always decided by the enrollment's course, SPEC §2.)
  */
 export function PathwaysPage() {
-  const viewer = useViewer();
-  const canManage = viewer.can("catalog.manage");
+  const { canManage, creating, openCreate, closeCreate } = useCatalogList();
   const pathways = useQuery(api.catalog.listPathways);
   const courses = useQuery(api.catalog.listCourses, { includeArchived: true });
-  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
   const courseTitles = new Map((courses ?? []).map((course) => [course._id, course.title]));
 
   return (
@@ -29,22 +27,10 @@ export function PathwaysPage() {
       <DataTable
         rows={pathways}
         label="Pathways"
-        rowKey={(pathway) => pathway._id}
         columns={[
           {
             header: "Title",
-            cell: (pathway) => (
-              <>
-                <Text fw={500} size="sm">
-                  {pathway.title}
-                </Text>
-                {pathway.description ? (
-                  <Text size="xs" c="dimmed" lineClamp={2}>
-                    {pathway.description}
-                  </Text>
-                ) : null}
-              </>
-            ),
+            cell: (pathway) => <TitleCell title={pathway.title} size="sm" detail={pathway.description} detailLines={2} />,
           },
           {
             header: "Courses",

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, SegmentedControl, Text } from "@mantine/core";
+import { Badge, Button, Group, SegmentedControl } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { useState } from "react";
@@ -15,6 +15,8 @@ import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
+import { FormModal } from "../../lib/components/FormModal";
 
 const PAGE_SIZE = 25;
 
@@ -82,20 +84,10 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
         rows={access}
         pageSize={PAGE_SIZE}
         label={`Access to ${product.title}`}
-        rowKey={(row) => row._id}
         columns={[
           {
             header: "Student",
-            cell: (row) => (
-              <>
-                <Text fw={500} size="sm">
-                  {row.student?.name ?? "(deleted user)"}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {row.student?.email}
-                </Text>
-              </>
-            ),
+            cell: (row) => <TitleCell title={row.student?.name ?? "(deleted user)"} size="sm" detail={row.student?.email} />,
           },
           {
             header: status === "active" ? "Granted" : "Revoked",
@@ -146,9 +138,9 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
           action: canManage && status === "active" && product.status === "active" ? <Button onClick={openGrant}>Grant access</Button> : undefined,
         }}
       />
-      <Modal opened={granting} onClose={closeGrant} title={`Grant access to ${product.title}`}>
-        {granting ? <GrantForm productId={product._id} productTitle={product.title} onDone={closeGrant} /> : null}
-      </Modal>
+      <FormModal opened={granting} onClose={closeGrant} title={`Grant access to ${product.title}`}>
+        <GrantForm productId={product._id} productTitle={product.title} onDone={closeGrant} />
+      </FormModal>
     </>
   );
 }

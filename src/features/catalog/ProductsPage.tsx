@@ -1,16 +1,13 @@
-import { Anchor, Badge, Button, Switch, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { Badge, Button } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
-import { useState } from "react";
-import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
-import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { useViewer } from "../../lib/useViewer";
 import { PRODUCT_KIND_OPTIONS, ProductFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
+import { ArchivableListHeader, useCatalogList } from "./catalogList";
 
 /** Label of a product kind ("job_readiness" → "Job readiness"). */
 export function productKindLabel(kind: Doc<"products">["kind"]): string {
@@ -22,45 +19,22 @@ export function productKindLabel(kind: Doc<"products">["kind"]): string {
  * other). Each links to its access list. Admins create, edit, archive and restore products.
  */
 export function ProductsPage() {
-  const viewer = useViewer();
-  const canManage = viewer.can("catalog.manage");
-  const [showArchived, setShowArchived] = useState(false);
-  const products = useQuery(api.catalog.listProducts, { includeArchived: showArchived });
-  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
-  const [editing, setEditing] = useState<Doc<"products"> | null>(null);
+  const list = useCatalogList<Doc<"products">>();
+  const { canManage, creating, openCreate, closeCreate, editing, setEditing } = list;
+  const products = useQuery(api.catalog.listProducts, { includeArchived: list.showArchived });
   const updateProduct = useMutation(api.catalog.updateProduct);
 
   return (
     <>
-      <PageHeader
-        title="Products"
-        description="Programmes and services students get access to."
-        actions={canManage ? <Button onClick={openCreate}>New product</Button> : undefined}
-      />
-      <Switch
-        label="Show archived products"
-        checked={showArchived}
-        onChange={(event) => setShowArchived(event.currentTarget.checked)}
-        mb="md"
-      />
+      <ArchivableListHeader title="Products" description="Programmes and services students get access to." newLabel="New product" rows="products" list={list} />
       <DataTable
         rows={products}
         label="Products"
-        rowKey={(product) => product._id}
         columns={[
           {
             header: "Title",
             cell: (product) => (
-              <>
-                <Anchor component={Link} to={`/manage/products/${product._id}`} fw={500}>
-                  {product.title}
-                </Anchor>
-                {product.description ? (
-                  <Text size="xs" c="dimmed" lineClamp={1}>
-                    {product.description}
-                  </Text>
-                ) : null}
-              </>
+              <TitleCell title={product.title} to={`/manage/products/${product._id}`} detail={product.description} detailLines={1} />
             ),
           },
           { header: "Kind", cell: (product) => <Badge variant="outline">{productKindLabel(product.kind)}</Badge> },

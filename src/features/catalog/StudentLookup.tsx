@@ -4,9 +4,10 @@ import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import { ROLE_LABELS } from "../../lib/access";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import type { CurrentUser } from "../../lib/useViewer";
+import { useServerCall } from "../../lib/useServerCall";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 const emailSchema = z.email("Enter an email address such as name@example.com.");
 
@@ -17,7 +18,7 @@ const emailSchema = z.email("Enter an email address such as name@example.com.");
  * enabled in the same frame as the "Found …" message appears.
  * @returns `{ field, student }`: the element to place in a form and the found student or null.
  */
-export function useStudentLookup(): { field: ReactNode; student: CurrentUser | null } {
+function useStudentLookup(): { field: ReactNode; student: CurrentUser | null } {
   const [email, setEmail] = useState("");
   const [lookup, setLookup] = useState<string | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
@@ -106,20 +107,10 @@ export function StudentActionForm({
   children?: ReactNode;
 }) {
   const { field, student } = useStudentLookup();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running: submitting, error, run } = useServerCall();
   const submit = async () => {
     if (student === null) return;
-    setSubmitting(true);
-    setError(null);
-    try {
-      notifySuccess(await onSubmit(student));
-      onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
+    if (await run(async () => notifySuccess(await onSubmit(student)))) onDone();
   };
   return (
     <form
@@ -137,14 +128,7 @@ export function StudentActionForm({
             {error}
           </Text>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={submitting} disabled={student === null}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <DialogButtons onCancel={onDone} confirmLabel={submitLabel} running={submitting} confirmDisabled={student === null} />
       </Stack>
     </form>
   );

@@ -21,6 +21,7 @@ import {
   type FreeSlot,
 } from "./coachingText";
 import { allowanceText, bookingWindowRule, cancellationRule, type Allowance } from "./policyText";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 /**
  * "Book a session" (SPEC §6): the student picks one of their coaching products (the server lists
@@ -355,14 +356,14 @@ function ConfirmBookingModal({
             Someone booked it a moment ago. Please pick another time.
           </Alert>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} disabled={booking}>
-            {pickAnother ? "Pick another time" : "Back"}
-          </Button>
-          <Button onClick={() => void submit()} loading={booking} disabled={!stillFree && !booking}>
-            Book session
-          </Button>
-        </Group>
+        <DialogButtons
+          cancelLabel={pickAnother ? "Pick another time" : "Back"}
+          onCancel={onClose}
+          confirmLabel="Book session"
+          onConfirm={submit}
+          running={booking}
+          confirmDisabled={!stillFree && !booking}
+        />
       </Stack>
     </Modal>
   );

@@ -6,6 +6,7 @@ import { newTest } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { AvailabilityPage } from "./AvailabilityPage";
 import { CoachSessionsPage } from "./CoachSessionsPage";
+import { bookCoaching } from "./testFixtures";
 
 // Monday 2 March 2026, 08:00 UTC; John coaches from New York (UTC−5), Monday–Friday 09:00–17:00.
 beforeEach(() => {
@@ -69,11 +70,7 @@ describe("Availability (coach)", () => {
 describe("Coaching sessions (coach)", () => {
   test("a coach sees today's booking with its student and Discord state, and can cancel it", async () => {
     const world = await coachingWorld(newTest());
-    await world.amira.as.mutation(api.coaching.book, {
-      coachingProductId: world.coachingProductId,
-      coachId: world.john.userId,
-      startTime: JOHN_MONDAY_9AM,
-    });
+    await bookCoaching(world, { student: world.amira, coach: world.john, startTime: JOHN_MONDAY_9AM });
     const { user } = renderWithBackend(<CoachSessionsPage />, { t: world.t, as: world.john, route: "/coaching/coach" });
 
     const today = await screen.findByRole("region", { name: "Today" });
@@ -94,11 +91,7 @@ describe("Coaching sessions (coach)", () => {
 
   test("a session from last week that was never completed is flagged under Past sessions and can be completed", async () => {
     const world = await coachingWorld(newTest());
-    const sessionId = await world.amira.as.mutation(api.coaching.book, {
-      coachingProductId: world.coachingProductId,
-      coachId: world.john.userId,
-      startTime: JOHN_MONDAY_9AM,
-    });
+    const sessionId = await bookCoaching(world, { student: world.amira, coach: world.john, startTime: JOHN_MONDAY_9AM });
     vi.setSystemTime(JOHN_MONDAY_9AM + 7 * 24 * 60 * 60_000);
     const { user } = renderWithBackend(<CoachSessionsPage />, { t: world.t, as: world.john, route: "/coaching/coach" });
 
@@ -121,10 +114,8 @@ describe("No-show and late cancellation (coach)", () => {
       coachingProductId: world.coachingProductId,
       policy: { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minimumNoticeHours: 0, bookingHorizonDays: 180, cancellationWindowHours: 24 },
     });
-    const book = (student: typeof world.amira, startTime: number) =>
-      student.as.mutation(api.coaching.book, { coachingProductId: world.coachingProductId, coachId: world.john.userId, startTime });
-    await book(world.amira, JOHN_MONDAY_9AM);
-    await book(world.ben, JOHN_MONDAY_9AM + 2 * 60 * 60_000);
+    await bookCoaching(world, { student: world.amira, coach: world.john, startTime: JOHN_MONDAY_9AM });
+    await bookCoaching(world, { student: world.ben, coach: world.john, startTime: JOHN_MONDAY_9AM + 2 * 60 * 60_000 });
     vi.setSystemTime(JOHN_MONDAY_9AM + 10 * 60_000);
     const { user } = renderWithBackend(<CoachSessionsPage />, { t: world.t, as: world.john, route: "/coaching/coach" });
 
@@ -148,11 +139,7 @@ describe("No-show and late cancellation (coach)", () => {
 describe("Date overrides (coach)", () => {
   test("a coach takes a day off on the calendar, sees the booking inside it, adds extra hours and sets booking limits", async () => {
     const world = await coachingWorld(newTest());
-    await world.amira.as.mutation(api.coaching.book, {
-      coachingProductId: world.coachingProductId,
-      coachId: world.john.userId,
-      startTime: JOHN_MONDAY_9AM + 24 * 60 * 60_000,
-    });
+    await bookCoaching(world, { student: world.amira, coach: world.john, startTime: JOHN_MONDAY_9AM + 24 * 60 * 60_000 });
     const { user } = renderWithBackend(<AvailabilityPage />, { t: world.t, as: world.john, route: "/coaching/availability" });
 
     const tuesday = await screen.findByRole("button", { name: /^Tuesday, March 3, 2026$/ });

@@ -5,6 +5,8 @@ import { coachingWorld, JOHN_MONDAY_9AM, MONDAY } from "../../../convex/model/co
 import { newTest, seedUser } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { CoachDetailPage, CoachesPage, formatHours } from "./CoachesPage";
+import { bookCoaching } from "./testFixtures";
+import { clickWhenEnabled } from "../../test/interactions";
 
 // Monday 2 March 2026, 08:00 UTC; John coaches from New York, Sarah from London, both weekdays 09:00–17:00.
 beforeEach(() => {
@@ -49,9 +51,7 @@ describe("Coaches (staff)", () => {
     await user.click(within(tuesday).getByRole("button", { name: "Add hours on Tuesday" }));
     fireEvent.change(within(tuesday).getByLabelText("Tuesday, hours 1: from"), { target: { value: "10:00" } });
     fireEvent.change(within(tuesday).getByLabelText("Tuesday, hours 1: until"), { target: { value: "12:30" } });
-    const save = screen.getByRole("button", { name: "Save availability" });
-    await waitFor(() => expect(save).toBeEnabled());
-    await user.click(save);
+    await clickWhenEnabled(user, screen.getByRole("button", { name: "Save availability" }));
 
     await waitFor(() => expect(screen.getByRole("button", { name: "Save availability" })).toBeDisabled());
     expect(await world.admin.as.query(api.coachingAvailability.ofCoach, { coachId: olga.userId })).toEqual({
@@ -64,11 +64,7 @@ describe("Coaches (staff)", () => {
   test("staff who may read but not manage coaching see a coach's schedule and read-only hours", async () => {
     const world = await coachingWorld(newTest());
     const manager = await seedUser(world.t, { roles: ["enrollment_manager"] });
-    await world.amira.as.mutation(api.coaching.book, {
-      coachingProductId: world.coachingProductId,
-      coachId: world.john.userId,
-      startTime: JOHN_MONDAY_9AM,
-    });
+    await bookCoaching(world, { student: world.amira, coach: world.john, startTime: JOHN_MONDAY_9AM });
     const { user } = renderWithBackend(<CoachDetailPage />, {
       t: world.t,
       as: manager,
@@ -88,11 +84,7 @@ describe("Coaches (staff)", () => {
   test("staff see the bookings inside a coach's time off; coaching managers add time off for the coach, readers only read", async () => {
     const world = await coachingWorld(newTest());
     const manager = await seedUser(world.t, { roles: ["enrollment_manager"] });
-    await world.amira.as.mutation(api.coaching.book, {
-      coachingProductId: world.coachingProductId,
-      coachId: world.john.userId,
-      startTime: JOHN_MONDAY_9AM,
-    });
+    await bookCoaching(world, { student: world.amira, coach: world.john, startTime: JOHN_MONDAY_9AM });
     const { user, unmount } = renderWithBackend(<CoachDetailPage />, {
       t: world.t,
       as: world.admin,

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Stack, Tabs, Text } from "@mantine/core";
+import { Badge, Button, Group, Stack, Tabs, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { Link, useParams } from "react-router";
 import { api } from "../../../convex/_generated/api";
@@ -12,6 +12,7 @@ import { CoachSchedule } from "./CoachSessionsPage";
 import { minuteToTime, WEEKDAY_NAMES, WEEKDAYS_MONDAY_FIRST, type WeeklyWindow } from "./coachingText";
 import { DateOverridesPanel } from "./DateOverridesPanel";
 import { DataTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 type CoachOverview = FunctionReturnType<typeof api.coachingAvailability.coaches>[number];
 
@@ -36,16 +37,7 @@ export function CoachesPage() {
         columns={[
           {
             header: "Coach",
-            cell: (coach) => (
-              <>
-                <Anchor component={Link} to={`/manage/coaches/${coach.coachId}`} fw={500} size="sm">
-                  {coach.name}
-                </Anchor>
-                <Text size="xs" c="dimmed">
-                  {coach.email}
-                </Text>
-              </>
-            ),
+            cell: (coach) => <TitleCell title={coach.name} to={`/manage/coaches/${coach.coachId}`} size="sm" detail={coach.email} />,
           },
           { header: "Weekly hours", cell: (coach) => <WeeklyHoursSummary coach={coach} /> },
           {

@@ -6,7 +6,7 @@ import { Link } from "react-router";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { DataTable } from "../../lib/components/DataTable";
 import { LoadingState } from "../../lib/components/states";
@@ -14,6 +14,7 @@ import { submitWith, zodValidate } from "../../lib/forms";
 import { formatPrice, type CoachingProductView } from "./coachingText";
 import { policySummary } from "./policyText";
 import { ProductPolicyForm } from "./ProductPolicyForm";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /**
  * Admin "Coaching products" (`/manage/coaching-products`, permission `coaching.manage`, SPEC §6):
@@ -79,22 +80,10 @@ export function CoachingProductsPage() {
       <DataTable
         rows={products}
         label="Coaching products"
-        rowKey={(product) => product._id}
         columns={[
           {
             header: "Title",
-            cell: (product) => (
-              <>
-                <Text size="sm" fw={500}>
-                  {product.title}
-                </Text>
-                {product.description ? (
-                  <Text size="xs" c="dimmed" lineClamp={2}>
-                    {product.description}
-                  </Text>
-                ) : null}
-              </>
-            ),
+            cell: (product) => <TitleCell title={product.title} size="sm" detail={product.description} detailLines={2} />,
           },
           {
             header: "Catalog product",
@@ -254,15 +243,7 @@ function CoachingProductForm({ product, onDone }: { product?: CoachingProductVie
           {...form.getInputProps("coachIds")}
         />
         <Switch label="Active (students can book it)" {...form.getInputProps("active", { type: "checkbox" })} />
-        <FormError errors={form.errors} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {product ? "Save" : "Create coaching product"}
-          </Button>
-        </Group>
+        <FormFooter form={form} submitLabel={product ? "Save" : "Create coaching product"} onCancel={onDone} />
       </Stack>
     </form>
   );

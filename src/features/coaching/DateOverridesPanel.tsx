@@ -12,6 +12,7 @@ import { notifySuccess } from "../../lib/notify";
 import { dayInZone } from "../../lib/time";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { addDaysToDate, formatCalendarDay, minuteToTime, timeToMinute } from "./coachingText";
+import { useServerCall } from "../../lib/useServerCall";
 
 /**
  * Coach "Date overrides" on the availability page (issue #15): a calendar to pick dates, then time
@@ -61,8 +62,7 @@ export function DateOverridesPanel({
   const [from, setFrom] = useState("09:00");
   const [until, setUntil] = useState("17:00");
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { running: saving, error, setError, run } = useServerCall();
   const [justAffected, setJustAffected] = useState<BookingInTimeOff[]>([]);
 
   const byDate = new Map<string, Kind[]>();
@@ -76,18 +76,13 @@ export function DateOverridesPanel({
     if (dates.length === 0) return setError("Pick at least one date on the calendar.");
     if (startMinute === null || endMinute === null) return setError("Enter both times, e.g. 09:00 and 12:00.");
     if (endMinute <= startMinute) return setError("The end must be after the start.");
-    setSaving(true);
-    try {
+    await run(async () => {
       const result = await addOverrides({ dates, kind, startMinute, endMinute, timeZone, ...target, ...(note.trim() ? { note: note.trim() } : {}) });
       setJustAffected(result.bookingsInside);
       notifySuccess(`${KIND_LABEL[kind]} added on ${dates.length === 1 ? "1 date" : `${dates.length} dates`}.`);
       setDates([]);
       setNote("");
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -250,24 +245,17 @@ function CoachSettingsFields({
   const [before, setBefore] = useState<number | string>(initial.bufferBeforeMinutes);
   const [after, setAfter] = useState<number | string>(initial.bufferAfterMinutes);
   const [limit, setLimit] = useState<number | string>(initial.dailyLimit ?? "");
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { running: saving, error, run } = useServerCall();
   const save = async () => {
-    setError(null);
-    setSaving(true);
-    try {
-      await setSettings({
+    const saved = await run(() =>
+      setSettings({
         bufferBeforeMinutes: Number(before),
         bufferAfterMinutes: Number(after),
         dailyLimit: limit === "" ? null : Number(limit),
         ...(coachId === undefined ? {} : { coachId }),
-      });
-      notifySuccess("Booking limits saved.");
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSaving(false);
-    }
+      }),
+    );
+    if (saved) notifySuccess("Booking limits saved.");
   };
   return (
     <section aria-label={coachId === undefined ? "Your booking limits" : "Booking limits"}>

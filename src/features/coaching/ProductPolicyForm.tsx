@@ -1,9 +1,9 @@
-import { Button, Group, NumberInput, SimpleGrid, Stack, Text } from "@mantine/core";
+import { NumberInput, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation } from "convex/react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
 import { submitWith, zodValidate } from "../../lib/forms";
 import type { CoachingProductView } from "./coachingText";
 
@@ -86,15 +86,7 @@ export function ProductPolicyForm({ product, onDone }: { product: CoachingProduc
             {...form.getInputProps("cancellationWindowHours")}
           />
         </SimpleGrid>
-        <FormError errors={form.errors} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            Save policy
-          </Button>
-        </Group>
+        <FormFooter form={form} submitLabel="Save policy" onCancel={onDone} />
       </Stack>
     </form>
   );

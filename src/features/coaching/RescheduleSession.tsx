@@ -1,15 +1,16 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Alert, Button, Modal, Select, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { DateTimeRange } from "../../lib/components/DateTime";
 import { LoadingState } from "../../lib/components/states";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { dayInZone, formatDateTime, formatTime } from "../../lib/time";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { useViewer } from "../../lib/useViewer";
 import { addDaysToDate, daysFrom, formatCalendarDay, type CoachingSessionView, type FreeSlot } from "./coachingText";
+import { useServerCall } from "../../lib/useServerCall";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 /**
  * "Move" of a booked coaching session (issue #15): a dialog with the same coach's free times on a
@@ -38,8 +39,7 @@ function RescheduleModal({ session, otherName, onClose }: { session: CoachingSes
   const [today] = useState(() => dayInZone(Date.now(), viewer.timeZone));
   const [day, setDay] = useState(() => dayInZone(session.startTime, viewer.timeZone) < today ? today : dayInZone(session.startTime, viewer.timeZone));
   const [chosen, setChosen] = useState<FreeSlot | null>(null);
-  const [moving, setMoving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running: moving, error, run } = useServerCall();
   const reschedule = useMutation(api.coaching.reschedule);
   const now = useCurrentMinute();
   const slots = useQuery(api.coaching.listSlots, {
@@ -53,16 +53,9 @@ function RescheduleModal({ session, otherName, onClose }: { session: CoachingSes
 
   const move = async () => {
     if (chosen === null) return;
-    setMoving(true);
-    setError(null);
-    try {
-      await reschedule({ sessionId: session._id, startTime: chosen.startTime });
-      notifySuccess(`Moved to ${formatDateTime(chosen.startTime, viewer.timeZone)}.`);
-      onClose();
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setMoving(false);
-    }
+    if (!(await run(() => reschedule({ sessionId: session._id, startTime: chosen.startTime })))) return;
+    notifySuccess(`Moved to ${formatDateTime(chosen.startTime, viewer.timeZone)}.`);
+    onClose();
   };
 
   return (
@@ -111,14 +104,14 @@ function RescheduleModal({ session, otherName, onClose }: { session: CoachingSes
             {error}
           </Alert>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} disabled={moving}>
-            Back
-          </Button>
-          <Button onClick={() => void move()} loading={moving} disabled={chosen === null}>
-            {chosen === null ? "Pick a time" : `Move to ${formatTime(chosen.startTime, viewer.timeZone)}`}
-          </Button>
-        </Group>
+        <DialogButtons
+          cancelLabel="Back"
+          onCancel={onClose}
+          confirmLabel={chosen === null ? "Pick a time" : `Move to ${formatTime(chosen.startTime, viewer.timeZone)}`}
+          onConfirm={move}
+          running={moving}
+          confirmDisabled={chosen === null}
+        />
       </Stack>
     </Modal>
   );

@@ -3,8 +3,9 @@ import { useMutation } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
+import { useServerCall } from "../../lib/useServerCall";
+import { DialogButtons } from "../../lib/components/DialogButtons";
 
 /**
  * The "Coaching sessions" cell of a coaching product's access row on the staff product page
@@ -55,19 +56,11 @@ function AllowanceModal({
 }) {
   const setAllowance = useMutation(api.coaching.setSessionAllowanceOfAccess);
   const [value, setValue] = useState<number | string>(allowance ?? "");
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { running: saving, error, run } = useServerCall();
   const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      await setAllowance({ accessId, allowance: value === "" ? null : Number(value) });
-      notifySuccess(value === "" ? `${studentName} may book unlimited sessions.` : `${studentName} may book ${value} sessions.`);
-      onClose();
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setSaving(false);
-    }
+    if (!(await run(() => setAllowance({ accessId, allowance: value === "" ? null : Number(value) })))) return;
+    notifySuccess(value === "" ? `${studentName} may book unlimited sessions.` : `${studentName} may book ${value} sessions.`);
+    onClose();
   };
   return (
     <Modal opened onClose={() => (saving ? undefined : onClose())} title={`Coaching sessions of ${studentName}`} centered>
@@ -86,14 +79,7 @@ function AllowanceModal({
             {error}
           </Alert>
         ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} disabled={saving}>
-            Cancel
-          </Button>
-          <Button onClick={() => void save()} loading={saving}>
-            Save
-          </Button>
-        </Group>
+        <DialogButtons onCancel={onClose} confirmLabel="Save" onConfirm={save} running={saving} />
       </Stack>
     </Modal>
   );

@@ -6,6 +6,7 @@ import { newTest } from "../../../testing/convex";
 import { patchDiscordSpace } from "../../../convex/model/notifications/notifications.testkit";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { StudentCoachingPage } from "./StudentCoachingPage";
+import { bookCoaching } from "./testFixtures";
 
 // Monday 2 March 2026, 08:00 UTC. Amira lives in Dubai (UTC+4): Sarah's 09:00 in London is 13:00
 // for her, the first free time of the day. No DISCORD_* variables are set in tests.
@@ -71,11 +72,7 @@ describe("Coaching (student)", () => {
   test("a booking whose Discord channel is created days ahead says when, not that it is being prepared", async () => {
     const world = await coachingWorld(newTest());
     const startTime = SARAH_MONDAY_9AM + 7 * DAY;
-    const sessionId = await world.amira.as.mutation(api.coaching.book, {
-      coachingProductId: world.coachingProductId,
-      coachId: world.sarah.userId,
-      startTime,
-    });
+    const sessionId = await bookCoaching(world, { student: world.amira, coach: world.sarah, startTime });
     // As on a deployment with Discord: the channel is created a day before the session.
     await patchDiscordSpace(world.t, sessionId, { state: "pending", nextAttemptAt: startTime - DAY });
     renderWithBackend(<StudentCoachingPage />, { t: world.t, as: world.amira, route: "/coaching" });
@@ -97,11 +94,7 @@ describe("Coaching (student)", () => {
     await user.click(first);
     const dialog = await screen.findByRole("dialog", { name: "Confirm your booking" });
     // Ben books the same time while Amira looks at the dialog; her screen has not refreshed yet.
-    await world.ben.as.mutation(api.coaching.book, {
-      coachingProductId: world.coachingProductId,
-      coachId: world.sarah.userId,
-      startTime: SARAH_MONDAY_9AM,
-    });
+    await bookCoaching(world, { student: world.ben, coach: world.sarah, startTime: SARAH_MONDAY_9AM });
     await user.click(within(dialog).getByRole("button", { name: "Book session" }));
 
     const alert = await within(dialog).findByRole("alert");

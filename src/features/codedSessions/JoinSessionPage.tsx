@@ -220,7 +220,6 @@ function JoinedSessions() {
       <DataTable
           rows={joined}
           label="Sessions you joined"
-          rowKey={(session) => session._id}
           columns={[
             {
               header: "Session",

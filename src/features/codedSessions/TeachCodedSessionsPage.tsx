@@ -1,18 +1,20 @@
-import { Anchor, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import { DateTime } from "../../lib/components/DateTime";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { applyServerError, zodValidate } from "../../lib/forms";
 import { notifySuccess } from "../../lib/notify";
 import { CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
 import { formatJoinCode } from "./joinCode";
 import { DataTable } from "../../lib/components/DataTable";
+import { TitleCell } from "../../lib/components/TitleCell";
+import { FormModal } from "../../lib/components/FormModal";
 
 /** How long the code keeps working, chosen on creation ("none" = until closed), in minutes. */
 const LENGTH_OPTIONS = [
@@ -57,15 +59,10 @@ export function TeachCodedSessionsPage() {
       <DataTable
         rows={sessions}
         label="Your coded sessions"
-        rowKey={(session) => session._id}
         columns={[
           {
             header: "Session",
-            cell: (session) => (
-              <Anchor component={Link} to={`/coded-sessions/${session._id}`} fw={500}>
-                {session.title}
-              </Anchor>
-            ),
+            cell: (session) => <TitleCell title={session.title} to={`/coded-sessions/${session._id}`} />,
           },
           {
             header: "Code",
@@ -83,9 +80,9 @@ export function TeachCodedSessionsPage() {
           action: <Button onClick={open}>Create session</Button>,
         }}
       />
-      <Modal opened={creating} onClose={close} title="Create session">
-        {creating ? <CreateCodedSessionForm onCancel={close} /> : null}
-      </Modal>
+      <FormModal opened={creating} onClose={close} title="Create session">
+        <CreateCodedSessionForm onCancel={close} />
+      </FormModal>
     </>
   );
 }
@@ -144,15 +141,7 @@ function CreateCodedSessionForm({ onCancel }: { onCancel: () => void }) {
           minRows={2}
           {...form.getInputProps("instructions")}
         />
-        <FormError errors={form.errors} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onCancel} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            Create session
-          </Button>
-        </Group>
+        <FormFooter form={form} submitLabel="Create session" onCancel={onCancel} />
       </Stack>
     </form>
   );

@@ -5,7 +5,7 @@
  */
 
 /** Characters of a join code once spaces and dashes are removed. */
-export const JOIN_CODE_LENGTH = 6;
+const JOIN_CODE_LENGTH = 6;
 
 /** "7K3QX9" → "7K3-QX9" (easier to read aloud and to copy from a projector). */
 export function formatJoinCode(code: string): string {

@@ -15,6 +15,7 @@ import { CoachingStatusBadge, ProvisioningBadge } from "../coaching/SessionParts
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { newTabLinkProps } from "../../lib/externalLink";
 import { useListClock } from "../../lib/useCurrentMinute";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /**
  * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether
@@ -270,21 +271,21 @@ function SessionsSection({ overview }: { overview: Overview }) {
         rows={sessions}
         pageSize={PAGE_SIZE}
         label="Coaching sessions and their Discord state"
-        rowKey={(session) => session._id}
         columns={[
           {
             header: "Session",
             cell: (session) => (
-              <>
-                <Text size="sm" fw={500}>
-                  {session.student.name} → {session.coach.name}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {session.productTitle}
-                  {!session.student.discordLinked ? " · student not linked" : ""}
-                  {!session.coach.discordLinked ? " · coach not linked" : ""}
-                </Text>
-              </>
+              <TitleCell
+                title={`${session.student.name} → ${session.coach.name}`}
+                size="sm"
+                detail={
+                  <>
+                    {session.productTitle}
+                    {!session.student.discordLinked ? " · student not linked" : ""}
+                    {!session.coach.discordLinked ? " · coach not linked" : ""}
+                  </>
+                }
+              />
             ),
           },
           {

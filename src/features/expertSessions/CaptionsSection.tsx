@@ -1,4 +1,4 @@
-import { Anchor, Button, FileInput, Group, Paper, Progress, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Group, Paper, Stack, Text, TextInput } from "@mantine/core";
 import type { GetInputPropsReturnType } from "@mantine/form";
 import { useAction, useMutation } from "convex/react";
 import { useEffect, useRef, useState } from "react";
@@ -15,6 +15,7 @@ import {
   languageName,
 } from "./captionsFiles";
 import { formatBytes, uploadFile } from "./videoFiles";
+import { UploadInput } from "./ExpertSessionParts";
 
 /** The session's attached captions, as `expertSessions.getForStaff` returns them. */
 export type CurrentCaptions = { storageId: Id<"_storage">; language: string; url: string | null; size?: number };
@@ -174,25 +175,18 @@ export function CaptionsSection({
             No captions yet. Captions help deaf and hard-of-hearing students, and anyone watching without sound.
           </Text>
         ) : null}
-        <FileInput
+        <UploadInput
           label={current !== null ? "Replace captions" : "Captions file (WebVTT)"}
           description="A .vtt file whose first line is WEBVTT, up to 2 MB."
           placeholder="Choose a .vtt file"
           accept={CAPTIONS_ACCEPT}
-          clearable
-          clearButtonProps={{ "aria-label": "Clear the chosen captions file" }}
           value={captions.file}
-          onChange={(chosen) => void captions.choose(chosen)}
-          error={upload.state === "failed" ? upload.message : (error ?? undefined)}
+          onChoose={captions.choose}
+          upload={upload}
+          problem={error}
+          clearLabel="Clear the chosen captions file"
+          progressLabel="Captions upload progress"
         />
-        {upload.state === "uploading" ? (
-          <Stack gap={4}>
-            <Progress value={upload.fraction * 100} animated aria-label="Captions upload progress" />
-            <Text size="xs" c="dimmed" aria-live="polite">
-              Uploading {upload.fileName}: {Math.round(upload.fraction * 100)}%
-            </Text>
-          </Stack>
-        ) : null}
         {upload.state === "checking" ? (
           <Text size="xs" c="dimmed" aria-live="polite">
             Checking {upload.fileName}…

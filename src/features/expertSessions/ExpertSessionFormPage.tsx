@@ -1,4 +1,4 @@
-import { Alert, Button, FileInput, Group, MultiSelect, Paper, Progress, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, MultiSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -7,7 +7,7 @@ import { useNavigate, useParams } from "react-router";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
@@ -16,6 +16,7 @@ import { notifySuccess } from "../../lib/notify";
 import { CaptionsSection, captionsToSave, useCaptionsUpload } from "./CaptionsSection";
 import { canonicalLanguageTag, CAPTIONS_LANGUAGE_PROBLEM, DEFAULT_CAPTIONS_LANGUAGE } from "./captionsFiles";
 import { formatBytes, formatDuration, readVideoDuration, uploadFile, videoFileProblem } from "./videoFiles";
+import { UploadInput } from "./ExpertSessionParts";
 
 type StaffDetail = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStaff>>;
 
@@ -207,25 +208,18 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
                 Video not uploaded yet.
               </Text>
             ) : null}
-            <FileInput
+            <UploadInput
               label={session?.hasVideo ? "Replace video" : "Video file"}
               description="MP4, WebM or another video format, up to 2 GB."
               placeholder="Choose a video file"
               accept="video/*"
-              clearable
-              clearButtonProps={{ "aria-label": "Clear the chosen video file" }}
               value={file}
-              onChange={(chosen) => void chooseFile(chosen)}
-              error={upload.state === "failed" ? upload.message : (videoError ?? undefined)}
+              onChoose={chooseFile}
+              upload={upload}
+              problem={videoError}
+              clearLabel="Clear the chosen video file"
+              progressLabel="Upload progress"
             />
-            {upload.state === "uploading" ? (
-              <Stack gap={4}>
-                <Progress value={upload.fraction * 100} animated aria-label="Upload progress" />
-                <Text size="xs" c="dimmed" aria-live="polite">
-                  Uploading {upload.fileName}: {Math.round(upload.fraction * 100)}%
-                </Text>
-              </Stack>
-            ) : null}
             {upload.state === "uploaded" ? (
               <Text size="sm" c="teal" aria-live="polite">
                 Uploaded {upload.fileName} ({formatBytes(upload.size)}, {formatDuration(upload.durationSeconds)}). Save to use it.
@@ -253,15 +247,7 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
             {form.errors.active}
           </Alert>
         ) : null}
-        <FormError errors={form.errors} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={() => void navigate(LIST_PATH)} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting} disabled={uploading}>
-            {session ? "Save" : "Create expert session"}
-          </Button>
-        </Group>
+        <FormFooter form={form} submitLabel={session ? "Save" : "Create expert session"} onCancel={() => void navigate(LIST_PATH)} submitDisabled={uploading} />
       </Stack>
     </form>
   );

@@ -12,6 +12,7 @@ import { languageName } from "./captionsFiles";
 import { percentWatched } from "./MyExpertSessionsPage";
 import { useProgressHeartbeat, type ProgressReport } from "./useProgressHeartbeat";
 import { formatDuration } from "./videoFiles";
+import { ProductBadges } from "./ExpertSessionParts";
 
 type PlayerSession = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStudent>>;
 
@@ -74,13 +75,7 @@ function Player({ session }: { session: PlayerSession }) {
         title={session.title}
         breadcrumbs={BREADCRUMBS}
         description={
-          <Group gap={4} component="span">
-            {session.products.map((product) => (
-              <Badge key={product._id} variant="outline" size="sm">
-                {product.title}
-              </Badge>
-            ))}
-          </Group>
+          <ProductBadges products={session.products} inline />
         }
       />
       <Stack gap="md" maw={960}>

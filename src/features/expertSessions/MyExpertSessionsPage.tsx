@@ -6,6 +6,7 @@ import { api } from "../../../convex/_generated/api";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { formatDuration } from "./videoFiles";
+import { ProductBadges } from "./ExpertSessionParts";
 
 type StudentSession = FunctionReturnType<typeof api.expertSessions.listMine>[number];
 
@@ -61,13 +62,7 @@ function SessionCard({ session }: { session: StudentSession }) {
             </Badge>
           ) : null}
         </Group>
-        <Group gap={4}>
-          {session.products.map((product) => (
-            <Badge key={product._id} variant="outline" size="sm">
-              {product.title}
-            </Badge>
-          ))}
-        </Group>
+        <ProductBadges products={session.products} />
         {session.description ? (
           <Text size="sm" c="dimmed" lineClamp={3}>
             {session.description}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Select, Stack, Text } from "@mantine/core";
+import { Badge, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -9,6 +9,8 @@ import { PageHeader } from "../../lib/components/PageHeader";
 import { DataTable } from "../../lib/components/DataTable";
 import { useViewer } from "../../lib/useViewer";
 import { formatDuration } from "./videoFiles";
+import { TitleCell } from "../../lib/components/TitleCell";
+import { ProductBadges } from "./ExpertSessionParts";
 
 /**
  * Staff "Expert sessions" (`/manage/expert-sessions`): every recorded session with its products as
@@ -52,38 +54,21 @@ export function StaffExpertSessionsPage() {
       <DataTable
         rows={sessions}
         label="Expert sessions"
-        rowKey={(session) => session._id}
         columns={[
           {
             header: "Session",
             cell: (session) => (
-              <>
-                {canManage ? (
-                  <Anchor component={Link} to={`/manage/expert-sessions/${session._id}/edit`} fw={500}>
-                    {session.title}
-                  </Anchor>
-                ) : (
-                  <Text fw={500}>{session.title}</Text>
-                )}
-                {session.description ? (
-                  <Text size="xs" c="dimmed" lineClamp={1}>
-                    {session.description}
-                  </Text>
-                ) : null}
-              </>
+              <TitleCell
+                title={session.title}
+                to={canManage ? `/manage/expert-sessions/${session._id}/edit` : undefined}
+                detail={session.description}
+                detailLines={1}
+              />
             ),
           },
           {
             header: "Products",
-            cell: (session) => (
-              <Group gap={4}>
-                {session.products.map((product) => (
-                  <Badge key={product._id} variant="outline" size="sm">
-                    {product.title}
-                  </Badge>
-                ))}
-              </Group>
-            ),
+            cell: (session) => <ProductBadges products={session.products} />,
           },
           {
             header: "Video",

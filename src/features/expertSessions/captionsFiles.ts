@@ -15,7 +15,7 @@ import {
  * upload; the server checks everything again.
  */
 
-export { canonicalLanguageTag, DEFAULT_CAPTIONS_LANGUAGE, MAX_CAPTIONS_BYTES };
+export { canonicalLanguageTag, DEFAULT_CAPTIONS_LANGUAGE };
 
 /** What the file picker offers. */
 export const CAPTIONS_ACCEPT = ".vtt,text/vtt";

@@ -1,7 +1,7 @@
 import { useEffect, useRef, type RefObject } from "react";
 
 /** How often a playing video reports progress, in milliseconds. */
-export const HEARTBEAT_INTERVAL_MS = 15_000;
+const HEARTBEAT_INTERVAL_MS = 15_000;
 /** Most ranges sent in one heartbeat (the server accepts up to 200). */
 const MAX_RANGES = 200;
 
@@ -12,7 +12,7 @@ export type ProgressReport = { positionSeconds: number; watchedRanges: { start: 
  * The ranges a media element actually played (`HTMLMediaElement.played`): seeking adds nothing, so
  * jumping to the end does not count as watching it. Keeps the latest {@link MAX_RANGES}.
  */
-export function playedRanges(played: TimeRanges): { start: number; end: number }[] {
+function playedRanges(played: TimeRanges): { start: number; end: number }[] {
   const ranges: { start: number; end: number }[] = [];
   for (let index = 0; index < played.length; index += 1) {
     ranges.push({ start: played.start(index), end: played.end(index) });

@@ -7,9 +7,6 @@ import { MAX_VIDEO_BYTES } from "../../../convex/model/expertSessionFiles";
  * to a Convex file-storage upload URL with progress.
  */
 
-/** Largest video accepted, in bytes (2 GiB): the server's own limit. */
-export { MAX_VIDEO_BYTES };
-
 /** A sentence explaining why `file` cannot be uploaded, or null when it can. */
 export function videoFileProblem(file: Pick<File, "type" | "size">): string | null {
   if (!file.type.startsWith("video/")) return "This file is not a video. Choose an MP4, WebM or other video file.";

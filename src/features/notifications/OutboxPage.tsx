@@ -206,7 +206,6 @@ export function OutboxPage() {
         rows={emails}
         pageSize={PAGE_SIZE}
         label="Outbox emails"
-        rowKey={(row) => row._id}
         columns={[
           {
             header: "Created",

@@ -2,26 +2,9 @@ import { screen } from "@testing-library/react";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { newTest, seedCourse, seedEnrollment, seedUser } from "../../../testing/convex";
 import { insertSuccessSession } from "../../../convex/model/notifications/notifications.testkit";
+import { captureDownloads } from "../../test/downloads";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { AddToCalendarButton } from "./addToCalendar";
-
-/** Captures files handed to the browser's download flow (jsdom has no object URLs). */
-function captureDownloads() {
-  const files: { blob: Blob; filename: string }[] = [];
-  const blobs = new Map<string, Blob>();
-  vi.stubGlobal("URL", Object.assign(URL, {
-    createObjectURL: (blob: Blob) => {
-      const url = `blob:test/${blobs.size}`;
-      blobs.set(url, blob);
-      return url;
-    },
-    revokeObjectURL: () => undefined,
-  }));
-  vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
-    files.push({ blob: blobs.get(this.href)!, filename: this.download });
-  });
-  return files;
-}
 
 afterEach(() => {
   vi.unstubAllGlobals();

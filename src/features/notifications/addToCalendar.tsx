@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { SessionKind } from "../../../convex/tables/notifications";
 import { notifyError } from "../../lib/notify";
+import { saveTextFile } from "../../lib/download";
 
 /**
  * "Add to calendar" for one session: fetches the session's `.ics` from the backend
@@ -16,26 +17,13 @@ import { notifyError } from "../../lib/notify";
  * ```
  */
 
-/** Offers `content` as a file download named `filename` (the browser's "save" flow). */
-export function saveTextFile(filename: string, content: string, type = "text/calendar;charset=utf-8"): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.rel = "noopener";
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 /**
  * Downloads the `.ics` of session `sessionId` of `kind` for the signed-in user.
  * @throws the server's ConvexError (NOT_FOUND when the session is missing or not visible to them).
  */
-export async function downloadSessionIcs(convex: ConvexReactClient, kind: SessionKind, sessionId: string): Promise<void> {
+async function downloadSessionIcs(convex: ConvexReactClient, kind: SessionKind, sessionId: string): Promise<void> {
   const file = await convex.query(api.calendar.sessionIcs, { kind, sessionId });
-  saveTextFile(file.filename, file.content);
+  saveTextFile(file.filename, file.content, "text/calendar;charset=utf-8");
 }
 
 /** A button that downloads the session's `.ics` (errors are shown as a notification). */

@@ -5,12 +5,12 @@ import { api } from "../../../convex/_generated/api";
 import { ROLE_LABELS } from "../../lib/access";
 import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { allTimeZones, browserTimeZone, sameTimeZone } from "../../lib/time";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { useDiscordLinkReturn } from "../discord/DiscordLinkActions";
 import { discordAccountActions, profileSections } from "./extensions";
+import { useServerCall } from "../../lib/useServerCall";
 
 /**
  * The signed-in user's profile: name, email and roles (from the sign-in provider and the
@@ -114,22 +114,13 @@ function TimeZoneCard({ user }: { user: CurrentUser }) {
     [savedZone, browserZone],
   );
   const [selected, setSelected] = useState<string | null>(user.timeZone ?? null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running: saving, error, run } = useServerCall();
   const [now] = useState(() => Date.now());
 
   const save = async (timeZone: string) => {
-    setSaving(true);
-    setError(null);
-    try {
-      await setMyTimeZone({ timeZone });
-      setSelected(timeZone);
-      notifySuccess(`Times are now shown in ${timeZone}.`);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSaving(false);
-    }
+    if (!(await run(() => setMyTimeZone({ timeZone })))) return;
+    setSelected(timeZone);
+    notifySuccess(`Times are now shown in ${timeZone}.`);
   };
 
   return (

@@ -11,16 +11,15 @@ import { notifyError } from "../../lib/notify";
 import { formatDateTime, formatTime } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { AddToCalendarButton } from "../notifications/addToCalendar";
+import { JOIN_OPENS_MS } from "../successSessions/sessionText";
 import { isCancelled, pathOf, seriesRule, shortDay, timesOf, titleOf, type ScheduleItem, type SuccessItem } from "./scheduleModel";
 
-/** Success sessions open for joining this long before their start. */
-export const JOIN_OPENS_MS = 15 * 60 * 1000;
 
 const KIND_LABELS = { success: "Success session", coaching: "Coaching", coded: "Coded session" } as const;
 const KIND_COLORS = { success: "blue", coaching: "grape", coded: "teal" } as const;
 
 /** What kind of item it is, as a small badge. */
-export function KindBadge({ item }: { item: ScheduleItem }) {
+function KindBadge({ item }: { item: ScheduleItem }) {
   return (
     <Badge variant="light" color={KIND_COLORS[item.kind]}>
       {KIND_LABELS[item.kind]}

@@ -21,7 +21,7 @@ export const SCHEDULE_VIEWS: { value: ScheduleView; label: string }[] = [
 ];
 
 /** Days the agenda covers from its first day. */
-export const AGENDA_DAYS = 28;
+const AGENDA_DAYS = 28;
 /** Weeks start on Monday. */
 const WEEK_STARTS_ON = 1;
 

@@ -3,8 +3,10 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Id } from "../../../convex/_generated/dataModel";
 import type { AttendanceStatus } from "../../../convex/tables/successSessions";
 import { newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../../../testing/convex";
+import { captureDownloads } from "../../test/downloads";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { AttendanceReportPage } from "./AttendanceReportPage";
+import { clickWhenEnabled } from "../../test/interactions";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -109,34 +111,8 @@ const studentsTable = () => screen.findByRole("table", { name: "Students" });
 const sessionsTable = () => screen.findByRole("table", { name: "Sessions" });
 
 async function pick(user: ReturnType<typeof renderWithBackend>["user"], label: string, option: string) {
-  const combobox = screen.getByRole("combobox", { name: label });
-  await waitFor(() => expect(combobox).toBeEnabled());
-  await user.click(combobox);
+  await clickWhenEnabled(user, screen.getByRole("combobox", { name: label }));
   await user.click(await screen.findByRole("option", { name: option }));
-}
-
-/** Captures what the page hands to the browser as a download: the file name and the Blob's text. */
-function captureDownloads() {
-  const blobs: Blob[] = [];
-  const fileNames: string[] = [];
-  vi.spyOn(URL, "createObjectURL").mockImplementation((blob) => {
-    blobs.push(blob as Blob);
-    return `blob:download-${blobs.length}`;
-  });
-  vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
-  const onClick = (event: MouseEvent) => {
-    if (event.target instanceof HTMLAnchorElement && event.target.download !== "") {
-      fileNames.push(event.target.download);
-      // jsdom cannot navigate; the browser would save the file here.
-      event.preventDefault();
-    }
-  };
-  document.addEventListener("click", onClick);
-  return {
-    fileNames,
-    texts: () => Promise.all(blobs.map((blob) => blob.text())),
-    stop: () => document.removeEventListener("click", onClick),
-  };
 }
 
 beforeEach(() => {
@@ -237,33 +213,29 @@ describe("Attendance report (staff)", () => {
     const t = newTest();
     const { admin } = await seedWorld(t);
     const downloads = captureDownloads();
-    try {
-      const { user } = renderWithBackend(<AttendanceReportPage />, { t, as: admin, route: "/manage/attendance" });
-      await sessionsTable();
-      await pick(user, "Course", "Data Science, Advanced");
-      await pick(user, "Batch", "Batch 1");
-      await waitFor(async () => expect(firstCells(await sessionsTable())).toEqual(["Model review", "Kick-off"]));
+    const { user } = renderWithBackend(<AttendanceReportPage />, { t, as: admin, route: "/manage/attendance" });
+    await sessionsTable();
+    await pick(user, "Course", "Data Science, Advanced");
+    await pick(user, "Batch", "Batch 1");
+    await waitFor(async () => expect(firstCells(await sessionsTable())).toEqual(["Model review", "Kick-off"]));
 
-      await user.click(screen.getByRole("button", { name: "Download students CSV" }));
-      await user.click(screen.getByRole("button", { name: "Download sessions CSV" }));
-      expect(downloads.fileNames).toEqual([
-        "attendance-students-data-science-advanced-batch-1-2024-12-20-to-2025-03-20.csv",
-        "attendance-sessions-data-science-advanced-batch-1-2024-12-20-to-2025-03-20.csv",
-      ]);
-      const [studentsText, sessionsText] = await downloads.texts();
-      expect(studentsText).toBe(
-        "Student,Email,Sessions counted,Attended (present or late),Late,Excused,Missed,Attendance %\r\n" +
-          `"'@Bo ""Bobby"" Smith",bo@example.com,2,1,1,1,0,100\r\n` +
-          '"Lee, Ann",lee@example.com,2,1,0,0,1,50\r\n',
-      );
-      expect(sessionsText).toBe(
-        "Session,Starts (Asia/Kolkata),Starts UTC (ISO 8601),Course,Audience,Mentor,Present,Late,Excused,Absent,Expected,Turnout %\r\n" +
-          'Model review,2025-03-12 18:00,2025-03-12T12:30:00.000Z,"Data Science, Advanced",Batch 1,Maya Mentor,0,0,1,1,2,0\r\n' +
-          'Kick-off,2025-03-10 18:00,2025-03-10T12:30:00.000Z,"Data Science, Advanced",Batch 1,Maya Mentor,1,1,0,0,2,100\r\n',
-      );
-    } finally {
-      downloads.stop();
-    }
+    await user.click(screen.getByRole("button", { name: "Download students CSV" }));
+    await user.click(screen.getByRole("button", { name: "Download sessions CSV" }));
+    expect(downloads.map((file) => file.filename)).toEqual([
+      "attendance-students-data-science-advanced-batch-1-2024-12-20-to-2025-03-20.csv",
+      "attendance-sessions-data-science-advanced-batch-1-2024-12-20-to-2025-03-20.csv",
+    ]);
+    const [studentsText, sessionsText] = await Promise.all(downloads.map((file) => file.blob.text()));
+    expect(studentsText).toBe(
+      "Student,Email,Sessions counted,Attended (present or late),Late,Excused,Missed,Attendance %\r\n" +
+        `"'@Bo ""Bobby"" Smith",bo@example.com,2,1,1,1,0,100\r\n` +
+        '"Lee, Ann",lee@example.com,2,1,0,0,1,50\r\n',
+    );
+    expect(sessionsText).toBe(
+      "Session,Starts (Asia/Kolkata),Starts UTC (ISO 8601),Course,Audience,Mentor,Present,Late,Excused,Absent,Expected,Turnout %\r\n" +
+        'Model review,2025-03-12 18:00,2025-03-12T12:30:00.000Z,"Data Science, Advanced",Batch 1,Maya Mentor,0,0,1,1,2,0\r\n' +
+        'Kick-off,2025-03-10 18:00,2025-03-10T12:30:00.000Z,"Data Science, Advanced",Batch 1,Maya Mentor,1,1,0,0,2,100\r\n',
+    );
   });
 });
 
@@ -272,46 +244,42 @@ describe("Attendance report (mentor)", () => {
     const t = newTest();
     const { maya } = await seedWorld(t);
     const downloads = captureDownloads();
-    try {
-      const { user } = renderWithBackend(<AttendanceReportPage />, { t, as: maya, route: "/teach/attendance" });
+    const { user } = renderWithBackend(<AttendanceReportPage />, { t, as: maya, route: "/teach/attendance" });
 
-      const sessions = await sessionsTable();
-      expect(firstCells(sessions)).toEqual(["Unbatched clinic", "Model review", "Kick-off"]);
-      expect(screen.queryByText("Batch 2 Q&A")).not.toBeInTheDocument();
-      expect(screen.queryByText("Web intro")).not.toBeInTheDocument();
-      expect(firstCells(await studentsTable())).toEqual([
-        '@Bo "Bobby" Smithbo@example.com',
-        "Dev Unbatcheddev@example.com",
-        "Lee, Annlee@example.com",
-      ]);
+    const sessions = await sessionsTable();
+    expect(firstCells(sessions)).toEqual(["Unbatched clinic", "Model review", "Kick-off"]);
+    expect(screen.queryByText("Batch 2 Q&A")).not.toBeInTheDocument();
+    expect(screen.queryByText("Web intro")).not.toBeInTheDocument();
+    expect(firstCells(await studentsTable())).toEqual([
+      '@Bo "Bobby" Smithbo@example.com',
+      "Dev Unbatcheddev@example.com",
+      "Lee, Annlee@example.com",
+    ]);
 
-      await user.click(screen.getByRole("combobox", { name: "Course" }));
-      const courses = await screen.findByRole("listbox");
-      expect(within(courses).getAllByRole("option").map((option) => option.textContent)).toEqual(["All courses", "Data Science, Advanced"]);
-      await user.click(within(courses).getByRole("option", { name: "Data Science, Advanced" }));
-      await user.click(screen.getByRole("combobox", { name: "Batch" }));
-      const batches = await screen.findByRole("listbox");
-      await waitFor(() =>
-        expect(within(batches).getAllByRole("option").map((option) => option.textContent)).toEqual([
-          "All students",
-          "Batch 1",
-          "Unbatched students",
-        ]),
-      );
-      await user.click(within(batches).getByRole("option", { name: "Unbatched students" }));
-      await waitFor(async () => expect(firstCells(await sessionsTable())).toEqual(["Unbatched clinic"]));
+    await user.click(screen.getByRole("combobox", { name: "Course" }));
+    const courses = await screen.findByRole("listbox");
+    expect(within(courses).getAllByRole("option").map((option) => option.textContent)).toEqual(["All courses", "Data Science, Advanced"]);
+    await user.click(within(courses).getByRole("option", { name: "Data Science, Advanced" }));
+    await user.click(screen.getByRole("combobox", { name: "Batch" }));
+    const batches = await screen.findByRole("listbox");
+    await waitFor(() =>
+      expect(within(batches).getAllByRole("option").map((option) => option.textContent)).toEqual([
+        "All students",
+        "Batch 1",
+        "Unbatched students",
+      ]),
+    );
+    await user.click(within(batches).getByRole("option", { name: "Unbatched students" }));
+    await waitFor(async () => expect(firstCells(await sessionsTable())).toEqual(["Unbatched clinic"]));
 
-      // Her CSV has her own sessions only, times in her zone (UTC).
-      await user.click(screen.getByRole("button", { name: "Download sessions CSV" }));
-      expect(downloads.fileNames).toEqual(["attendance-sessions-data-science-advanced-unbatched-students-2024-12-20-to-2025-03-20.csv"]);
-      const [sessionsText] = await downloads.texts();
-      expect(sessionsText).toBe(
-        "Session,Starts (UTC),Starts UTC (ISO 8601),Course,Audience,Mentor,Present,Late,Excused,Absent,Expected,Turnout %\r\n" +
-          'Unbatched clinic,2025-03-15 12:30,2025-03-15T12:30:00.000Z,"Data Science, Advanced",Unbatched students,Maya Mentor,0,0,0,1,1,0\r\n',
-      );
-    } finally {
-      downloads.stop();
-    }
+    // Her CSV has her own sessions only, times in her zone (UTC).
+    await user.click(screen.getByRole("button", { name: "Download sessions CSV" }));
+    expect(downloads.map((file) => file.filename)).toEqual(["attendance-sessions-data-science-advanced-unbatched-students-2024-12-20-to-2025-03-20.csv"]);
+    const [sessionsText] = await Promise.all(downloads.map((file) => file.blob.text()));
+    expect(sessionsText).toBe(
+      "Session,Starts (UTC),Starts UTC (ISO 8601),Course,Audience,Mentor,Present,Late,Excused,Absent,Expected,Turnout %\r\n" +
+        'Unbatched clinic,2025-03-15 12:30,2025-03-15T12:30:00.000Z,"Data Science, Advanced",Unbatched students,Maya Mentor,0,0,0,1,1,0\r\n',
+    );
   });
 
   test("a mentor without attendance taken sees an empty state, not an empty table", async () => {

@@ -13,6 +13,7 @@ import { dayInZone, formatDate, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { csvFileName, downloadCsv, sessionsCsv, studentsCsv, type AttendanceReportData } from "./attendanceCsv";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /**
  * Attendance report (staff: all sessions; mentors: their own): each session's turnout and each
@@ -190,14 +191,7 @@ function ReportTables({
         columns={[
           {
             header: "Student",
-            cell: (row) => (
-              <>
-                <Text size="sm">{row.name}</Text>
-                <Text size="xs" c="dimmed">
-                  {row.email}
-                </Text>
-              </>
-            ),
+            cell: (row) => <TitleCell title={row.name} size="sm" plain detail={row.email} />,
           },
           { header: "Sessions", cell: (row) => row.sessionsCounted },
           { header: "Attended", cell: (row) => row.attended },

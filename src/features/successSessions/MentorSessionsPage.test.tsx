@@ -5,6 +5,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { MentorSessionsPage } from "./MentorSessionsPage";
+import { clickWhenEnabled } from "../../test/interactions";
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
@@ -14,6 +15,15 @@ const DAY = 24 * HOUR;
 const stopNavigation = (event: MouseEvent) => event.preventDefault();
 beforeEach(() => document.addEventListener("click", stopNavigation));
 afterEach(() => document.removeEventListener("click", stopNavigation));
+
+/** An admin, the mentors Maya (signed in) and Omar, and the course "Web Development" with its "Batch 12". */
+async function mentorsOfWebDevelopment(t: TestBackend) {
+  const admin = await seedUser(t, { roles: ["admin"] });
+  const mentor = await seedUser(t, { roles: ["mentor"], name: "Maya Mentor" });
+  const otherMentor = await seedUser(t, { roles: ["mentor"], name: "Omar Mentor" });
+  const web = await seedCourse(t, "Web Development", ["Batch 12"]);
+  return { admin, mentor, otherMentor, web, batchId: web.batchIds["Batch 12"] };
+}
 
 /** Stores sessions of `courseId` / `batchId` hosted by `mentorId`, one hour long, as the scheduler would. */
 async function insertSessions(
@@ -44,11 +54,7 @@ const attendanceOf = (name: string) => screen.getByRole("combobox", { name: `Att
 describe("My sessions (mentor)", () => {
   test("a mentor sees only their sessions, opens the attendees, marks present / late / excused / absent and corrects a mark", async () => {
     const t = newTest();
-    const admin = await seedUser(t, { roles: ["admin"] });
-    const mentor = await seedUser(t, { roles: ["mentor"], name: "Maya Mentor" });
-    const otherMentor = await seedUser(t, { roles: ["mentor"], name: "Omar Mentor" });
-    const web = await seedCourse(t, "Web Development", ["Batch 12"]);
-    const batchId = web.batchIds["Batch 12"];
+    const { admin, mentor, otherMentor, web, batchId } = await mentorsOfWebDevelopment(t);
     const students: Record<string, Id<"users">> = {};
     for (const name of ["Amira Student", "Ben Student", "Chloe Student", "Dev Student"]) {
       const student = await seedUser(t, { roles: ["student"], name });
@@ -127,11 +133,8 @@ describe("My sessions (mentor)", () => {
 
   test("Show more loads the next page once, keeps the order, and takes in a session scheduled later without gaps or repeats", async () => {
     const t = newTest();
-    const admin = await seedUser(t, { roles: ["admin"] });
-    const mentor = await seedUser(t, { roles: ["mentor"], name: "Maya Mentor" });
-    const otherMentor = await seedUser(t, { roles: ["mentor"], name: "Omar Mentor" });
-    const web = await seedCourse(t, "Web Development", ["Batch 12"]);
-    const fields = { courseId: web.courseId, batchId: web.batchIds["Batch 12"], createdBy: admin.userId };
+    const { admin, mentor, otherMentor, web, batchId } = await mentorsOfWebDevelopment(t);
+    const fields = { courseId: web.courseId, batchId, createdBy: admin.userId };
     const now = Date.now();
     // 25 upcoming sessions of this mentor (a page is 20), one past, and another mentor's in between.
     const titleOf = (index: number) => `Session ${String(index).padStart(2, "0")}`;
@@ -144,9 +147,7 @@ describe("My sessions (mentor)", () => {
 
     expect(await screen.findByText(titleOf(1))).toBeInTheDocument();
     expect(sessionTitles()).toEqual([...Array(20).keys()].map((index) => titleOf(index + 1)));
-    const showMore = await screen.findByRole("button", { name: "Show more" });
-    await waitFor(() => expect(showMore).toBeEnabled());
-    await user.click(showMore);
+    await clickWhenEnabled(user, await screen.findByRole("button", { name: "Show more" }));
 
     expect(await screen.findByText(titleOf(25))).toBeInTheDocument();
     expect(sessionTitles()).toEqual([...Array(25).keys()].map((index) => titleOf(index + 1)));
@@ -171,10 +172,8 @@ describe("My sessions (mentor)", () => {
 
   test("past sessions behind hundreds of cancelled ones still show: the list keeps loading instead of saying it is empty", async () => {
     const t = newTest();
-    const admin = await seedUser(t, { roles: ["admin"] });
-    const mentor = await seedUser(t, { roles: ["mentor"], name: "Maya Mentor" });
-    const web = await seedCourse(t, "Web Development", ["Batch 12"]);
-    const fields = { courseId: web.courseId, batchId: web.batchIds["Batch 12"], mentorId: mentor.userId, createdBy: admin.userId };
+    const { admin, mentor, web, batchId } = await mentorsOfWebDevelopment(t);
+    const fields = { courseId: web.courseId, batchId, mentorId: mentor.userId, createdBy: admin.userId };
     const now = Date.now();
     await insertSessions(t, fields, [{ title: "Kick-off retrospective", startsAt: now - 90 * DAY }]);
     // More cancelled sessions after it than one call of the list reads (500 rows).

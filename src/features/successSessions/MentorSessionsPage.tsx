@@ -9,8 +9,9 @@ import { EmptyState, LoadingState, QueryBoundary } from "../../lib/components/st
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { runWithFeedback } from "../../lib/notify";
 import { useAdvanceClockAt, useListClock } from "../../lib/useCurrentMinute";
-import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, useNow, useSessionPages, type SessionView } from "./sessionText";
+import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, JOIN_OPENS_MS, useNow, useSessionPages, type SessionView } from "./sessionText";
 import { newTabLinkProps } from "../../lib/externalLink";
+import { TitleCell } from "../../lib/components/TitleCell";
 
 /**
  * Mentor "My sessions": only the sessions assigned to the signed-in mentor, upcoming or past, each
@@ -120,7 +121,7 @@ function Roster({ session }: { session: SessionView }) {
       </Text>
     );
   }
-  const canTake = session.status !== "cancelled" && now >= session.startsAt - 15 * 60 * 1000;
+  const canTake = session.status !== "cancelled" && now >= session.startsAt - JOIN_OPENS_MS;
   return (
     <Stack gap="xs" mt="sm">
       <Group gap="xs">
@@ -145,15 +146,7 @@ function Roster({ session }: { session: SessionView }) {
         columns={[
           {
             header: "Student",
-            cell: (row) => (
-              <>
-                <Text size="sm">{row.name}</Text>
-                <Text size="xs" c="dimmed">
-                  {row.email}
-                  {row.inAudience ? "" : " · no longer in this batch"}
-                </Text>
-              </>
-            ),
+            cell: (row) => <TitleCell title={row.name} size="sm" plain detail={`${row.email}${row.inAudience ? "" : " · no longer in this batch"}`} />,
           },
           { header: "Joined", cell: (row) => (row.joinedAt !== null ? <DateTime value={row.joinedAt} format="time" /> : "—") },
           {

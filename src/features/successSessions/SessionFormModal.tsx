@@ -1,11 +1,9 @@
 import { DayInput } from "../../lib/components/DayInput";
 import {
   Alert,
-  Button,
   Checkbox,
   Group,
   List,
-  Modal,
   NumberInput,
   Radio,
   Select,
@@ -29,12 +27,13 @@ import {
   recurrenceChoices,
 } from "../../../convex/model/successSessions/recurrence";
 import type { RecurrenceFrequency } from "../../../convex/tables/successSessions";
-import { FormError } from "../../lib/components/FormError";
+import { FormFooter } from "../../lib/components/FormFooter";
 import { applyServerError, zodValidate } from "../../lib/forms";
 import { notifySuccess } from "../../lib/notify";
 import { allTimeZones, formatRange } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { clashesOf, describeClash, type Clash, type SessionView } from "./sessionText";
+import { FormModal, type FormModalProps } from "../../lib/components/FormModal";
 
 /**
  * The staff dialog that schedules a success session (optionally a recurring series) or edits one
@@ -156,11 +155,11 @@ function startOf(values: Pick<Values, "date" | "time" | "timeZone">): number | n
  * "Schedule session" / "Edit session" dialog.
  * @param session given → edit that session; absent → schedule a new one.
  */
-export function SessionFormModal({ opened, onClose, session }: { opened: boolean; onClose: () => void; session?: SessionView }) {
+export function SessionFormModal({ session, ...modal }: FormModalProps & { session?: SessionView }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={session ? "Edit session" : "Schedule session"} size="lg">
-      {opened ? <SessionForm session={session} onDone={onClose} /> : null}
-    </Modal>
+    <FormModal {...modal} title={session ? "Edit session" : "Schedule session"} size="lg">
+      <SessionForm session={session} onDone={modal.onClose} />
+    </FormModal>
   );
 }
 
@@ -363,15 +362,7 @@ function SessionForm({ session, onDone }: { session?: SessionView; onDone: () =>
             </List>
           </Alert>
         ) : null}
-        <FormError errors={form.errors} />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {session ? "Save" : "Schedule"}
-          </Button>
-        </Group>
+        <FormFooter form={form} submitLabel={session ? "Save" : "Schedule"} onCancel={onDone} />
       </Stack>
     </form>
   );

@@ -1,15 +1,15 @@
-import { Badge, Button, Group, Modal, Radio, Select, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Badge, Button, Group, Radio, Select, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { DateTimeRange } from "../../lib/components/DateTime";
+import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DataTable } from "../../lib/components/DataTable";
 import { DayInput } from "../../lib/components/DayInput";
 import { FilterBar } from "../../lib/components/FilterBar";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
-import { errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { dayInZone, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
@@ -116,7 +116,6 @@ export function StaffSessionsPage() {
       <DataTable
         rows={sessions.status === "LoadingFirstPage" ? undefined : sessions.results}
         label="Success sessions"
-        rowKey={(session) => session._id}
         columns={[
           {
             header: "When",
@@ -188,61 +187,33 @@ export function StaffSessionsPage() {
 /** "Cancel" with a confirmation dialog; for a series it asks "this occurrence" or "this and following". */
 function CancelSessionButton({ session }: { session: SessionView }) {
   const cancel = useMutation(api.successSessions.cancel);
-  const [opened, setOpened] = useState(false);
   const [scope, setScope] = useState<"this" | "following">("this");
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    if (running) return;
-    setOpened(false);
-    setError(null);
-  };
-  const confirm = async () => {
-    setRunning(true);
-    setError(null);
-    try {
-      const cancelled = await cancel({ sessionId: session._id, scope });
-      notifySuccess(cancelled.length > 1 ? `${cancelled.length} sessions cancelled.` : "Session cancelled.");
-      setOpened(false);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setRunning(false);
-    }
-  };
   return (
-    <>
-      <Button size="xs" variant="subtle" color="red" onClick={() => setOpened(true)} aria-label={`Cancel ${session.title}`}>
-        Cancel
-      </Button>
-      <Modal opened={opened} onClose={close} title={`Cancel "${session.title}"?`} centered>
-        <Stack gap="md">
-          <Text size="sm">
-            Students of {session.courseTitle} ({audienceLabel(session)}) will see it as cancelled. This cannot be undone.
-          </Text>
-          {session.seriesId ? (
-            <Radio.Group label="Cancel" value={scope} onChange={(value) => setScope(value as "this" | "following")}>
-              <Stack gap={4} mt={4}>
-                <Radio value="this" label="This occurrence" />
-                <Radio value="following" label="This and following occurrences" />
-              </Stack>
-            </Radio.Group>
-          ) : null}
-          {error !== null ? (
-            <Text size="sm" c="red" role="alert">
-              {error}
-            </Text>
-          ) : null}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={close} disabled={running}>
-              Keep session
-            </Button>
-            <Button color="red" loading={running} onClick={() => void confirm()}>
-              Cancel session
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <ConfirmButton
+      size="xs"
+      variant="subtle"
+      color="red"
+      aria-label={`Cancel ${session.title}`}
+      title={`Cancel "${session.title}"?`}
+      message={`Students of ${session.courseTitle} (${audienceLabel(session)}) will see it as cancelled. This cannot be undone.`}
+      details={
+        session.seriesId ? (
+          <Radio.Group label="Cancel" value={scope} onChange={(value) => setScope(value as "this" | "following")}>
+            <Stack gap={4} mt={4}>
+              <Radio value="this" label="This occurrence" />
+              <Radio value="following" label="This and following occurrences" />
+            </Stack>
+          </Radio.Group>
+        ) : null
+      }
+      cancelLabel="Keep session"
+      confirmLabel="Cancel session"
+      onConfirm={async () => {
+        const cancelled = await cancel({ sessionId: session._id, scope });
+        notifySuccess(cancelled.length > 1 ? `${cancelled.length} sessions cancelled.` : "Session cancelled.");
+      }}
+    >
+      Cancel
+    </ConfirmButton>
   );
 }

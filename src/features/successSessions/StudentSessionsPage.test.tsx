@@ -4,6 +4,7 @@ import { api } from "../../../convex/_generated/api";
 import { newTest, seedCourse, seedEnrollment, seedUser } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { StudentSessionsPage } from "./StudentSessionsPage";
+import { clickWhenEnabled } from "../../test/interactions";
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -138,16 +139,12 @@ describe("Live sessions (student)", () => {
     await waitFor(() => expect(within(past).getAllByText(/^Past \d+$/)).toHaveLength(10));
     expect(titlesIn(past, /^Past \d+$/)).toEqual(range(1, 10, pastTitle));
 
-    const moreUpcoming = within(upcoming).getByRole("button", { name: "Show more upcoming sessions" });
-    await waitFor(() => expect(moreUpcoming).toBeEnabled());
-    await user.click(moreUpcoming);
+    await clickWhenEnabled(user, within(upcoming).getByRole("button", { name: "Show more upcoming sessions" }));
     expect(await within(upcoming).findByText(upcomingTitle(25))).toBeInTheDocument();
     expect(titlesIn(upcoming, /^Upcoming \d+$/)).toEqual(range(2, 25, upcomingTitle));
     await waitFor(() => expect(within(upcoming).queryByRole("button", { name: "Show more upcoming sessions" })).not.toBeInTheDocument());
 
-    const older = within(past).getByRole("button", { name: "Show older sessions" });
-    await waitFor(() => expect(older).toBeEnabled());
-    await user.click(older);
+    await clickWhenEnabled(user, within(past).getByRole("button", { name: "Show older sessions" }));
     expect(await within(past).findByText(pastTitle(12))).toBeInTheDocument();
     expect(titlesIn(past, /^Past \d+$/)).toEqual(range(1, 12, pastTitle));
     await waitFor(() => expect(within(past).queryByRole("button", { name: "Show older sessions" })).not.toBeInTheDocument());

@@ -11,7 +11,7 @@ import { formatTime } from "../../lib/time";
 import { useAdvanceClockAt, useListClock } from "../../lib/useCurrentMinute";
 import { useViewer } from "../../lib/useViewer";
 import { AddToCalendarButton } from "../notifications/addToCalendar";
-import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, useNow, useSessionPages, type SessionPages, type SessionView } from "./sessionText";
+import { ATTENDANCE_OPTIONS, audienceLabel, earliestEndAfter, JOIN_OPENS_MS, useNow, useSessionPages, type SessionPages, type SessionView } from "./sessionText";
 import { newTabLinkProps } from "../../lib/externalLink";
 
 /**
@@ -21,7 +21,6 @@ import { newTabLinkProps } from "../../lib/externalLink";
  * active enrollments only.
  */
 
-const JOIN_OPENS_MS = 15 * 60 * 1000;
 const UPCOMING_PAGE = 20;
 const PAST_PAGE = 10;
 

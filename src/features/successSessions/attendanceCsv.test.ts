@@ -116,6 +116,23 @@ describe("attendance CSV", () => {
   });
 });
 
+/** Runs `save` and returns the links it clicked (their `href` and `download`), which go nowhere. */
+function linksClickedBy(save: () => void): { href: string; download: string }[] {
+  const clicked: { href: string; download: string }[] = [];
+  const capture = (event: MouseEvent) => {
+    const link = event.target as HTMLAnchorElement;
+    clicked.push({ href: link.href, download: link.download });
+    event.preventDefault();
+  };
+  document.addEventListener("click", capture);
+  try {
+    save();
+  } finally {
+    document.removeEventListener("click", capture);
+  }
+  return clicked;
+}
+
 describe("downloadCsv", () => {
   const createObjectURL = Object.getOwnPropertyDescriptor(URL, "createObjectURL");
   afterEach(() => {
@@ -129,18 +146,7 @@ describe("downloadCsv", () => {
       blobs.push(blob as Blob);
       return "blob:attendance";
     });
-    const clicked: { href: string; download: string }[] = [];
-    const capture = (event: MouseEvent) => {
-      const link = event.target as HTMLAnchorElement;
-      clicked.push({ href: link.href, download: link.download });
-      event.preventDefault();
-    };
-    document.addEventListener("click", capture);
-    try {
-      downloadCsv("attendance.csv", "Student\r\nZoë\r\n");
-    } finally {
-      document.removeEventListener("click", capture);
-    }
+    const clicked = linksClickedBy(() => downloadCsv("attendance.csv", "Student\r\nZoë\r\n"));
     expect(clicked).toEqual([{ href: "blob:attendance", download: "attendance.csv" }]);
     expect(blobs).toHaveLength(1);
     expect(blobs[0].type).toBe("text/csv;charset=utf-8");
@@ -153,17 +159,7 @@ describe("downloadCsv", () => {
 
   test("falls back to a data URL where object URLs are missing", () => {
     Object.defineProperty(URL, "createObjectURL", { configurable: true, writable: true, value: undefined });
-    const clicked: string[] = [];
-    const capture = (event: MouseEvent) => {
-      clicked.push((event.target as HTMLAnchorElement).href);
-      event.preventDefault();
-    };
-    document.addEventListener("click", capture);
-    try {
-      downloadCsv("attendance.csv", "A,B\r\n");
-    } finally {
-      document.removeEventListener("click", capture);
-    }
-    expect(clicked).toEqual(["data:text/csv;charset=utf-8,%EF%BB%BFA%2CB%0D%0A"]);
+    const clicked = linksClickedBy(() => downloadCsv("attendance.csv", "A,B\r\n"));
+    expect(clicked.map((link) => link.href)).toEqual(["data:text/csv;charset=utf-8,%EF%BB%BFA%2CB%0D%0A"]);
   });
 });

@@ -2,6 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import type { FunctionReturnType } from "convex/server";
 import { format } from "date-fns";
 import type { api } from "../../../convex/_generated/api";
+import { saveTextFile } from "../../lib/download";
 
 /**
  * CSV downloads of the attendance report (`api.attendance.report`): the per-student and per-session
@@ -22,7 +23,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * leading `'` so spreadsheets show it as text instead of running it (formula injection); cells
  * with a comma, quote or line break are quoted with inner quotes doubled. Numbers are written as is.
  */
-export function csvCell(value: Cell): string {
+function csvCell(value: Cell): string {
   if (value === null) return "";
   let text = String(value);
   if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
@@ -106,29 +107,7 @@ export function csvFileName(kind: "students" | "sessions", scope: readonly strin
 /** Excel reads a CSV as UTF-8 (names with accents, non-Latin scripts) only when it starts with this mark. */
 const UTF8_BOM = "\uFEFF";
 
-/**
- * Saves `csv` as a file named `fileName` in the browser (UTF-8 with a byte order mark, `text/csv`),
- * through an object URL (a data URL where object URLs are missing).
- */
+/** Saves `csv` as a file named `fileName` in the browser: UTF-8 with a byte order mark, `text/csv` ({@link saveTextFile}). */
 export function downloadCsv(fileName: string, csv: string): void {
-  const link = document.createElement("a");
-  link.download = fileName;
-  link.style.display = "none";
-  let objectUrl: string | null = null;
-  if (typeof URL.createObjectURL === "function") {
-    objectUrl = URL.createObjectURL(new Blob([UTF8_BOM, csv], { type: "text/csv;charset=utf-8" }));
-    link.href = objectUrl;
-  } else {
-    link.href = `data:text/csv;charset=utf-8,${encodeURIComponent(UTF8_BOM + csv)}`;
-  }
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // Revoking right after click() cancels the download in some browsers: give it time to start.
-  if (objectUrl !== null) {
-    const url = objectUrl;
-    setTimeout(() => {
-      if (typeof URL.revokeObjectURL === "function") URL.revokeObjectURL(url);
-    }, 30_000);
-  }
+  saveTextFile(fileName, UTF8_BOM + csv, "text/csv;charset=utf-8");
 }

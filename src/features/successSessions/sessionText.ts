@@ -13,6 +13,12 @@ import { formatRange } from "../../lib/time";
  * that ticks and the live paged session lists (the attendance CSV lives in `attendanceCsv.ts`).
  */
 
+/**
+ * Students can join, and mentors take attendance, from this long (milliseconds) before a session's
+ * start: the server's `JOIN_OPENS_MINUTES_BEFORE` (`convex/model/successSessions/attendance.ts`).
+ */
+export const JOIN_OPENS_MS = 15 * 60 * 1000;
+
 /** A session as the list and get queries return it. */
 export type SessionView = NonNullable<FunctionReturnType<typeof api.successSessions.get>>;
 

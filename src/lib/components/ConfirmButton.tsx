@@ -1,19 +1,22 @@
-import { Button, Group, Modal, Stack, Text, type ButtonProps } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
+import { Button, Modal, Stack, Text, type ButtonProps } from "@mantine/core";
 import { useState, type ReactNode } from "react";
-import { errorMessage } from "../errors";
+import { notifySuccess } from "../notify";
+import { useServerCall } from "../useServerCall";
+import { DialogButtons } from "./DialogButtons";
 
 /**
  * A button that asks for confirmation in a dialog, then runs `onConfirm` (usually a Convex
  * mutation). While it runs the confirm button spins; a failure is shown inside the dialog with the
  * server's message (the dialog stays open); success closes it and shows `successMessage` as a
- * notification when given.
+ * notification when given. `details` (e.g. a choice the action depends on) sits under the message.
  */
 export function ConfirmButton({
   children,
   title,
   message,
+  details,
   confirmLabel = "Confirm",
+  cancelLabel = "Cancel",
   onConfirm,
   successMessage,
   color,
@@ -25,16 +28,19 @@ export function ConfirmButton({
   title: string;
   /** What will happen, in a sentence or two. */
   message: ReactNode;
+  /** More of the dialog under the message, e.g. a choice the action depends on. */
+  details?: ReactNode;
   /** Confirm button label, e.g. "Archive". */
   confirmLabel?: string;
+  /** The label of the button that closes the dialog without acting, e.g. "Keep session". */
+  cancelLabel?: string;
   onConfirm: () => Promise<unknown>;
   successMessage?: string;
   color?: ButtonProps["color"];
   "aria-label"?: string;
 }) {
   const [opened, setOpened] = useState(false);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running, error, setError, run } = useServerCall();
 
   const close = () => {
     if (running) return;
@@ -43,17 +49,9 @@ export function ConfirmButton({
   };
 
   const confirm = async () => {
-    setRunning(true);
-    setError(null);
-    try {
-      await onConfirm();
-      setOpened(false);
-      if (successMessage) notifications.show({ message: successMessage, color: "green" });
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setRunning(false);
-    }
+    if (!(await run(onConfirm))) return;
+    setOpened(false);
+    if (successMessage) notifySuccess(successMessage);
   };
 
   return (
@@ -64,19 +62,13 @@ export function ConfirmButton({
       <Modal opened={opened} onClose={close} title={title} centered>
         <Stack gap="md">
           <Text size="sm">{message}</Text>
+          {details}
           {error !== null ? (
             <Text size="sm" c="red" role="alert">
               {error}
             </Text>
           ) : null}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={close} disabled={running}>
-              Cancel
-            </Button>
-            <Button color={color} loading={running} onClick={() => void confirm()}>
-              {confirmLabel}
-            </Button>
-          </Group>
+          <DialogButtons cancelLabel={cancelLabel} onCancel={close} confirmLabel={confirmLabel} onConfirm={confirm} running={running} color={color} />
         </Stack>
       </Modal>
     </>

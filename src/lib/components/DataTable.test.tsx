@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import type { ReactNode } from "react";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { theme } from "../../app/theme";
+import { staticMediaQueryList } from "../../test/mediaQuery";
 import { DataTable } from "./DataTable";
 import { FilterBar } from "./FilterBar";
 
@@ -19,16 +20,7 @@ function windowWidth(width: number) {
     const max = /max-width:\s*([\d.]+)em/.exec(query);
     const min = /min-width:\s*([\d.]+)em/.exec(query);
     const matches = (max === null || width <= Number(max[1]) * 16) && (min === null || width >= Number(min[1]) * 16);
-    return {
-      matches,
-      media: query,
-      onchange: null,
-      addListener: () => {},
-      removeListener: () => {},
-      addEventListener: () => {},
-      removeEventListener: () => {},
-      dispatchEvent: () => false,
-    };
+    return staticMediaQueryList(query, matches);
   });
 }
 

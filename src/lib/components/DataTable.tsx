@@ -37,8 +37,11 @@ interface TableProps<T> {
   /** The table's accessible name (e.g. "Courses"); also the name of the phone card list. */
   label: string;
   columns: TableColumns<T>;
-  /** A stable key per row (usually its `_id`). */
-  rowKey: (row: T) => Key;
+  /**
+   * A stable key per row. Rows that are Convex documents (they have an `_id`) are keyed by it when
+   * this is left out; any other row must name its key.
+   */
+  rowKey?: (row: T) => Key;
   /** e.g. "Loading courses…". */
   loadingLabel: string;
   /** Shown instead of the table when there are no rows. */
@@ -47,6 +50,15 @@ interface TableProps<T> {
   minWidth: number;
   /** Highlight the row under the pointer (rows that link somewhere). */
   highlightOnHover?: boolean;
+}
+
+/** Table props with the key rule of {@link TableProps.rowKey}: documents may leave it out. */
+type DocumentTableProps<T extends { _id: string }> = TableProps<T>;
+type KeyedTableProps<T> = TableProps<T> & { rowKey: (row: T) => Key };
+
+/** The key of a row: `rowKey(row)`, else the document's `_id`. */
+function keyOf<T>(rowKey: ((row: T) => Key) | undefined, row: T): Key {
+  return rowKey ? rowKey(row) : (row as { _id: string })._id;
 }
 
 /**
@@ -58,7 +70,14 @@ interface TableProps<T> {
  * @param rows the rows, or undefined while loading (a `useQuery` result).
  * Other parameters: see the props' comments.
  */
-export function DataTable<T>({
+export function DataTable<T extends { _id: string }>(props: DocumentTableProps<T> & { rows: readonly T[] | undefined }): ReactNode;
+export function DataTable<T>(props: KeyedTableProps<T> & { rows: readonly T[] | undefined }): ReactNode;
+export function DataTable<T>(props: TableProps<T> & { rows: readonly T[] | undefined }): ReactNode {
+  return <RowsTable {...props} />;
+}
+
+/** {@link DataTable} without its key rule (the key is checked by the public signatures). */
+function RowsTable<T>({
   rows,
   label,
   columns,
@@ -85,7 +104,7 @@ export function DataTable<T>({
         </Table.Thead>
         <Table.Tbody>
           {rows.map((row) => (
-            <Table.Tr key={rowKey(row)}>
+            <Table.Tr key={keyOf(rowKey, row)}>
               {shown.map((column) => (
                 <Table.Td key={column.header}>{column.cell(row)}</Table.Td>
               ))}
@@ -107,14 +126,14 @@ function RowCards<T>({
   rows: readonly T[];
   label: string;
   columns: readonly TableColumn<T>[];
-  rowKey: (row: T) => Key;
+  rowKey: ((row: T) => Key) | undefined;
 }) {
   const fields = columns.filter((column) => !column.actions);
   const actions = columns.filter((column) => column.actions);
   return (
     <Stack component="ul" aria-label={label} gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
       {rows.map((row) => (
-        <Paper component="li" key={rowKey(row)} withBorder p="sm">
+        <Paper component="li" key={keyOf(rowKey, row)} withBorder p="sm">
           <DataList gap={6} labelWidth="6.5rem">
             {fields.map((column) => (
               <DataList.Item key={column.header}>
@@ -146,15 +165,19 @@ function RowCards<T>({
  * @param pageSize rows asked for by each "Load more".
  * Other parameters as for {@link DataTable}.
  */
+export function PaginatedTable<T extends { _id: string }>(
+  props: DocumentTableProps<T> & { rows: PaginatedRows<T>; pageSize: number },
+): ReactNode;
+export function PaginatedTable<T>(props: KeyedTableProps<T> & { rows: PaginatedRows<T>; pageSize: number }): ReactNode;
 export function PaginatedTable<T>({
   rows,
   pageSize,
   ...table
-}: TableProps<T> & { rows: PaginatedRows<T>; pageSize: number }) {
+}: TableProps<T> & { rows: PaginatedRows<T>; pageSize: number }): ReactNode {
   const { results, status, loadMore } = rows;
   return (
     <>
-      <DataTable rows={status === "LoadingFirstPage" ? undefined : results} {...table} />
+      <RowsTable rows={status === "LoadingFirstPage" ? undefined : results} {...table} />
       {results.length > 0 && (status === "CanLoadMore" || status === "LoadingMore") ? (
         <Group justify="center" mt="md">
           <Button variant="default" onClick={() => loadMore(pageSize)} loading={status === "LoadingMore"}>

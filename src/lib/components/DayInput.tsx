@@ -1,7 +1,7 @@
 import { DateInput, type DateInputProps } from "@mantine/dates";
 
 /** How a picked day reads: "Fri, Dec 4, 2026", like the dates in the rest of the app. */
-export const DAY_INPUT_FORMAT = "ddd, MMM D, YYYY";
+const DAY_INPUT_FORMAT = "ddd, MMM D, YYYY";
 
 /**
  * A calendar day field: shows the day as "Fri, Dec 4, 2026" (not the browser's `12/04/2026`) and

@@ -12,7 +12,7 @@ const COLORS: Record<string, string> = {
 };
 
 /** "job_readiness" → "Job readiness". */
-export function humanize(value: string): string {
+function humanize(value: string): string {
   const spaced = value.replace(/_/g, " ").toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
