@@ -4,9 +4,9 @@ import type { Id } from "./_generated/dataModel";
 import crons from "./crons";
 import { errorCodeOf, newTest, seedUser } from "../testing/convex";
 import { HOUR, JOHN_MONDAY_9AM, MINUTE, SARAH_MONDAY_9AM } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld } from "./model/discord/fixtures.testing";
+import { book, discordWorld, drive, finishRunning, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld } from "./model/discord/fixtures.testing";
 import { insertCoachingSession } from "./model/notifications/notifications.testkit";
-import { moveDiscordSpace } from "./model/discord/spaces";
+import { moveDiscordSpace } from "./model/discord/move";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -131,11 +131,12 @@ describe("hourly maintenance", () => {
     const endedLongAgo = await book(world, "amira", "john", JOHN_MONDAY_9AM);
     const endedRecently = await book(world, "ben", "john", JOHN_MONDAY_9AM + 2 * HOUR);
     const cancelled = await book(world, "chloe", "sarah", SARAH_MONDAY_9AM + 24 * HOUR);
-    const ahead = await book(world, "amira", "sarah", SARAH_MONDAY_9AM + 48 * HOUR);
     await runScheduled(t);
     // A cancellation whose own cleanup never ran (e.g. written before a deploy).
     await finishWithoutCleanup(t, cancelled, "CANCELLED");
     vi.setSystemTime(JOHN_MONDAY_9AM + 2 * HOUR + 45 * MINUTE); // first ended 2h15 ago, second 15 min ago
+    // Booked only now: its provisioning window opens tomorrow, and the clock only moves forward.
+    const ahead = await book(world, "amira", "sarah", SARAH_MONDAY_9AM + 48 * HOUR);
     const summary = await t.mutation(internal.discordProvisioning.hourlyMaintenance, {});
     expect(summary).toMatchObject({ cleanupsScheduled: 2, reconciliationScheduled: true });
     await runScheduled(t);
@@ -179,11 +180,11 @@ describe("reconciliation", () => {
     expect(lastReconciliation?.foreignRoleCount).toBe(3);
 
     // A second pass finds nothing; a cleaned session's leftovers are orphans.
-    await t.action(internal.discordProvisioning.reconcile, { trigger: "cron" });
+    await drive(t.action(internal.discordProvisioning.reconcile, { trigger: "cron" }));
     await finishWithoutCleanup(t, live, "CANCELLED");
     const liveSpace = await spaceRow(t, live);
     await t.run((ctx) => ctx.db.patch("discordSpaces", liveSpace._id, { state: "cleaned" }));
-    const report = await t.action(internal.discordProvisioning.reconcile, { trigger: "cron" });
+    const report = await drive(t.action(internal.discordProvisioning.reconcile, { trigger: "cron" }));
     expect(report.deletedRoles.map((role) => role.id)).toEqual([session.discordRoleId]);
     expect(report.deletedChannels.map((channel) => channel.id)).toEqual([session.discordChannelId]);
   });
@@ -191,7 +192,7 @@ describe("reconciliation", () => {
   test("without Discord configuration the report says so", async () => {
     vi.useFakeTimers();
     const t = newTest();
-    const report = await t.action(internal.discordProvisioning.reconcile, { trigger: "cron" });
+    const report = await drive(t.action(internal.discordProvisioning.reconcile, { trigger: "cron" }));
     expect(report.outcome).toBe("not_configured");
   });
 });
@@ -222,7 +223,7 @@ describe("capacity", () => {
     const { t, guild } = world;
     // 246 roles made by others + @everyone + the bot's role = 248 of 250.
     await guild.createRoles({ name: "Team", count: 246 });
-    await t.action(internal.discordProvisioning.reconcile, { trigger: "admin" });
+    await drive(t.action(internal.discordProvisioning.reconcile, { trigger: "admin" }));
     const sessions = [
       await book(world, "amira", "john", JOHN_MONDAY_9AM),
       await book(world, "ben", "sarah", SARAH_MONDAY_9AM),
@@ -259,7 +260,7 @@ describe("provisioning window and configuration", () => {
     const pending = await sessionRow(t, sessionId);
     expect(pending).toMatchObject({ provisioningState: "pending", provisioningNextAttemptAt: startTime - 2 * HOUR });
     vi.advanceTimersByTime(HOUR);
-    await t.finishInProgressScheduledFunctions();
+    await finishRunning(t);
     expect(await guild.requests()).toEqual([]);
     await runScheduled(t);
     expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "ready" });
@@ -278,10 +279,10 @@ describe("provisioning window and configuration", () => {
       await moveDiscordSpace(ctx, sessionId, moved, Date.now());
     });
     vi.advanceTimersByTime(0);
-    await t.finishInProgressScheduledFunctions();
+    await finishRunning(t);
     for (let round = 0; round < 5; round += 1) {
       vi.advanceTimersByTime(0);
-      await t.finishInProgressScheduledFunctions();
+      await finishRunning(t);
     }
     expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "ready", discordSetupComplete: true });
     expect(await resourcesOf(guild, t, sessionId)).toMatchObject({ roles: [{}], channels: [{}] });

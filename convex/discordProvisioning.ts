@@ -15,12 +15,14 @@ import {
 } from "./model/discord/provisioning";
 import { runProvisioning } from "./model/discord/provisioningRun";
 import {
-  blockBucket,
+  blockRoute,
   learnRateLimits as learnLimits,
-  rateLimitObservationValidator,
-  reserveSendTimes as reserveMany,
-  sendTimeRequestValidator,
-} from "./model/discord/pacing";
+  requestReservationValidator,
+  reservationValidator,
+  reserveGlobal,
+  reserveRequests as reserveMany,
+  routeRateLimitValidator,
+} from "./model/discord/rateLimits";
 import {
   orphansAmong,
   reconciliationCandidateValidator,
@@ -88,13 +90,6 @@ export const claim = internalMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: provisioningPlanValidator,
   handler: (ctx, { sessionId }) => claimProvisioning(ctx, sessionId, Date.now()),
-});
-
-/** See `model/discord/provisioning.ts#isRunStillWanted`. */
-export const isStillWanted = internalQuery({
-  args: { sessionId: v.id("coachingSessions"), leaseId: v.string() },
-  returns: v.boolean(),
-  handler: (ctx, { sessionId, leaseId }) => isRunStillWanted(ctx, sessionId, leaseId),
 });
 
 /** Stores a role or channel id the moment Discord returns it; see `model/discord/ledger.ts#recordResource`. */
@@ -197,19 +192,37 @@ export const hourlyMaintenance = internalMutation({
   handler: (ctx) => runHourlyMaintenance(ctx, Date.now()),
 });
 
+/** A provisioning run's lease, checked before its guarded requests (`model/discord/requestPacer.ts`). */
+const runGuardValidator = v.optional(v.object({ sessionId: v.id("coachingSessions"), leaseId: v.string() }));
+
 /**
- * Send times (epoch ms) in the shared Discord pacing for several requests: a route bucket (or null
- * for global only) each, with the held time a run already has, if any. See `model/discord/pacing.ts`.
+ * See `model/discord/rateLimits.ts#reserveRequests`; with a `guard`, nothing is reserved when the run
+ * is no longer wanted (`model/discord/provisioning.ts#isRunStillWanted`).
  */
-export const reserveSendTimes = internalMutation({
-  args: { requests: v.array(sendTimeRequestValidator) },
-  returns: v.array(v.object({ at: v.number(), reserved: v.boolean() })),
-  handler: (ctx, { requests }) => reserveMany(ctx, requests, Date.now()),
+export const reserveRequests = internalMutation({
+  args: { buckets: v.array(v.union(v.string(), v.null())), guard: runGuardValidator },
+  returns: v.object({ stillWanted: v.boolean(), reservations: v.array(requestReservationValidator) }),
+  handler: async (ctx, { buckets, guard }) => {
+    if (guard !== undefined && !(await isRunStillWanted(ctx, guard.sessionId, guard.leaseId))) return { stillWanted: false, reservations: [] };
+    return { stillWanted: true, reservations: await reserveMany(ctx, buckets, Date.now()) };
+  },
 });
 
-/** Stores rate limits learned from Discord's headers. */
+/** See `model/discord/rateLimits.ts#reserveGlobal`; `guard` as for `reserveRequests`. */
+export const reserveGlobalRequest = internalMutation({
+  args: { guard: runGuardValidator },
+  returns: v.object({ stillWanted: v.boolean(), reservation: reservationValidator }),
+  handler: async (ctx, { guard }) => {
+    if (guard !== undefined && !(await isRunStillWanted(ctx, guard.sessionId, guard.leaseId))) {
+      return { stillWanted: false, reservation: { ok: false as const, retryAt: Date.now() } };
+    }
+    return { stillWanted: true, reservation: await reserveGlobal(ctx, Date.now()) };
+  },
+});
+
+/** See `model/discord/rateLimits.ts#learnRateLimits`. */
 export const learnRateLimits = internalMutation({
-  args: { observations: v.array(rateLimitObservationValidator) },
+  args: { observations: v.array(routeRateLimitValidator) },
   returns: v.null(),
   handler: async (ctx, { observations }) => {
     await learnLimits(ctx, observations);
@@ -217,12 +230,12 @@ export const learnRateLimits = internalMutation({
   },
 });
 
-/** After a 429: nothing is sent in `bucket` before `until` (epoch ms). */
-export const blockRateLimitBucket = internalMutation({
-  args: { bucket: v.string(), until: v.number() },
+/** See `model/discord/rateLimits.ts#blockRoute`. */
+export const blockRateLimitedRoute = internalMutation({
+  args: { route: v.string(), retryAfterMs: v.number() },
   returns: v.null(),
-  handler: async (ctx, { bucket, until }) => {
-    await blockBucket(ctx, bucket, until);
+  handler: async (ctx, { route, retryAfterMs }) => {
+    await blockRoute(ctx, route, retryAfterMs);
     return null;
   },
 });

@@ -4,7 +4,7 @@ import { httpAction, env } from "./_generated/server";
 import { clerkTokenIdentifier, clerkUserChange, type ClerkEvent } from "./model/users/clerkEvents";
 import { verifySvixWebhook } from "./model/webhooks";
 import { handleResendWebhook, serveCalendarFeed } from "./model/notifications/httpHandlers";
-import { handleOAuthCallback, handleOAuthStart, handleOAuthStartPreflight } from "./model/discord/linking";
+import { handleOAuthCallback, handleOAuthStart, handleOAuthStartPreflight } from "./model/discord/oauthEndpoints";
 
 const http = httpRouter();
 
@@ -47,7 +47,7 @@ http.route({ pathPrefix: "/calendar/", method: "GET", handler: httpAction((ctx, 
 
 /**
  * POST /discord/oauth/start — starts Discord account linking for the caller, from SITE_URL's origin
- * only; see `model/discord/linking.ts#handleOAuthStart`. (The app itself calls the
+ * only; see `model/discord/oauthEndpoints.ts#handleOAuthStart`. (The app itself calls the
  * `discordLinking:start` mutation, which does the same.) OPTIONS answers the CORS preflight.
  */
 http.route({ path: "/discord/oauth/start", method: "POST", handler: httpAction(handleOAuthStart) });
@@ -56,7 +56,7 @@ http.route({ path: "/discord/oauth/start", method: "OPTIONS", handler: httpActio
 /**
  * GET /discord/oauth/callback — Discord's OAuth2 redirect: hands code and state to the app
  * (`<SITE_URL>/profile?discordCode=…&discordState=…`), which finishes linking signed in, in the
- * browser that started; see `model/discord/linking.ts#handleOAuthCallback`.
+ * browser that started; see `model/discord/oauthEndpoints.ts#handleOAuthCallback`.
  */
 http.route({ path: "/discord/oauth/callback", method: "GET", handler: httpAction(handleOAuthCallback) });
 

@@ -4,7 +4,7 @@ import { components, internal } from "./_generated/api";
 import type { DataModel } from "./_generated/dataModel";
 import type { PropertyValidators } from "convex/values";
 import type { internalMutation as rawInternalMutation, MutationCtx } from "./_generated/server";
-import { moveSessionToSpace } from "./model/discord/spaceMigration";
+import { moveSessionToSpace, withoutHeldSlots } from "./model/discord/spaceMigration";
 import { internalMutation } from "./model/functions";
 
 /**
@@ -25,12 +25,18 @@ export const moveDiscordSpaces = migrations.define({
   migrateOne: (ctx, session) => moveSessionToSpace(ctx, session),
 });
 
+/** Removes the legacy `heldSlots` of Discord spaces; see `model/discord/spaceMigration.ts#withoutHeldSlots`. */
+export const clearDiscordHeldSlots = migrations.define({
+  table: "discordSpaces",
+  migrateOne: (_ctx, space) => withoutHeldSlots(space),
+});
+
 /** Starts every migration above that has not completed, one after the other (`npx convex run migrations:run`). */
 export const run = internalMutation({
   args: {},
   returns: v.null(),
   handler: async (ctx) => {
-    await migrations.runSerially(ctx, [internal.migrations.moveDiscordSpaces]);
+    await migrations.runSerially(ctx, [internal.migrations.moveDiscordSpaces, internal.migrations.clearDiscordHeldSlots]);
     return null;
   },
 });

@@ -212,6 +212,11 @@ export const coachingTables = {
     /** Set when the session is cancelled or completed (`finishDiscordSpace`); cleanup follows. */
     finishedAs: v.optional(v.union(v.literal("CANCELLED"), v.literal("COMPLETED"))),
     /**
+     * The session moved to a start outside the provisioning lead window while its role or channel
+     * existed (`model/discord/move.ts`): cleanup deletes them and the space starts over as `pending`.
+     */
+    releaseRequested: v.optional(v.literal(true)),
+    /**
      * The 8 characters in the space's Discord names (`Session <key>`, `coaching-<key>`): the last 8
      * characters of the session id, lower-cased (another deterministic 8 characters derived from the id
      * when a live space already uses that suffix). Never changes.
@@ -236,8 +241,8 @@ export const coachingTables = {
     leaseId: v.optional(v.string()),
     leaseExpiresAt: v.optional(v.number()),
     /**
-     * Send times reserved in the shared Discord pacing (`model/discord/pacing.ts`) that the next run
-     * of this space uses: `bucket` is the route bucket (or "global"), `at` epoch ms.
+     * Legacy, no longer read or written: send times the hand-written pacing held for a space's next
+     * run. Declared until the `clearDiscordHeldSlots` migration has removed it from every row.
      */
     heldSlots: v.optional(v.array(v.object({ bucket: v.string(), at: v.number() }))),
     /** Epoch ms when the space was first ready / when it was cleaned up. */
@@ -266,25 +271,19 @@ export const coachingTables = {
     createdAt: v.number(),
     deletedAt: v.optional(v.number()),
   })
-    .index("by_kind_and_live", ["kind", "live"])
-    .index("by_categoryId_and_live", ["categoryId", "live"])
     .index("by_discordId", ["discordId"])
     .index("by_sessionId", ["sessionId"]),
 
   /**
-   * Shared pacing of Discord requests (`model/discord/pacing.ts`): per rate-limit bucket (the bot's
-   * "global" one and route buckets such as "POST /guilds/:id/roles"), its limit per window (learned
-   * from Discord's headers when `learned`), the reserved send times of the current and coming windows
-   * (epoch ms, ascending) and, after a 429, the time before which nothing is sent.
+   * Route rate limits Discord's `X-RateLimit-*` headers told (`model/discord/rateLimits.ts`), one row
+   * per route bucket such as "POST /guilds/:id/roles": `limit` requests per `windowMs` ms. The pacing
+   * sizes its buckets in the shared rate limiter from these.
    */
-  discordRateLimits: defineTable({
-    bucket: v.string(),
+  discordRouteRateLimits: defineTable({
+    route: v.string(),
     limit: v.number(),
     windowMs: v.number(),
-    learned: v.boolean(),
-    sends: v.array(v.number()),
-    blockedUntil: v.optional(v.number()),
-  }).index("by_bucket", ["bucket"]),
+  }).index("by_route", ["route"]),
 
   /**
    * Running totals of the ledger and the guild's share used by others (one row, `key` "guild"), so

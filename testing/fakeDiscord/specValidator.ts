@@ -1,11 +1,11 @@
 /**
- * Validates request bodies against Discord's OpenAPI 3.1 description (`shared/discord/openapi.json`)
- * with Ajv's JSON Schema draft 2020-12 validator.
+ * Validates request bodies against Discord's OpenAPI 3.1 description (`discord-openapi.json` beside
+ * this file, see {@link defaultSpecPath}) with Ajv's JSON Schema draft 2020-12 validator.
  *
  * The operation is found by method + path template, its `requestBody` schema is compiled with every
  * `$ref` resolved inside the spec, and errors come back in Discord's 50035 "Invalid Form Body" shape.
- * One documented deviation from the spec (shared/discord/README.md): `permissions`, `allow` and
- * `deny` accept an integer or a string of decimal digits, as Discord's API does.
+ * One deviation from the spec, as Discord's documentation says: `permissions`, `allow` and `deny`
+ * accept an integer or a string of decimal digits (the spec types them as integers).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";

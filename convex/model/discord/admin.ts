@@ -19,7 +19,7 @@ import { latestReport, reconciliationReportValidator } from "./reconciliation";
  * Sessions counted per state at most, so the live dashboard reads a bounded number of documents
  * (7 states × this); a count that reaches it is shown as "100+".
  */
-export const STATE_COUNT_CAP = 100;
+const STATE_COUNT_CAP = 100;
 
 /**
  * Sessions per provisioning state on the dashboard, each at most {@link STATE_COUNT_CAP}. The

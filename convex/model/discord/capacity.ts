@@ -3,6 +3,7 @@ import type { Change } from "convex-helpers/server/triggers";
 import type { DataModel, Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { configuredCategoryId } from "./config";
+import { scheduleRun } from "./lease";
 
 /**
  * Guild capacity (SPEC §6): Discord allows 250 roles and 500 channels per guild and 50 channels per
@@ -10,10 +11,11 @@ import { configuredCategoryId } from "./config";
  * running totals in `discordGuildTotals` by a trigger on the ledger so that a check reads one document; what others use comes
  * from the last reconciliation pass (it lists the guild). Sessions that are
  * provisioning but have not created their role / channel yet count as reserved, so a burst of
- * bookings cannot overshoot the limit.
+ * bookings cannot overshoot the limit. Spaces that found no room wait (`waiting_for_window`) until
+ * cleanup frees some ({@link resumeWaitingSpaces}).
  */
 
-export const DISCORD_GUILD_LIMITS = { roles: 250, channels: 500, channelsPerCategory: 50 } as const;
+const DISCORD_GUILD_LIMITS = { roles: 250, channels: 500, channelsPerCategory: 50 } as const;
 /** Reservations are only counted when the guild is within this many resources of a limit. */
 const RESERVATION_MARGIN = 60;
 
@@ -39,7 +41,7 @@ const EMPTY_TOTALS: Totals = {
 };
 
 /** The running totals (all zero before the first Discord resource or reconciliation). */
-export async function guildTotals(ctx: QueryCtx): Promise<Doc<"discordGuildTotals"> | null> {
+async function guildTotals(ctx: QueryCtx): Promise<Doc<"discordGuildTotals"> | null> {
   return await ctx.db
     .query("discordGuildTotals")
     .withIndex("by_key", (q) => q.eq("key", "guild"))
@@ -144,4 +146,27 @@ export async function capacityShortfall(
     return `The session category has reached Discord's limit of ${capacity.category.limit} channels; provisioning resumes when cleanup frees room.`;
   }
   return null;
+}
+
+/**
+ * Restarts up to `count` spaces that wait for room in the guild, soonest first (called after a
+ * cleanup freed resources, and by the hourly maintenance).
+ * @param now epoch ms.
+ * @returns the spaces restarted.
+ */
+export async function resumeWaitingSpaces(ctx: MutationCtx, count: number, now: number): Promise<number> {
+  if (count <= 0) return 0;
+  const waiting = await ctx.db
+    .query("discordSpaces")
+    .withIndex("by_state_and_startTime", (q) => q.eq("state", "waiting_for_window"))
+    .take(Math.min(count, 200) + 50);
+  let resumed = 0;
+  for (const space of waiting) {
+    if (resumed >= count) break;
+    // A space told to wait for a rate-limit reset already has its run scheduled.
+    if (space.nextAttemptAt !== undefined && space.nextAttemptAt > now) continue;
+    await scheduleRun(ctx, space._id, space.sessionId, "provision", 0, now);
+    resumed += 1;
+  }
+  return resumed;
 }

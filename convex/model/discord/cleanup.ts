@@ -1,11 +1,10 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { resumeWaitingSpaces } from "./grants";
+import { resumeWaitingSpaces } from "./capacity";
 import { applyRetryOutcome, isLeaseHeld, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
-import { heldSlotValidator, usableHeldSlots } from "./pacing";
-import { isOver, mayHoldDiscordResources, spaceOf, type DiscordSpace } from "./spaces";
+import { delayUntilLeadWindow, isOver, mayHoldDiscordResources, spaceOf, type DiscordSpace } from "./spaces";
 
 /**
  * Database side of a space's cleanup (SPEC §6): when it is asked for, whether a run may proceed, and
@@ -16,17 +15,19 @@ import { isOver, mayHoldDiscordResources, spaceOf, type DiscordSpace } from "./s
  * Triggers: cancellation (at once, also ending a provisioning run in flight at its next step),
  * completion (after {@link COMPLETED_CLEANUP_DELAY_MS}), the admin dashboard (one session or all
  * finished ones) and the hourly maintenance (sessions that ended more than
- * {@link CRON_CLEANUP_AFTER_MS} ago, or were cancelled).
+ * {@link CRON_CLEANUP_AFTER_MS} ago, or were cancelled). A release (`releaseRequested`, a session
+ * moved out of its lead window, `move.ts`) is a cleanup of a live session: it ends with the space
+ * `pending` again instead of `cleaned` ({@link startOverAfterRelease}).
  */
 
 /** Delay between marking a session completed and deleting its channel, in ms (5 minutes). */
 export const COMPLETED_CLEANUP_DELAY_MS = 5 * 60 * 1000;
 /** The hourly maintenance cleans sessions that ended more than this long ago (1 hour). */
-export const CRON_CLEANUP_AFTER_MS = 60 * 60 * 1000;
+const CRON_CLEANUP_AFTER_MS = 60 * 60 * 1000;
 /** Delay between the starts of cleanups scheduled together (at most 20 start per second), in ms. */
-export const BULK_CLEANUP_STAGGER_MS = 50;
+const BULK_CLEANUP_STAGGER_MS = 50;
 /** States in which a space may still hold Discord resources. */
-export const STATES_WITH_RESOURCES = ["pending", "waiting_for_window", "provisioning", "ready", "failed", "cleaning"] as const;
+const STATES_WITH_RESOURCES = ["pending", "waiting_for_window", "provisioning", "ready", "failed", "cleaning"] as const;
 
 /** What {@link claimCleanup} tells the action to do. */
 export const cleanupPlanValidator = v.union(
@@ -42,7 +43,6 @@ export const cleanupPlanValidator = v.union(
     /** Resources that a run may have created without recording them: find them by name. */
     lookUpRole: v.boolean(),
     lookUpChannel: v.boolean(),
-    heldSlots: v.array(heldSlotValidator),
     auditReason: v.string(),
   }),
 );
@@ -66,6 +66,34 @@ function cleanedFields(now: number) {
   };
 }
 
+/** True when cleanup of the space is a release of a live session (it starts over afterwards). */
+function isRelease(space: DiscordSpace, now: number): boolean {
+  return space.releaseRequested === true && !isOver(space, now);
+}
+
+/**
+ * After a release: the space starts over as `pending`, with nothing in Discord, and its provisioning
+ * is scheduled for the lead window of its (new) start.
+ * @param now epoch ms.
+ */
+async function startOverAfterRelease(ctx: MutationCtx, space: DiscordSpace, now: number): Promise<void> {
+  await ctx.db.patch("discordSpaces", space._id, {
+    ...RELEASE_LEASE,
+    releaseRequested: undefined,
+    state: "pending",
+    roleId: undefined,
+    channelId: undefined,
+    roleGrantedTo: [],
+    roleCreateAttempted: false,
+    channelCreateAttempted: false,
+    setupComplete: false,
+    attempts: 0,
+    lastError: undefined,
+    provisionedAt: undefined,
+  });
+  await scheduleRun(ctx, space._id, space.sessionId, "provision", delayUntilLeadWindow(space.startTime, now), now);
+}
+
 /**
  * Asks for a space's cleanup after `delayMs` (0 = now). A space that never touched Discord is marked
  * `cleaned` right away (or stays `not_configured`); nothing is scheduled for it. A space a
@@ -77,7 +105,8 @@ export async function requestCleanup(ctx: MutationCtx, sessionId: Id<"coachingSe
   const space = await spaceOf(ctx, sessionId);
   if (space === null || space.state === "cleaned" || space.state === "not_configured") return;
   if (!mayHoldDiscordResources(space) && space.leaseId === undefined) {
-    await ctx.db.patch("discordSpaces", space._id, cleanedFields(now));
+    if (isRelease(space, now)) await startOverAfterRelease(ctx, space, now);
+    else await ctx.db.patch("discordSpaces", space._id, cleanedFields(now));
     return;
   }
   if (isLeaseHeld(space, now) && space.state !== "cleaning") {
@@ -107,8 +136,8 @@ export async function finishDiscordSpace(
 }
 
 /**
- * Starts a cleanup run if it may proceed: the session is over (cancelled, completed or ended), not
- * cleaned yet, and no provisioning run holds it (then cleanup is rescheduled for when that lease
+ * Starts a cleanup run if it may proceed: the session is over (cancelled, completed or ended) or its
+ * space is to be released, not cleaned yet, and no provisioning run holds it (then cleanup is rescheduled for when that lease
  * ends). Marks the space `cleaning` with a fresh lease.
  * @param now epoch ms.
  */
@@ -117,7 +146,7 @@ export async function claimCleanup(ctx: MutationCtx, sessionId: Id<"coachingSess
   if (space === null) return { kind: "skip", reason: "the session no longer exists" };
   if (space.state === "cleaned") return { kind: "skip", reason: "already cleaned" };
   if (space.state === "not_configured") return { kind: "skip", reason: "Discord is not configured" };
-  if (!isOver(space, now)) return { kind: "skip", reason: "the session is not over" };
+  if (!isOver(space, now) && !space.releaseRequested) return { kind: "skip", reason: "the session is not over" };
   if (isLeaseHeld(space, now)) {
     if (space.state !== "cleaning") {
       await scheduleRun(ctx, space._id, sessionId, "cleanup", (space.leaseExpiresAt ?? now) - now + 1000, now);
@@ -125,7 +154,8 @@ export async function claimCleanup(ctx: MutationCtx, sessionId: Id<"coachingSess
     return { kind: "skip", reason: "another run is working on the session" };
   }
   if (!mayHoldDiscordResources(space)) {
-    await ctx.db.patch("discordSpaces", space._id, { ...cleanedFields(now), attempts: space.attempts });
+    if (isRelease(space, now)) await startOverAfterRelease(ctx, space, now);
+    else await ctx.db.patch("discordSpaces", space._id, { ...cleanedFields(now), attempts: space.attempts });
     return { kind: "skip", reason: "nothing was created in Discord" };
   }
   // A resource an earlier cleanup run already deleted is not deleted again.
@@ -139,7 +169,6 @@ export async function claimCleanup(ctx: MutationCtx, sessionId: Id<"coachingSess
   };
   const roleId = await stillLive(space.roleId);
   const channelId = await stillLive(space.channelId);
-  const heldSlots = await usableHeldSlots(ctx, space.heldSlots ?? [], now);
   const lease = takeLease(now);
   await ctx.db.patch("discordSpaces", space._id, { ...lease, state: "cleaning" });
   return {
@@ -152,14 +181,14 @@ export async function claimCleanup(ctx: MutationCtx, sessionId: Id<"coachingSess
     channelName: sessionChannelName(space.key),
     lookUpRole: space.roleId === undefined && space.roleCreateAttempted,
     lookUpChannel: space.channelId === undefined && space.channelCreateAttempted,
-    heldSlots,
     auditReason: auditReasonFor(space, "clean up the private coaching space"),
   };
 }
 
 /**
- * Applies a cleanup run's outcome (ignored when another run took the lease over): `cleaned` and
- * restart of waiting spaces; otherwise the common retry outcomes of `lease.ts`.
+ * Applies a cleanup run's outcome (ignored when another run took the lease over): `cleaned` (or, for
+ * a release, `pending` again) and restart of waiting spaces; otherwise the common retry outcomes of
+ * `lease.ts`.
  * @param now epoch ms.
  */
 export async function finishCleanup(
@@ -171,7 +200,8 @@ export async function finishCleanup(
   if (space === null || space.leaseId !== args.leaseId) return;
   const { outcome } = args;
   if (outcome.kind === "cleaned") {
-    await ctx.db.patch("discordSpaces", space._id, { ...RELEASE_LEASE, ...cleanedFields(now) });
+    if (isRelease(space, now)) await startOverAfterRelease(ctx, space, now);
+    else await ctx.db.patch("discordSpaces", space._id, { ...RELEASE_LEASE, ...cleanedFields(now) });
     await resumeWaitingSpaces(ctx, Math.max(outcome.freedRoles, outcome.freedChannels), now);
     return;
   }

@@ -4,7 +4,8 @@ import type { ActionCtx } from "../../_generated/server";
 import type { CleanupOutcome, CleanupPlan } from "./cleanup";
 import { DiscordClient, isDiscordRequestError } from "./client";
 import { readDiscordConfig } from "./config";
-import { BUCKETS, DeferredRequest, Pacer, type Ticket } from "./pacing";
+import { BUCKETS } from "./rateLimits";
+import { DeferredRequest, RequestPacer, type Ticket } from "./requestPacer";
 
 /**
  * Action side of a space's cleanup (SPEC §6): runs one claimed plan against Discord, the channel
@@ -20,7 +21,7 @@ export async function runCleanup(ctx: ActionCtx, sessionId: Id<"coachingSessions
   const plan = await ctx.runMutation(internal.discordProvisioning.claimCleanupRun, { sessionId });
   if (plan.kind === "skip") return;
   let outcome: CleanupOutcome;
-  const pacer = new Pacer(ctx, plan.heldSlots);
+  const pacer = new RequestPacer(ctx);
   try {
     const config = readDiscordConfig();
     if (config === null) throw new Error("Discord is not configured (DISCORD_BOT_TOKEN, DISCORD_GUILD_ID, DISCORD_BOT_USER_ID).");
@@ -28,14 +29,13 @@ export async function runCleanup(ctx: ActionCtx, sessionId: Id<"coachingSessions
   } catch (error) {
     outcome = { kind: "failed", message: `Cleanup stopped: ${error instanceof Error ? error.message : String(error)}` };
   }
-  await pacer.flush();
   await ctx.runMutation(internal.discordProvisioning.finishCleanupRun, { sessionId, leaseId: plan.leaseId, outcome });
 }
 
 async function executeCleanup(
   ctx: ActionCtx,
   client: DiscordClient,
-  pacer: Pacer,
+  pacer: RequestPacer,
   plan: Extract<CleanupPlan, { kind: "run" }>,
 ): Promise<CleanupOutcome> {
   const gone = (discordId: string) => ctx.runMutation(internal.discordProvisioning.markResourceGone, { discordId });
@@ -81,12 +81,7 @@ async function executeCleanup(
     }
   } catch (error) {
     if (error instanceof DeferredRequest) {
-      return {
-        kind: "rate_limited",
-        retryAfterMs: error.retryAfterMs(),
-        message: error.message,
-        heldSlots: [...error.heldSlots, ...pacer.unusedSlots()],
-      };
+      return { kind: "rate_limited", retryAfterMs: error.retryAfterMs(), message: error.message };
     }
     if (!isDiscordRequestError(error)) {
       return { kind: "transient", message: error instanceof Error ? error.message : String(error) };

@@ -17,7 +17,7 @@ import { discordConfigFromEnv, type DiscordConfig } from "./client";
  */
 
 /** Default of DISCORD_PROVISION_LEAD_MINUTES: provision a session's space one day before it starts. */
-export const DEFAULT_PROVISION_LEAD_MINUTES = 24 * 60;
+const DEFAULT_PROVISION_LEAD_MINUTES = 24 * 60;
 const DISCORD_API_DEFAULT = "https://discord.com/api";
 
 /**
@@ -55,7 +55,7 @@ export function provisionLeadMinutes(): number {
 }
 
 /** The API base without version (`https://discord.com/api` unless DISCORD_API_BASE is set). */
-export function discordApiBase(): string {
+function discordApiBase(): string {
   return (env.DISCORD_API_BASE?.trim() || DISCORD_API_DEFAULT).replace(/\/+$/, "");
 }
 

@@ -22,7 +22,7 @@ let inFlight = 0;
 let installed = false;
 
 /** Counts in-flight fetches (idempotent). Real requests still go to the fake server. */
-export function trackFetches(): void {
+function trackFetches(): void {
   if (installed) return;
   installed = true;
   const realFetch = globalThis.fetch;
@@ -36,6 +36,48 @@ export function trackFetches(): void {
   }) as typeof fetch;
 }
 
+/** The real `setTimeout` and clock, taken before any test installs fake timers. */
+const realSetTimeout = globalThis.setTimeout;
+const realNow = performance.now.bind(performance);
+
+/**
+ * Awaits `work` (a function call or the scheduled functions in progress). A Discord run that waits
+ * for its send time in the shared pacing sleeps on the fake clock, so meanwhile the fake clock moves
+ * as fast as the real one, except while a request is in flight (see {@link inFlight}).
+ */
+export async function drive<T>(work: Promise<T>): Promise<T> {
+  let done = false;
+  const finishing = work.finally(() => {
+    done = true;
+  });
+  let last = realNow();
+  let owed = 0;
+  while (!done) {
+    await new Promise((resolve) => realSetTimeout(resolve, 1));
+    const now = realNow();
+    if (inFlight === 0) owed += now - last;
+    last = now;
+    if (!done && owed >= 1) {
+      vi.advanceTimersByTime(Math.floor(owed));
+      owed -= Math.floor(owed);
+    }
+  }
+  return await finishing;
+}
+
+/** Waits for the scheduled functions in progress (see {@link drive}). */
+export async function finishRunning(t: TestBackend): Promise<void> {
+  await drive(t.finishInProgressScheduledFunctions());
+}
+
+/** Runs what is due now (and what that schedules for now), without moving the clock to later jobs. */
+export async function runDue(t: TestBackend): Promise<void> {
+  for (let round = 0; round < 5; round += 1) {
+    vi.advanceTimersByTime(0);
+    await finishRunning(t);
+  }
+}
+
 /**
  * Runs every scheduled Discord function (provisioning, retries, backoff, delayed cleanups), jumping
  * the fake clock from one to the next. Email jobs and the sessions' own start-time jobs that fall due
@@ -45,7 +87,7 @@ export function trackFetches(): void {
 export async function runScheduled(t: TestBackend): Promise<void> {
   for (let iteration = 0; iteration < 400; iteration++) {
     vi.advanceTimersByTime(0);
-    await t.finishInProgressScheduledFunctions();
+    await finishRunning(t);
     if (inFlight > 0) continue;
     const pending = await t.run(async (ctx) =>
       (await ctx.db.system.query("_scheduled_functions").collect()).filter(

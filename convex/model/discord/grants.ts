@@ -6,7 +6,7 @@ import { isOver, spaceOf } from "./spaces";
 
 /**
  * Who holds a space's role (SPEC §6): the participants that should get it, the grants made, and the
- * runs that follow when someone links Discord later or a waiting space may go on.
+ * runs that follow when someone links Discord later.
  */
 
 /** A participant who should hold the session role. */
@@ -80,27 +80,4 @@ export async function scheduleRoleGrantsForUser(ctx: MutationCtx, userId: Id<"us
     scheduled += 1;
   }
   return scheduled;
-}
-
-/**
- * Restarts up to `count` spaces that wait for room in the guild, soonest first (called after a
- * cleanup freed resources, and by the hourly maintenance).
- * @param now epoch ms.
- * @returns the spaces restarted.
- */
-export async function resumeWaitingSpaces(ctx: MutationCtx, count: number, now: number): Promise<number> {
-  if (count <= 0) return 0;
-  const waiting = await ctx.db
-    .query("discordSpaces")
-    .withIndex("by_state_and_startTime", (q) => q.eq("state", "waiting_for_window"))
-    .take(Math.min(count, 200) + 50);
-  let resumed = 0;
-  for (const space of waiting) {
-    if (resumed >= count) break;
-    // A space told to wait for a rate-limit reset already has its run scheduled.
-    if (space.nextAttemptAt !== undefined && space.nextAttemptAt > now) continue;
-    await scheduleRun(ctx, space._id, space.sessionId, "provision", 0, now);
-    resumed += 1;
-  }
-  return resumed;
 }

@@ -2,7 +2,6 @@ import { v, type Infer } from "convex/values";
 import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
-import { heldSlotValidator } from "./pacing";
 
 /**
  * The one lease-and-retry mechanism of a Discord space's runs (provisioning and cleanup, SPEC §6):
@@ -24,30 +23,25 @@ import { heldSlotValidator } from "./pacing";
  */
 
 /** How long one run may hold a space, in ms (a run normally takes seconds). */
-export const LEASE_MS = 2 * 60 * 1000;
+const LEASE_MS = 2 * 60 * 1000;
 /** Transient failures (5xx, network, timeout) in a row before a space is marked `failed`. */
 export const MAX_TRANSIENT_ATTEMPTS = 5;
 /** First retry delay after a transient failure, doubled each attempt, in ms. */
-export const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_BASE_MS = 2_000;
 /** Longest retry delay after a transient failure, in ms. */
-export const BACKOFF_MAX_MS = 5 * 60 * 1000;
+const BACKOFF_MAX_MS = 5 * 60 * 1000;
 /** A 429 asking to wait longer than this (ms) is shown to admins. */
-export const LONG_RATE_LIMIT_MS = 60 * 1000;
+const LONG_RATE_LIMIT_MS = 60 * 1000;
 
 /** Retry delay after the `attempt`-th transient failure (1-based): 2 s, 4 s, 8 s … capped at 5 min. */
-export function backoffDelayMs(attempt: number): number {
+function backoffDelayMs(attempt: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
 }
 
 /** The outcomes every run kind shares. */
 export const retryOutcomeValidator = v.union(
-  /** Discord (or the shared pacing) asks to wait `retryAfterMs`; `heldSlots` are reservations for the next run. */
-  v.object({
-    kind: v.literal("rate_limited"),
-    retryAfterMs: v.number(),
-    message: v.string(),
-    heldSlots: v.optional(v.array(heldSlotValidator)),
-  }),
+  /** Discord (or the shared pacing) asks to wait `retryAfterMs`. */
+  v.object({ kind: v.literal("rate_limited"), retryAfterMs: v.number(), message: v.string() }),
   /** 5xx, network error or timeout: worth another attempt. */
   v.object({ kind: v.literal("transient"), message: v.string() }),
   /** Will not get better by itself (permissions, role hierarchy, bad configuration). */
@@ -62,13 +56,12 @@ export function isLeaseHeld(space: Pick<Doc<"discordSpaces">, "leaseId" | "lease
   return space.leaseId !== undefined && (space.leaseExpiresAt ?? 0) > now;
 }
 
-/** The fields a claim writes: a fresh lease until `now` + {@link LEASE_MS}, no run scheduled, no held slots. */
+/** The fields a claim writes: a fresh lease until `now` + {@link LEASE_MS}, no run scheduled. */
 export function takeLease(now: number) {
   return {
     leaseId: crypto.randomUUID(),
     leaseExpiresAt: now + LEASE_MS,
     nextAttemptAt: undefined,
-    heldSlots: undefined,
   };
 }
 
@@ -111,7 +104,7 @@ const WORDING: Record<RunKind, { gaveUp: (attempts: number, message: string) => 
 
 /**
  * Releases the lease of a run of `kind` that ended with `outcome` and decides what comes next: a
- * rate-limited run is scheduled again after `retryAfterMs` (its held send times kept; a wait beyond
+ * rate-limited run is scheduled again after `retryAfterMs` (a wait beyond
  * {@link LONG_RATE_LIMIT_MS} is recorded as the space's error, or, with `onLongRateLimit`, whatever
  * that returns); a transient failure is retried after {@link backoffDelayMs} until the
  * {@link MAX_TRANSIENT_ATTEMPTS}-th, which gives up; a failure gives up at once. Giving up sets state
@@ -131,7 +124,6 @@ export async function applyRetryOutcome(
       const long = outcome.retryAfterMs > LONG_RATE_LIMIT_MS;
       await ctx.db.patch("discordSpaces", space._id, {
         ...RELEASE_LEASE,
-        heldSlots: outcome.heldSlots !== undefined && outcome.heldSlots.length > 0 ? outcome.heldSlots : undefined,
         ...(long
           ? (onLongRateLimit?.(outcome.retryAfterMs, outcome.message) ?? {
               lastError: `${kind === "cleanup" ? "Cleanup" : "Provisioning"} is rate limited by Discord: ${outcome.message}`,

@@ -3,7 +3,7 @@ import type { MutationCtx } from "../../_generated/server";
 import { scheduleCleanups, spacesDueForCleanup } from "./cleanup";
 import { isDiscordConfigured, provisionLeadMinutes } from "./config";
 import { pruneExpiredOAuthStates } from "./oauthState";
-import { resumeWaitingSpaces } from "./grants";
+import { resumeWaitingSpaces } from "./capacity";
 import { isLeaseHeld, scheduleRun } from "./lease";
 import { isOver } from "./spaces";
 import { pruneReports } from "./reconciliation";

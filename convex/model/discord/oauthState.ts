@@ -11,7 +11,7 @@ import { throwError } from "../errors";
  */
 
 /** How long a linking attempt may take, in ms (10 minutes). */
-export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
+const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 
 function randomState(): string {
   const bytes = new Uint8Array(32);

@@ -8,7 +8,7 @@ import { OverwriteType, PermissionFlagsBits, type RESTAPIChannelPatchOverwrite }
 export const SESSION_ROLE_PERMISSIONS = 0n;
 
 /** Denied to @everyone on a session channel: VIEW_CHANNEL, so the channel is private. */
-export const EVERYONE_SESSION_CHANNEL_DENY = PermissionFlagsBits.ViewChannel;
+const EVERYONE_SESSION_CHANNEL_DENY = PermissionFlagsBits.ViewChannel;
 
 /** Allowed to the session role on its channel: VIEW_CHANNEL | CONNECT | SPEAK. */
 export const SESSION_ROLE_CHANNEL_ALLOW =

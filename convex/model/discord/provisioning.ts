@@ -8,7 +8,6 @@ import { isSetupComplete, participantsOf, participantValidator, recordRoleGrants
 import { applyRetryOutcome, isLeaseHeld, MAX_TRANSIENT_ATTEMPTS, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
 import { recordResourceGone } from "./ledger";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
-import { BUCKETS, heldSlotValidator, reserveSendTime, usableHeldSlots } from "./pacing";
 import { isOver, spaceOf } from "./spaces";
 import { requestCleanup } from "./cleanup";
 
@@ -18,8 +17,7 @@ import { requestCleanup } from "./cleanup";
  *
  * - {@link claimProvisioning} decides whether a run may proceed (Discord configured, session still
  *   live, inside the lead window, room in the guild, no other run holding the lease) and returns the
- *   plan: what exists, what to look up by name, whom to give the role, and the send times held in
- *   the shared pacing (`pacing.ts`; the role's is reserved here, in booking order);
+ *   plan: what exists, what to look up by name, and whom to give the role;
  * - {@link finishProvisioning} applies the run's outcome: `ready`, `waiting_for_window` (guild
  *   limits), a fresh start (the role vanished), or the common retry outcomes of `lease.ts`. A session
  *   cancelled during the run is handed to cleanup at once.
@@ -41,8 +39,6 @@ export const provisioningPlanValidator = v.union(
     lookUpChannel: v.boolean(),
     /** Linked participants who do not hold the role yet. */
     grants: v.array(participantValidator),
-    /** Send times a previous run reserved in the shared pacing and handed on. */
-    heldSlots: v.array(heldSlotValidator),
     /** Audit-log reason naming the session. */
     auditReason: v.string(),
   }),
@@ -92,6 +88,7 @@ export async function claimProvisioning(
   if (space.state === "cleaning" || space.state === "cleaned") {
     return { kind: "skip", reason: `the session is ${space.state}` };
   }
+  if (space.releaseRequested) return { kind: "skip", reason: "the session moved out of its lead window; cleanup releases its space first" };
   if (!isDiscordConfigured()) {
     await ctx.db.patch("discordSpaces", space._id, { state: "not_configured", nextAttemptAt: undefined });
     return { kind: "skip", reason: "Discord is not configured" };
@@ -127,12 +124,6 @@ export async function claimProvisioning(
     });
     return { kind: "skip", reason: "nothing left to do" };
   }
-  // The role's send time is reserved right here (in booking order), unless a previous run holds one.
-  const heldSlots = await usableHeldSlots(ctx, space.heldSlots ?? [], now);
-  if (needRole && !space.roleCreateAttempted && !heldSlots.some((slot) => slot.bucket === BUCKETS.createRole)) {
-    const { at, reserved } = await reserveSendTime(ctx, BUCKETS.createRole, now);
-    if (reserved) heldSlots.push({ bucket: BUCKETS.createRole, at });
-  }
   const lease = takeLease(now);
   await ctx.db.patch("discordSpaces", space._id, {
     ...lease,
@@ -151,19 +142,25 @@ export async function claimProvisioning(
     lookUpRole: needRole && space.roleCreateAttempted,
     lookUpChannel: needChannel && space.channelCreateAttempted,
     grants,
-    heldSlots,
     auditReason: auditReasonFor(space, "private coaching space"),
   };
 }
 
 /**
  * True while the run holding `leaseId` should go on: the space still exists, that run still holds
- * it, and the session is neither cancelled nor finished nor being cleaned up. Each step of a run
+ * it, and the session is neither cancelled nor finished nor being cleaned up or released. Each step of a run
  * asks this before it calls Discord.
  */
 export async function isRunStillWanted(ctx: QueryCtx, sessionId: Id<"coachingSessions">, leaseId: string): Promise<boolean> {
   const space = await spaceOf(ctx, sessionId);
-  return space !== null && space.leaseId === leaseId && space.finishedAs === undefined && space.state !== "cleaning" && space.state !== "cleaned";
+  return (
+    space !== null &&
+    space.leaseId === leaseId &&
+    space.finishedAs === undefined &&
+    space.releaseRequested === undefined &&
+    space.state !== "cleaning" &&
+    space.state !== "cleaned"
+  );
 }
 
 /**
@@ -200,8 +197,8 @@ export async function finishProvisioning(
     await ctx.db.patch("discordSpaces", space._id, { ...attempted, ...RELEASE_LEASE });
     return;
   }
-  if (isOver(space, now)) {
-    // Cancelled (or finished) while the run worked: what exists is deleted now, not at lease expiry.
+  if (isOver(space, now) || space.releaseRequested) {
+    // Cancelled, finished or moved out of its window while the run worked: what exists is deleted now, not at lease expiry.
     await ctx.db.patch("discordSpaces", space._id, { ...attempted, ...RELEASE_LEASE });
     await requestCleanup(ctx, args.sessionId, 0, now);
     return;

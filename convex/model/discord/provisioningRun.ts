@@ -4,7 +4,8 @@ import type { Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
 import { DiscordClient, isDiscordRequestError } from "./client";
 import { readDiscordConfig } from "./config";
-import { BUCKETS, DeferredRequest, Pacer, type Ticket } from "./pacing";
+import { BUCKETS } from "./rateLimits";
+import { DeferredRequest, RequestPacer, RunNoLongerWanted, type Ticket } from "./requestPacer";
 import type { RecordedResource } from "./ledger";
 import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
 
@@ -15,13 +16,13 @@ import type { ProvisioningOutcome, ProvisioningPlan } from "./provisioning";
  * role grants of both participants at once, each on its own HTTP client (one client would queue
  * requests of the same route one after the other). So a fresh booking reaches `ready` after two
  * sequential Discord round trips. Every request waits for its send time in the shared pacing
- * (`pacing.ts`); a send time further away ends the run with its reservations held for the next one.
+ * (`requestPacer.ts`); a bucket booked too far ahead ends the run, which is scheduled again.
  *
  * Every id is recorded the moment Discord returns it. A step that a previous run may have done
  * without recording it (`lookUpRole` / `lookUpChannel`) first lists the guild and adopts the
  * resource with the deterministic name, deleting extra copies, so any crash followed by a re-run
- * ends with exactly one role and one channel. Right before each Discord call a step re-reads the
- * space (`provisioning.ts#isRunStillWanted`): a session cancelled meanwhile ends the run there, so no channel
+ * ends with exactly one role and one channel. Right before each creation or grant leaves, the pacer
+ * re-reads the space (`requestPacer.ts`, guarded requests): a session cancelled meanwhile ends the run there, so no channel
  * is created and no role granted after a cancel, and `finishProvisioning` hands what exists to
  * cleanup at once. Failures are classified into a
  * {@link ProvisioningOutcome}; `finishProvisioning` decides about retries.
@@ -47,12 +48,9 @@ function worst(outcomes: ProvisioningOutcome[]): ProvisioningOutcome | null {
   let result: ProvisioningOutcome | null = null;
   for (const outcome of outcomes) {
     if (result === null || SEVERITY[outcome.kind] > SEVERITY[result.kind]) result = outcome;
-    else if (outcome.kind === "rate_limited" && result.kind === "rate_limited") {
-      // Come back for the earliest slot; every held slot is handed on.
-      result = {
-        ...(outcome.retryAfterMs < result.retryAfterMs ? outcome : result),
-        heldSlots: [...(result.heldSlots ?? []), ...(outcome.heldSlots ?? [])],
-      };
+    else if (outcome.kind === "rate_limited" && result.kind === "rate_limited" && outcome.retryAfterMs < result.retryAfterMs) {
+      // Come back for the earliest send time.
+      result = outcome;
     }
   }
   return result;
@@ -60,9 +58,9 @@ function worst(outcomes: ProvisioningOutcome[]): ProvisioningOutcome | null {
 
 /** Maps an error thrown by a step to an outcome; `step` names the step in messages. */
 function outcomeOfError(error: unknown, step: "role" | "channel" | "grant"): ProvisioningOutcome {
-  if (error instanceof SupersededError) return { kind: "stopped", message: error.message };
+  if (error instanceof SupersededError || error instanceof RunNoLongerWanted) return { kind: "stopped", message: error.message };
   if (error instanceof DeferredRequest) {
-    return { kind: "rate_limited", retryAfterMs: error.retryAfterMs(), message: error.message, heldSlots: error.heldSlots };
+    return { kind: "rate_limited", retryAfterMs: error.retryAfterMs(), message: error.message };
   }
   if (!isDiscordRequestError(error)) {
     return { kind: "transient", message: error instanceof Error ? error.message : String(error) };
@@ -105,7 +103,8 @@ export async function runProvisioning(ctx: ActionCtx, sessionId: Id<"coachingSes
   const plan = await ctx.runMutation(internal.discordProvisioning.claim, { sessionId });
   if (plan.kind === "skip") return;
   let outcome: ProvisioningOutcome;
-  const pacer = new Pacer(ctx, plan.heldSlots);
+  // Creations and grants are guarded: they re-read the space right before they leave.
+  const pacer = new RequestPacer(ctx, { sessionId, leaseId: plan.leaseId });
   // Create requests that may have reached Discord (a previous run's, or this run's once sent).
   const attempted = { role: plan.lookUpRole, channel: plan.lookUpChannel };
   // Discord users given the role in this run (recorded with the outcome: a grant is idempotent, so a
@@ -128,10 +127,6 @@ export async function runProvisioning(ctx: ActionCtx, sessionId: Id<"coachingSes
     // Only configuration problems reach here (executePlan classifies Discord errors itself).
     outcome = { kind: "failed", message: `Provisioning stopped: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (outcome.kind === "rate_limited") {
-    outcome = { ...outcome, heldSlots: [...(outcome.heldSlots ?? []), ...pacer.unusedSlots()] };
-  }
-  await pacer.flush();
   await ctx.runMutation(internal.discordProvisioning.finish, {
     sessionId,
     leaseId: plan.leaseId,
@@ -144,7 +139,7 @@ export async function runProvisioning(ctx: ActionCtx, sessionId: Id<"coachingSes
 async function executePlan(
   ctx: ActionCtx,
   newClient: () => DiscordClient,
-  pacer: Pacer,
+  pacer: RequestPacer,
   plan: RunPlan,
   attempted: { role: boolean; channel: boolean },
   granted: string[],
@@ -161,17 +156,11 @@ async function executePlan(
       categoryId: kind === "channel" ? categoryId : null,
     });
   const gone = (discordId: string) => ctx.runMutation(internal.discordProvisioning.markResourceGone, { discordId });
-  /** Re-reads the space right before a Discord call; throws when the run is no longer wanted. */
-  const checkpoint = async () => {
-    if (!(await ctx.runQuery(internal.discordProvisioning.isStillWanted, { sessionId: plan.sessionId, leaseId: plan.leaseId }))) {
-      throw new SupersededError("The session was cancelled or finished while its Discord space was being set up.");
-    }
-  };
 
   let roleId = plan.roleId;
   if (roleId === null) {
     try {
-      roleId = await ensureRole(client, pacer, plan, record, gone, attempted, checkpoint);
+      roleId = await ensureRole(client, pacer, plan, record, gone, attempted);
     } catch (error) {
       return outcomeOfError(error, "role");
     }
@@ -182,24 +171,25 @@ async function executePlan(
   let channelId = plan.channelId;
   // One database call reserves the send times of the channel and both grants.
   const createChannelNow = channelId === null && !plan.lookUpChannel;
-  const tickets = await pacer.tickets([
-    ...(createChannelNow ? [BUCKETS.createChannel] : []),
-    ...plan.grants.map(() => BUCKETS.addMemberRole),
-  ]);
+  let tickets: Ticket[];
+  try {
+    tickets = await pacer.tickets([...(createChannelNow ? [BUCKETS.createChannel] : []), ...plan.grants.map(() => BUCKETS.addMemberRole)], true);
+  } catch (error) {
+    return outcomeOfError(error, "channel");
+  }
   const channelTicket = createChannelNow ? tickets.shift() : undefined;
   const channelTask = async () => {
     if (channelId !== null) return;
-    channelId = await ensureChannel(newClient(), pacer, plan, sessionRoleId, record, gone, attempted, channelTicket, checkpoint);
+    channelId = await ensureChannel(newClient(), pacer, plan, sessionRoleId, record, gone, attempted, channelTicket);
   };
   const unreachable: string[] = [];
   const notes: string[] = [];
   const grantTask = async (grant: RunPlan["grants"][number], ticket: Ticket) => {
     try {
       const grantClient = newClient();
-      await pacer.send(ticket, async () => {
-        await checkpoint();
-        return await grantClient.addMemberRole(grant.discordUserId, sessionRoleId, `${plan.auditReason}: give the session role to the ${grant.who}`);
-      });
+      await pacer.send(ticket, () =>
+        grantClient.addMemberRole(grant.discordUserId, sessionRoleId, `${plan.auditReason}: give the session role to the ${grant.who}`),
+      );
       granted.push(grant.discordUserId);
     } catch (error) {
       if (isDiscordRequestError(error, "not_found") && error.classification.code === RESTJSONErrorCodes.UnknownMember) {
@@ -260,12 +250,11 @@ async function settle(recorded: RecordedResource, remove: () => Promise<void>, w
 /** Finds (when a previous run may have made it) or creates the session role; returns its id. */
 async function ensureRole(
   client: DiscordClient,
-  pacer: Pacer,
+  pacer: RequestPacer,
   plan: RunPlan,
   record: Recorder,
   gone: (discordId: string) => Promise<null>,
   attempted: { role: boolean; channel: boolean },
-  checkpoint: () => Promise<void>,
 ): Promise<string> {
   const reason = `${plan.auditReason}: session role`;
   const deleteRole = async (id: string) => {
@@ -285,10 +274,7 @@ async function ensureRole(
       return adopted.id;
     }
   }
-  const role = await pacer.paced(BUCKETS.createRole, async () => {
-    await checkpoint();
-    return await sendCreate(attempted, "role", () => client.createSessionRole(plan.roleName, reason));
-  });
+  const role = await pacer.paced(BUCKETS.createRole, () => sendCreate(attempted, "role", () => client.createSessionRole(plan.roleName, reason)), true);
   await settle(await record("role", role.id, role.name), () => deleteRole(role.id), "role");
   return role.id;
 }
@@ -296,14 +282,13 @@ async function ensureRole(
 /** Finds (when a previous run may have made it) or creates the session channel; returns its id. */
 async function ensureChannel(
   client: DiscordClient,
-  pacer: Pacer,
+  pacer: RequestPacer,
   plan: RunPlan,
   roleId: string,
   record: Recorder,
   gone: (discordId: string) => Promise<null>,
   attempted: { role: boolean; channel: boolean },
   ticket: Ticket | undefined,
-  checkpoint: () => Promise<void>,
 ): Promise<string> {
   const reason = `${plan.auditReason}: private voice channel`;
   const deleteChannel = async (id: string) => {
@@ -325,11 +310,8 @@ async function ensureChannel(
       return adopted.id;
     }
   }
-  const create = async () => {
-    await checkpoint();
-    return await sendCreate(attempted, "channel", () => client.createPrivateVoiceChannel({ name: plan.channelName, roleId }, reason));
-  };
-  const channel = ticket !== undefined ? await pacer.send(ticket, create) : await pacer.paced(BUCKETS.createChannel, create);
+  const create = () => sendCreate(attempted, "channel", () => client.createPrivateVoiceChannel({ name: plan.channelName, roleId }, reason));
+  const channel = ticket !== undefined ? await pacer.send(ticket, create) : await pacer.paced(BUCKETS.createChannel, create, true);
   await settle(await record("channel", channel.id, plan.channelName), () => deleteChannel(channel.id), "channel");
   return channel.id;
 }

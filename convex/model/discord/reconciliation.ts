@@ -7,7 +7,8 @@ import { updateGuildTotals } from "./capacity";
 import { DiscordClient } from "./client";
 import { readDiscordConfig } from "./config";
 import { keyOfChannelName, keyOfRoleName } from "./names";
-import { BUCKETS, DeferredRequest, Pacer } from "./pacing";
+import { BUCKETS } from "./rateLimits";
+import { DeferredRequest, RequestPacer } from "./requestPacer";
 
 /**
  * Reconciliation (SPEC §6): lists the guild's roles and channels, finds `Session <key>` roles and
@@ -22,7 +23,7 @@ import { BUCKETS, DeferredRequest, Pacer } from "./pacing";
 /** Deletions running at once (short rate-limit waits are absorbed by the client). */
 const DELETE_CONCURRENCY = 5;
 /** Reports older than this are deleted by the hourly maintenance, in ms (30 days). */
-export const REPORT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const REPORT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const reconciliationCandidateValidator = v.object({
   kind: v.union(v.literal("role"), v.literal("channel")),
@@ -128,7 +129,7 @@ export async function runReconciliation(
   });
 
   let client: DiscordClient;
-  const pacer = new Pacer(ctx);
+  const pacer = new RequestPacer(ctx);
   try {
     const config = readDiscordConfig();
     if (config === null) return await save({ ...empty, outcome: "not_configured", errors: [], finishedAt: Date.now() });
@@ -200,7 +201,6 @@ export async function runReconciliation(
     DELETE_CONCURRENCY,
     remove("role"),
   );
-  await pacer.flush();
   const goneIds = [...deletedChannels, ...deletedRoles].map((resource) => resource.id);
   for (let index = 0; index < goneIds.length; index += 200) {
     await ctx.runMutation(internal.discordProvisioning.markResourcesGone, { discordIds: goneIds.slice(index, index + 200) });

@@ -29,7 +29,7 @@ const LEGACY_FIELDS = [
 ] as const;
 
 /** True when the session still carries legacy Discord fields. */
-export function hasLegacyDiscordFields(session: Doc<"coachingSessions">): boolean {
+function hasLegacyDiscordFields(session: Doc<"coachingSessions">): boolean {
   return LEGACY_FIELDS.some((field) => session[field] !== undefined);
 }
 
@@ -56,10 +56,18 @@ export function spaceFromLegacyFields(session: Doc<"coachingSessions">): Without
     nextAttemptAt: session.provisioningNextAttemptAt,
     leaseId: session.provisioningLeaseId,
     leaseExpiresAt: session.provisioningLeaseExpiresAt,
-    heldSlots: session.discordHeldSlots,
     provisionedAt: session.provisionedAt,
     cleanedAt: session.cleanedAt,
   };
+}
+
+/**
+ * The patch that removes a space's legacy `heldSlots` (send times the hand-written pacing held for a
+ * space's next run; nothing reads them since the shared rate limiter paces Discord requests), or
+ * undefined when there are none (the `clearDiscordHeldSlots` migration).
+ */
+export function withoutHeldSlots(space: Doc<"discordSpaces">): { heldSlots: undefined } | undefined {
+  return space.heldSlots === undefined ? undefined : { heldSlots: undefined };
 }
 
 /**

@@ -8,8 +8,8 @@ import { fallbackDiscordKey, primaryDiscordKey } from "./names";
  * A coaching session's Discord space (`discordSpaces`, SPEC §6): the one row per session that holds
  * its Discord state, ids, attempts, lease and errors. The booking record never carries any of it, so
  * provisioning and cleanup write only here. This module reads spaces and is the API the coaching
- * model calls when a session is booked ({@link createDiscordSpace}) or moved ({@link moveDiscordSpace});
- * for a cancelled or completed session it calls `finishDiscordSpace` (`cleanup.ts`).
+ * model calls when a session is booked ({@link createDiscordSpace}); a moved session goes through
+ * `moveDiscordSpace` (`move.ts`), a cancelled or completed one through `finishDiscordSpace` (`cleanup.ts`).
  */
 
 export type DiscordSpace = Doc<"discordSpaces">;
@@ -86,24 +86,4 @@ export async function createDiscordSpace(
   });
   if (schedule) await scheduleRun(ctx, null, session._id, "provision", delayMs, now);
   return spaceId;
-}
-
-/**
- * For a session whose time changed (reschedule): moves the space's copies of the times and, when
- * nothing was created yet, schedules provisioning for the new lead window. A space already created
- * stays (its names do not depend on the time).
- * @param times the new `startTime` / `endTime` (epoch ms); `now` epoch ms.
- */
-export async function moveDiscordSpace(
-  ctx: MutationCtx,
-  sessionId: Id<"coachingSessions">,
-  times: { startTime: number; endTime: number },
-  now: number,
-): Promise<void> {
-  const space = await spaceOf(ctx, sessionId);
-  if (space === null) return;
-  await ctx.db.patch("discordSpaces", space._id, { startTime: times.startTime, endTime: times.endTime });
-  if (space.state === "pending" && space.leaseId === undefined) {
-    await scheduleRun(ctx, space._id, sessionId, "provision", delayUntilLeadWindow(times.startTime, now), now);
-  }
 }
