@@ -98,3 +98,28 @@ describe("migration moveDiscordSpaces", () => {
     expect(await t.run((ctx) => ctx.db.query("discordSpaces").collect())).toEqual(rows.spaces);
   });
 });
+
+describe("migration clearDiscordHeldSlots", () => {
+  test("removes the legacy held slots of every Discord space and leaves the rest of the space as it was", async () => {
+    vi.useFakeTimers();
+    const t = newTest();
+    const coach = await seedUser(t, { roles: ["coach"] });
+    const student = await seedUser(t, { roles: ["student"] });
+    const held = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId });
+    const plain = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId });
+    const spaceOf = (sessionId: Id<"coachingSessions">) =>
+      t.run((ctx) => ctx.db.query("discordSpaces").withIndex("by_sessionId", (q) => q.eq("sessionId", sessionId)).unique());
+    await t.run(async (ctx) => {
+      const space = await ctx.db.query("discordSpaces").withIndex("by_sessionId", (q) => q.eq("sessionId", held)).unique();
+      await ctx.db.patch("discordSpaces", space!._id, { heldSlots: [{ bucket: "POST /guilds/{guild.id}/roles", at: 1_700_000_000_000 }] });
+    });
+    const plainBefore = await spaceOf(plain);
+    const { heldSlots: _legacy, ...heldRest } = (await spaceOf(held)) as Record<string, unknown>;
+
+    await t.mutation(internal.migrations.clearDiscordHeldSlots, { batchSize: 1 });
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+
+    expect(await spaceOf(held)).toEqual(heldRest);
+    expect(await spaceOf(plain)).toEqual(plainBefore);
+  });
+});
