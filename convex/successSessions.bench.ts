@@ -149,12 +149,12 @@ async function seedScale(scale: number) {
 /** Runs `query` as the user behind `as` inside a transaction and returns its read metrics. */
 async function measure(
   as: Awaited<ReturnType<typeof seedUser>>["as"],
-  query: FunctionReference<"query", "public", { timeframe: "upcoming" | "past"; paginationOpts: { numItems: number; cursor: string | null } }>,
+  query: FunctionReference<"query", "public", { timeframe: "upcoming" | "past"; paginationOpts: { numItems: number; cursor: string | null }; now: number }>,
   timeframe: "upcoming" | "past",
 ) {
   const started = performance.now();
   const metrics = await as.run(async (ctx) => {
-    const result = (await ctx.runQuery(query, { timeframe, paginationOpts: { numItems: PAGE_SIZE, cursor: null } })) as { page: unknown[] };
+    const result = (await ctx.runQuery(query, { timeframe, paginationOpts: { numItems: PAGE_SIZE, cursor: null }, now: Date.now() })) as { page: unknown[] };
     const used = await ctx.meta.getTransactionMetrics();
     return { documentsRead: used.documentsRead.used, databaseQueries: used.databaseQueries.used, pageItems: result.page.length };
   });
