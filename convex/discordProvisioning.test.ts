@@ -3,7 +3,7 @@ import { PermissionFlagsBits } from "discord-api-types/v10";
 import { api, internal } from "./_generated/api";
 import { errorCodeOf } from "../testing/convex";
 import { JOHN_MONDAY_9AM, MINUTE } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, resourcesOf, runScheduled, sessionRow } from "./model/discord/fixtures.testing";
+import { book, discordWorld, resourcesOf, runScheduled, sessionRow, startRunUntilRoleInFlight } from "./model/discord/fixtures.testing";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -282,13 +282,7 @@ describe("a cancel during provisioning", () => {
     const { t, guild, discordIds } = world;
     const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
     // Start the provisioning run the booking scheduled and cancel while Discord is creating the role.
-    vi.advanceTimersByTime(0);
-    const running = t.finishInProgressScheduledFunctions();
-    let roleInFlight = false;
-    for (let poll = 0; poll < 1000 && !roleInFlight; poll += 1) {
-      roleInFlight = (await guild.requests()).some((request) => request.operationId === "create_guild_role" && request.status === null);
-    }
-    expect(roleInFlight).toBe(true);
+    const { running } = await startRunUntilRoleInFlight(world);
     const cancelledAt = Date.now();
     await world.amira.as.mutation(api.coaching.cancel, { sessionId });
     await running;

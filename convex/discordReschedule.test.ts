@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import { DAY, HOUR, JOHN_MONDAY_9AM } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, drive, resourcesOf, runDue, runScheduled, spaceRow } from "./model/discord/fixtures.testing";
+import { book, discordWorld, drive, resourcesOf, runDue, runScheduled, spaceRow, startRunUntilRoleInFlight } from "./model/discord/fixtures.testing";
 
 /**
  * A rescheduled coaching session's Discord space (issue #15, point 3), against the fake Discord
@@ -78,13 +78,7 @@ describe("a rescheduled session's Discord space", () => {
     const world = await discordWorld({ guild: { latencyMs: 150 } });
     const { t, guild, discordIds } = world;
     const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    vi.advanceTimersByTime(0);
-    const running = t.finishInProgressScheduledFunctions();
-    let roleInFlight = false;
-    for (let poll = 0; poll < 1000 && !roleInFlight; poll += 1) {
-      roleInFlight = (await guild.requests()).some((request) => request.operationId === "create_guild_role" && request.status === null);
-    }
-    expect(roleInFlight).toBe(true);
+    const { running } = await startRunUntilRoleInFlight(world);
     await world.john.as.mutation(api.coaching.reschedule, { sessionId, startTime: JOHN_WEDNESDAY_9AM });
     await drive(running);
     await runDue(t);

@@ -4,7 +4,7 @@ import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { resumeWaitingSpaces } from "./capacity";
 import { applyRetryOutcome, isLeaseHeld, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
-import { delayUntilLeadWindow, isOver, mayHoldDiscordResources, spaceOf, type DiscordSpace } from "./spaces";
+import { delayUntilLeadWindow, isOver, mayHoldDiscordResources, spaceOf, withoutDiscordResources, type DiscordSpace } from "./spaces";
 
 /**
  * Database side of a space's cleanup (SPEC §6): when it is asked for, whether a run may proceed, and
@@ -81,12 +81,7 @@ async function startOverAfterRelease(ctx: MutationCtx, space: DiscordSpace, now:
     ...RELEASE_LEASE,
     releaseRequested: undefined,
     state: "pending",
-    roleId: undefined,
-    channelId: undefined,
-    roleGrantedTo: [],
-    roleCreateAttempted: false,
-    channelCreateAttempted: false,
-    setupComplete: false,
+    ...withoutDiscordResources(),
     attempts: 0,
     lastError: undefined,
     provisionedAt: undefined,

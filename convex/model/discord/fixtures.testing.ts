@@ -1,4 +1,4 @@
-import { inject, vi } from "vitest";
+import { expect, inject, vi } from "vitest";
 import { api } from "../../_generated/api";
 import type { Id } from "../../_generated/dataModel";
 import { newTest, type TestBackend } from "../../../testing/convex";
@@ -208,4 +208,21 @@ export async function book(world: DiscordWorld, student: "amira" | "ben" | "chlo
     coachId: world[coach].userId,
     startTime,
   });
+}
+
+/**
+ * Starts the provisioning run a booking scheduled and returns once Discord is creating its role
+ * (the fake has answered nothing yet). Returns `{ running }`, the run's promise, so that the test can
+ * act mid-run (cancel, reschedule) and then await it. Needs the fake's `latencyMs` so that the request
+ * stays open.
+ */
+export async function startRunUntilRoleInFlight(world: DiscordWorld): Promise<{ running: Promise<void> }> {
+  vi.advanceTimersByTime(0);
+  const running = world.t.finishInProgressScheduledFunctions();
+  let roleInFlight = false;
+  for (let poll = 0; poll < 1000 && !roleInFlight; poll += 1) {
+    roleInFlight = (await world.guild.requests()).some((request) => request.operationId === "create_guild_role" && request.status === null);
+  }
+  expect(roleInFlight).toBe(true);
+  return { running };
 }

@@ -8,7 +8,7 @@ import { isSetupComplete, participantsOf, participantValidator, recordRoleGrants
 import { applyRetryOutcome, isLeaseHeld, MAX_TRANSIENT_ATTEMPTS, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
 import { recordResourceGone } from "./ledger";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
-import { isOver, spaceOf } from "./spaces";
+import { isOver, spaceOf, withoutDiscordResources } from "./spaces";
 import { requestCleanup } from "./cleanup";
 
 /**
@@ -257,12 +257,7 @@ export async function finishProvisioning(
         state: attempts >= MAX_TRANSIENT_ATTEMPTS ? "failed" : "provisioning",
         attempts,
         lastError: outcome.message,
-        roleId: undefined,
-        channelId: undefined,
-        roleGrantedTo: [],
-        roleCreateAttempted: false,
-        channelCreateAttempted: false,
-        setupComplete: false,
+        ...withoutDiscordResources(),
       });
       if (attempts < MAX_TRANSIENT_ATTEMPTS) await scheduleRun(ctx, space._id, session._id, "provision", 0, now);
       return;

@@ -54,6 +54,22 @@ export function delayUntilLeadWindow(startTime: number, now: number): number {
 }
 
 /**
+ * The fields that make a space hold nothing in Discord: no role or channel ids, nobody granted,
+ * nothing attempted, not set up. Spread into a patch when a run starts over after its resources are
+ * deleted (a release or a transient failure).
+ */
+export function withoutDiscordResources() {
+  return {
+    roleId: undefined,
+    channelId: undefined,
+    roleGrantedTo: [] as string[],
+    roleCreateAttempted: false,
+    channelCreateAttempted: false,
+    setupComplete: false,
+  };
+}
+
+/**
  * Inserts the space of a new booking and schedules its provisioning run: now when the session starts
  * within DISCORD_PROVISION_LEAD_MINUTES, else at the start of that window (state `pending` either
  * way); state `not_configured` when Discord is not configured. The session itself is not written.
