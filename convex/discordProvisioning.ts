@@ -18,8 +18,8 @@ import {
   blockRoute,
   learnRateLimits as learnLimits,
   requestReservationValidator,
-  reservationValidator,
-  reserveGlobal,
+  reserveSend,
+  sendReservationValidator,
   reserveRequests as reserveMany,
   routeRateLimitValidator,
 } from "./model/discord/rateLimits";
@@ -208,15 +208,13 @@ export const reserveRequests = internalMutation({
   },
 });
 
-/** See `model/discord/rateLimits.ts#reserveGlobal`; `guard` as for `reserveRequests`. */
-export const reserveGlobalRequest = internalMutation({
-  args: { guard: runGuardValidator },
-  returns: v.object({ stillWanted: v.boolean(), reservation: reservationValidator }),
-  handler: async (ctx, { guard }) => {
-    if (guard !== undefined && !(await isRunStillWanted(ctx, guard.sessionId, guard.leaseId))) {
-      return { stillWanted: false, reservation: { ok: false as const, retryAt: Date.now() } };
-    }
-    return { stillWanted: true, reservation: await reserveGlobal(ctx, Date.now()) };
+/** See `model/discord/rateLimits.ts#reserveSend`; `guard` as for `reserveRequests`. */
+export const reserveSendRequest = internalMutation({
+  args: { guard: runGuardValidator, bucket: v.union(v.string(), v.null()), routeAt: v.number(), routeUntil: v.optional(v.number()) },
+  returns: v.union(v.object({ stillWanted: v.literal(true), send: sendReservationValidator }), v.object({ stillWanted: v.literal(false) })),
+  handler: async (ctx, { guard, ...request }) => {
+    if (guard !== undefined && !(await isRunStillWanted(ctx, guard.sessionId, guard.leaseId))) return { stillWanted: false as const };
+    return { stillWanted: true as const, send: await reserveSend(ctx, request, Date.now()) };
   },
 });
 

@@ -34,6 +34,14 @@ export const provisioningStateValidator = v.union(
 );
 export type ProvisioningState = Infer<typeof provisioningStateValidator>;
 
+/**
+ * The latest batch of a route bucket (`model/discord/rateLimits.ts#reserveSend`): the requests whose
+ * send times belong to our window `window` (that window's `until`, epoch ms), which leave at
+ * `leavesAt`, and the end of the Discord window they opened (`endsAt`, Discord's `X-RateLimit-Reset`)
+ * once an answer told it.
+ */
+export const discordBatchValidator = v.object({ window: v.number(), leavesAt: v.number(), endsAt: v.optional(v.number()) });
+
 export const discordResourceKindValidator = v.union(v.literal("role"), v.literal("channel"));
 export type DiscordResourceKind = Infer<typeof discordResourceKindValidator>;
 
@@ -283,6 +291,8 @@ export const coachingTables = {
     route: v.string(),
     limit: v.number(),
     windowMs: v.number(),
+    /** The route's latest batch of requests (see `discordBatchValidator`). */
+    lastBatch: v.optional(discordBatchValidator),
   }).index("by_route", ["route"]),
 
   /**

@@ -2,7 +2,7 @@ import { internal } from "../../_generated/api";
 import type { Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
 import { isDiscordRequestError } from "./errors";
-import { GLOBAL_LEAD_MS, routeBucketOf, safetyMarginMs, type Reservation, type RouteRateLimit } from "./rateLimits";
+import { GLOBAL_LEAD_MS, routeBucketOf, type Reservation, type RouteRateLimit } from "./rateLimits";
 
 /**
  * The action side of the pacing of Discord requests (the database side and the reasons are in
@@ -12,13 +12,9 @@ import { GLOBAL_LEAD_MS, routeBucketOf, safetyMarginMs, type Reservation, type R
  * {@link DeferredRequest} and is scheduled again; it holds no reservation meanwhile.
  */
 
-/**
- * A reserved time missed by more than this (ms) is not used: a new one is reserved. Requests that
- * leave up to the safety margin late cannot crowd one of Discord's windows (`rateLimits.ts`); a
- * quarter of the margin is kept for network jitter.
- */
-const LATE_TOLERANCE_MS = Math.floor((safetyMarginMs(1_000) * 3) / 4);
-/** A run wakes this long (ms) before its route slot to reserve the global one (see `rateLimits.ts#GLOBAL_LEAD_MS`). */
+/** How often one request reserves a new global send time after missing one. */
+const MAX_GLOBAL_REPLACEMENTS = 3;
+
 /** How often one request is sent again after an unexpected 429 within a run. */
 const MAX_RESENDS = 3;
 /** Longest wait (ms) for a global slot or after a 429 that a run does itself. */
@@ -51,11 +47,29 @@ export class RunNoLongerWanted extends Error {
 /** A provisioning run's lease: guarded requests are sent only while it still holds the space. */
 export type RunGuard = { sessionId: Id<"coachingSessions">; leaseId: string };
 
+/** A reservation that gave a send time. */
+type SendTime = Extract<Reservation, { ok: true }>;
+
 /**
  * The send time of one request: its route bucket (null: only the global bucket applies), the route
- * reservation, and a global send time when one was reserved together with it.
+ * reservation, and a global send time (with when the route's previous Discord window ends) when one
+ * was reserved together with it.
  */
-export type Ticket = { bucket: string | null; route: Reservation; globalAt?: number; guarded: boolean };
+export type Ticket = {
+  bucket: string | null;
+  route: Reservation;
+  global?: SendTime;
+  notBefore?: number;
+  guarded: boolean;
+};
+
+/**
+ * True when a request can no longer leave in the window its send time belongs to (`rateLimits.ts`),
+ * that window opened `heldBackMs` later than planned.
+ */
+function missed(sendTime: SendTime, heldBackMs = 0): boolean {
+  return sendTime.until !== undefined && Date.now() > sendTime.until + heldBackMs;
+}
 
 function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
@@ -72,6 +86,8 @@ export class RequestPacer {
   /** Route limits as stored when this run last reserved (null: not learned yet). */
   private readonly known = new Map<string, { limit: number; windowMs: number } | null>();
   private readonly learned = new Map<string, RouteRateLimit>();
+  /** Route buckets whose Discord window one of this run's requests opened, with when it ends (epoch ms). */
+  private readonly windowsOpened = new Map<string, number>();
 
   constructor(
     private readonly ctx: ActionCtx,
@@ -92,20 +108,29 @@ export class RequestPacer {
     return reservations.map((answer, index) => {
       const bucket = buckets[index];
       if (bucket !== null) this.known.set(bucket, answer.known);
-      return { bucket, route: answer.route, guarded, ...(answer.globalAt !== undefined ? { globalAt: answer.globalAt } : {}) };
+      const send = answer.send;
+      return {
+        bucket,
+        route: answer.route,
+        guarded,
+        ...(send?.global?.ok ? { global: send.global } : {}),
+        ...(send?.notBefore !== undefined ? { notBefore: send.notBefore } : {}),
+      };
     });
   }
 
   /**
-   * Runs one Discord call at `ticket`'s send time: waits for the route slot, takes a global slot,
-   * sends. A slot missed by more than the tolerance (a busy process) is replaced rather than used
-   * late (once; then it is sent late). A 429 blocks its route bucket until `retry_after` and the call
-   * is sent again with a new ticket, up to {@link MAX_RESENDS} times.
+   * Runs one Discord call at `ticket`'s send time: waits for the route's send time, takes a global
+   * one, sends. A route send time missed (past its `until`: a busy process) is replaced rather than
+   * used late (once; then it is sent late); a missed global send time is replaced up to
+   * {@link MAX_GLOBAL_REPLACEMENTS} times, keeping the route's. A 429 blocks its route bucket until
+   * `retry_after` and the call is sent again with a new ticket, up to {@link MAX_RESENDS} times.
    * @throws DeferredRequest when a bucket is booked too far ahead, or whatever `call` throws.
    */
   async send<T>(ticket: Ticket, call: () => Promise<T>): Promise<T> {
     let current = ticket;
     let replaced = false;
+    let globalReplacements = 0;
     for (let resend = 0; ; ) {
       if (!current.route.ok) {
         const wait = current.route.retryAt - Date.now();
@@ -114,38 +139,61 @@ export class RequestPacer {
         [current] = await this.tickets([current.bucket], current.guarded);
         continue;
       }
-      const routeAt = current.route.at;
-      let globalAt = current.globalAt;
-      if (globalAt === undefined) {
-        await sleep(routeAt - GLOBAL_LEAD_MS - Date.now());
-        const { stillWanted, reservation: global } = await this.ctx.runMutation(internal.discordProvisioning.reserveGlobalRequest, {
+      const route = current.route;
+      let global = current.global;
+      let notBefore = current.notBefore;
+      if (global === undefined) {
+        await sleep(Math.max(route.at, notBefore ?? 0) - GLOBAL_LEAD_MS - Date.now());
+        const answer = await this.ctx.runMutation(internal.discordProvisioning.reserveSendRequest, {
+          bucket: current.bucket,
+          routeAt: route.at,
+          ...(route.until !== undefined ? { routeUntil: route.until } : {}),
           ...(current.guarded && this.guard ? { guard: this.guard } : {}),
         });
-        if (!stillWanted) throw new RunNoLongerWanted();
-        if (!global.ok) {
-          if (global.retryAt - Date.now() > MAX_INLINE_WAIT_MS) throw new DeferredRequest(global.retryAt);
-          await sleep(global.retryAt - Date.now());
+        if (!answer.stillWanted) throw new RunNoLongerWanted();
+        if (answer.send.superseded) {
           [current] = await this.tickets([current.bucket], current.guarded);
           continue;
         }
-        globalAt = global.at;
+        notBefore = Math.max(notBefore ?? 0, answer.send.notBefore ?? 0) || undefined;
+        const reservation = answer.send.global;
+        if (reservation === undefined) {
+          // Held back by the previous batch: ask for the global send time right before leaving.
+          await sleep((notBefore ?? 0) - GLOBAL_LEAD_MS - Date.now());
+          current = { ...current, ...(notBefore !== undefined ? { notBefore } : {}) };
+          continue;
+        }
+        if (!reservation.ok) {
+          if (reservation.retryAt - Date.now() > MAX_INLINE_WAIT_MS) throw new DeferredRequest(reservation.retryAt);
+          await sleep(reservation.retryAt - Date.now());
+          [current] = await this.tickets([current.bucket], current.guarded);
+          continue;
+        }
+        global = reservation;
       }
-      await sleep(Math.max(routeAt, globalAt) - Date.now());
-      if (!replaced && Date.now() - Math.max(routeAt, globalAt) > LATE_TOLERANCE_MS) {
-        // Sending now could crowd Discord's next window: the slots stay unused and new ones are taken
-        // (once: a process too busy to keep even the new time sends late rather than never).
+      // A batch held back by the previous one (`notBefore`) opens its Discord window that much later.
+      const heldBack = Math.max(0, (notBefore ?? 0) - route.at);
+      await sleep(Math.max(route.at + heldBack, global.at) - Date.now());
+      if (!replaced && missed(route, heldBack)) {
+        // Sending now could crowd Discord's next window: the send times stay unused and new ones are
+        // taken (once: a process too busy to keep even the new time sends late rather than never).
         replaced = true;
         [current] = await this.tickets([current.bucket], current.guarded);
         continue;
       }
+      if (globalReplacements < MAX_GLOBAL_REPLACEMENTS && missed(global)) {
+        globalReplacements += 1;
+        current = { bucket: current.bucket, route, guarded: current.guarded, ...(notBefore !== undefined ? { notBefore } : {}) };
+        continue;
+      }
       try {
         const result = await call();
-        await this.flushIfNew();
+        await this.flushIfNew(current.bucket, route.until);
         return result;
       } catch (error) {
         if (!isDiscordRequestError(error, "rate_limited")) throw error;
 
-        await this.flushIfNew();
+        await this.flushIfNew(current.bucket, route.until);
         const { retryAfterMs, global } = error.classification;
         if (!global && current.bucket !== null) {
           await this.ctx.runMutation(internal.discordProvisioning.blockRateLimitedRoute, { route: current.bucket, retryAfterMs });
@@ -174,7 +222,9 @@ export class RequestPacer {
     const route = routeBucketOf(init?.method ?? "GET", url.pathname);
     // The first request of a window tells the whole window's length.
     if (route !== null && limit > 0 && remaining === limit - 1 && resetAfter > 0) {
+      const reset = Number(response.headers.get("x-ratelimit-reset"));
       this.learned.set(route, { route, limit, windowMs: Math.ceil(resetAfter * 1000) });
+      this.windowsOpened.set(route, reset > 0 ? reset * 1000 : Date.now() + resetAfter * 1000);
     } else if (route !== null && response.status !== 429 && !response.headers.has("x-ratelimit-limit")) {
       // Discord names a limit on every answer of a limited route: none means the route has none.
       this.learned.set(route, { route, limit: 0, windowMs: 0 });
@@ -182,11 +232,20 @@ export class RequestPacer {
     return response;
   };
 
-  /** Stores limits that differ from what the run last read (one mutation, only then). */
-  private async flushIfNew(): Promise<void> {
+  /**
+   * Stores limits that differ from what the run last read, and the Discord window the request of
+   * `bucket` of our window `window` (its `until`) opened, if it did (one mutation, only then).
+   */
+  private async flushIfNew(bucket: string | null, window: number | undefined): Promise<void> {
+    const endsAt = bucket === null ? undefined : this.windowsOpened.get(bucket);
+    const observation = bucket === null ? undefined : this.learned.get(bucket);
+    if (bucket !== null && endsAt !== undefined && observation !== undefined && window !== undefined) {
+      this.learned.set(bucket, { ...observation, opened: { window, endsAt } });
+    }
+    if (bucket !== null) this.windowsOpened.delete(bucket);
     const changed = [...this.learned.values()].filter((observation) => {
       const known = this.known.get(observation.route);
-      return known == null || known.limit !== observation.limit || known.windowMs !== observation.windowMs;
+      return known == null || known.limit !== observation.limit || known.windowMs !== observation.windowMs || observation.opened !== undefined;
     });
     this.learned.clear();
     if (changed.length === 0) return;
