@@ -3,6 +3,7 @@ import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedCoachingProduct, seedProduct, seedUser, type TestBackend } from "../testing/convex";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
+import { sessionTimes } from "./model/coaching/timeNames";
 
 /**
  * Benchmark (`npm run bench`): documents read per call of the free-slot and booking queries at 10×
@@ -23,8 +24,7 @@ function sessionFields(coachId: Id<"users">, studentId: Id<"users">, coachingPro
     studentId,
     coachingProductId,
     productId,
-    startTime,
-    endTime: startTime + 30 * MINUTE_MS,
+    ...sessionTimes(startTime, startTime + 30 * MINUTE_MS),
     durationMinutes: 30,
     status: "SCHEDULED" as const,
     notes: "",

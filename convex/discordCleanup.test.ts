@@ -7,6 +7,7 @@ import { HOUR, JOHN_MONDAY_9AM, MINUTE, SARAH_MONDAY_9AM } from "./model/coachin
 import { book, discordWorld, drive, finishRunning, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld } from "./model/discord/fixtures.testing";
 import { insertCoachingSession } from "./model/notifications/notifications.testkit";
 import { moveDiscordSpace } from "./model/discord/move";
+import { sessionTimes } from "./model/coaching/timeNames";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -273,7 +274,7 @@ describe("provisioning window and configuration", () => {
     const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM + 24 * HOUR);
     expect(await sessionRow(t, sessionId)).toMatchObject({ provisioningState: "pending" });
     // Moved to an hour from now (within the 2-hour window), as the reschedule feature would.
-    const moved = { startTime: Date.now() + HOUR, endTime: Date.now() + HOUR + 30 * MINUTE };
+    const moved = sessionTimes(Date.now() + HOUR, Date.now() + HOUR + 30 * MINUTE);
     await t.run(async (ctx) => {
       await ctx.db.patch("coachingSessions", sessionId, moved);
       await moveDiscordSpace(ctx, sessionId, moved, Date.now());

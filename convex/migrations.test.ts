@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { api, internal } from "./_generated/api";
+import { api, components, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedUser, type TestBackend } from "../testing/convex";
 import { insertCoachingSession } from "./model/notifications/notifications.testkit";
+import { DAY_MS } from "./model/time/units";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -121,5 +122,48 @@ describe("migration clearDiscordHeldSlots", () => {
 
     expect(await spaceOf(held)).toEqual(heldRest);
     expect(await spaceOf(plain)).toEqual(plainBefore);
+  });
+});
+
+describe("migrations copySessionTimeNames and copyDiscordSpaceTimeNames", () => {
+  test("copy startTime/endTime into startsAt/endsAt where they are missing or differ, change nothing else, and run from migrations:run", async () => {
+    vi.useFakeTimers();
+    const t = newTest();
+    const coach = await seedUser(t, { roles: ["coach"] });
+    const student = await seedUser(t, { roles: ["student"] });
+    const missing = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: Date.UTC(2026, 2, 2, 9, 0) });
+    const stale = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: Date.UTC(2026, 2, 3, 9, 0) });
+    const current = await insertCoachingSession(t, { coachId: coach.userId, studentId: student.userId, startsAt: Date.UTC(2026, 2, 4, 9, 0) });
+    const documentsOf = (sessionId: Id<"coachingSessions">) =>
+      t.run(async (ctx) => ({
+        session: (await ctx.db.get("coachingSessions", sessionId))!,
+        space: (await ctx.db.query("discordSpaces").withIndex("by_sessionId", (q) => q.eq("sessionId", sessionId)).unique())!,
+      }));
+    // As written before release 1 (no new names), and with new names that no longer match.
+    const missingSpace = (await documentsOf(missing)).space;
+    await t.run(async (ctx) => {
+      await ctx.db.patch("coachingSessions", missing, { startsAt: undefined, endsAt: undefined });
+      await ctx.db.patch("discordSpaces", missingSpace._id, { startsAt: undefined, endsAt: undefined });
+    });
+    const staleBefore = await documentsOf(stale);
+    await t.run(async (ctx) => {
+      await ctx.db.patch("coachingSessions", stale, { startsAt: staleBefore.session.startTime - DAY_MS, endsAt: staleBefore.session.endTime - DAY_MS });
+      await ctx.db.patch("discordSpaces", staleBefore.space._id, { endsAt: staleBefore.space.endTime + DAY_MS });
+    });
+    const missingBefore = await documentsOf(missing);
+    expect(missingBefore.session).not.toHaveProperty("startsAt");
+    expect(missingBefore.space).not.toHaveProperty("endsAt");
+    const currentBefore = await documentsOf(current);
+
+    await t.mutation(internal.migrations.run, {});
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+
+    const withNames = <T extends { startTime: number; endTime: number }>(document: T) => ({ ...document, startsAt: document.startTime, endsAt: document.endTime });
+    expect(await documentsOf(missing)).toEqual({ session: withNames(missingBefore.session), space: withNames(missingBefore.space) });
+    expect(await documentsOf(stale)).toEqual({ session: withNames(staleBefore.session), space: withNames(staleBefore.space) });
+    expect(await documentsOf(current)).toEqual(currentBefore);
+    for (const name of ["copySessionTimeNames", "copyDiscordSpaceTimeNames"]) {
+      expect(await t.query(components.migrations.lib.getStatus, { names: [`migrations:${name}`] })).toMatchObject([{ name: `migrations:${name}`, state: "success" }]);
+    }
   });
 });

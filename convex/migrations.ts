@@ -4,6 +4,7 @@ import { components, internal } from "./_generated/api";
 import type { DataModel } from "./_generated/dataModel";
 import type { PropertyValidators } from "convex/values";
 import type { internalMutation as rawInternalMutation, MutationCtx } from "./_generated/server";
+import { copiedTimeNames } from "./model/coaching/timeNames";
 import { moveSessionToSpace, withoutHeldSlots } from "./model/discord/spaceMigration";
 import { internalMutation } from "./model/functions";
 
@@ -31,12 +32,29 @@ export const clearDiscordHeldSlots = migrations.define({
   migrateOne: (_ctx, space) => withoutHeldSlots(space),
 });
 
+/** Copies each coaching session's `startTime`/`endTime` into `startsAt`/`endsAt`; see `model/coaching/timeNames.ts#copiedTimeNames`. */
+export const copySessionTimeNames = migrations.define({
+  table: "coachingSessions",
+  migrateOne: (_ctx, session) => copiedTimeNames(session),
+});
+
+/** Copies each Discord space's `startTime`/`endTime` into `startsAt`/`endsAt`; see `model/coaching/timeNames.ts#copiedTimeNames`. */
+export const copyDiscordSpaceTimeNames = migrations.define({
+  table: "discordSpaces",
+  migrateOne: (_ctx, space) => copiedTimeNames(space),
+});
+
 /** Starts every migration above that has not completed, one after the other (`npx convex run migrations:run`). */
 export const run = internalMutation({
   args: {},
   returns: v.null(),
   handler: async (ctx) => {
-    await migrations.runSerially(ctx, [internal.migrations.moveDiscordSpaces, internal.migrations.clearDiscordHeldSlots]);
+    await migrations.runSerially(ctx, [
+      internal.migrations.moveDiscordSpaces,
+      internal.migrations.clearDiscordHeldSlots,
+      internal.migrations.copySessionTimeNames,
+      internal.migrations.copyDiscordSpaceTimeNames,
+    ]);
     return null;
   },
 });

@@ -3,6 +3,7 @@ import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { newTest, seedUser, type TestBackend } from "../testing/convex";
 import { DAY_MS, HOUR_MS } from "./model/time/units";
+import { sessionTimes } from "./model/coaching/timeNames";
 
 /**
  * Benchmark (`npm run bench`): documents read by one `schedule.mine` call (a month view, 42 days)
@@ -35,8 +36,7 @@ function coachingFields(coachId: Id<"users">, studentId: Id<"users">, coachingPr
     studentId,
     coachingProductId,
     productId,
-    startTime,
-    endTime: startTime + HOUR_MS,
+    ...sessionTimes(startTime, startTime + HOUR_MS),
     durationMinutes: 60,
     status: "SCHEDULED" as const,
     notes: "",

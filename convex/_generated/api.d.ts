@@ -43,6 +43,7 @@ import type * as model_coaching_policy from "../model/coaching/policy.js";
 import type * as model_coaching_products from "../model/coaching/products.js";
 import type * as model_coaching_sessions from "../model/coaching/sessions.js";
 import type * as model_coaching_time from "../model/coaching/time.js";
+import type * as model_coaching_timeNames from "../model/coaching/timeNames.js";
 import type * as model_codedSessions_joinCodes from "../model/codedSessions/joinCodes.js";
 import type * as model_codedSessions_joining from "../model/codedSessions/joining.js";
 import type * as model_codedSessions_lifecycle from "../model/codedSessions/lifecycle.js";
@@ -175,6 +176,7 @@ declare const fullApi: ApiFromModules<{
   "model/coaching/products": typeof model_coaching_products;
   "model/coaching/sessions": typeof model_coaching_sessions;
   "model/coaching/time": typeof model_coaching_time;
+  "model/coaching/timeNames": typeof model_coaching_timeNames;
   "model/codedSessions/joinCodes": typeof model_codedSessions_joinCodes;
   "model/codedSessions/joining": typeof model_codedSessions_joining;
   "model/codedSessions/lifecycle": typeof model_codedSessions_lifecycle;

@@ -94,6 +94,19 @@ export const legacyDiscordFields = {
   cleanedAt: v.optional(v.number()),
 };
 
+/**
+ * `startsAt`/`endsAt` of `coachingSessions` and `discordSpaces`: epoch milliseconds (UTC), the same
+ * instants as their legacy names `startTime`/`endTime` (release 1 of the rename in DEVELOPERS.md,
+ * "Names of indexes and time fields"). Every writer writes both names through `sessionTimes`
+ * (`model/coaching/timeNames.ts`). Optional until the `copySessionTimeNames` and
+ * `copyDiscordSpaceTimeNames` migrations have filled them on every deployment; release 2 makes them
+ * required and drops the legacy names.
+ */
+const newTimeFields = {
+  startsAt: v.optional(v.number()),
+  endsAt: v.optional(v.number()),
+};
+
 /** Coaching products, coach availability, coaching sessions and their Discord bookkeeping (SPEC §6). */
 export const coachingTables = {
   /**
@@ -176,10 +189,11 @@ export const coachingTables = {
     coachingProductId: v.id("coachingProducts"),
     /** The catalog product the booking was made under (its access rules apply). */
     productId: v.id("products"),
-    /** Epoch milliseconds (UTC). */
+    /** Legacy name of `startsAt` (see `newTimeFields`): epoch milliseconds (UTC). */
     startTime: v.number(),
-    /** Epoch milliseconds (UTC); `startTime + durationMinutes`. */
+    /** Legacy name of `endsAt`: epoch milliseconds (UTC); `startTime + durationMinutes`. */
     endTime: v.number(),
+    ...newTimeFields,
     durationMinutes: v.number(),
     status: coachingSessionStatusValidator,
     notes: v.string(),
@@ -204,7 +218,12 @@ export const coachingTables = {
     .index("by_coachId_and_startTime", ["coachId", "startTime"])
     .index("by_studentId_and_startTime", ["studentId", "startTime"])
     .index("by_startTime", ["startTime"])
-    .index("by_status_and_startTime", ["status", "startTime"]),
+    .index("by_status_and_startTime", ["status", "startTime"])
+    // The same ranges on the new names; readers switch to them in release 2 of the rename.
+    .index("by_coachId_and_startsAt", ["coachId", "startsAt"])
+    .index("by_studentId_and_startsAt", ["studentId", "startsAt"])
+    .index("by_startsAt", ["startsAt"])
+    .index("by_status_and_startsAt", ["status", "startsAt"]),
 
   /**
    * The private Discord space of one coaching session (SPEC §6): its role and voice channel, who holds
@@ -214,9 +233,13 @@ export const coachingTables = {
    */
   discordSpaces: defineTable({
     sessionId: v.id("coachingSessions"),
-    /** Copies of the session's times (epoch ms), kept in step by `moveDiscordSpace`, for the indexes below. */
+    /**
+     * Copies of the session's times (epoch ms), kept in step by `moveDiscordSpace`, for the indexes
+     * below; `startTime`/`endTime` are the legacy names (see `newTimeFields`).
+     */
     startTime: v.number(),
     endTime: v.number(),
+    ...newTimeFields,
     /** Set when the session is cancelled or completed (`finishDiscordSpace`); cleanup follows. */
     finishedAs: v.optional(v.union(v.literal("CANCELLED"), v.literal("COMPLETED"))),
     /**
@@ -260,6 +283,9 @@ export const coachingTables = {
     .index("by_sessionId", ["sessionId"])
     .index("by_state_and_startTime", ["state", "startTime"])
     .index("by_state_and_endTime", ["state", "endTime"])
+    // The same ranges on the new names; readers switch to them in release 2 of the rename.
+    .index("by_state_and_startsAt", ["state", "startsAt"])
+    .index("by_state_and_endsAt", ["state", "endsAt"])
     .index("by_finishedAs_and_state", ["finishedAs", "state"])
     .index("by_key", ["key"]),
 

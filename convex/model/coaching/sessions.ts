@@ -22,6 +22,7 @@ import { spaceFromLegacyFields } from "../discord/spaceMigration";
 import { createDiscordSpace, spaceOf } from "../discord/spaces";
 import { notifySessionEvent } from "../notifications/sessionNotices";
 import { coachingSessionStatusValidator, provisioningStateValidator } from "../../tables/coaching";
+import { sessionTimes } from "./timeNames";
 import { returnAllowance, useAllowance } from "./allowances";
 import { availabilityOf } from "./availability";
 import { moveDiscordSpace } from "./discordSpace";
@@ -479,8 +480,7 @@ export async function bookSession(
     studentId: viewer._id,
     coachingProductId: product._id,
     productId: product.productId,
-    startTime,
-    endTime,
+    ...sessionTimes(startTime, endTime),
     durationMinutes: product.durationMinutes,
     status: "SCHEDULED",
     notes,
@@ -543,8 +543,7 @@ export async function rescheduleSession(
     now,
   );
   await ctx.db.patch("coachingSessions", sessionId, {
-    startTime: interval.start,
-    endTime: interval.end,
+    ...sessionTimes(interval.start, interval.end),
     rescheduleCount: (session.rescheduleCount ?? 0) + 1,
     rescheduledAt: now,
     rescheduledBy: viewer._id,

@@ -3,6 +3,7 @@ import type { MutationCtx } from "../../_generated/server";
 import { requestCleanup } from "./cleanup";
 import { isLeaseHeld, scheduleRun } from "./lease";
 import { delayUntilLeadWindow, mayHoldDiscordResources, spaceOf } from "./spaces";
+import { sessionTimes } from "../coaching/timeNames";
 
 /**
  * A coaching session's Discord space when the session moves to another time (reschedule, issue #15):
@@ -29,7 +30,7 @@ export async function moveDiscordSpace(
 ): Promise<void> {
   const space = await spaceOf(ctx, sessionId);
   if (space === null) return;
-  await ctx.db.patch("discordSpaces", space._id, { startTime: times.startTime, endTime: times.endTime });
+  await ctx.db.patch("discordSpaces", space._id, sessionTimes(times.startTime, times.endTime));
   if (space.finishedAs !== undefined || space.state === "cleaned" || space.state === "not_configured") return;
   const delayMs = delayUntilLeadWindow(times.startTime, now);
   const inDiscord = mayHoldDiscordResources(space) || isLeaseHeld(space, now);

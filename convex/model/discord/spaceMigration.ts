@@ -2,6 +2,7 @@ import type { Doc } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import type { WithoutSystemFields } from "convex/server";
 import { spaceOf } from "./spaces";
+import { sessionTimes } from "../coaching/timeNames";
 
 /**
  * Moving the Discord fields that `coachingSessions` carried before `discordSpaces` existed into a
@@ -40,8 +41,7 @@ function hasLegacyDiscordFields(session: Doc<"coachingSessions">): boolean {
 export function spaceFromLegacyFields(session: Doc<"coachingSessions">): WithoutSystemFields<Doc<"discordSpaces">> {
   return {
     sessionId: session._id,
-    startTime: session.startTime,
-    endTime: session.endTime,
+    ...sessionTimes(session.startTime, session.endTime),
     ...(session.status === "CANCELLED" || session.status === "COMPLETED" ? { finishedAs: session.status } : {}),
     key: session.discordKey || session._id.slice(-8).toLowerCase(),
     state: session.provisioningState ?? "pending",

@@ -3,6 +3,7 @@ import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { isDiscordConfigured, provisionLeadMinutes } from "./config";
 import { scheduleRun } from "./lease";
 import { fallbackDiscordKey, primaryDiscordKey } from "./names";
+import { sessionTimes } from "../coaching/timeNames";
 
 /**
  * A coaching session's Discord space (`discordSpaces`, SPEC §6): the one row per session that holds
@@ -88,8 +89,7 @@ export async function createDiscordSpace(
   const schedule = configured && options.finishedAs === undefined;
   const spaceId = await ctx.db.insert("discordSpaces", {
     sessionId: session._id,
-    startTime: session.startTime,
-    endTime: session.endTime,
+    ...sessionTimes(session.startTime, session.endTime),
     ...(options.finishedAs !== undefined ? { finishedAs: options.finishedAs } : {}),
     key: await freeDiscordKey(ctx, session._id),
     state: !configured ? "not_configured" : options.finishedAs !== undefined ? "cleaned" : "pending",

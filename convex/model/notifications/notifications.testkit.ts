@@ -7,6 +7,7 @@ import type { Doc, Id } from "../../_generated/dataModel";
 import type { TestBackend } from "../../../testing/convex";
 import { FakeResendControl, type FakeResendAccount } from "../../../testing/fakeResend/controlClient";
 import { HOUR_MS } from "../time/units";
+import { sessionTimes } from "../coaching/timeNames";
 
 /** The real `setTimeout`, captured before any test fakes timers. */
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
@@ -124,8 +125,7 @@ export async function insertCoachingSession(
       studentId: fields.studentId,
       coachingProductId,
       productId,
-      startTime,
-      endTime: startTime + 45 * 60 * 1000,
+      ...sessionTimes(startTime, startTime + 45 * 60 * 1000),
       durationMinutes: 45,
       status: "SCHEDULED",
       notes: "",
@@ -134,8 +134,7 @@ export async function insertCoachingSession(
     });
     await ctx.db.insert("discordSpaces", {
       sessionId,
-      startTime,
-      endTime: startTime + 45 * 60 * 1000,
+      ...sessionTimes(startTime, startTime + 45 * 60 * 1000),
       key: `key${Math.random().toString(36).slice(2, 7)}`,
       ...(fields.discordChannelId ? { channelId: fields.discordChannelId } : {}),
       state: "pending",

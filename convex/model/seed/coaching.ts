@@ -7,6 +7,7 @@ import { createDiscordSpace } from "../discord/spaces";
 import type { SeededCatalog } from "./catalog";
 import { addDays, localDateOf, localMinuteToInstant } from "../time/localDates";
 import { MINUTE_MS } from "../time/units";
+import { sessionTimes } from "../coaching/timeNames";
 
 /**
  * Demo coaching: the coaching offer on the seeded "1:1 Career Coaching" product (45 minutes, John
@@ -92,7 +93,7 @@ export async function seedCoaching(ctx: MutationCtx, catalog: SeededCatalog, now
     if (found) {
       // Keep the demo in place: move an upcoming booking forward only once its day has passed.
       if (!past && found.status === "SCHEDULED" && found.endTime <= realNow) {
-        await ctx.db.patch("coachingSessions", found._id, { startTime, endTime });
+        await ctx.db.patch("coachingSessions", found._id, sessionTimes(startTime, endTime));
         await moveDiscordSpace(ctx, found._id, { startTime, endTime }, realNow);
       }
       continue;
@@ -102,8 +103,7 @@ export async function seedCoaching(ctx: MutationCtx, catalog: SeededCatalog, now
       studentId,
       coachingProductId,
       productId,
-      startTime,
-      endTime,
+      ...sessionTimes(startTime, endTime),
       durationMinutes: DURATION_MINUTES,
       status: past ? "COMPLETED" : "SCHEDULED",
       notes: booking.note,
