@@ -39,10 +39,7 @@ export const updateCourse = permissionMutation("catalog.manage")({
     status: v.optional(catalogStatusValidator),
   },
   returns: v.null(),
-  handler: async (ctx, { courseId, ...fields }) => {
-    await editing.updateCourse(ctx, courseId, fields);
-    return null;
-  },
+  handler: (ctx, { courseId, ...fields }) => editing.updateCourse(ctx, courseId, fields),
 });
 
 /** The batches of a course; see `listBatchesOfCourse` in `model/catalog/views.ts`. */
@@ -68,10 +65,7 @@ export const updateBatch = permissionMutation("catalog.manage")({
     startDate: v.optional(v.union(instantArg("Start date"), v.null())),
   },
   returns: v.null(),
-  handler: async (ctx, { batchId, ...fields }) => {
-    await editing.updateBatch(ctx, batchId, fields);
-    return null;
-  },
+  handler: (ctx, { batchId, ...fields }) => editing.updateBatch(ctx, batchId, fields),
 });
 
 /** All pathways by title; see `listPathways` in `model/catalog/views.ts`. */
@@ -112,10 +106,7 @@ export const updateProduct = permissionMutation("catalog.manage")({
     status: v.optional(catalogStatusValidator),
   },
   returns: v.null(),
-  handler: async (ctx, { productId, ...fields }) => {
-    await editing.updateProduct(ctx, productId, fields);
-    return null;
-  },
+  handler: (ctx, { productId, ...fields }) => editing.updateProduct(ctx, productId, fields),
 });
 
 /** A course with its batches; see `courseWithBatches` in `model/catalog/views.ts`. */

@@ -54,10 +54,7 @@ export const retry = permissionMutation("discord.manage")({
 export const cleanup = permissionMutation("discord.manage")({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await cleanupSessionNow(ctx, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => cleanupSessionNow(ctx, sessionId, Date.now()),
 });
 
 /**

@@ -40,10 +40,7 @@ export const update = permissionMutation("enrollments.manage")({
     status: v.optional(enrollmentStatusValidator),
   },
   returns: v.null(),
-  handler: async (ctx, { enrollmentId, ...changes }) => {
-    await updateEnrollment(ctx, enrollmentId, changes);
-    return null;
-  },
+  handler: (ctx, { enrollmentId, ...changes }) => updateEnrollment(ctx, enrollmentId, changes),
 });
 
 /**
@@ -122,10 +119,7 @@ export const grantProductAccess = permissionMutation("enrollments.manage")({
 export const revokeProductAccess = permissionMutation("enrollments.manage")({
   args: { accessId: v.id("productAccess") },
   returns: v.null(),
-  handler: async (ctx, { accessId }) => {
-    await revokeAccess(ctx, accessId, Date.now());
-    return null;
-  },
+  handler: (ctx, { accessId }) => revokeAccess(ctx, accessId, Date.now()),
 });
 
 /** The students with access to a product (`status` default active), a page at a time. Staff. */

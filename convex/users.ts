@@ -33,10 +33,7 @@ export const me = optionalUserQuery({
 export const setMyTimeZone = userMutation({
   args: { timeZone: textArg("Time zone", 100) },
   returns: v.null(),
-  handler: async (ctx, { timeZone }) => {
-    await setTimeZone(ctx, ctx.viewer._id, timeZone);
-    return null;
-  },
+  handler: (ctx, { timeZone }) => setTimeZone(ctx, ctx.viewer._id, timeZone),
 });
 
 /** Users, newest first, a page at a time; see `listUsers` in `model/users/directory.ts`. */
@@ -71,10 +68,7 @@ export const setRoles = permissionMutation("roles.manage")({
 export const setDiscordUserId = permissionMutation("users.manageDiscord")({
   args: { userId: v.id("users"), discordUserId: v.union(textArg("Discord user id", 32), v.null()) },
   returns: v.null(),
-  handler: async (ctx, { userId, discordUserId }) => {
-    await setDiscordUserIdByHand(ctx, userId, discordUserId, Date.now());
-    return null;
-  },
+  handler: (ctx, { userId, discordUserId }) => setDiscordUserIdByHand(ctx, userId, discordUserId, Date.now()),
 });
 
 /** Makes the user with `email` a superadmin (CLI); see `model/users/accounts.ts#makeSuperadminByEmail`. */
