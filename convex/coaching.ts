@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { requireCoachScheduleAccess } from "./model/access";
 import { textArg, optionalArg, instantArg, wholeNumberArg } from "./model/validation";
 import {
@@ -170,7 +171,7 @@ export const complete = userMutation({
  * (newest first), at most `limit` (default 50, max 200). Any signed-in user.
  */
 export const myBookings = userQuery({
-  args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: optionalArg(wholeNumberArg("Limit", 1, 200)), now: instantArg("Now") },
+  args: { scope: literals("upcoming", "past"), limit: optionalArg(wholeNumberArg("Limit", 1, 200)), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: (ctx, { scope, limit, now }) =>
     listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, now, limit),

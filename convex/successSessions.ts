@@ -1,5 +1,6 @@
 import { paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { MAX_OCCURRENCES } from "./model/successSessions/recurrence";
 import { internalMutation } from "./_generated/server";
 import { canSetSuccessSessionRecording } from "./model/access";
@@ -31,10 +32,10 @@ import { recurrenceFrequencyValidator, successSessionStatusValidator } from "./t
  * (UTC); `timeZone` is an IANA zone. Attendance functions are in `attendance.ts`.
  */
 
-const timeframeValidator = v.union(v.literal("upcoming"), v.literal("past"));
+const timeframeValidator = literals("upcoming", "past");
 /** What the list queries answer: a page of session views, as `usePaginatedQuery` expects. */
 const sessionPageValidator = paginationResultValidator(successSessionViewValidator);
-const scopeValidator = v.union(v.literal("this"), v.literal("following"));
+const scopeValidator = literals("this", "following");
 
 const sessionFieldValidators = {
   title: textArg("Title", 200),

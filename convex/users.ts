@@ -1,6 +1,7 @@
 import { paginationResultValidator } from "convex/server";
 import { paginationArg, textArg, listArg } from "./model/validation";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { internalMutation } from "./_generated/server";
 import { replaceUserRoles, setDiscordUserIdByHand } from "./model/users/administration";
 import { activeUsersWithRole, listUsers, userByEmail } from "./model/users/directory";
@@ -96,6 +97,6 @@ export const applyClerkUserEvent = internalMutation({
       v.object({ kind: v.literal("deactivate"), externalId: v.string(), eventAt: v.number() }),
     ),
   },
-  returns: v.union(v.literal("applied"), v.literal("replayed"), v.literal("outdated")),
+  returns: literals("applied", "replayed", "outdated"),
   handler: (ctx, { messageId, change }) => applyClerkEvent(ctx, change, messageId, Date.now()),
 });

@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { hasRole, requireCoachScheduleAccess, requireCoachScheduleEdit, type Viewer } from "../access";
@@ -23,7 +24,7 @@ const OVERRIDE_READ_LIMIT = 400;
 /** Sessions read per time-off override when looking for bookings inside it. */
 const SESSIONS_PER_OVERRIDE_LIMIT = 100;
 
-const dateOverrideKindValidator = v.union(v.literal("time_off"), v.literal("extra_hours"));
+const dateOverrideKindValidator = literals("time_off", "extra_hours");
 
 export const dateOverrideInputValidator = {
   /** Local dates "YYYY-MM-DD" (1–62, each gets one override). */
