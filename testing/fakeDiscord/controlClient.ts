@@ -9,7 +9,6 @@
  * ```
  */
 import type {
-  ControlErrorBody,
   CreateFakeChannelRequest,
   CreateFakeGuildRequest,
   CreateFakeRoleRequest,
@@ -25,37 +24,13 @@ import type {
   FaultRequest,
   UpdateFakeGuildRequest,
 } from "./controlTypes";
+import { callControlApi, FakeControlError } from "../fakeControlApi";
 
 export type * from "./controlTypes";
+export { FakeControlError } from "../fakeControlApi";
 
-/** Thrown when the control API answers with an error status. */
-export class FakeDiscordControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "FakeDiscordControlError";
-  }
-}
-
-async function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}/__control${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as ControlErrorBody).error;
-    } catch {
-      // keep the raw text
-    }
-    throw new FakeDiscordControlError(response.status, `fake Discord control ${method} ${path}: ${response.status} ${message}`);
-  }
-  return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  return callControlApi<T>("Discord", baseUrl, method, path, body);
 }
 
 /** Entry point: one per fake server (base URL like `http://127.0.0.1:PORT`, from `inject("fakeDiscordUrl")`). */
@@ -130,7 +105,7 @@ export class FakeGuildControl {
   /** Role ids a member holds (throws if not a member). */
   async memberRoleIds(userId: string): Promise<string[]> {
     const member = (await this.state()).members.find((m) => m.userId === userId);
-    if (!member) throw new FakeDiscordControlError(404, `${userId} is not a member of ${this.info.guildId}`);
+    if (!member) throw new FakeControlError(404, `${userId} is not a member of ${this.info.guildId}`);
     return member.roleIds;
   }
 

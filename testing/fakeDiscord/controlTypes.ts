@@ -250,8 +250,3 @@ export interface CreateFakeChannelRequest {
   /** How many such channels to create (names get `-<n>` suffixes when > 1). Default 1. */
   count?: number;
 }
-
-/** Error body of the control API. */
-export interface ControlErrorBody {
-  error: string;
-}

@@ -11,33 +11,18 @@
  * ```
  */
 import type {
-  ControlErrorBody,
   CreateFakeAccountRequest,
   FakeAccountInfo,
   FakeReceivedEmail,
   FakeRequestLogEntry,
   FaultRequest,
 } from "./types";
+import { callControlApi } from "../fakeControlApi";
 
 export type * from "./types";
 
-async function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}/__control${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as ControlErrorBody).error;
-    } catch {
-      // keep the raw text
-    }
-    throw new Error(`fake Resend control ${method} ${path}: ${response.status} ${message}`);
-  }
-  return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  return callControlApi<T>("Resend", baseUrl, method, path, body);
 }
 
 /** Entry point: one per fake server (base URL from `inject("fakeResendUrl")`). */
