@@ -37,6 +37,7 @@ import type * as model_catalog_lookups from "../model/catalog/lookups.js";
 import type * as model_catalog_views from "../model/catalog/views.js";
 import type * as model_coaching_allowances from "../model/coaching/allowances.js";
 import type * as model_coaching_availability from "../model/coaching/availability.js";
+import type * as model_coaching_coaches from "../model/coaching/coaches.js";
 import type * as model_coaching_discordSpace from "../model/coaching/discordSpace.js";
 import type * as model_coaching_overrides from "../model/coaching/overrides.js";
 import type * as model_coaching_policy from "../model/coaching/policy.js";
@@ -71,6 +72,7 @@ import type * as model_discord_reconciliation from "../model/discord/reconciliat
 import type * as model_discord_requestPacer from "../model/discord/requestPacer.js";
 import type * as model_discord_spaceMigration from "../model/discord/spaceMigration.js";
 import type * as model_discord_spaces from "../model/discord/spaces.js";
+import type * as model_documents from "../model/documents.js";
 import type * as model_errors from "../model/errors.js";
 import type * as model_expertSessions_captions from "../model/expertSessions/captions.js";
 import type * as model_expertSessions_files from "../model/expertSessions/files.js";
@@ -169,6 +171,7 @@ declare const fullApi: ApiFromModules<{
   "model/catalog/views": typeof model_catalog_views;
   "model/coaching/allowances": typeof model_coaching_allowances;
   "model/coaching/availability": typeof model_coaching_availability;
+  "model/coaching/coaches": typeof model_coaching_coaches;
   "model/coaching/discordSpace": typeof model_coaching_discordSpace;
   "model/coaching/overrides": typeof model_coaching_overrides;
   "model/coaching/policy": typeof model_coaching_policy;
@@ -203,6 +206,7 @@ declare const fullApi: ApiFromModules<{
   "model/discord/requestPacer": typeof model_discord_requestPacer;
   "model/discord/spaceMigration": typeof model_discord_spaceMigration;
   "model/discord/spaces": typeof model_discord_spaces;
+  "model/documents": typeof model_documents;
   "model/errors": typeof model_errors;
   "model/expertSessions/captions": typeof model_expertSessions_captions;
   "model/expertSessions/files": typeof model_expertSessions_files;

@@ -3,6 +3,7 @@ import type { MutationCtx } from "../../_generated/server";
 import { throwError } from "../errors";
 import { optionalText, requireText } from "../validation";
 import { batchesOfCourse, requireCourse, requireProduct } from "./lookups";
+import { requireDocument } from "../documents";
 
 /**
  * Creating and editing courses, batches, pathways and products (SPEC §2). Every function here is
@@ -79,8 +80,7 @@ export async function updateBatch(
   batchId: Id<"batches">,
   fields: { name?: string; status?: CatalogStatus; startDate?: number | null },
 ): Promise<void> {
-  const batch = await ctx.db.get("batches", batchId);
-  if (batch === null) throwError("NOT_FOUND", "That batch does not exist.");
+  await requireDocument(ctx, "batches", batchId, "That batch does not exist.");
   const patch: Partial<Doc<"batches">> = {};
   if (fields.name !== undefined) patch.name = requireText("Batch name", fields.name, 100);
   if (fields.status !== undefined) patch.status = fields.status;

@@ -1,11 +1,12 @@
 import { v, type Infer } from "convex/values";
-import type { Doc, Id } from "../../_generated/dataModel";
+import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { canReadAllCoachSchedules, hasRole, requireCoachScheduleAccess, type Viewer } from "../access";
+import { canReadAllCoachSchedules, requireCoachScheduleAccess, type Viewer } from "../access";
 import { throwError } from "../errors";
 import { requireTimeZone, wholeNumberArg } from "../validation";
 import { formatMinute, type WeeklyWindow } from "./time";
 import { DAY_MINUTES } from "../time/units";
+import { requireActiveCoach } from "./coaches";
 
 /** Weekly availability of coaches (SPEC §6): one row per window, all in the coach's time zone. */
 
@@ -166,9 +167,7 @@ export async function replaceAvailability(
   timeZone: string,
   windows: WeeklyWindow[],
 ): Promise<Availability> {
-  const coach: Doc<"users"> | null = await ctx.db.get("users", coachId);
-  if (coach === null || !coach.active) throwError("NOT_FOUND", "That coach does not exist.");
-  if (!hasRole(coach, "coach")) throwError("INVALID_ARGUMENT", `${coach.name} is not a coach.`, { field: "coachId" });
+  await requireActiveCoach(ctx, coachId);
   const zone = requireTimeZone(timeZone.trim());
   const normalized = normalizeWindows(windows);
   const existing = await ctx.db
