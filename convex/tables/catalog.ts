@@ -1,8 +1,9 @@
 import { defineTable } from "convex/server";
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import { literals } from "convex-helpers/validators";
 
 export const catalogStatusValidator = literals("active", "archived");
+export type CatalogStatus = Infer<typeof catalogStatusValidator>;
 export const enrollmentStatusValidator = literals("active", "paused", "completed", "cancelled");
 export const productKindValidator = literals("job_readiness", "coaching", "other");
 export const productAccessStatusValidator = literals("active", "revoked");

@@ -1,4 +1,5 @@
 import type { Doc, Id } from "../../_generated/dataModel";
+import type { CatalogStatus } from "../../tables/catalog";
 import type { MutationCtx } from "../../_generated/server";
 import { throwError } from "../errors";
 import { optionalText, requireText } from "../validation";
@@ -9,8 +10,6 @@ import { requireDocument } from "../documents";
  * Creating and editing courses, batches, pathways and products (SPEC §2). Every function here is
  * for admins and superadmins (`catalog.manage`); text fields are trimmed and checked.
  */
-
-type CatalogStatus = Doc<"courses">["status"];
 
 /**
  * Creates an active course.

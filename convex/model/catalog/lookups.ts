@@ -1,7 +1,7 @@
 import { docValidator } from "convex/server";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
-import { catalogTables } from "../../tables/catalog";
+import { catalogTables, type CatalogStatus } from "../../tables/catalog";
 import { throwError } from "../errors";
 import { requireDocument } from "../documents";
 
@@ -15,6 +15,24 @@ export const productDocValidator = docValidator("products", catalogTables.produc
 
 /** Upper bound of rows the catalog lists return (courses, batches, products are small tables). */
 export const CATALOG_LIST_LIMIT = 500;
+
+/** The catalog tables whose rows are `active` or `archived`, found through their `by_status` index. */
+export type TableWithCatalogStatus = "courses" | "pathways" | "products";
+
+/**
+ * Rows of `table` with `status`, at most {@link CATALOG_LIST_LIMIT}, in index order. (The cast only
+ * tells TypeScript that the three tables share the `status` field of {@link CatalogStatus}.)
+ */
+export async function rowsWithStatus<Table extends TableWithCatalogStatus>(
+  ctx: QueryCtx,
+  table: Table,
+  status: CatalogStatus,
+): Promise<Doc<Table>[]> {
+  return await ctx.db
+    .query(table)
+    .withIndex("by_status", (q) => q.eq("status", status as Doc<Table>["status"]))
+    .take(CATALOG_LIST_LIMIT);
+}
 
 /**
  * @returns the course.
