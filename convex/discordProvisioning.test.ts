@@ -3,7 +3,7 @@ import { PermissionFlagsBits } from "discord-api-types/v10";
 import { api, internal } from "./_generated/api";
 import { errorCodeOf } from "../testing/convex";
 import { JOHN_MONDAY_9AM, MINUTE } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, resourcesOf, runScheduled, sessionRow, startRunUntilRoleInFlight } from "./model/discord/fixtures.testing";
+import { book, discordWorld, resourcesOf, runScheduled, sessionRow, startRunUntilRoleInFlight, worldWithBooking } from "./model/discord/fixtures.testing";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -257,10 +257,7 @@ describe("failures", () => {
   });
 
   test("a session role deleted by hand is recreated together with its channel", async () => {
-    const world = await discordWorld({ linked: ["john"] });
-    const { t, guild } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { world, t, guild, sessionId } = await worldWithBooking({ linked: ["john"] });
     const first = await sessionRow(t, sessionId);
     await guild.deleteRole(first.discordRoleId!);
     // Amira links now: the grant finds the role gone, so role and channel are made afresh.
