@@ -5,15 +5,7 @@ import { api, internal } from "./_generated/api";
 import schema from "./schema";
 import { PERSONAS, personaTokenIdentifier } from "./model/users/personas";
 import { errorCodeOf, newTest, seedCourse, seedUser, storeUpload, type TestBackend } from "../testing/convex";
-import {
-  CANNOT_GENERATE,
-  firstIdOfEveryTable,
-  listPublicFunctions,
-  SAMPLE_NOW,
-  SAMPLE_VALUES_BY_FIELD_NAME,
-  sampleValue,
-  type ArgumentSamples,
-} from "../testing/publicFunctions";
+import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, SAMPLE_NOW, SAMPLE_VALUES_BY_FIELD_NAME, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
 
 /**
  * Bounded input everywhere (issue 13 point 4): every public mutation and query, fed the same bad

@@ -4,15 +4,7 @@ import { afterEach, expect, test, vi } from "vitest";
 import { internal } from "./_generated/api";
 import { PERSONAS, personaTokenIdentifier } from "./model/users/personas";
 import { newTest } from "../testing/convex";
-import {
-  CANNOT_GENERATE,
-  firstIdOfEveryTable,
-  listPublicFunctions,
-  SAMPLE_NOW,
-  SAMPLE_VALUES_BY_FIELD_NAME,
-  sampleValue,
-  type ArgumentSamples,
-} from "../testing/publicFunctions";
+import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, SAMPLE_NOW, SAMPLE_VALUES_BY_FIELD_NAME, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
 
 /**
  * A Convex query re-runs only when data it read changes, never because time passed, so a query that
