@@ -211,14 +211,15 @@ export async function book(world: DiscordWorld, student: "amira" | "ben" | "chlo
 }
 
 /**
- * A {@link discordWorld} (with `options`) in which Amira booked John for Monday 9:00 and every
- * scheduled job ran, so the session's role and channel exist unless `options` make that fail.
+ * A {@link discordWorld} (with `options`) in which Amira booked John for Monday 9:00 and then
+ * `runJobs` ran the scheduled jobs ({@link runScheduled}: all of them; {@link runDue}: the due ones),
+ * so the session's role and channel exist unless `options` make that fail.
  * @returns the world's fields, the world itself and the booked `sessionId`.
  */
-export async function worldWithBooking(options: Parameters<typeof discordWorld>[0] = {}) {
+export async function worldWithBooking(options: Parameters<typeof discordWorld>[0] = {}, runJobs: (t: TestBackend) => Promise<void> = runScheduled) {
   const world = await discordWorld(options);
   const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-  await runScheduled(world.t);
+  await runJobs(world.t);
   return { ...world, world, sessionId };
 }
 
