@@ -32,6 +32,7 @@ import type * as migrations from "../migrations.js";
 import type * as model_access from "../model/access.js";
 import type * as model_authProviders from "../model/authProviders.js";
 import type * as model_catalog_editing from "../model/catalog/editing.js";
+import type * as model_catalog_enrollmentLists from "../model/catalog/enrollmentLists.js";
 import type * as model_catalog_enrollments from "../model/catalog/enrollments.js";
 import type * as model_catalog_lookups from "../model/catalog/lookups.js";
 import type * as model_catalog_views from "../model/catalog/views.js";
@@ -166,6 +167,7 @@ declare const fullApi: ApiFromModules<{
   "model/access": typeof model_access;
   "model/authProviders": typeof model_authProviders;
   "model/catalog/editing": typeof model_catalog_editing;
+  "model/catalog/enrollmentLists": typeof model_catalog_enrollmentLists;
   "model/catalog/enrollments": typeof model_catalog_enrollments;
   "model/catalog/lookups": typeof model_catalog_lookups;
   "model/catalog/views": typeof model_catalog_views;
