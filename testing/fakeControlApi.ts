@@ -44,3 +44,16 @@ export async function callControlApi<T>(fake: string, baseUrl: string, method: s
   }
   return (text.length > 0 ? JSON.parse(text) : undefined) as T;
 }
+
+/** Base of a fake's control client classes: `this.call` sends to the fake named `fake` at `baseUrl`. */
+export class ControlApiClient {
+  constructor(
+    readonly fake: string,
+    readonly baseUrl: string,
+  ) {}
+
+  /** {@link callControlApi} on this client's fake. */
+  protected call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callControlApi<T>(this.fake, this.baseUrl, method, path, body);
+  }
+}
