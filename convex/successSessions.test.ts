@@ -351,30 +351,20 @@ describe("recurring series", () => {
     for (const session of sessions) expect(localDateTime(session.startsAt, zone)).toMatchObject({ hours: 1, minutes: 30 });
   });
 
-  test("every two weeks across the New York March change keeps the local time", async () => {
+  test.each([
+    // [what, zone, first start, frequency, expected local [month, day, hour] of each occurrence]
+    ["every two weeks across the New York March change keeps the local time", "America/New_York", Date.UTC(2025, 1, 25, 14, 0), "every_two_weeks", [[2, 25, 9], [3, 11, 9], [3, 25, 9]]],
+    ["monthly on the last day gives Jan 31, Feb 28, Mar 31, Apr 30", "Europe/Berlin", Date.UTC(2025, 0, 31, 9, 0), "monthly_last_day", [[1, 31, 10], [2, 28, 10], [3, 31, 10], [4, 30, 10]]],
+  ] as const)("%s", async (_what, zone, firstStart, frequency, expected) => {
     const world = await worldOnNewYear2025();
-    const { sessions } = await createSeries(world, Date.UTC(2025, 1, 25, 14, 0), "America/New_York", "every_two_weeks", 3);
-    expect(localMonthDayHour(sessions, "America/New_York")).toEqual([
-      [2, 25, 9],
-      [3, 11, 9],
-      [3, 25, 9],
-    ]);
+    const { sessions } = await createSeries(world, firstStart, zone, frequency, expected.length);
+    expect(localMonthDayHour(sessions, zone)).toEqual(expected);
   });
 
-  test("monthly on the last day gives Jan 31, Feb 28 (29 in a leap year), Mar 31", async () => {
+  test("monthly on the last day gives Feb 29 in a leap year, and refuses a first date that is not a month's last", async () => {
     const world = await worldOnNewYear2025();
-    const { sessions } = await createSeries(world, Date.UTC(2025, 0, 31, 9, 0), "Europe/Berlin", "monthly_last_day", 4);
-    expect(localMonthDayHour(sessions, "Europe/Berlin")).toEqual([
-      [1, 31, 10],
-      [2, 28, 10],
-      [3, 31, 10],
-      [4, 30, 10],
-    ]);
-    const leap = await createSeries(world, Date.UTC(2028, 0, 31, 9, 0), "Europe/Berlin", "monthly_last_day", 3, {
-      mentorId: world.otherMentor.userId,
-    });
+    const leap = await createSeries(world, Date.UTC(2028, 0, 31, 9, 0), "Europe/Berlin", "monthly_last_day", 3);
     expect(leap.sessions.map((session) => localDateTime(session.startsAt, "Europe/Berlin").day)).toEqual([31, 29, 31]);
-    // A first date that is not the last of its month is refused.
     expect(
       await errorCodeOf(createSeries(world, Date.UTC(2025, 0, 30, 9, 0), "Europe/Berlin", "monthly_last_day", 3)),
     ).toBe("INVALID_ARGUMENT");
@@ -401,28 +391,10 @@ describe("recurring series", () => {
     const t = newTest();
     const world = await checklistWorld(t);
     const before = await countRows(t);
-    const refused = world.admin.as.mutation(api.successSessions.create, {
-      title: "Too long",
-      courseId: world.courseA.courseId,
-      batchId: world.batch1,
-      mentorId: world.mentor.userId,
-      startsAt: Date.now() + DAY_MS,
-      timeZone: "UTC",
-      meetingUrl: "https://zoom.example.com/j/1",
-      recurrence: { frequency: "weekly", occurrences: 53 },
-    });
+    const refused = createSeries(world, Date.now() + DAY_MS, "UTC", "weekly", 53);
     await expect(refused).rejects.toMatchObject({ data: { code: "INVALID_ARGUMENT", message: expect.stringMatching(/at most 52/) } });
     expect(await countRows(t)).toEqual(before);
-    const { sessionIds, seriesId } = await world.admin.as.mutation(api.successSessions.create, {
-      title: "A year of Q&A",
-      courseId: world.courseA.courseId,
-      batchId: world.batch1,
-      mentorId: world.mentor.userId,
-      startsAt: Date.now() + DAY_MS,
-      timeZone: "UTC",
-      meetingUrl: "https://zoom.example.com/j/1",
-      recurrence: { frequency: "weekly", occurrences: 52 },
-    });
+    const { result: { sessionIds, seriesId } } = await createSeries(world, Date.now() + DAY_MS, "UTC", "weekly", 52);
     expect(sessionIds).toHaveLength(52);
     expect(seriesId).not.toBeNull();
   });
