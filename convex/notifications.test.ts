@@ -15,6 +15,7 @@ import {
 } from "./model/notifications/notifications.testkit";
 import { notifySeriesEvent, notifySessionEvent } from "./model/notifications/sessionNotices";
 import { HOUR_MS } from "./model/time/units";
+import type { FaultRequest } from "../testing/fakeResend/controlClient";
 
 const WEBHOOK_SECRET = `whsec_${btoa("sessions-hub-resend-webhook-secret")}`;
 
@@ -28,6 +29,16 @@ async function enqueue(t: TestBackend, key: string, to?: string) {
 
 async function emailById(t: TestBackend, emailId: Id<"emailOutbox">) {
   return await t.run((ctx) => ctx.db.get("emailOutbox", emailId));
+}
+
+/** Fake Resend that answers with `fault`, and one email enqueued under `idempotencyKey` whose first attempt has run. */
+async function firstAttemptAnsweredWith(fault: FaultRequest, idempotencyKey: string) {
+  const account = await useFakeResend();
+  await account.addFault(fault);
+  const t = newTest();
+  const { emailId } = await enqueue(t, idempotencyKey);
+  await advance(t, 1_000);
+  return { account, t, emailId };
 }
 
 beforeEach(() => {
@@ -73,11 +84,7 @@ describe("durable email through Resend", () => {
   });
 
   test("a 5xx after Resend accepted the email is retried with the same key and delivers exactly one email", async () => {
-    const account = await useFakeResend();
-    await account.addFault({ status: 503, accepted: true });
-    const t = newTest();
-    const { emailId } = await enqueue(t, "k/accepted-503");
-    await advance(t, 1_000);
+    const { account, t, emailId } = await firstAttemptAnsweredWith({ status: 503, accepted: true }, "k/accepted-503");
     expect(await emailById(t, emailId)).toMatchObject({ status: "queued", attempts: 1 });
 
     await advance(t, RETRY_BASE_DELAY_MS + 1_000);
@@ -93,11 +100,7 @@ describe("durable email through Resend", () => {
   });
 
   test("a 5xx before acceptance is retried with exponential backoff until it goes through", async () => {
-    const account = await useFakeResend();
-    await account.addFault({ status: 500, count: 2 });
-    const t = newTest();
-    const { emailId } = await enqueue(t, "k/500-twice");
-    await advance(t, 1_000);
+    const { account, t, emailId } = await firstAttemptAnsweredWith({ status: 500, count: 2 }, "k/500-twice");
     const afterFirst = await emailById(t, emailId);
     expect(afterFirst).toMatchObject({ status: "queued", attempts: 1 });
     const firstRetryAt = afterFirst!.nextAttemptAt!;
@@ -152,11 +155,7 @@ describe("durable email through Resend", () => {
   });
 
   test("a 429 is waited out using retry-after (rescheduled, not slept) and then sent", async () => {
-    const account = await useFakeResend();
-    await account.addFault({ status: 429, retryAfterSeconds: 20 });
-    const t = newTest();
-    const { emailId } = await enqueue(t, "k/429");
-    await advance(t, 1_000);
+    const { account, t, emailId } = await firstAttemptAnsweredWith({ status: 429, retryAfterSeconds: 20 }, "k/429");
     const limited = await emailById(t, emailId);
     expect(limited).toMatchObject({ status: "queued", attempts: 1 });
     expect(limited!.nextAttemptAt! - limited!.statusChangedAt).toBeGreaterThanOrEqual(20_000);
