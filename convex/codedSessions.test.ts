@@ -93,18 +93,20 @@ describe("join codes", () => {
   });
 });
 
-/** A backend with a lecturer and a student, fake timers on. */
-async function lecturerAndStudent() {
+/** A backend with a lecturer and a student (named as given), fake timers on. */
+async function lecturerAndStudent(names: { lecturer?: string; student?: string } = {}) {
   const t = newTest();
   vi.useFakeTimers();
-  return { t, lecturer: await seedUser(t, { roles: ["lecturer"] }), student: await seedUser(t, { roles: ["student"] }) };
+  return {
+    t,
+    lecturer: await seedUser(t, { roles: ["lecturer"], ...(names.lecturer ? { name: names.lecturer } : {}) }),
+    student: await seedUser(t, { roles: ["student"], ...(names.student ? { name: names.student } : {}) }),
+  };
 }
 
 describe("joining by code", () => {
   test("a student joins with a lower-case, dashed code and sees the session without its code", async () => {
-    const t = newTest();
-    const lecturer = await seedUser(t, { roles: ["lecturer"], name: "Leo Lecturer" });
-    const student = await seedUser(t, { roles: ["student"], name: "Amira" });
+    const { lecturer, student } = await lecturerAndStudent({ lecturer: "Leo Lecturer", student: "Amira" });
     const { sessionId, code } = await lecturer.as.mutation(api.codedSessions.create, {
       title: "TypeScript generics",
       description: "Live class",
