@@ -16,6 +16,11 @@ import { catalogStatusValidator, productKindValidator } from "./tables/catalog";
  * superadmins change them (`catalog.manage`). Students read their own through `enrollments:mine`.
  */
 
+/** The title and description arguments of a course, pathway or product (the bounds `model/catalog/editing.ts` checks). */
+const titleAndDescriptionArgs = { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)) };
+/** {@link titleAndDescriptionArgs} of an edit: each may be left out. */
+const titleAndDescriptionEditArgs = { title: optionalArg(titleAndDescriptionArgs.title), description: titleAndDescriptionArgs.description };
+
 /** All courses by title; see `listCourses` in `model/catalog/views.ts`. */
 export const listCourses = permissionQuery("catalog.read")({
   args: { includeArchived: v.optional(v.boolean()) },
@@ -25,7 +30,7 @@ export const listCourses = permissionQuery("catalog.read")({
 
 /** Creates a course; see `createCourse` in `model/catalog/editing.ts`. */
 export const createCourse = permissionMutation("catalog.manage")({
-  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)) },
+  args: titleAndDescriptionArgs,
   returns: v.id("courses"),
   handler: (ctx, args) => editing.createCourse(ctx, args),
 });
@@ -34,8 +39,7 @@ export const createCourse = permissionMutation("catalog.manage")({
 export const updateCourse = permissionMutation("catalog.manage")({
   args: {
     courseId: v.id("courses"),
-    title: optionalArg(textArg("Title", 200)),
-    description: optionalArg(textArg("Description", 5000)),
+    ...titleAndDescriptionEditArgs,
     status: v.optional(catalogStatusValidator),
   },
   returns: v.null(),
@@ -77,7 +81,7 @@ export const listPathways = permissionQuery("catalog.read")({
 
 /** Creates a pathway; see `createPathway` in `model/catalog/editing.ts`. */
 export const createPathway = permissionMutation("catalog.manage")({
-  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)), courseIds: listArg("Courses", v.id("courses"), 100) },
+  args: { ...titleAndDescriptionArgs, courseIds: listArg("Courses", v.id("courses"), 100) },
   returns: v.id("pathways"),
   handler: (ctx, args) => editing.createPathway(ctx, args),
 });
@@ -91,7 +95,7 @@ export const listProducts = permissionQuery("catalog.read")({
 
 /** Creates a product; see `createProduct` in `model/catalog/editing.ts`. */
 export const createProduct = permissionMutation("catalog.manage")({
-  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)), kind: productKindValidator },
+  args: { ...titleAndDescriptionArgs, kind: productKindValidator },
   returns: v.id("products"),
   handler: (ctx, args) => editing.createProduct(ctx, args),
 });
@@ -100,8 +104,7 @@ export const createProduct = permissionMutation("catalog.manage")({
 export const updateProduct = permissionMutation("catalog.manage")({
   args: {
     productId: v.id("products"),
-    title: optionalArg(textArg("Title", 200)),
-    description: optionalArg(textArg("Description", 5000)),
+    ...titleAndDescriptionEditArgs,
     kind: v.optional(productKindValidator),
     status: v.optional(catalogStatusValidator),
   },
