@@ -60,20 +60,21 @@ export const get = userQuery({
   handler: (ctx, { sessionId }) => getSessionForViewer(ctx, ctx.viewer, sessionId),
 });
 
+/** The arguments of the student's and the mentor's session lists (`SessionListRequest` of `model/successSessions/queries.ts`). */
+const sessionListArgs = { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") };
+
 /** The caller's "Live sessions" as a student, a page at a time; see `model/successSessions/queries.ts#listSessionsForStudent`. */
 export const listForStudent = userQuery({
-  args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
+  args: sessionListArgs,
   returns: sessionPageValidator,
-  handler: (ctx, { timeframe, paginationOpts, now }) =>
-    listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, now),
+  handler: (ctx, request) => listSessionsForStudent(ctx, ctx.viewer, request),
 });
 
 /** The caller's own sessions as mentor, a page at a time; see `model/successSessions/queries.ts#listSessionsForMentor`. */
 export const listForMentor = permissionQuery("successSessions.host")({
-  args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
+  args: sessionListArgs,
   returns: sessionPageValidator,
-  handler: (ctx, { timeframe, paginationOpts, now }) =>
-    listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, now),
+  handler: (ctx, request) => listSessionsForMentor(ctx, ctx.viewer, request),
 });
 
 /** Every session for staff, filtered, a page at a time; see `model/successSessions/queries.ts#listSessionsForStaff`. */
