@@ -7,6 +7,7 @@ import { requireTimeZone, wholeNumberArg } from "../validation";
 import { formatMinute, type WeeklyWindow } from "./time";
 import { DAY_MINUTES } from "../time/units";
 import { requireActiveCoach } from "./coaches";
+import { publicUserValidator } from "../users/accounts";
 
 /** Weekly availability of coaches (SPEC §6): one row per window, all in the coach's time zone. */
 
@@ -79,10 +80,8 @@ export function normalizeWindows(windows: WeeklyWindow[]): WeeklyWindow[] {
 const COACH_OVERVIEW_LIMIT = 200;
 
 /** One coach in the staff overview: who they are and how much they can be booked each week. */
-export const coachOverviewValidator = v.object({
+export const coachOverviewValidator = publicUserValidator.pick("name", "email").extend({
   coachId: v.id("users"),
-  name: v.string(),
-  email: v.string(),
   /** Time zone of their published hours; null before they publish any. */
   timeZone: v.union(v.string(), v.null()),
   /** The time zone of their profile (the natural default for new hours); null when unset. */
