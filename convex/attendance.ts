@@ -28,10 +28,7 @@ export const join = userMutation({
 export const mark = userMutation({
   args: { sessionId: v.id("successSessions"), studentId: v.id("users"), status: attendanceStatusValidator },
   returns: v.null(),
-  handler: async (ctx, { sessionId, studentId, status }) => {
-    await markAttendance(ctx, ctx.viewer, sessionId, studentId, status, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId, studentId, status }) => markAttendance(ctx, ctx.viewer, sessionId, studentId, status, Date.now()),
 });
 
 /** A session's attendee list with counts per status; see `sessionRoster` in `model/successSessions/attendance.ts`. */

@@ -5,8 +5,7 @@ import { api, internal } from "./_generated/api";
 import schema from "./schema";
 import { PERSONAS, personaTokenIdentifier } from "./model/users/personas";
 import { errorCodeOf, newTest, seedCourse, seedUser, storeUpload, type TestBackend } from "../testing/convex";
-import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
-import { DAY_MS } from "./model/time/units";
+import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, SAMPLE_NOW, SAMPLE_VALUES_BY_FIELD_NAME, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
 
 /**
  * Bounded input everywhere (issue 13 point 4): every public mutation and query, fed the same bad
@@ -14,7 +13,7 @@ import { DAY_MS } from "./model/time/units";
  * writes nothing. The functions are enumerated from the modules, so a new one is covered at once.
  */
 
-const NOW = Date.UTC(2026, 11, 7, 9, 0);
+const NOW = SAMPLE_NOW;
 
 const BAD_NUMBERS: [string, number][] = [
   ["NaN", Number.NaN],
@@ -114,32 +113,7 @@ async function seededBackend() {
   idsByTable._storage = await storeUpload(t, { contentType: "text/vtt", contents: "WEBVTT\n" });
   const samples: ArgumentSamples = {
     idsByTable,
-    byFieldName: {
-      now: NOW,
-      from: NOW - 7 * DAY_MS,
-      to: NOW + 7 * DAY_MS,
-      startsAt: NOW + 2 * DAY_MS,
-      endsAt: NOW + 2 * DAY_MS + 3_600_000,
-      startTime: NOW + 2 * DAY_MS,
-      startDate: NOW + 30 * DAY_MS,
-      days: 7,
-      limit: 10,
-      fromDate: "2026-12-07",
-      timeZone: "Europe/London",
-      paginationOpts: { numItems: 10, cursor: null },
-      code: "7K3QX9",
-      title: "Sample title",
-      name: "Sample name",
-      meetingUrl: "https://meet.example.com/sample",
-      recordingUrl: "https://recordings.example.com/sample",
-      email: "sample@example.com",
-      durationMinutes: 30,
-      priceCents: 1000,
-      weekday: 1,
-      startMinute: 540,
-      endMinute: 600,
-      positionSeconds: 10,
-    },
+    byFieldName: SAMPLE_VALUES_BY_FIELD_NAME,
   };
   return { t, samples };
 }

@@ -16,6 +16,11 @@ import { catalogStatusValidator, productKindValidator } from "./tables/catalog";
  * superadmins change them (`catalog.manage`). Students read their own through `enrollments:mine`.
  */
 
+/** The title and description arguments of a course, pathway or product (the bounds `model/catalog/editing.ts` checks). */
+const titleAndDescriptionArgs = { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)) };
+/** {@link titleAndDescriptionArgs} of an edit: each may be left out. */
+const titleAndDescriptionEditArgs = { title: optionalArg(titleAndDescriptionArgs.title), description: titleAndDescriptionArgs.description };
+
 /** All courses by title; see `listCourses` in `model/catalog/views.ts`. */
 export const listCourses = permissionQuery("catalog.read")({
   args: { includeArchived: v.optional(v.boolean()) },
@@ -25,7 +30,7 @@ export const listCourses = permissionQuery("catalog.read")({
 
 /** Creates a course; see `createCourse` in `model/catalog/editing.ts`. */
 export const createCourse = permissionMutation("catalog.manage")({
-  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)) },
+  args: titleAndDescriptionArgs,
   returns: v.id("courses"),
   handler: (ctx, args) => editing.createCourse(ctx, args),
 });
@@ -34,15 +39,11 @@ export const createCourse = permissionMutation("catalog.manage")({
 export const updateCourse = permissionMutation("catalog.manage")({
   args: {
     courseId: v.id("courses"),
-    title: optionalArg(textArg("Title", 200)),
-    description: optionalArg(textArg("Description", 5000)),
+    ...titleAndDescriptionEditArgs,
     status: v.optional(catalogStatusValidator),
   },
   returns: v.null(),
-  handler: async (ctx, { courseId, ...fields }) => {
-    await editing.updateCourse(ctx, courseId, fields);
-    return null;
-  },
+  handler: (ctx, { courseId, ...fields }) => editing.updateCourse(ctx, courseId, fields),
 });
 
 /** The batches of a course; see `listBatchesOfCourse` in `model/catalog/views.ts`. */
@@ -68,10 +69,7 @@ export const updateBatch = permissionMutation("catalog.manage")({
     startDate: v.optional(v.union(instantArg("Start date"), v.null())),
   },
   returns: v.null(),
-  handler: async (ctx, { batchId, ...fields }) => {
-    await editing.updateBatch(ctx, batchId, fields);
-    return null;
-  },
+  handler: (ctx, { batchId, ...fields }) => editing.updateBatch(ctx, batchId, fields),
 });
 
 /** All pathways by title; see `listPathways` in `model/catalog/views.ts`. */
@@ -83,7 +81,7 @@ export const listPathways = permissionQuery("catalog.read")({
 
 /** Creates a pathway; see `createPathway` in `model/catalog/editing.ts`. */
 export const createPathway = permissionMutation("catalog.manage")({
-  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)), courseIds: listArg("Courses", v.id("courses"), 100) },
+  args: { ...titleAndDescriptionArgs, courseIds: listArg("Courses", v.id("courses"), 100) },
   returns: v.id("pathways"),
   handler: (ctx, args) => editing.createPathway(ctx, args),
 });
@@ -97,7 +95,7 @@ export const listProducts = permissionQuery("catalog.read")({
 
 /** Creates a product; see `createProduct` in `model/catalog/editing.ts`. */
 export const createProduct = permissionMutation("catalog.manage")({
-  args: { title: textArg("Title", 200), description: optionalArg(textArg("Description", 5000)), kind: productKindValidator },
+  args: { ...titleAndDescriptionArgs, kind: productKindValidator },
   returns: v.id("products"),
   handler: (ctx, args) => editing.createProduct(ctx, args),
 });
@@ -106,16 +104,12 @@ export const createProduct = permissionMutation("catalog.manage")({
 export const updateProduct = permissionMutation("catalog.manage")({
   args: {
     productId: v.id("products"),
-    title: optionalArg(textArg("Title", 200)),
-    description: optionalArg(textArg("Description", 5000)),
+    ...titleAndDescriptionEditArgs,
     kind: v.optional(productKindValidator),
     status: v.optional(catalogStatusValidator),
   },
   returns: v.null(),
-  handler: async (ctx, { productId, ...fields }) => {
-    await editing.updateProduct(ctx, productId, fields);
-    return null;
-  },
+  handler: (ctx, { productId, ...fields }) => editing.updateProduct(ctx, productId, fields),
 });
 
 /** A course with its batches; see `courseWithBatches` in `model/catalog/views.ts`. */

@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { requireCoachScheduleAccess } from "./model/access";
 import { textArg, optionalArg, instantArg, wholeNumberArg } from "./model/validation";
 import {
@@ -67,20 +68,14 @@ export const createProduct = permissionMutation("coaching.manage")({
 export const updateProduct = permissionMutation("coaching.manage")({
   args: { coachingProductId: v.id("coachingProducts"), ...coachingProductInputFields },
   returns: v.null(),
-  handler: async (ctx, { coachingProductId, ...input }) => {
-    await updateCoachingProduct(ctx, coachingProductId, input);
-    return null;
-  },
+  handler: (ctx, { coachingProductId, ...input }) => updateCoachingProduct(ctx, coachingProductId, input),
 });
 
 /** Replaces a coaching product's booking and cancellation policy; see `setProductPolicy` in `model/coaching/policy.ts`. */
 export const setPolicy = permissionMutation("coaching.manage")({
   args: { coachingProductId: v.id("coachingProducts"), policy: productPolicyValidator },
   returns: v.null(),
-  handler: async (ctx, { coachingProductId, policy }) => {
-    await setProductPolicy(ctx, coachingProductId, policy);
-    return null;
-  },
+  handler: (ctx, { coachingProductId, policy }) => setProductPolicy(ctx, coachingProductId, policy),
 });
 
 /**
@@ -133,60 +128,42 @@ export const book = permissionMutation("coaching.book")({
 export const cancel = userMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await cancelSession(ctx, ctx.viewer, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => cancelSession(ctx, ctx.viewer, sessionId, Date.now()),
 });
 
 /** Moves a booked session to another free time (`{ sessionId, startTime }`); see `rescheduleSession` in `model/coaching/sessions.ts`. */
 export const reschedule = userMutation({
   args: { sessionId: v.id("coachingSessions"), startTime: v.number() },
   returns: v.null(),
-  handler: async (ctx, { sessionId, startTime }) => {
-    await rescheduleSession(ctx, ctx.viewer, sessionId, startTime, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId, startTime }) => rescheduleSession(ctx, ctx.viewer, sessionId, startTime, Date.now()),
 });
 
 /** Marks that the student did not come (`{ sessionId }`); see `markNoShow` in `model/coaching/sessions.ts`. */
 export const markNoShow = userMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await markSessionNoShow(ctx, ctx.viewer, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => markSessionNoShow(ctx, ctx.viewer, sessionId, Date.now()),
 });
 
 /** Starts a session early; see `model/coaching/sessions.ts#startSession`. */
 export const start = userMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await startSession(ctx, ctx.viewer, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => startSession(ctx, ctx.viewer, sessionId, Date.now()),
 });
 
 /** Starts a session at its start time (scheduled by `book`); see `model/coaching/sessions.ts#startAtStartTime`. */
 export const startAtStartTime = internalMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await startSessionAtStartTime(ctx, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => startSessionAtStartTime(ctx, sessionId, Date.now()),
 });
 
 /** Marks a session completed; see `model/coaching/sessions.ts#completeSession`. */
 export const complete = userMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await completeSession(ctx, ctx.viewer, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => completeSession(ctx, ctx.viewer, sessionId, Date.now()),
 });
 
 /**
@@ -194,7 +171,7 @@ export const complete = userMutation({
  * (newest first), at most `limit` (default 50, max 200). Any signed-in user.
  */
 export const myBookings = userQuery({
-  args: { scope: v.union(v.literal("upcoming"), v.literal("past")), limit: optionalArg(wholeNumberArg("Limit", 1, 200)), now: instantArg("Now") },
+  args: { scope: literals("upcoming", "past"), limit: optionalArg(wholeNumberArg("Limit", 1, 200)), now: instantArg("Now") },
   returns: v.array(coachingSessionViewValidator),
   handler: (ctx, { scope, limit, now }) =>
     listPersonSessions(ctx, ctx.viewer, "student", ctx.viewer._id, scope, now, limit),

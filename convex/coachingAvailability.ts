@@ -81,10 +81,7 @@ export const addOverrides = userMutation({
 export const removeOverride = userMutation({
   args: { overrideId: v.id("coachDateOverrides"), coachId: v.optional(v.id("users")) },
   returns: v.null(),
-  handler: async (ctx, { overrideId, coachId }) => {
-    await removeDateOverride(ctx, ctx.viewer, coachId, overrideId);
-    return null;
-  },
+  handler: (ctx, { overrideId, coachId }) => removeDateOverride(ctx, ctx.viewer, coachId, overrideId),
 });
 
 /** A coach's bookings inside their time off; see `bookingsInsideTimeOff` in `model/coaching/overrides.ts`. */

@@ -1,9 +1,9 @@
 import { expect, test } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { newTest, seedCoachingProduct, seedProduct, seedUser, type TestBackend } from "../testing/convex";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
-import { sessionTimes } from "./model/coaching/timeNames";
+import { newTest, seedCoachingProduct, seedProduct, seedUser } from "../testing/convex";
+import { coachingSessionRow, insertInChunks, measureReads, type ReadMetrics, type SignedInCtx } from "../testing/bench";
+import { DAY_MS, HOUR_MS } from "./model/time/units";
 
 /**
  * Benchmark (`npm run bench`): documents read per call of the free-slot and booking queries at 10×
@@ -14,30 +14,18 @@ import { sessionTimes } from "./model/coaching/timeNames";
  */
 const COACHES_PER_UNIT = 1;
 const BOOKINGS_PER_COACH = 100;
-const INSERT_CHUNK = 2000;
-
-type Ctx = Parameters<Parameters<TestBackend["run"]>[0]>[0];
 
 function sessionFields(coachId: Id<"users">, studentId: Id<"users">, coachingProductId: Id<"coachingProducts">, productId: Id<"products">, startTime: number) {
-  return {
+  return coachingSessionRow({
     coachId,
     studentId,
     coachingProductId,
     productId,
-    ...sessionTimes(startTime, startTime + 30 * MINUTE_MS),
+    startTime,
     durationMinutes: 30,
-    status: "SCHEDULED" as const,
-    notes: "",
-    reminderSent: false,
-    bookedBy: studentId,
     discordKey: String(startTime).slice(-8),
-    discordSetupComplete: false,
-    discordRoleGrantedTo: [],
-    discordRoleCreateAttempted: false,
-    discordChannelCreateAttempted: false,
-    provisioningState: "not_configured" as const,
-    provisioningAttempts: 0,
-  };
+    provisioningState: "not_configured",
+  });
 }
 
 function dayString(instant: number): string {
@@ -86,33 +74,22 @@ async function seedScale(scale: number) {
   const rows = otherCoaches.flatMap((coachId, coachIndex) =>
     Array.from({ length: BOOKINGS_PER_COACH }, (_, index) => ({ coachId, startTime: today - 50 * DAY_MS + index * DAY_MS + ((coachIndex % 10) + 8) * HOUR_MS })),
   );
-  for (let offset = 0; offset < rows.length; offset += INSERT_CHUNK) {
-    const chunk = rows.slice(offset, offset + INSERT_CHUNK);
-    await t.run(async (ctx: Ctx) => {
-      for (const row of chunk) await ctx.db.insert("coachingSessions", sessionFields(row.coachId, otherStudent, coachingProductId, productId, row.startTime));
-    });
-  }
-  for (let offset = 0; offset < otherCoaches.length; offset += 200) {
-    await t.run(async (ctx: Ctx) => {
-      for (const coachId of otherCoaches.slice(offset, offset + 200)) {
-        await ctx.db.insert("coachAvailability", { coachId, weekday: 1, startMinute: 480, endMinute: 1080, timeZone: "UTC" });
-        await ctx.db.insert("coachDateOverrides", { coachId, date: dayString(today + 2 * DAY_MS), kind: "time_off", startMinute: 0, endMinute: 1440, timeZone: "UTC", note: "" });
-      }
-    });
-  }
+  await insertInChunks(t, rows.length, (ctx, index) =>
+    ctx.db.insert("coachingSessions", sessionFields(rows[index].coachId, otherStudent, coachingProductId, productId, rows[index].startTime)),
+  );
+  await insertInChunks(t, otherCoaches.length, async (ctx, index) => {
+    const coachId = otherCoaches[index];
+    await ctx.db.insert("coachAvailability", { coachId, weekday: 1, startMinute: 480, endMinute: 1080, timeZone: "UTC" });
+    await ctx.db.insert("coachDateOverrides", { coachId, date: dayString(today + 2 * DAY_MS), kind: "time_off", startMinute: 0, endMinute: 1440, timeZone: "UTC", note: "" });
+  });
   return { t, now, today, student, coach, coachingProductId, bookings: rows.length + 20 };
 }
 
-type Measured = { documentsRead: number; databaseQueries: number; items: number; milliseconds: number };
+type Measured = ReadMetrics & { items: number };
 
-async function measure(as: Awaited<ReturnType<typeof seedUser>>["as"], call: (ctx: Ctx) => Promise<number>): Promise<Measured> {
-  const started = performance.now();
-  const metrics = await as.run(async (ctx) => {
-    const items = await call(ctx as unknown as Ctx);
-    const used = await ctx.meta.getTransactionMetrics();
-    return { documentsRead: used.documentsRead.used, databaseQueries: used.databaseQueries.used, items };
-  });
-  return { ...metrics, milliseconds: Math.round(performance.now() - started) };
+/** The number of items `call` returns, with {@link measureReads}' metrics. */
+async function measure(as: Awaited<ReturnType<typeof seedUser>>["as"], call: (ctx: SignedInCtx) => Promise<number>): Promise<Measured> {
+  return await measureReads(as, async (ctx) => ({ items: await call(ctx) }));
 }
 
 test("free-slot and booking queries read the same number of documents at 10× and 100× bookings", async () => {

@@ -3,7 +3,7 @@ import { afterEach, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import { newTest } from "../testing/convex";
 import { coachingWorld, JOHN_MONDAY_9AM, pinClock } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, runScheduled, sessionRow } from "./model/discord/fixtures.testing";
+import { runScheduled, sessionRow, worldWithBooking } from "./model/discord/fixtures.testing";
 import { settle } from "./model/notifications/notifications.testkit";
 
 afterEach(() => {
@@ -53,10 +53,7 @@ test("booking and cancelling a coaching session email the student and the coach 
 });
 
 test("when the private Discord channel is ready, the student and the coach get one email with its link", async () => {
-  const world = await discordWorld();
-  const { t } = world;
-  const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-  await runScheduled(t);
+  const { world, t, sessionId } = await worldWithBooking();
   const session = await sessionRow(t, sessionId);
   expect(session.provisioningState).toBe("ready");
   // Provisioning again (an admin retry, a late role grant) does not send the news twice.

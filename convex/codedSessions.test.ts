@@ -93,11 +93,20 @@ describe("join codes", () => {
   });
 });
 
+/** A backend with a lecturer and a student (named as given), fake timers on. */
+async function lecturerAndStudent(names: { lecturer?: string; student?: string } = {}) {
+  const t = newTest();
+  vi.useFakeTimers();
+  return {
+    t,
+    lecturer: await seedUser(t, { roles: ["lecturer"], ...(names.lecturer ? { name: names.lecturer } : {}) }),
+    student: await seedUser(t, { roles: ["student"], ...(names.student ? { name: names.student } : {}) }),
+  };
+}
+
 describe("joining by code", () => {
   test("a student joins with a lower-case, dashed code and sees the session without its code", async () => {
-    const t = newTest();
-    const lecturer = await seedUser(t, { roles: ["lecturer"], name: "Leo Lecturer" });
-    const student = await seedUser(t, { roles: ["student"], name: "Amira" });
+    const { lecturer, student } = await lecturerAndStudent({ lecturer: "Leo Lecturer", student: "Amira" });
     const { sessionId, code } = await lecturer.as.mutation(api.codedSessions.create, {
       title: "TypeScript generics",
       description: "Live class",
@@ -128,10 +137,7 @@ describe("joining by code", () => {
   });
 
   test("joining twice keeps one participant and the first join time", async () => {
-    const t = newTest();
-    vi.useFakeTimers();
-    const lecturer = await seedUser(t, { roles: ["lecturer"] });
-    const student = await seedUser(t, { roles: ["student"] });
+    const { lecturer, student } = await lecturerAndStudent();
     const { sessionId, code } = await lecturer.as.mutation(api.codedSessions.create, { title: "Class" });
     const first = await student.as.mutation(api.codedSessions.joinByCode, { code });
     vi.advanceTimersByTime(60_000);
@@ -143,10 +149,7 @@ describe("joining by code", () => {
   });
 
   test("a closed session refuses joins with a clear message, and so does an ended one", async () => {
-    const t = newTest();
-    vi.useFakeTimers();
-    const lecturer = await seedUser(t, { roles: ["lecturer"] });
-    const student = await seedUser(t, { roles: ["student"] });
+    const { lecturer, student } = await lecturerAndStudent();
     const closed = await lecturer.as.mutation(api.codedSessions.create, { title: "Closed class" });
     await lecturer.as.mutation(api.codedSessions.close, { sessionId: closed.sessionId });
     const closedAnswer = await student.as.mutation(api.codedSessions.joinByCode, { code: closed.code });
@@ -168,10 +171,7 @@ describe("joining by code", () => {
   });
 
   test("codes of closed sessions count as failed attempts, so probing for old codes is throttled too", async () => {
-    const t = newTest();
-    vi.useFakeTimers();
-    const lecturer = await seedUser(t, { roles: ["lecturer"] });
-    const prober = await seedUser(t, { roles: ["student"] });
+    const { lecturer, student: prober } = await lecturerAndStudent();
     const closed = await lecturer.as.mutation(api.codedSessions.create, { title: "Old class" });
     await lecturer.as.mutation(api.codedSessions.close, { sessionId: closed.sessionId });
     for (let attempt = 0; attempt < 10; attempt += 1) {
@@ -221,10 +221,7 @@ describe("joining by code", () => {
 
 describe("wrong-code throttle", () => {
   test("the 11th wrong code within a minute is refused with the seconds to wait, and allowed again later", async () => {
-    const t = newTest();
-    vi.useFakeTimers();
-    const lecturer = await seedUser(t, { roles: ["lecturer"] });
-    const student = await seedUser(t, { roles: ["student"] });
+    const { t, lecturer, student } = await lecturerAndStudent();
     const other = await seedUser(t, { roles: ["student"] });
     const { sessionId, code } = await lecturer.as.mutation(api.codedSessions.create, { title: "Class" });
     const wrong = code === "ZZZZZZ" ? "YYYYYY" : "ZZZZZZ";
@@ -258,10 +255,7 @@ describe("wrong-code throttle", () => {
 
 describe("wrong-code throttle over a sliding minute", () => {
   test("no 60-second window ever holds more than 10 wrong codes, however they are spread", async () => {
-    const t = newTest();
-    vi.useFakeTimers();
-    const lecturer = await seedUser(t, { roles: ["lecturer"] });
-    const student = await seedUser(t, { roles: ["student"] });
+    const { lecturer, student } = await lecturerAndStudent();
     const { code } = await lecturer.as.mutation(api.codedSessions.create, { title: "Class" });
     const wrong = code === "ZZZZZZ" ? "YYYYYY" : "ZZZZZZ";
     const tryWrong = async () => {

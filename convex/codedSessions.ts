@@ -37,20 +37,14 @@ export const regenerateCode = permissionMutation("codedSessions.create")({
 export const close = permissionMutation("codedSessions.create")({
   args: { sessionId: v.id("codedSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await closeCodedSession(ctx, ctx.viewer, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => closeCodedSession(ctx, ctx.viewer, sessionId, Date.now()),
 });
 
 /** Closes a session at its end time (scheduled by `create`); see `model/codedSessions/lifecycle.ts#closeEndedCodedSession`. */
 export const closeAtEnd = internalMutation({
   args: { sessionId: v.id("codedSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await closeEndedCodedSession(ctx, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => closeEndedCodedSession(ctx, sessionId, Date.now()),
 });
 
 /** A session's page; see `model/codedSessions/views.ts#viewCodedSession`. */

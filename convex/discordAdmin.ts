@@ -1,5 +1,6 @@
 import { paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { internal } from "./_generated/api";
 import { coachingSessionViewValidator } from "./model/coaching/sessions";
 import { cleanupAllFinished, cleanupSessionNow, discordOverview, listSessionsPage, overviewValidator, retrySession } from "./model/discord/admin";
@@ -43,7 +44,7 @@ export const listSessions = permissionQuery("discord.manage")({
  */
 export const retry = permissionMutation("discord.manage")({
   args: { sessionId: v.id("coachingSessions") },
-  returns: v.union(v.literal("provisioning"), v.literal("cleanup")),
+  returns: literals("provisioning", "cleanup"),
   handler: (ctx, { sessionId }) => retrySession(ctx, sessionId, Date.now()),
 });
 
@@ -54,10 +55,7 @@ export const retry = permissionMutation("discord.manage")({
 export const cleanup = permissionMutation("discord.manage")({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await cleanupSessionNow(ctx, sessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { sessionId }) => cleanupSessionNow(ctx, sessionId, Date.now()),
 });
 
 /**

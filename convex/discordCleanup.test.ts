@@ -4,7 +4,7 @@ import type { Id } from "./_generated/dataModel";
 import crons from "./crons";
 import { errorCodeOf, newTest, seedUser } from "../testing/convex";
 import { HOUR, JOHN_MONDAY_9AM, MINUTE, SARAH_MONDAY_9AM } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, drive, finishRunning, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld } from "./model/discord/fixtures.testing";
+import { book, discordWorld, drive, finishRunning, finishWithoutCleanup, resourcesOf, runScheduled, sessionRow, spaceRow, type DiscordWorld, worldWithBooking } from "./model/discord/fixtures.testing";
 import { insertCoachingSession } from "./model/notifications/notifications.testkit";
 import { moveDiscordSpace } from "./model/discord/move";
 import { sessionTimes } from "./model/coaching/timeNames";
@@ -33,10 +33,7 @@ async function expectCleaned(world: DiscordWorld, sessionId: Id<"coachingSession
 
 describe("cleanup", () => {
   test("completing a session cleans it up 5 minutes later: channel first, then role; a second cleanup does nothing", async () => {
-    const world = await discordWorld();
-    const { t, guild } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { world, t, guild, sessionId } = await worldWithBooking();
     vi.setSystemTime(JOHN_MONDAY_9AM + 31 * MINUTE);
     await world.john.as.mutation(api.coaching.complete, { sessionId });
     const afterCompletion = await sessionRow(t, sessionId);
@@ -58,10 +55,7 @@ describe("cleanup", () => {
   });
 
   test("cleanup after someone deleted the channel by hand still ends cleaned", async () => {
-    const world = await discordWorld();
-    const { t, guild } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { world, t, guild, sessionId } = await worldWithBooking();
     await guild.deleteChannel((await sessionRow(t, sessionId)).discordChannelId!);
     await world.amira.as.mutation(api.coaching.cancel, { sessionId });
     await runScheduled(t);
@@ -81,10 +75,7 @@ describe("cleanup", () => {
   });
 
   test("cleanup failing with 5xx retries, then fails; the admin's cleanup finishes it", async () => {
-    const world = await discordWorld();
-    const { t, guild } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { world, t, guild, sessionId } = await worldWithBooking();
     await guild.injectFault({ kind: "server_error", route: "delete_channel", count: 5 });
     await world.amira.as.mutation(api.coaching.cancel, { sessionId });
     await runScheduled(t);
@@ -151,10 +142,7 @@ describe("hourly maintenance", () => {
 
 describe("reconciliation", () => {
   test("deletes session roles and channels no live session owns, keeps everything else, and reports it", async () => {
-    const world = await discordWorld();
-    const { t, guild } = world;
-    const live = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { world, t, guild, sessionId: live } = await worldWithBooking();
     const orphanRole = await guild.createRole({ name: "Session zz99orph" });
     const orphanChannel = await guild.createChannel({ name: "coaching-zz99orph", type: 2 });
     const staffRole = await guild.createRole({ name: "Session leaders" });
@@ -201,10 +189,7 @@ describe("reconciliation", () => {
 describe("capacity", () => {
   test("at the guild's role limit a booking waits, and resumes when cleanup frees room", async () => {
     // @everyone and the bot's role exist; room for exactly one session role.
-    const world = await discordWorld({ guild: { limits: { maxRoles: 3 } } });
-    const { t } = world;
-    const first = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { world, t, sessionId: first } = await worldWithBooking({ guild: { limits: { maxRoles: 3 } } });
     const second = await book(world, "ben", "sarah", SARAH_MONDAY_9AM);
     await runScheduled(t);
     const waiting = await sessionRow(t, second);
@@ -310,10 +295,7 @@ describe("provisioning window and configuration", () => {
 
 describe("admin dashboard access", () => {
   test("only holders of discord.manage (admins, superadmins) use the dashboard", async () => {
-    const world = await discordWorld();
-    const { t } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { world, t, sessionId } = await worldWithBooking();
     const others = [
       world.amira,
       world.john,

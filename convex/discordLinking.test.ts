@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import { errorCodeOf, newTest, seedUser, type TestBackend } from "../testing/convex";
-import { JOHN_MONDAY_9AM, MINUTE } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, fake, runScheduled, sessionRow } from "./model/discord/fixtures.testing";
+import { MINUTE } from "./model/coaching/fixtures.testing";
+import { discordWorld, fake, runScheduled, sessionRow, worldWithBooking } from "./model/discord/fixtures.testing";
 
 const OAUTH_ENV = {
   DISCORD_CLIENT_ID: "123456789012345678",
@@ -45,10 +45,7 @@ async function returnFromDiscord(t: TestBackend, code: string, state: string) {
 
 describe("Discord account linking", () => {
   test("a student who links after booking joins the server and gets the session role", { timeout: 30_000 }, async () => {
-    const world = await discordWorld({ linked: ["john"], env: OAUTH_ENV });
-    const { t, guild, amira } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { t, guild, amira, sessionId } = await worldWithBooking({ linked: ["john"], env: OAUTH_ENV });
     const before = await sessionRow(t, sessionId);
     expect(before).toMatchObject({ provisioningState: "ready", discordSetupComplete: false });
     expect((await amira.as.query(api.coaching.getSession, { now: Date.now(), sessionId })).student.discordLinked).toBe(false);

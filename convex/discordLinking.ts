@@ -58,10 +58,7 @@ export const finish = action({
 export const unlink = userMutation({
   args: {},
   returns: v.null(),
-  handler: async (ctx) => {
-    await unlinkDiscordAccount(ctx, ctx.viewer);
-    return null;
-  },
+  handler: (ctx) => unlinkDiscordAccount(ctx, ctx.viewer),
 });
 
 /**

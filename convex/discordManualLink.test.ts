@@ -1,7 +1,6 @@
 import { afterEach, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
-import { JOHN_MONDAY_9AM } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, runScheduled, sessionRow } from "./model/discord/fixtures.testing";
+import { runScheduled, sessionRow, worldWithBooking } from "./model/discord/fixtures.testing";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -10,10 +9,7 @@ afterEach(() => {
 
 test("when staff set a student's Discord id by hand, the student gets the role of their booked session", async () => {
   // Amira is in the server but has not linked her account; John has.
-  const world = await discordWorld({ linked: ["john"] });
-  const { t, guild } = world;
-  const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-  await runScheduled(t);
+  const { world, t, guild, sessionId } = await worldWithBooking({ linked: ["john"] });
   const session = await sessionRow(t, sessionId);
   expect(session.provisioningState).toBe("ready");
   expect(await guild.memberRoleIds(world.discordIds.amira)).not.toContain(session.discordRoleId);

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { PermissionFlagsBits } from "discord-api-types/v10";
 import { api, internal } from "./_generated/api";
 import { errorCodeOf } from "../testing/convex";
+import { DEFAULT_BOT_PERMISSIONS } from "../testing/fakeDiscord/permissions";
 import { JOHN_MONDAY_9AM, MINUTE } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, resourcesOf, runScheduled, sessionRow, startRunUntilRoleInFlight } from "./model/discord/fixtures.testing";
+import { book, discordWorld, resourcesOf, runScheduled, sessionRow, startRunUntilRoleInFlight, worldWithBooking } from "./model/discord/fixtures.testing";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -69,15 +70,6 @@ describe("provisioning", () => {
     expect(requests.filter((r) => r.method === "GET")).toHaveLength(0);
   });
 });
-
-const FULL_BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel |
-  PermissionFlagsBits.Connect |
-  PermissionFlagsBits.Speak |
-  PermissionFlagsBits.SendMessages |
-  PermissionFlagsBits.ManageChannels |
-  PermissionFlagsBits.ManageRoles |
-  PermissionFlagsBits.CreateInstantInvite;
 
 /** Exactly one role and one channel for the session, recorded on it and in the ledger, both participants holding the role. */
 async function expectOneReadySpace(world: Awaited<ReturnType<typeof discordWorld>>, sessionId: Parameters<typeof sessionRow>[1], people: string[]) {
@@ -215,7 +207,7 @@ describe("failures", () => {
 
   test("missing permissions fail at once with what to fix; after the fix an admin retry reuses the role", async () => {
     const world = await discordWorld({
-      guild: { botPermissions: (FULL_BOT_PERMISSIONS & ~PermissionFlagsBits.ManageChannels).toString() },
+      guild: { botPermissions: (DEFAULT_BOT_PERMISSIONS & ~PermissionFlagsBits.ManageChannels).toString() },
     });
     const { t, guild } = world;
     const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
@@ -228,7 +220,7 @@ describe("failures", () => {
     const roleId = failed.discordRoleId;
     expect(roleId).toBeDefined();
 
-    await guild.update({ botPermissions: FULL_BOT_PERMISSIONS.toString() });
+    await guild.update({ botPermissions: DEFAULT_BOT_PERMISSIONS.toString() });
     await world.admin.as.mutation(api.discordAdmin.retry, { sessionId });
     await runScheduled(t);
     await expectOneReadySpace(world, sessionId, [world.discordIds.amira, world.discordIds.john]);
@@ -236,7 +228,7 @@ describe("failures", () => {
   });
 
   test("without Manage Roles nothing is created and the admin is told so", async () => {
-    const world = await discordWorld({ guild: { botPermissions: (FULL_BOT_PERMISSIONS & ~PermissionFlagsBits.ManageRoles).toString() } });
+    const world = await discordWorld({ guild: { botPermissions: (DEFAULT_BOT_PERMISSIONS & ~PermissionFlagsBits.ManageRoles).toString() } });
     const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
     await runScheduled(world.t);
     const failed = await sessionRow(world.t, sessionId);
@@ -257,10 +249,7 @@ describe("failures", () => {
   });
 
   test("a session role deleted by hand is recreated together with its channel", async () => {
-    const world = await discordWorld({ linked: ["john"] });
-    const { t, guild } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runScheduled(t);
+    const { world, t, guild, sessionId } = await worldWithBooking({ linked: ["john"] });
     const first = await sessionRow(t, sessionId);
     await guild.deleteRole(first.discordRoleId!);
     // Amira links now: the grant finds the role gone, so role and channel are made afresh.

@@ -47,20 +47,14 @@ import {
 export const provision = internalAction({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await runProvisioning(ctx, sessionId);
-    return null;
-  },
+  handler: (ctx, { sessionId }) => runProvisioning(ctx, sessionId),
 });
 
 /** Deletes one finished session's channel and role (idempotent). */
 export const cleanup = internalAction({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
-  handler: async (ctx, { sessionId }) => {
-    await runCleanup(ctx, sessionId);
-    return null;
-  },
+  handler: (ctx, { sessionId }) => runCleanup(ctx, sessionId),
 });
 
 /** Lists the guild, deletes orphaned session roles and channels, stores and returns the report. */
@@ -109,10 +103,7 @@ export const recordResourceCreated = internalMutation({
 export const markResourceGone = internalMutation({
   args: { discordId: v.string() },
   returns: v.null(),
-  handler: async (ctx, { discordId }) => {
-    await recordResourceGone(ctx, discordId, Date.now());
-    return null;
-  },
+  handler: (ctx, { discordId }) => recordResourceGone(ctx, discordId, Date.now()),
 });
 
 /** Marks many Discord resources deleted in the ledger (reconciliation). */
@@ -137,10 +128,7 @@ export const finish = internalMutation({
     granted: v.optional(v.object({ roleId: v.string(), discordUserIds: v.array(v.string()) })),
   },
   returns: v.null(),
-  handler: async (ctx, args) => {
-    await finishProvisioning(ctx, args, Date.now());
-    return null;
-  },
+  handler: (ctx, args) => finishProvisioning(ctx, args, Date.now()),
 });
 
 /** See `model/discord/cleanup.ts#claimCleanup`. */
@@ -154,10 +142,7 @@ export const claimCleanupRun = internalMutation({
 export const finishCleanupRun = internalMutation({
   args: { sessionId: v.id("coachingSessions"), leaseId: v.string(), outcome: cleanupOutcomeValidator },
   returns: v.null(),
-  handler: async (ctx, args) => {
-    await finishCleanup(ctx, args, Date.now());
-    return null;
-  },
+  handler: (ctx, args) => finishCleanup(ctx, args, Date.now()),
 });
 
 /** Which of the listed session-named resources no session owns (reconciliation). */
@@ -222,18 +207,12 @@ export const reserveSendRequest = internalMutation({
 export const learnRateLimits = internalMutation({
   args: { observations: v.array(routeRateLimitValidator) },
   returns: v.null(),
-  handler: async (ctx, { observations }) => {
-    await learnLimits(ctx, observations);
-    return null;
-  },
+  handler: (ctx, { observations }) => learnLimits(ctx, observations),
 });
 
 /** See `model/discord/rateLimits.ts#blockRoute`. */
 export const blockRateLimitedRoute = internalMutation({
   args: { route: v.string(), retryAfterMs: v.number() },
   returns: v.null(),
-  handler: async (ctx, { route, retryAfterMs }) => {
-    await blockRoute(ctx, route, retryAfterMs);
-    return null;
-  },
+  handler: (ctx, { route, retryAfterMs }) => blockRoute(ctx, route, retryAfterMs),
 });

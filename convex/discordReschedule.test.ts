@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import { DAY, HOUR, JOHN_MONDAY_9AM } from "./model/coaching/fixtures.testing";
-import { book, discordWorld, drive, resourcesOf, runDue, runScheduled, spaceRow, startRunUntilRoleInFlight } from "./model/discord/fixtures.testing";
+import { book, discordWorld, drive, resourcesOf, runDue, runScheduled, spaceRow, startRunUntilRoleInFlight, worldWithBooking } from "./model/discord/fixtures.testing";
 
 /**
  * A rescheduled coaching session's Discord space (issue #15, point 3), against the fake Discord
@@ -18,10 +18,7 @@ const JOHN_WEDNESDAY_9AM = JOHN_MONDAY_9AM + 2 * DAY;
 
 describe("a rescheduled session's Discord space", () => {
   test("moved outside the lead window: role and channel are deleted at once and made again when the new window opens", async () => {
-    const world = await discordWorld();
-    const { t, guild, discordIds } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runDue(t);
+    const { world, t, guild, discordIds, sessionId } = await worldWithBooking({}, runDue);
     const before = await spaceRow(t, sessionId);
     expect(before).toMatchObject({ state: "ready", setupComplete: true });
     const requestsBefore = (await guild.requests()).length;
@@ -59,10 +56,7 @@ describe("a rescheduled session's Discord space", () => {
   });
 
   test("moved within the lead window: the same role and channel stay, nothing is deleted", async () => {
-    const world = await discordWorld();
-    const { t, guild, discordIds } = world;
-    const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
-    await runDue(t);
+    const { world, t, guild, discordIds, sessionId } = await worldWithBooking({}, runDue);
     const before = await spaceRow(t, sessionId);
     const requestsBefore = (await guild.requests()).length;
 

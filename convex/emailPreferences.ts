@@ -19,8 +19,5 @@ export const mine = userQuery({
 export const setAttendanceSummaries = userMutation({
   args: { enabled: v.boolean() },
   returns: v.null(),
-  handler: async (ctx, { enabled }) => {
-    await setAttendanceSummariesOf(ctx, ctx.viewer._id, enabled);
-    return null;
-  },
+  handler: (ctx, { enabled }) => setAttendanceSummariesOf(ctx, ctx.viewer._id, enabled),
 });

@@ -10,9 +10,14 @@ import {
   productAccessWithStudentValidator,
   revokeProductAccess as revokeAccess,
   updateEnrollment,
-  withEnrollmentNames,
 } from "./model/catalog/enrollments";
-import { toPublicUser } from "./model/users/accounts";
+import {
+  listCourseEnrollments,
+  listOwnEnrollments,
+  listProductAccessPage,
+  listStudentEnrollments,
+  listStudentProductAccess,
+} from "./model/catalog/enrollmentLists";
 import { enrollmentStatusValidator, productAccessStatusValidator } from "./tables/catalog";
 
 /**
@@ -40,16 +45,10 @@ export const update = permissionMutation("enrollments.manage")({
     status: v.optional(enrollmentStatusValidator),
   },
   returns: v.null(),
-  handler: async (ctx, { enrollmentId, ...changes }) => {
-    await updateEnrollment(ctx, enrollmentId, changes);
-    return null;
-  },
+  handler: (ctx, { enrollmentId, ...changes }) => updateEnrollment(ctx, enrollmentId, changes),
 });
 
-/**
- * A course's enrollments, a page at a time, with student and batch names. `batch`: omitted = all,
- * `"unbatched"`, or a batch id; `status` filters by status through the index. Staff.
- */
+/** A course's enrollments, a page at a time; see `model/catalog/enrollmentLists.ts#listCourseEnrollments`. */
 export const listForCourse = permissionQuery("catalog.read")({
   args: {
     courseId: v.id("courses"),
@@ -58,57 +57,21 @@ export const listForCourse = permissionQuery("catalog.read")({
     paginationOpts: paginationArg,
   },
   returns: paginationResultValidator(enrollmentWithNamesValidator),
-  handler: async (ctx, { courseId, batch, status, paginationOpts }) => {
-    const batchId = batch === undefined ? undefined : batch === "unbatched" ? null : batch;
-    const query =
-      batchId !== undefined
-        ? ctx.db
-            .query("enrollments")
-            .withIndex("by_courseId_and_batchId_and_status", (q) =>
-              status === undefined
-                ? q.eq("courseId", courseId).eq("batchId", batchId)
-                : q.eq("courseId", courseId).eq("batchId", batchId).eq("status", status),
-            )
-        : ctx.db
-            .query("enrollments")
-            .withIndex("by_courseId_and_status", (q) =>
-              status === undefined ? q.eq("courseId", courseId) : q.eq("courseId", courseId).eq("status", status),
-            );
-    const page = await query.paginate(paginationOpts);
-    return { ...page, page: await Promise.all(page.page.map((row) => withEnrollmentNames(ctx, row))) };
-  },
+  handler: (ctx, args) => listCourseEnrollments(ctx, args),
 });
 
-/** A student's enrollments (every status) with course and batch names. Staff. */
+/** A student's enrollments; see `model/catalog/enrollmentLists.ts#listStudentEnrollments`. */
 export const listForStudent = permissionQuery("catalog.read")({
   args: { studentId: v.id("users") },
   returns: v.array(enrollmentWithNamesValidator),
-  handler: async (ctx, { studentId }) => {
-    const rows = await ctx.db
-      .query("enrollments")
-      .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", studentId))
-      .take(200);
-    return await Promise.all(rows.map((row) => withEnrollmentNames(ctx, row)));
-  },
+  handler: (ctx, { studentId }) => listStudentEnrollments(ctx, studentId),
 });
 
-/**
- * The signed-in user's own enrollments (every status), with course and batch names, newest first.
- * Any signed-in user (students see their courses; others usually have none).
- */
+/** The signed-in user's own enrollments; see `model/catalog/enrollmentLists.ts#listOwnEnrollments`. */
 export const mine = userQuery({
   args: {},
   returns: v.array(enrollmentWithNamesValidator.omit("student")),
-  handler: async (ctx) => {
-    const rows = await ctx.db
-      .query("enrollments")
-      .withIndex("by_studentId_and_courseId", (q) => q.eq("studentId", ctx.viewer._id))
-      .take(200);
-    const named = await Promise.all(rows.map((row) => withEnrollmentNames(ctx, row)));
-    return named
-      .map(({ student: _student, ...rest }) => rest)
-      .sort((a, b) => b.enrolledAt - a.enrolledAt);
-  },
+  handler: (ctx) => listOwnEnrollments(ctx, ctx.viewer._id),
 });
 
 /** Grants a student access to a product; see `model/catalog/enrollments.ts#grantProductAccess`. */
@@ -122,13 +85,10 @@ export const grantProductAccess = permissionMutation("enrollments.manage")({
 export const revokeProductAccess = permissionMutation("enrollments.manage")({
   args: { accessId: v.id("productAccess") },
   returns: v.null(),
-  handler: async (ctx, { accessId }) => {
-    await revokeAccess(ctx, accessId, Date.now());
-    return null;
-  },
+  handler: (ctx, { accessId }) => revokeAccess(ctx, accessId, Date.now()),
 });
 
-/** The students with access to a product (`status` default active), a page at a time. Staff. */
+/** The students with access to a product, a page at a time; see `model/catalog/enrollmentLists.ts#listProductAccessPage`. */
 export const listProductAccess = permissionQuery("catalog.read")({
   args: {
     productId: v.id("products"),
@@ -136,32 +96,12 @@ export const listProductAccess = permissionQuery("catalog.read")({
     paginationOpts: paginationArg,
   },
   returns: paginationResultValidator(productAccessWithStudentValidator),
-  handler: async (ctx, { productId, status, paginationOpts }) => {
-    const page = await ctx.db
-      .query("productAccess")
-      .withIndex("by_productId_and_status", (q) => q.eq("productId", productId).eq("status", status ?? "active"))
-      .paginate(paginationOpts);
-    const rows = await Promise.all(
-      page.page.map(async (row) => {
-        const student = await ctx.db.get("users", row.studentId);
-        return { ...row, student: student === null ? null : toPublicUser(student) };
-      }),
-    );
-    return { ...page, page: rows };
-  },
+  handler: (ctx, args) => listProductAccessPage(ctx, args),
 });
 
-/** A student's product access rows (both statuses) with product titles. Staff. */
+/** A student's product access rows; see `model/catalog/enrollmentLists.ts#listStudentProductAccess`. */
 export const listProductAccessForStudent = permissionQuery("catalog.read")({
   args: { studentId: v.id("users") },
   returns: v.array(productAccessWithProductTitleValidator),
-  handler: async (ctx, { studentId }) => {
-    const rows = await ctx.db
-      .query("productAccess")
-      .withIndex("by_studentId_and_productId", (q) => q.eq("studentId", studentId))
-      .take(200);
-    return await Promise.all(
-      rows.map(async (row) => ({ ...row, productTitle: (await ctx.db.get("products", row.productId))?.title ?? "(deleted product)" })),
-    );
-  },
+  handler: (ctx, { studentId }) => listStudentProductAccess(ctx, studentId),
 });

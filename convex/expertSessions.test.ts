@@ -186,19 +186,14 @@ describe("expert session journey", () => {
 
     // A draft without a video is listed for staff but not for students.
     const draftId = await create({});
+    /** Saves the draft as "Talk" for the two products, with `fields`. */
+    const saveTalk = (fields: { active: boolean; video?: { storageId: Id<"_storage">; durationSeconds: number } }) =>
+      admin.as.mutation(api.expertSessions.update, { expertSessionId: draftId, title: "Talk", productIds, ...fields });
     expect((await admin.as.query(api.expertSessions.listForStaff, {}))[0]).toMatchObject({ _id: draftId, hasVideo: false, active: false });
     expect(await students.jobReady.as.query(api.expertSessions.listMine, {})).toEqual([]);
-    expect(
-      await errorCodeOf(admin.as.mutation(api.expertSessions.update, { expertSessionId: draftId, title: "Talk", productIds, active: true })),
-    ).toBe("FAILED_PRECONDITION");
+    expect(await errorCodeOf(saveTalk({ active: true }))).toBe("FAILED_PRECONDITION");
 
-    await admin.as.mutation(api.expertSessions.update, {
-      expertSessionId: draftId,
-      title: "Talk",
-      productIds,
-      active: true,
-      video: { storageId: good, durationSeconds: 90 },
-    });
+    await saveTalk({ active: true, video: { storageId: good, durationSeconds: 90 } });
     expect((await students.jobReady.as.query(api.expertSessions.listMine, {})).map((row) => row._id)).toEqual([draftId]);
     expect(await admin.as.query(api.expertSessions.getForStaff, { expertSessionId: draftId })).toMatchObject({
       hasVideo: true,
@@ -210,18 +205,12 @@ describe("expert session journey", () => {
     // The same file cannot back a second session; replacing a video deletes the old file.
     expect(await errorCodeOf(create({ video: { storageId: good, durationSeconds: 90 } }))).toBe("CONFLICT");
     const replacement = await storeUpload(t, { contentType: "video/mp4" });
-    await admin.as.mutation(api.expertSessions.update, {
-      expertSessionId: draftId,
-      title: "Talk",
-      productIds,
-      active: true,
-      video: { storageId: replacement, durationSeconds: 120 },
-    });
+    await saveTalk({ active: true, video: { storageId: replacement, durationSeconds: 120 } });
     expect(await t.run((ctx) => ctx.db.system.get("_storage", good))).toBeNull();
     expect((await students.jobReady.as.query(api.expertSessions.listMine, {}))[0].durationSeconds).toBe(120);
 
     // Unpublishing hides it from students at once.
-    await admin.as.mutation(api.expertSessions.update, { expertSessionId: draftId, title: "Talk", productIds, active: false });
+    await saveTalk({ active: false });
     expect(await students.jobReady.as.query(api.expertSessions.listMine, {})).toEqual([]);
   });
 });

@@ -119,10 +119,7 @@ export const update = permissionMutation("expertSessions.manage")({
 export const remove = permissionMutation("expertSessions.manage")({
   args: { expertSessionId: v.id("expertSessions") },
   returns: v.null(),
-  handler: async (ctx, { expertSessionId }) => {
-    await softDeleteExpertSession(ctx, expertSessionId, Date.now());
-    return null;
-  },
+  handler: (ctx, { expertSessionId }) => softDeleteExpertSession(ctx, expertSessionId, Date.now()),
 });
 
 /** The staff list; see `model/expertSessions/staffViews.ts#listExpertSessionsForStaff`. */

@@ -15,6 +15,7 @@ import {
 } from "./model/notifications/notifications.testkit";
 import { notifySeriesEvent, notifySessionEvent } from "./model/notifications/sessionNotices";
 import { HOUR_MS } from "./model/time/units";
+import type { FaultRequest } from "../testing/fakeResend/controlClient";
 
 const WEBHOOK_SECRET = `whsec_${btoa("sessions-hub-resend-webhook-secret")}`;
 
@@ -28,6 +29,16 @@ async function enqueue(t: TestBackend, key: string, to?: string) {
 
 async function emailById(t: TestBackend, emailId: Id<"emailOutbox">) {
   return await t.run((ctx) => ctx.db.get("emailOutbox", emailId));
+}
+
+/** Fake Resend that answers with `fault`, and one email enqueued under `idempotencyKey` whose first attempt has run. */
+async function firstAttemptAnsweredWith(fault: FaultRequest, idempotencyKey: string) {
+  const account = await useFakeResend();
+  await account.addFault(fault);
+  const t = newTest();
+  const { emailId } = await enqueue(t, idempotencyKey);
+  await advance(t, 1_000);
+  return { account, t, emailId };
 }
 
 beforeEach(() => {
@@ -73,11 +84,7 @@ describe("durable email through Resend", () => {
   });
 
   test("a 5xx after Resend accepted the email is retried with the same key and delivers exactly one email", async () => {
-    const account = await useFakeResend();
-    await account.addFault({ status: 503, accepted: true });
-    const t = newTest();
-    const { emailId } = await enqueue(t, "k/accepted-503");
-    await advance(t, 1_000);
+    const { account, t, emailId } = await firstAttemptAnsweredWith({ status: 503, accepted: true }, "k/accepted-503");
     expect(await emailById(t, emailId)).toMatchObject({ status: "queued", attempts: 1 });
 
     await advance(t, RETRY_BASE_DELAY_MS + 1_000);
@@ -93,11 +100,7 @@ describe("durable email through Resend", () => {
   });
 
   test("a 5xx before acceptance is retried with exponential backoff until it goes through", async () => {
-    const account = await useFakeResend();
-    await account.addFault({ status: 500, count: 2 });
-    const t = newTest();
-    const { emailId } = await enqueue(t, "k/500-twice");
-    await advance(t, 1_000);
+    const { account, t, emailId } = await firstAttemptAnsweredWith({ status: 500, count: 2 }, "k/500-twice");
     const afterFirst = await emailById(t, emailId);
     expect(afterFirst).toMatchObject({ status: "queued", attempts: 1 });
     const firstRetryAt = afterFirst!.nextAttemptAt!;
@@ -152,11 +155,7 @@ describe("durable email through Resend", () => {
   });
 
   test("a 429 is waited out using retry-after (rescheduled, not slept) and then sent", async () => {
-    const account = await useFakeResend();
-    await account.addFault({ status: 429, retryAfterSeconds: 20 });
-    const t = newTest();
-    const { emailId } = await enqueue(t, "k/429");
-    await advance(t, 1_000);
+    const { account, t, emailId } = await firstAttemptAnsweredWith({ status: 429, retryAfterSeconds: 20 }, "k/429");
     const limited = await emailById(t, emailId);
     expect(limited).toMatchObject({ status: "queued", attempts: 1 });
     expect(limited!.nextAttemptAt! - limited!.statusChangedAt).toBeGreaterThanOrEqual(20_000);
@@ -344,7 +343,7 @@ describe("session notices", () => {
     expect(toAda.text?.match(/^• /gm)).toHaveLength(3);
     const ics = toAda.attachments[0].content;
     for (const id of ids) expect(ics).toContain(`UID:success-${id}@sessions-hub`);
-    expect(await t.run((ctx) => ctx.db.query("sessionReminders").collect())).toHaveLength(6);
+    expect(await reminderRows(t)).toHaveLength(6);
 
     for (const id of later) await t.run((ctx) => ctx.db.patch("successSessions", id, { status: "cancelled", sequence: 1 }));
     await t.run((ctx) => notifySeriesEvent(ctx, { kind: "success", entityIds: later, event: "cancelled" }));
@@ -353,7 +352,7 @@ describe("session notices", () => {
     const cancellations = (await account.emails()).filter((email) => email.subject.startsWith("Cancelled:"));
     expect(cancellations.map((email) => email.to[0]).sort()).toEqual(["ada@example.com", "alan@example.com", "grace@example.com"]);
     expect(cancellations[0].subject).toContain("(2 sessions)");
-    const reminders = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
+    const reminders = await reminderRows(t);
     expect(reminders.map((row) => row.entityId)).toEqual([sessionId, sessionId]);
   });
 
@@ -397,6 +396,20 @@ describe("session notices", () => {
   });
 });
 
+/** Fake Resend on, and a backend with a mentor (m@example.com) and a course. */
+async function mentorAndCourse() {
+  await useFakeResend();
+  const t = newTest();
+  const mentor = await seedUser(t, { roles: ["mentor"], email: "m@example.com" });
+  const { courseId } = await seedCourse(t, "Course");
+  return { t, mentor, courseId };
+}
+
+/** Every planned reminder (`sessionReminders` rows). */
+async function reminderRows(t: TestBackend) {
+  return await t.run((ctx) => ctx.db.query("sessionReminders").collect());
+}
+
 describe("reminders", () => {
 
   async function reminderEmails(t: TestBackend) {
@@ -404,11 +417,8 @@ describe("reminders", () => {
   }
 
   test("24 h and 1 h reminders go to everyone, are recorded as sent, and never twice", async () => {
-    await useFakeResend();
-    const t = newTest();
-    const mentor = await seedUser(t, { roles: ["mentor"], email: "m@example.com" });
+    const { t, mentor, courseId } = await mentorAndCourse();
     const student = await seedUser(t, { roles: ["student"], email: "s@example.com" });
-    const { courseId } = await seedCourse(t, "Course");
     await seedEnrollment(t, { studentId: student.userId, courseId, batchId: null });
     const sessionId = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR_MS });
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: sessionId, event: "created" }));
@@ -426,7 +436,7 @@ describe("reminders", () => {
     await advance(t, 23 * HOUR_MS, 5 * 60_000);
     const all = await reminderEmails(t);
     expect(all.filter((row) => row.event === "successSession.reminder1h")).toHaveLength(2);
-    const reminders = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
+    const reminders = await reminderRows(t);
     expect(reminders.map((row) => [row.lead, row.status]).sort()).toEqual([
       ["1h", "sent"],
       ["24h", "sent"],
@@ -434,22 +444,19 @@ describe("reminders", () => {
   });
 
   test("a rescheduled session's reminders move to the new time", async () => {
-    await useFakeResend();
-    const t = newTest();
-    const mentor = await seedUser(t, { roles: ["mentor"], email: "m@example.com" });
-    const { courseId } = await seedCourse(t, "Course");
+    const { t, mentor, courseId } = await mentorAndCourse();
     const startsAt = Date.now() + 30 * HOUR_MS;
     const sessionId = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt });
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: sessionId, event: "created" }));
     await settle(t);
-    const oldJobs = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
+    const oldJobs = await reminderRows(t);
     expect(oldJobs.map((row) => row.runAt).sort()).toEqual([startsAt - 24 * HOUR_MS, startsAt - HOUR_MS]);
 
     const newStart = startsAt + 48 * HOUR_MS;
     await t.run((ctx) => ctx.db.patch("successSessions", sessionId, { startsAt: newStart, endsAt: newStart + HOUR_MS, sequence: 1 }));
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: sessionId, event: "changed", changes: { previousStartsAt: startsAt } }));
     await settle(t);
-    const newJobs = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
+    const newJobs = await reminderRows(t);
     expect(newJobs.map((row) => row.runAt).sort()).toEqual([newStart - 24 * HOUR_MS, newStart - HOUR_MS]);
     const oldFunctions = await t.run((ctx) => Promise.all(oldJobs.map((row) => ctx.db.system.get("_scheduled_functions", row.scheduledFunctionId!))));
     expect(oldFunctions.map((job) => job?.state.kind)).toEqual(["canceled", "canceled"]);
@@ -466,10 +473,7 @@ describe("reminders", () => {
   });
 
   test("a cancelled session gets no reminders, even when nobody cancelled the jobs", async () => {
-    await useFakeResend();
-    const t = newTest();
-    const mentor = await seedUser(t, { roles: ["mentor"], email: "m@example.com" });
-    const { courseId } = await seedCourse(t, "Course");
+    const { t, mentor, courseId } = await mentorAndCourse();
     const cancelledWithNotice = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR_MS });
     const cancelledSilently = await insertSuccessSession(t, { courseId, batchId: null, mentorId: mentor.userId, startsAt: Date.now() + 30 * HOUR_MS });
     for (const id of [cancelledWithNotice, cancelledSilently]) {
@@ -482,12 +486,12 @@ describe("reminders", () => {
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "success", entityId: cancelledWithNotice, event: "cancelled" }));
     await settle(t);
     expect(
-      (await t.run((ctx) => ctx.db.query("sessionReminders").collect())).filter((row) => row.entityId === cancelledWithNotice),
+      (await reminderRows(t)).filter((row) => row.entityId === cancelledWithNotice),
     ).toHaveLength(0);
 
     await advance(t, 31 * HOUR_MS, 10 * 60_000);
     expect(await reminderEmails(t)).toHaveLength(0);
-    const silentJobs = await t.run((ctx) => ctx.db.query("sessionReminders").collect());
+    const silentJobs = await reminderRows(t);
     expect(silentJobs.map((row) => [row.status, row.skippedReason])).toEqual([
       ["skipped", "The session was cancelled."],
       ["skipped", "The session was cancelled."],
@@ -503,7 +507,7 @@ describe("reminders", () => {
     await t.run((ctx) => notifySessionEvent(ctx, { kind: "coaching", entityId: sessionId, event: "booked" }));
     await settle(t);
     // Booked 3 h ahead: only the 1 h reminder is planned.
-    expect((await t.run((ctx) => ctx.db.query("sessionReminders").collect())).map((row) => row.lead)).toEqual(["1h"]);
+    expect((await reminderRows(t)).map((row) => row.lead)).toEqual(["1h"]);
     await advance(t, 2.5 * HOUR_MS, 10 * 60_000);
     expect((await reminderEmails(t)).map((row) => row.to).sort()).toEqual(["c@example.com", "s@example.com"]);
     expect((await t.run((ctx) => ctx.db.get("coachingSessions", sessionId)))?.reminderSent).toBe(true);

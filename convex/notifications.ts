@@ -70,20 +70,14 @@ export const getEmail = permissionQuery("notifications.manage")({
 export const resendEmail = permissionMutation("notifications.manage")({
   args: { emailId: v.id("emailOutbox") },
   returns: v.null(),
-  handler: async (ctx, { emailId }) => {
-    await resendOutboxEmail(ctx, emailId, Date.now());
-    return null;
-  },
+  handler: (ctx, { emailId }) => resendOutboxEmail(ctx, emailId, Date.now()),
 });
 
 /** One delivery attempt of an outbox email; see `deliverOutboxEmail` in `model/notifications/outbox.ts`. */
 export const deliverEmail = internalAction({
   args: { emailId: v.id("emailOutbox") },
   returns: v.null(),
-  handler: async (ctx, { emailId }) => {
-    await deliverOutboxEmail(ctx, emailId);
-    return null;
-  },
+  handler: (ctx, { emailId }) => deliverOutboxEmail(ctx, emailId),
 });
 
 /** Claims an email for one attempt, or null; see `claimEmailForDelivery` in `model/notifications/outbox.ts`. */
@@ -97,10 +91,7 @@ export const claimEmail = internalMutation({
 export const recordEmailAttempt = internalMutation({
   args: { emailId: v.id("emailOutbox"), attempt: v.number(), outcome: deliveryOutcomeValidator },
   returns: v.null(),
-  handler: async (ctx, { emailId, attempt, outcome }) => {
-    await recordDeliveryOutcome(ctx, emailId, attempt, outcome, Date.now());
-    return null;
-  },
+  handler: (ctx, { emailId, attempt, outcome }) => recordDeliveryOutcome(ctx, emailId, attempt, outcome, Date.now()),
 });
 
 /** A verified Resend webhook event (`POST /resend-webhook`); see `applyResendDeliveryEvent` in `model/notifications/outbox.ts`. */
@@ -114,20 +105,14 @@ export const applyDeliveryEvent = internalMutation({
 export const deliverSessionNotice = internalMutation({
   args: sessionNoticeChunkArgs,
   returns: v.null(),
-  handler: async (ctx, args) => {
-    await deliverSessionNoticeChunk(ctx, args, Date.now());
-    return null;
-  },
+  handler: (ctx, args) => deliverSessionNoticeChunk(ctx, args, Date.now()),
 });
 
 /** A reminder job; see `runReminder` in `model/notifications/reminders.ts`. */
 export const sendReminder = internalMutation({
   args: { reminderId: v.id("sessionReminders") },
   returns: v.null(),
-  handler: async (ctx, { reminderId }) => {
-    await runReminder(ctx, reminderId, Date.now());
-    return null;
-  },
+  handler: (ctx, { reminderId }) => runReminder(ctx, reminderId, Date.now()),
 });
 
 /** One page of removal emails for sessions that moved audience; see `deliverSessionsLeftAudience` in `model/notifications/audienceRemoval.ts`. */
@@ -139,18 +124,12 @@ export const deliverSessionsLeftAudience = internalMutation({
     cursor: v.union(v.string(), v.null()),
   },
   returns: v.null(),
-  handler: async (ctx, args) => {
-    await deliverSessionsLeftAudienceChunk(ctx, args, Date.now());
-    return null;
-  },
+  handler: (ctx, args) => deliverSessionsLeftAudienceChunk(ctx, args, Date.now()),
 });
 
 /** Removal emails for a student whose enrollment changed; see `deliverStudentLeftAudience` in `model/notifications/audienceRemoval.ts`. */
 export const deliverStudentLeftAudience = internalMutation({
   args: { studentId: v.id("users"), courseId: v.id("courses"), batchId: v.union(v.id("batches"), v.null()) },
   returns: v.null(),
-  handler: async (ctx, args) => {
-    await deliverStudentLeftAudienceEmails(ctx, args, Date.now());
-    return null;
-  },
+  handler: (ctx, args) => deliverStudentLeftAudienceEmails(ctx, args, Date.now()),
 });

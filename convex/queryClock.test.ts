@@ -4,7 +4,7 @@ import { afterEach, expect, test, vi } from "vitest";
 import { internal } from "./_generated/api";
 import { PERSONAS, personaTokenIdentifier } from "./model/users/personas";
 import { newTest } from "../testing/convex";
-import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
+import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, SAMPLE_NOW, SAMPLE_VALUES_BY_FIELD_NAME, sampleValue, type ArgumentSamples } from "../testing/publicFunctions";
 
 /**
  * A Convex query re-runs only when data it read changes, never because time passed, so a query that
@@ -13,7 +13,7 @@ import { CANNOT_GENERATE, firstIdOfEveryTable, listPublicFunctions, sampleValue,
  * when called from our code under `convex/`; queries that need the time take it as an argument.
  */
 
-const NOW = Date.UTC(2026, 11, 7, 9, 0);
+const NOW = SAMPLE_NOW;
 const CLOCK_READ = "read the clock inside a query";
 
 /**
@@ -56,17 +56,7 @@ test("no public query reads the clock, for any persona", { timeout: 120_000 }, a
   const idsByTable = await firstIdOfEveryTable(t);
   const samples: ArgumentSamples = {
     idsByTable,
-    byFieldName: {
-      now: NOW,
-      from: NOW - 7 * 86_400_000,
-      to: NOW + 7 * 86_400_000,
-      days: 7,
-      limit: 10,
-      fromDate: "2026-12-07",
-      timeZone: "Europe/London",
-      paginationOpts: { numItems: 10, cursor: null },
-      code: "7K3QX9",
-    },
+    byFieldName: SAMPLE_VALUES_BY_FIELD_NAME,
   };
   const queries = (await listPublicFunctions()).filter((fn) => fn.kind === "query");
   expect(queries.length).toBeGreaterThan(30);

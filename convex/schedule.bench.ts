@@ -1,9 +1,9 @@
 import { expect, test } from "vitest";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { newTest, seedUser, type TestBackend } from "../testing/convex";
+import { newTest, seedUser } from "../testing/convex";
+import { coachingSessionRow, insertInChunks, measureReads, successSessionRow } from "../testing/bench";
 import { DAY_MS, HOUR_MS } from "./model/time/units";
-import { sessionTimes } from "./model/coaching/timeNames";
 
 /**
  * Benchmark (`npm run bench`): documents read by one `schedule.mine` call (a month view, 42 days)
@@ -18,39 +18,6 @@ const STUDENTS_PER_COURSE = 50;
 const COACHING_PER_COURSE = 40;
 const CODED_PER_COURSE = 5;
 const PARTICIPANTS_PER_CODED = 20;
-const INSERT_CHUNK = 1500;
-
-type Ctx = Parameters<Parameters<TestBackend["run"]>[0]>[0];
-
-async function inChunks(t: TestBackend, count: number, insert: (ctx: Ctx, index: number) => Promise<unknown>) {
-  for (let offset = 0; offset < count; offset += INSERT_CHUNK) {
-    await t.run(async (ctx) => {
-      for (let index = offset; index < Math.min(count, offset + INSERT_CHUNK); index += 1) await insert(ctx, index);
-    });
-  }
-}
-
-function coachingFields(coachId: Id<"users">, studentId: Id<"users">, coachingProductId: Id<"coachingProducts">, productId: Id<"products">, startTime: number, key: string) {
-  return {
-    coachId,
-    studentId,
-    coachingProductId,
-    productId,
-    ...sessionTimes(startTime, startTime + HOUR_MS),
-    durationMinutes: 60,
-    status: "SCHEDULED" as const,
-    notes: "",
-    reminderSent: false,
-    bookedBy: studentId,
-    discordKey: key,
-    discordSetupComplete: false,
-    discordRoleGrantedTo: [],
-    discordRoleCreateAttempted: false,
-    discordChannelCreateAttempted: false,
-    provisioningState: "pending" as const,
-    provisioningAttempts: 0,
-  };
-}
 
 async function seedScale(scale: number, now: number) {
   const t = newTest({ transactionLimits: true });
@@ -86,35 +53,22 @@ async function seedScale(scale: number, now: number) {
       courses.push({ courseId, batchIds });
     }
   });
-  const successSession = (courseId: Id<"courses">, batchId: Id<"batches"> | null, mentorId: Id<"users">, startsAt: number, title: string) => ({
-    title,
-    description: "",
-    courseId,
-    batchId,
-    mentorId,
-    startsAt,
-    endsAt: startsAt + HOUR_MS,
-    timeZone: "UTC",
-    status: "upcoming" as const,
-    meetingUrl: "https://zoom.example.com/j/1",
-    sequence: 0,
-    createdBy: admin.userId,
-  });
+  const successSession = (courseId: Id<"courses">, batchId: Id<"batches"> | null, mentorId: Id<"users">, startsAt: number, title: string) =>
+    successSessionRow({ title, courseId, batchId, mentorId, startsAt, status: "upcoming", createdBy: admin.userId });
+  const coachingSession = (coachId: Id<"users">, studentId: Id<"users">, startTime: number, discordKey: string) =>
+    coachingSessionRow({ coachId, studentId, coachingProductId, productId, startTime, durationMinutes: 60, discordKey, provisioningState: "pending" });
   // Everyone else's data.
-  await inChunks(t, scale * SESSIONS_PER_COURSE, async (ctx, index) => {
+  await insertInChunks(t, scale * SESSIONS_PER_COURSE, async (ctx, index) => {
     const { courseId, batchIds } = courses[index % scale];
     const startsAt = now - 60 * DAY_MS + Math.floor(index / scale) * 2 * DAY_MS + (index % 24) * HOUR_MS;
     await ctx.db.insert("successSessions", successSession(courseId, index % 3 === 2 ? null : batchIds[index % 2], otherMentor, startsAt, `Session ${index}`));
   });
-  await inChunks(t, scale * STUDENTS_PER_COURSE, async (ctx, index) => {
+  await insertInChunks(t, scale * STUDENTS_PER_COURSE, async (ctx, index) => {
     const { courseId, batchIds } = courses[index % scale];
     const studentId = await ctx.db.insert("users", { name: `Student ${index}`, email: `s${index}@example.com`, roles: ["student"], active: true });
     await ctx.db.insert("enrollments", { studentId, courseId, batchId: batchIds[index % 2], status: "active", enrolledAt: now - 90 * DAY_MS });
     if (index < scale * COACHING_PER_COURSE) {
-      await ctx.db.insert(
-        "coachingSessions",
-        coachingFields(otherCoach, studentId, coachingProductId, productId, now - 30 * DAY_MS + (index % 60) * DAY_MS, `k${index}`),
-      );
+      await ctx.db.insert("coachingSessions", coachingSession(otherCoach, studentId, now - 30 * DAY_MS + (index % 60) * DAY_MS, `k${index}`));
     }
     if (index % (STUDENTS_PER_COURSE / CODED_PER_COURSE) === 0) {
       const sessionId = await ctx.db.insert("codedSessions", {
@@ -140,7 +94,7 @@ async function seedScale(scale: number, now: number) {
     }
     for (let index = 0; index < 12; index += 1) {
       const studentId = index < 6 ? probeStudent.userId : (await ctx.db.insert("users", { name: "Booked", email: `b${index}@example.com`, roles: ["student"], active: true }));
-      await ctx.db.insert("coachingSessions", coachingFields(probeCoach.userId, studentId, coachingProductId, productId, now + index * 3 * DAY_MS, `p${index}`));
+      await ctx.db.insert("coachingSessions", coachingSession(probeCoach.userId, studentId, now + index * 3 * DAY_MS, `p${index}`));
     }
     for (let index = 0; index < 3; index += 1) {
       const sessionId = await ctx.db.insert("codedSessions", {
@@ -160,13 +114,10 @@ async function seedScale(scale: number, now: number) {
 }
 
 async function measure(as: Awaited<ReturnType<typeof seedUser>>["as"], now: number) {
-  const started = performance.now();
-  const metrics = await as.run(async (ctx) => {
+  return await measureReads(as, async (ctx) => {
     const schedule = await ctx.runQuery(api.schedule.mine, { from: now - 7 * DAY_MS, to: now + 35 * DAY_MS, timeZone: "Europe/Berlin", now });
-    const used = await ctx.meta.getTransactionMetrics();
-    return { documentsRead: used.documentsRead.used, databaseQueries: used.databaseQueries.used, items: schedule.items.length, truncated: schedule.truncated };
+    return { items: schedule.items.length, truncated: schedule.truncated };
   });
-  return { ...metrics, milliseconds: Math.round(performance.now() - started) };
 }
 
 test("schedule.mine reads the same number of documents at 10× and 100× data", async () => {

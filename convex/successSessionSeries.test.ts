@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
 import { errorCodeOf, newTest, seedUser, type TestBackend } from "../testing/convex";
-import { checklistWorld, createSession, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
+import { checklistWorld, createSession, createWeeklySeries, emailsAfterNotices } from "./model/successSessions/fixtures.testing";
 import { localDateTime } from "./model/time/localDates";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
 
@@ -30,20 +30,6 @@ async function setUp() {
   return { t, world, editor };
 }
 
-/** Schedules a weekly series (Monday 18:00 Berlin by default) as `world.admin`; returns ids in start order. */
-async function createWeeklySeries(world: ChecklistWorld, occurrences: number, firstStart = MONDAY_18_BERLIN, mentorId?: Id<"users">) {
-  return await world.admin.as.mutation(api.successSessions.create, {
-    title: "Weekly Q&A",
-    courseId: world.courseA.courseId,
-    batchId: world.batch1,
-    mentorId: mentorId ?? world.mentor.userId,
-    startsAt: firstStart,
-    timeZone: "Europe/Berlin",
-    meetingUrl: "https://zoom.example.com/j/1",
-    recurrence: { frequency: "weekly", occurrences },
-  });
-}
-
 /** Every series record and every session document, for before/after comparisons. */
 async function snapshot(t: TestBackend) {
   return await t.run(async (ctx) => ({
@@ -69,7 +55,7 @@ function localParts(startsAt: number, timeZone: string) {
 describe("“this and following” on a later occurrence splits the series", () => {
   test("moving occurrences 5–10 to New York gives two series of 4 and 6, renumbered, with their own zones", async () => {
     const { t, world, editor } = await setUp();
-    const { sessionIds, seriesId } = await createWeeklySeries(world, 10);
+    const { sessionIds, seriesId } = await createWeeklySeries(world, 10, MONDAY_18_BERLIN);
     const fifth = sessionIds[4];
     // Mon 3 Feb, 18:00 in New York from now on.
     const newStart = Date.UTC(2025, 1, 3, 23, 0);
@@ -113,7 +99,7 @@ describe("“this and following” on a later occurrence splits the series", () 
 
   test("views show each part's own numbers and counts (4/4 and 6/6, not 8/10)", async () => {
     const { world, editor } = await setUp();
-    const { sessionIds } = await createWeeklySeries(world, 10);
+    const { sessionIds } = await createWeeklySeries(world, 10, MONDAY_18_BERLIN);
     await editor.as.mutation(api.successSessions.update, { sessionId: sessionIds[4], scope: "following", timeZone: "America/New_York" });
 
     const viaGet = await Promise.all(sessionIds.map((sessionId) => world.admin.as.query(api.successSessions.get, { sessionId })));
@@ -144,7 +130,7 @@ describe("“this and following” on a later occurrence splits the series", () 
 
   test("a later “this and following” edit on the old series touches only its remaining occurrences", async () => {
     const { t, world, editor } = await setUp();
-    const { sessionIds, seriesId } = await createWeeklySeries(world, 10);
+    const { sessionIds, seriesId } = await createWeeklySeries(world, 10, MONDAY_18_BERLIN);
     await editor.as.mutation(api.successSessions.update, { sessionId: sessionIds[4], scope: "following", timeZone: "America/New_York" });
     const movedBefore = await sessionDocs(t, sessionIds.slice(4));
     const newSeriesId = movedBefore[0].seriesId!;
@@ -186,7 +172,7 @@ describe("“this and following” on a later occurrence splits the series", () 
 
   test("cancelled later occurrences move with the split, keeping their time and status; counts include them", async () => {
     const { t, world, editor } = await setUp();
-    const { sessionIds, seriesId } = await createWeeklySeries(world, 10);
+    const { sessionIds, seriesId } = await createWeeklySeries(world, 10, MONDAY_18_BERLIN);
     await world.admin.as.mutation(api.successSessions.cancel, { sessionId: sessionIds[6], scope: "this" });
     const cancelledBefore = (await sessionDocs(t, [sessionIds[6]]))[0];
 
@@ -223,12 +209,7 @@ describe("“this and following” on a later occurrence splits the series", () 
     const { sessionIds } = await createWeeklySeries(world, 4, Date.now() + DAY_MS);
     await world.admin.as.mutation(api.successSessions.update, { sessionId: sessionIds[1], scope: "following", timeZone: "America/New_York" });
     expect((await seriesRecords(t)).map((record) => record.occurrenceCount)).toEqual([1, 3]);
-    for (let round = 0; round < 5; round += 1) {
-      vi.advanceTimersByTime(1000);
-      await t.finishInProgressScheduledFunctions();
-    }
-    const emails = await t.run((ctx) => ctx.db.query("emailOutbox").collect());
-    const changed = emails.filter((email) => email.event === "successSession.seriesChanged");
+    const changed = await emailsAfterNotices(t, "successSession.seriesChanged");
     expect(changed.map((email) => email.recipientUserId).sort()).toEqual([world.mentor.userId, world.students.batch1.userId].sort());
     expect(changed[0].attachments?.[0].content.match(/BEGIN:VEVENT/g)).toHaveLength(3);
   });
@@ -237,7 +218,7 @@ describe("“this and following” on a later occurrence splits the series", () 
 describe("edits that do not split", () => {
   test("“this and following” on the first occurrence updates the series record in place", async () => {
     const { t, world, editor } = await setUp();
-    const { sessionIds, seriesId } = await createWeeklySeries(world, 4);
+    const { sessionIds, seriesId } = await createWeeklySeries(world, 4, MONDAY_18_BERLIN);
     const changed = await editor.as.mutation(api.successSessions.update, {
       sessionId: sessionIds[0],
       scope: "following",
@@ -261,7 +242,7 @@ describe("edits that do not split", () => {
 
   test("after a split, “this and following” on the first occurrence of the new series updates that record in place", async () => {
     const { t, world } = await setUp();
-    const { sessionIds, seriesId } = await createWeeklySeries(world, 10);
+    const { sessionIds, seriesId } = await createWeeklySeries(world, 10, MONDAY_18_BERLIN);
     await world.admin.as.mutation(api.successSessions.update, { sessionId: sessionIds[4], scope: "following", timeZone: "America/New_York" });
     const newSeriesId = (await sessionDocs(t, [sessionIds[4]]))[0].seriesId!;
     await world.admin.as.mutation(api.successSessions.update, { sessionId: sessionIds[4], scope: "following", timeZone: "Asia/Tokyo" });
@@ -274,7 +255,7 @@ describe("edits that do not split", () => {
 
   test("“this” edits never change series records, even when they move the occurrence to another zone", async () => {
     const { t, world, editor } = await setUp();
-    const { sessionIds, seriesId } = await createWeeklySeries(world, 10);
+    const { sessionIds, seriesId } = await createWeeklySeries(world, 10, MONDAY_18_BERLIN);
     const before = await seriesRecords(t);
     await editor.as.mutation(api.successSessions.update, {
       sessionId: sessionIds[4],
@@ -294,7 +275,7 @@ describe("edits that do not split", () => {
 
   test("“this and following” that touches only one occurrence (the last, or the rest cancelled) leaves series records alone", async () => {
     const { t, world } = await setUp();
-    const { sessionIds } = await createWeeklySeries(world, 5);
+    const { sessionIds } = await createWeeklySeries(world, 5, MONDAY_18_BERLIN);
     const before = await seriesRecords(t);
     await world.admin.as.mutation(api.successSessions.update, { sessionId: sessionIds[4], scope: "following", timeZone: "America/New_York" });
     await world.admin.as.mutation(api.successSessions.cancel, { sessionId: sessionIds[3], scope: "this" });
@@ -316,7 +297,7 @@ describe("edits that do not split", () => {
 describe("a refused edit writes nothing, series records included", () => {
   test("a mentor clash in a following occurrence leaves series records and sessions unchanged", async () => {
     const { t, world, editor } = await setUp();
-    const { sessionIds } = await createWeeklySeries(world, 10);
+    const { sessionIds } = await createWeeklySeries(world, 10, MONDAY_18_BERLIN);
     // The mentor is busy on Mon 3 March 19:30–20:30 Berlin (the 9th occurrence once moved by two hours).
     await createSession(world, { title: "Blocker", courseId: world.courseB.courseId, batchId: null, startsAt: Date.UTC(2025, 2, 3, 18, 30) });
     const before = await snapshot(t);
@@ -331,7 +312,7 @@ describe("a refused edit writes nothing, series records included", () => {
 
   test("bad input (an unknown time zone) leaves series records and sessions unchanged", async () => {
     const { t, world, editor } = await setUp();
-    const { sessionIds } = await createWeeklySeries(world, 10);
+    const { sessionIds } = await createWeeklySeries(world, 10, MONDAY_18_BERLIN);
     const before = await snapshot(t);
     const call = editor.as.mutation(api.successSessions.update, { sessionId: sessionIds[4], scope: "following", timeZone: "Mars/Olympus" });
     expect(await errorCodeOf(call)).toBe("INVALID_ARGUMENT");

@@ -2,7 +2,8 @@ import { expect, test } from "vitest";
 import type { FunctionReference } from "convex/server";
 import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { newTest, seedUser, type TestBackend } from "../testing/convex";
+import { newTest, seedUser } from "../testing/convex";
+import { insertInChunks, measureReads, successSessionRow } from "../testing/bench";
 import { DAY_MS, HOUR_MS } from "./model/time/units";
 
 /**
@@ -18,18 +19,8 @@ const SESSIONS_PER_COURSE = 100;
 const ENROLLMENTS_PER_COURSE = 200;
 const PROBE_MENTOR_SESSIONS = 40;
 const PAGE_SIZE = 20;
-const INSERT_CHUNK = 2000;
 
 type Row = { scale: string; query: string; timeframe: string; documentsRead: number; databaseQueries: number; pageItems: number; milliseconds: number };
-
-async function insertInChunks<T>(t: TestBackend, items: T[], insert: (ctx: Parameters<Parameters<TestBackend["run"]>[0]>[0], item: T, index: number) => Promise<unknown>) {
-  for (let offset = 0; offset < items.length; offset += INSERT_CHUNK) {
-    const chunk = items.slice(offset, offset + INSERT_CHUNK);
-    await t.run(async (ctx) => {
-      for (const [index, item] of chunk.entries()) await insert(ctx, item, offset + index);
-    });
-  }
-}
 
 async function seedScale(scale: number) {
   const t = newTest();
@@ -68,18 +59,16 @@ async function seedScale(scale: number) {
       };
     }),
   );
-  await insertInChunks(t, sessions, (ctx, session, index) =>
-    ctx.db.insert("successSessions", {
-      title: `Session ${index}`,
-      description: "",
-      ...session,
-      endsAt: session.startsAt + HOUR_MS,
-      timeZone: "UTC",
-      status: session.startsAt + HOUR_MS <= now ? "completed" : "upcoming",
-      meetingUrl: "https://zoom.example.com/j/1",
-      sequence: 0,
-      createdBy: admin.userId,
-    }),
+  await insertInChunks(t, sessions.length, (ctx, index) =>
+    ctx.db.insert(
+      "successSessions",
+      successSessionRow({
+        title: `Session ${index}`,
+        ...sessions[index],
+        status: sessions[index].startsAt + HOUR_MS <= now ? "completed" : "upcoming",
+        createdBy: admin.userId,
+      }),
+    ),
   );
 
   // Students and enrollments: 200 per course, across its batches and unbatched.
@@ -91,7 +80,8 @@ async function seedScale(scale: number) {
       batchId: index % (BATCHES_PER_COURSE + 1) === BATCHES_PER_COURSE ? null : batchIds[index % (BATCHES_PER_COURSE + 1)],
     })),
   );
-  await insertInChunks(t, enrollments, async (ctx, enrollment) => {
+  await insertInChunks(t, enrollments.length, async (ctx, index) => {
+    const enrollment = enrollments[index];
     const studentId = await ctx.db.insert("users", {
       name: `Student ${enrollment.course}-${enrollment.index}`,
       email: `student${enrollment.course}-${enrollment.index}@example.com`,
@@ -127,38 +117,33 @@ async function seedScale(scale: number) {
     });
     for (let index = 0; index < PROBE_MENTOR_SESSIONS; index += 1) {
       const startsAt = now - 20 * DAY_MS + index * DAY_MS + 3 * HOUR_MS;
-      await ctx.db.insert("successSessions", {
-        title: `Probe mentor session ${index}`,
-        description: "",
-        courseId: catalog[2].courseId,
-        batchId: catalog[2].batchIds[index % BATCHES_PER_COURSE],
-        mentorId: probeMentor.userId,
-        startsAt,
-        endsAt: startsAt + HOUR_MS,
-        timeZone: "UTC",
-        status: startsAt + HOUR_MS <= now ? "completed" : "upcoming",
-        meetingUrl: "https://zoom.example.com/j/1",
-        sequence: 0,
-        createdBy: admin.userId,
-      });
+      await ctx.db.insert(
+        "successSessions",
+        successSessionRow({
+          title: `Probe mentor session ${index}`,
+          courseId: catalog[2].courseId,
+          batchId: catalog[2].batchIds[index % BATCHES_PER_COURSE],
+          mentorId: probeMentor.userId,
+          startsAt,
+          status: startsAt + HOUR_MS <= now ? "completed" : "upcoming",
+          createdBy: admin.userId,
+        }),
+      );
     }
   });
   return { t, probeStudent, probeMentor, totals: { sessions: sessions.length + PROBE_MENTOR_SESSIONS, enrollments: enrollments.length + 2 } };
 }
 
-/** Runs `query` as the user behind `as` inside a transaction and returns its read metrics. */
+/** Runs `query` as the user behind `as` and returns its page size with {@link measureReads}' metrics. */
 async function measure(
   as: Awaited<ReturnType<typeof seedUser>>["as"],
   query: FunctionReference<"query", "public", { timeframe: "upcoming" | "past"; paginationOpts: { numItems: number; cursor: string | null }; now: number }>,
   timeframe: "upcoming" | "past",
 ) {
-  const started = performance.now();
-  const metrics = await as.run(async (ctx) => {
+  return await measureReads(as, async (ctx) => {
     const result = (await ctx.runQuery(query, { timeframe, paginationOpts: { numItems: PAGE_SIZE, cursor: null }, now: Date.now() })) as { page: unknown[] };
-    const used = await ctx.meta.getTransactionMetrics();
-    return { documentsRead: used.documentsRead.used, databaseQueries: used.databaseQueries.used, pageItems: result.page.length };
+    return { pageItems: result.page.length };
   });
-  return { ...metrics, milliseconds: Math.round(performance.now() - started) };
 }
 
 test("success session queries read the same number of documents at 10× and 100× data", async () => {

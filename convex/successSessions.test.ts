@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { errorCodeOf, newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../testing/convex";
-import { checklistWorld, createSession, type ChecklistWorld } from "./model/successSessions/fixtures.testing";
+import { checklistWorld, type ChecklistWorld, createSession, createWeeklySeries, emailsAfterNotices } from "./model/successSessions/fixtures.testing";
 import { personaTokenIdentifier } from "./model/users/personas";
 import { localDateTime } from "./model/time/localDates";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./model/time/units";
@@ -282,8 +282,16 @@ describe("bad input is refused with a clear error and nothing is written", () =>
 });
 
 describe("recurring series", () => {
-  /** 2025-01-01: fake "now" so the DST dates of 2025 lie in the future. */
-  const NEW_YEAR_2025 = Date.UTC(2025, 0, 1);
+  /** The checklist world with a fake clock at 2025-01-01, so the DST dates of 2025 lie in the future. */
+  async function worldOnNewYear2025() {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.UTC(2025, 0, 1));
+    return await checklistWorld(newTest());
+  }
+
+  /** Each session's local [month, day, hour] in `timeZone`. */
+  const localMonthDayHour = (sessions: { startsAt: number }[], timeZone: string) =>
+    sessions.map((session) => localDateTime(session.startsAt, timeZone)).map((local) => [local.month, local.day, local.hours]);
 
   async function createSeries(
     world: ChecklistWorld,
@@ -314,10 +322,7 @@ describe("recurring series", () => {
     ["Europe/Berlin", "March", Date.UTC(2025, 2, 16, 17, 0), 18, 0], // Sun 16 Mar 18:00 CET → across 30 Mar
     ["Europe/Berlin", "October/November", Date.UTC(2025, 9, 12, 16, 0), 18, 0], // Sun 12 Oct 18:00 CEST → across 26 Oct, into Nov
   ])("weekly in %s across the %s change keeps the local start time", async (zone, _label, firstStart, hour, minute) => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NEW_YEAR_2025);
-    const t = newTest();
-    const world = await checklistWorld(t);
+    const world = await worldOnNewYear2025();
     const { sessions } = await createSeries(world, firstStart, zone, "weekly", 6);
     expect(sessions).toHaveLength(6);
     const locals = sessions.map((session) => localDateTime(session.startsAt, zone));
@@ -340,55 +345,33 @@ describe("recurring series", () => {
     ["Europe/London", Date.UTC(2025, 9, 12, 0, 30), Date.UTC(2025, 9, 26, 0, 30)], // 01:30 BST, not 01:30 GMT (01:30Z)
     ["America/New_York", Date.UTC(2025, 9, 19, 5, 30), Date.UTC(2025, 10, 2, 5, 30)], // 01:30 EDT, not 01:30 EST (06:30Z)
   ])("weekly at 01:30 in %s: on the fall-back night the session is at the first 01:30 (RFC 5545)", async (zone, firstStart, foldStart) => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NEW_YEAR_2025);
-    const t = newTest();
-    const world = await checklistWorld(t);
+    const world = await worldOnNewYear2025();
     const { sessions } = await createSeries(world, firstStart, zone, "weekly", 4);
     expect(sessions.map((session) => session.startsAt)).toContain(foldStart);
     for (const session of sessions) expect(localDateTime(session.startsAt, zone)).toMatchObject({ hours: 1, minutes: 30 });
   });
 
-  test("every two weeks across the New York March change keeps the local time", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NEW_YEAR_2025);
-    const t = newTest();
-    const world = await checklistWorld(t);
-    const { sessions } = await createSeries(world, Date.UTC(2025, 1, 25, 14, 0), "America/New_York", "every_two_weeks", 3);
-    expect(sessions.map((session) => localDateTime(session.startsAt, "America/New_York")).map((local) => [local.month, local.day, local.hours])).toEqual([
-      [2, 25, 9],
-      [3, 11, 9],
-      [3, 25, 9],
-    ]);
+  test.each([
+    // [what, zone, first start, frequency, expected local [month, day, hour] of each occurrence]
+    ["every two weeks across the New York March change keeps the local time", "America/New_York", Date.UTC(2025, 1, 25, 14, 0), "every_two_weeks", [[2, 25, 9], [3, 11, 9], [3, 25, 9]]],
+    ["monthly on the last day gives Jan 31, Feb 28, Mar 31, Apr 30", "Europe/Berlin", Date.UTC(2025, 0, 31, 9, 0), "monthly_last_day", [[1, 31, 10], [2, 28, 10], [3, 31, 10], [4, 30, 10]]],
+  ] as const)("%s", async (_what, zone, firstStart, frequency, expected) => {
+    const world = await worldOnNewYear2025();
+    const { sessions } = await createSeries(world, firstStart, zone, frequency, expected.length);
+    expect(localMonthDayHour(sessions, zone)).toEqual(expected);
   });
 
-  test("monthly on the last day gives Jan 31, Feb 28 (29 in a leap year), Mar 31", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NEW_YEAR_2025);
-    const t = newTest();
-    const world = await checklistWorld(t);
-    const { sessions } = await createSeries(world, Date.UTC(2025, 0, 31, 9, 0), "Europe/Berlin", "monthly_last_day", 4);
-    expect(sessions.map((session) => localDateTime(session.startsAt, "Europe/Berlin")).map((local) => [local.month, local.day, local.hours])).toEqual([
-      [1, 31, 10],
-      [2, 28, 10],
-      [3, 31, 10],
-      [4, 30, 10],
-    ]);
-    const leap = await createSeries(world, Date.UTC(2028, 0, 31, 9, 0), "Europe/Berlin", "monthly_last_day", 3, {
-      mentorId: world.otherMentor.userId,
-    });
+  test("monthly on the last day gives Feb 29 in a leap year, and refuses a first date that is not a month's last", async () => {
+    const world = await worldOnNewYear2025();
+    const leap = await createSeries(world, Date.UTC(2028, 0, 31, 9, 0), "Europe/Berlin", "monthly_last_day", 3);
     expect(leap.sessions.map((session) => localDateTime(session.startsAt, "Europe/Berlin").day)).toEqual([31, 29, 31]);
-    // A first date that is not the last of its month is refused.
     expect(
       await errorCodeOf(createSeries(world, Date.UTC(2025, 0, 30, 9, 0), "Europe/Berlin", "monthly_last_day", 3)),
     ).toBe("INVALID_ARGUMENT");
   });
 
   test("monthly on the same weekday: the 2nd Tuesday, and a 5th weekday becomes the last one", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NEW_YEAR_2025);
-    const t = newTest();
-    const world = await checklistWorld(t);
+    const world = await worldOnNewYear2025();
     // Tue 14 Jan 2025 is the 2nd Tuesday → 11 Feb, 11 Mar, 8 Apr.
     const second = await createSeries(world, Date.UTC(2025, 0, 14, 15, 0), "Europe/Berlin", "monthly_weekday", 4);
     expect(second.sessions.map((session) => localDateTime(session.startsAt, "Europe/Berlin")).map((local) => [local.month, local.day, local.weekday, local.hours])).toEqual([
@@ -408,28 +391,10 @@ describe("recurring series", () => {
     const t = newTest();
     const world = await checklistWorld(t);
     const before = await countRows(t);
-    const refused = world.admin.as.mutation(api.successSessions.create, {
-      title: "Too long",
-      courseId: world.courseA.courseId,
-      batchId: world.batch1,
-      mentorId: world.mentor.userId,
-      startsAt: Date.now() + DAY_MS,
-      timeZone: "UTC",
-      meetingUrl: "https://zoom.example.com/j/1",
-      recurrence: { frequency: "weekly", occurrences: 53 },
-    });
+    const refused = createSeries(world, Date.now() + DAY_MS, "UTC", "weekly", 53);
     await expect(refused).rejects.toMatchObject({ data: { code: "INVALID_ARGUMENT", message: expect.stringMatching(/at most 52/) } });
     expect(await countRows(t)).toEqual(before);
-    const { sessionIds, seriesId } = await world.admin.as.mutation(api.successSessions.create, {
-      title: "A year of Q&A",
-      courseId: world.courseA.courseId,
-      batchId: world.batch1,
-      mentorId: world.mentor.userId,
-      startsAt: Date.now() + DAY_MS,
-      timeZone: "UTC",
-      meetingUrl: "https://zoom.example.com/j/1",
-      recurrence: { frequency: "weekly", occurrences: 52 },
-    });
+    const { result: { sessionIds, seriesId } } = await createSeries(world, Date.now() + DAY_MS, "UTC", "weekly", 52);
     expect(sessionIds).toHaveLength(52);
     expect(seriesId).not.toBeNull();
   });
@@ -468,10 +433,7 @@ describe("recurring series", () => {
   });
 
   test("“this occurrence” changes one; “this and following” moves the rest to the new local time across DST", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NEW_YEAR_2025);
-    const t = newTest();
-    const world = await checklistWorld(t);
+    const world = await worldOnNewYear2025();
     // Sundays 18:00 New York from 23 Feb 2025 (before the 9 Mar change).
     const { result } = await createSeries(world, Date.UTC(2025, 1, 23, 23, 0), "America/New_York", "weekly", 5);
     const [first, second, third, fourth, fifth] = result.sessionIds;
@@ -607,22 +569,8 @@ describe("notifications", () => {
     vi.useFakeTimers();
     const t = newTest();
     const world = await checklistWorld(t);
-    const { sessionIds } = await world.admin.as.mutation(api.successSessions.create, {
-      title: "Weekly Q&A",
-      courseId: world.courseA.courseId,
-      batchId: world.batch1,
-      mentorId: world.mentor.userId,
-      startsAt: Date.now() + DAY_MS,
-      timeZone: "Europe/Berlin",
-      meetingUrl: "https://zoom.example.com/j/1",
-      recurrence: { frequency: "weekly", occurrences: 3 },
-    });
-    for (let round = 0; round < 5; round += 1) {
-      vi.advanceTimersByTime(1000);
-      await t.finishInProgressScheduledFunctions();
-    }
-    const emails = await t.run((ctx) => ctx.db.query("emailOutbox").collect());
-    const created = emails.filter((email) => email.event === "successSession.seriesCreated");
+    const { sessionIds } = await createWeeklySeries(world, 3, Date.now() + DAY_MS);
+    const created = await emailsAfterNotices(t, "successSession.seriesCreated");
     expect(created.map((email) => email.recipientUserId).sort()).toEqual([world.mentor.userId, world.students.batch1.userId].sort());
     expect(created[0].attachments?.[0].content.match(/BEGIN:VEVENT/g)).toHaveLength(sessionIds.length);
   });

@@ -1,5 +1,6 @@
 import { paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { MAX_OCCURRENCES } from "./model/successSessions/recurrence";
 import { internalMutation } from "./_generated/server";
 import { canSetSuccessSessionRecording } from "./model/access";
@@ -31,10 +32,10 @@ import { recurrenceFrequencyValidator, successSessionStatusValidator } from "./t
  * (UTC); `timeZone` is an IANA zone. Attendance functions are in `attendance.ts`.
  */
 
-const timeframeValidator = v.union(v.literal("upcoming"), v.literal("past"));
+const timeframeValidator = literals("upcoming", "past");
 /** What the list queries answer: a page of session views, as `usePaginatedQuery` expects. */
 const sessionPageValidator = paginationResultValidator(successSessionViewValidator);
-const scopeValidator = v.union(v.literal("this"), v.literal("following"));
+const scopeValidator = literals("this", "following");
 
 const sessionFieldValidators = {
   title: textArg("Title", 200),
@@ -59,20 +60,21 @@ export const get = userQuery({
   handler: (ctx, { sessionId }) => getSessionForViewer(ctx, ctx.viewer, sessionId),
 });
 
+/** The arguments of the student's and the mentor's session lists (`SessionListRequest` of `model/successSessions/queries.ts`). */
+const sessionListArgs = { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") };
+
 /** The caller's "Live sessions" as a student, a page at a time; see `model/successSessions/queries.ts#listSessionsForStudent`. */
 export const listForStudent = userQuery({
-  args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
+  args: sessionListArgs,
   returns: sessionPageValidator,
-  handler: (ctx, { timeframe, paginationOpts, now }) =>
-    listSessionsForStudent(ctx, ctx.viewer, timeframe, paginationOpts, now),
+  handler: (ctx, request) => listSessionsForStudent(ctx, ctx.viewer, request),
 });
 
 /** The caller's own sessions as mentor, a page at a time; see `model/successSessions/queries.ts#listSessionsForMentor`. */
 export const listForMentor = permissionQuery("successSessions.host")({
-  args: { timeframe: timeframeValidator, paginationOpts: paginationArg, now: instantArg("Now") },
+  args: sessionListArgs,
   returns: sessionPageValidator,
-  handler: (ctx, { timeframe, paginationOpts, now }) =>
-    listSessionsForMentor(ctx, ctx.viewer, timeframe, paginationOpts, now),
+  handler: (ctx, request) => listSessionsForMentor(ctx, ctx.viewer, request),
 });
 
 /** Every session for staff, filtered, a page at a time; see `model/successSessions/queries.ts#listSessionsForStaff`. */

@@ -1,6 +1,7 @@
 import { paginationResultValidator } from "convex/server";
 import { paginationArg, textArg, listArg } from "./model/validation";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { internalMutation } from "./_generated/server";
 import { replaceUserRoles, setDiscordUserIdByHand } from "./model/users/administration";
 import { activeUsersWithRole, listUsers, userByEmail } from "./model/users/directory";
@@ -33,10 +34,7 @@ export const me = optionalUserQuery({
 export const setMyTimeZone = userMutation({
   args: { timeZone: textArg("Time zone", 100) },
   returns: v.null(),
-  handler: async (ctx, { timeZone }) => {
-    await setTimeZone(ctx, ctx.viewer._id, timeZone);
-    return null;
-  },
+  handler: (ctx, { timeZone }) => setTimeZone(ctx, ctx.viewer._id, timeZone),
 });
 
 /** Users, newest first, a page at a time; see `listUsers` in `model/users/directory.ts`. */
@@ -71,10 +69,7 @@ export const setRoles = permissionMutation("roles.manage")({
 export const setDiscordUserId = permissionMutation("users.manageDiscord")({
   args: { userId: v.id("users"), discordUserId: v.union(textArg("Discord user id", 32), v.null()) },
   returns: v.null(),
-  handler: async (ctx, { userId, discordUserId }) => {
-    await setDiscordUserIdByHand(ctx, userId, discordUserId, Date.now());
-    return null;
-  },
+  handler: (ctx, { userId, discordUserId }) => setDiscordUserIdByHand(ctx, userId, discordUserId, Date.now()),
 });
 
 /** Makes the user with `email` a superadmin (CLI); see `model/users/accounts.ts#makeSuperadminByEmail`. */
@@ -102,6 +97,6 @@ export const applyClerkUserEvent = internalMutation({
       v.object({ kind: v.literal("deactivate"), externalId: v.string(), eventAt: v.number() }),
     ),
   },
-  returns: v.union(v.literal("applied"), v.literal("replayed"), v.literal("outdated")),
+  returns: literals("applied", "replayed", "outdated"),
   handler: (ctx, { messageId, change }) => applyClerkEvent(ctx, change, messageId, Date.now()),
 });

@@ -2,6 +2,7 @@ import type { ValidatorJSON } from "convex/values";
 import schema from "../convex/schema";
 import { modules } from "../convex/test.setup";
 import type { TestBackend } from "./convex";
+import { DAY_MS, HOUR_MS } from "../convex/model/time/units";
 
 /**
  * Every public query, mutation and action of the app, found the way the Convex backend finds them:
@@ -52,6 +53,37 @@ export type ArgumentSamples = {
   idsByTable: Record<string, string | undefined>;
   /** Values for fields of a given name, used before the type's default (e.g. `{ now: …, fromDate: "2026-12-07" }`). */
   byFieldName: Record<string, unknown>;
+};
+
+/** 2026-12-07 09:00 UTC, a Monday: the clock of the tests that call every public function. */
+export const SAMPLE_NOW = Date.UTC(2026, 11, 7, 9, 0);
+
+/** Valid values of the arguments that public functions name alike (`ArgumentSamples.byFieldName`), around {@link SAMPLE_NOW}. */
+export const SAMPLE_VALUES_BY_FIELD_NAME: Record<string, unknown> = {
+  now: SAMPLE_NOW,
+  from: SAMPLE_NOW - 7 * DAY_MS,
+  to: SAMPLE_NOW + 7 * DAY_MS,
+  startsAt: SAMPLE_NOW + 2 * DAY_MS,
+  endsAt: SAMPLE_NOW + 2 * DAY_MS + HOUR_MS,
+  startTime: SAMPLE_NOW + 2 * DAY_MS,
+  startDate: SAMPLE_NOW + 30 * DAY_MS,
+  days: 7,
+  limit: 10,
+  fromDate: "2026-12-07",
+  timeZone: "Europe/London",
+  paginationOpts: { numItems: 10, cursor: null },
+  code: "7K3QX9",
+  title: "Sample title",
+  name: "Sample name",
+  meetingUrl: "https://meet.example.com/sample",
+  recordingUrl: "https://recordings.example.com/sample",
+  email: "sample@example.com",
+  durationMinutes: 30,
+  priceCents: 1000,
+  weekday: 1,
+  startMinute: 540,
+  endMinute: 600,
+  positionSeconds: 10,
 };
 
 /** Marker for a value that cannot be generated (an id of a table with no documents). */

@@ -1,5 +1,5 @@
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
-import { internalMutation as rawInternalMutation, mutation as rawMutation, query } from "../_generated/server";
+import { internalMutation as rawInternalMutation, mutation as rawMutation, query, type QueryCtx } from "../_generated/server";
 import { getViewer, requireIdentity, requirePermission, requireViewer, type Permission } from "./access";
 import { triggers } from "./triggers";
 import { checkArguments } from "./validation";
@@ -44,17 +44,23 @@ function checkingArguments<Builder>(builder: Builder): Builder {
 const checkedQuery = checkingArguments(query);
 const checkedMutation = checkingArguments(mutation);
 
+/** Gives the handler `ctx.viewer`, the signed-in caller's active user record (UNAUTHENTICATED otherwise). */
+const withViewer = customCtx(async (ctx: QueryCtx) => ({ viewer: await requireViewer(ctx) }));
+
+/** {@link withViewer} for a caller who must also hold `permission` (FORBIDDEN otherwise). */
+function withPermittedViewer(permission: Permission) {
+  return customCtx(async (ctx: QueryCtx) => {
+    const viewer = await requireViewer(ctx);
+    requirePermission(viewer, permission);
+    return { viewer };
+  });
+}
+
 /** A public query for any signed-in user; `ctx.viewer` is their user record. */
-export const userQuery = customQuery(
-  checkedQuery,
-  customCtx(async (ctx) => ({ viewer: await requireViewer(ctx) })),
-);
+export const userQuery = customQuery(checkedQuery, withViewer);
 
 /** A public mutation for any signed-in user; `ctx.viewer` is their user record. */
-export const userMutation = customMutation(
-  checkedMutation,
-  customCtx(async (ctx) => ({ viewer: await requireViewer(ctx) })),
-);
+export const userMutation = customMutation(checkedMutation, withViewer);
 
 /**
  * A public query that anyone may call, signed in or not; `ctx.viewer` is the caller's active user
@@ -76,24 +82,10 @@ export const identityMutation = customMutation(
 
 /** A public query that also requires `permission` (see `access.ts#PERMISSIONS`). */
 export function permissionQuery(permission: Permission) {
-  return customQuery(
-    checkedQuery,
-    customCtx(async (ctx) => {
-      const viewer = await requireViewer(ctx);
-      requirePermission(viewer, permission);
-      return { viewer };
-    }),
-  );
+  return customQuery(checkedQuery, withPermittedViewer(permission));
 }
 
 /** A public mutation that also requires `permission` (see `access.ts#PERMISSIONS`). */
 export function permissionMutation(permission: Permission) {
-  return customMutation(
-    checkedMutation,
-    customCtx(async (ctx) => {
-      const viewer = await requireViewer(ctx);
-      requirePermission(viewer, permission);
-      return { viewer };
-    }),
-  );
+  return customMutation(checkedMutation, withPermittedViewer(permission));
 }

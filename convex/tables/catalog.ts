@@ -1,15 +1,12 @@
 import { defineTable } from "convex/server";
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 
-export const catalogStatusValidator = v.union(v.literal("active"), v.literal("archived"));
-export const enrollmentStatusValidator = v.union(
-  v.literal("active"),
-  v.literal("paused"),
-  v.literal("completed"),
-  v.literal("cancelled"),
-);
-export const productKindValidator = v.union(v.literal("job_readiness"), v.literal("coaching"), v.literal("other"));
-export const productAccessStatusValidator = v.union(v.literal("active"), v.literal("revoked"));
+export const catalogStatusValidator = literals("active", "archived");
+export type CatalogStatus = Infer<typeof catalogStatusValidator>;
+export const enrollmentStatusValidator = literals("active", "paused", "completed", "cancelled");
+export const productKindValidator = literals("job_readiness", "coaching", "other");
+export const productAccessStatusValidator = literals("active", "revoked");
 
 /** Courses, batches, pathways, enrollments, products and product access (SPEC §2). */
 export const catalogTables = {

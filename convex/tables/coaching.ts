@@ -1,13 +1,9 @@
 import { defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 
 /** Lifecycle of a coaching session (SPEC §6). */
-export const coachingSessionStatusValidator = v.union(
-  v.literal("SCHEDULED"),
-  v.literal("IN_PROGRESS"),
-  v.literal("COMPLETED"),
-  v.literal("CANCELLED"),
-);
+export const coachingSessionStatusValidator = literals("SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELLED");
 export type CoachingSessionStatus = Infer<typeof coachingSessionStatusValidator>;
 
 /**
@@ -22,16 +18,7 @@ export type CoachingSessionStatus = Infer<typeof coachingSessionStatusValidator>
  * - `cleaned`: nothing of the session is left in the guild;
  * - `not_configured`: Discord is not configured on this deployment.
  */
-export const provisioningStateValidator = v.union(
-  v.literal("pending"),
-  v.literal("waiting_for_window"),
-  v.literal("provisioning"),
-  v.literal("ready"),
-  v.literal("failed"),
-  v.literal("cleaning"),
-  v.literal("cleaned"),
-  v.literal("not_configured"),
-);
+export const provisioningStateValidator = literals("pending", "waiting_for_window", "provisioning", "ready", "failed", "cleaning", "cleaned", "not_configured");
 export type ProvisioningState = Infer<typeof provisioningStateValidator>;
 
 /**
@@ -42,10 +29,10 @@ export type ProvisioningState = Infer<typeof provisioningStateValidator>;
  */
 export const discordBatchValidator = v.object({ window: v.number(), leavesAt: v.number(), endsAt: v.optional(v.number()) });
 
-export const discordResourceKindValidator = v.union(v.literal("role"), v.literal("channel"));
+export const discordResourceKindValidator = literals("role", "channel");
 export type DiscordResourceKind = Infer<typeof discordResourceKindValidator>;
 
-export const reconciliationTriggerValidator = v.union(v.literal("cron"), v.literal("admin"));
+export const reconciliationTriggerValidator = literals("cron", "admin");
 
 /** One resource in a reconciliation report. */
 export const reconciledResourceValidator = v.object({ id: v.string(), name: v.string() });
@@ -56,7 +43,7 @@ export const reconciliationReportFields = {
   /** Epoch milliseconds when the pass started / finished. */
   startedAt: v.number(),
   finishedAt: v.number(),
-  outcome: v.union(v.literal("ok"), v.literal("partial"), v.literal("failed"), v.literal("not_configured")),
+  outcome: literals("ok", "partial", "failed", "not_configured"),
   deletedRoles: v.array(reconciledResourceValidator),
   deletedChannels: v.array(reconciledResourceValidator),
   /** Problems met on the way (resources that could not be deleted, listing failures). */
@@ -175,7 +162,7 @@ export const coachingTables = {
   coachDateOverrides: defineTable({
     coachId: v.id("users"),
     date: v.string(),
-    kind: v.union(v.literal("time_off"), v.literal("extra_hours")),
+    kind: literals("time_off", "extra_hours"),
     startMinute: v.number(),
     endMinute: v.number(),
     timeZone: v.string(),

@@ -1,7 +1,8 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 
-export const codedSessionStatusValidator = v.union(v.literal("open"), v.literal("closed"));
+export const codedSessionStatusValidator = literals("open", "closed");
 
 /** Join-by-code sessions and their participants (SPEC §4). */
 export const codedSessionTables = {

@@ -1,5 +1,6 @@
 import { defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 
 /**
  * Where an outbox email stands (SPEC §7):
@@ -10,18 +11,7 @@ import { v, type Infer } from "convex/values";
  * - `failed`: Resend rejected it, the retry budget ran out, or Resend reported a failure;
  * - `delivered`, `delivery_delayed`, `bounced`, `complained`, `suppressed`: reported by Resend's webhook.
  */
-export const emailStatusValidator = v.union(
-  v.literal("queued"),
-  v.literal("sending"),
-  v.literal("sent"),
-  v.literal("not_sent"),
-  v.literal("failed"),
-  v.literal("delivered"),
-  v.literal("delivery_delayed"),
-  v.literal("bounced"),
-  v.literal("complained"),
-  v.literal("suppressed"),
-);
+export const emailStatusValidator = literals("queued", "sending", "sent", "not_sent", "failed", "delivered", "delivery_delayed", "bounced", "complained", "suppressed");
 export type EmailStatus = Infer<typeof emailStatusValidator>;
 
 /** An attachment kept with the email (text content, e.g. an `.ics` invite). */
@@ -35,11 +25,11 @@ export const emailAttachmentValidator = v.object({
 export type EmailAttachment = Infer<typeof emailAttachmentValidator>;
 
 /** The session kinds notifications and calendars know (see `model/notifications/sessionKinds.ts`). */
-export const sessionKindValidator = v.union(v.literal("success"), v.literal("coaching"));
+export const sessionKindValidator = literals("success", "coaching");
 export type SessionKind = Infer<typeof sessionKindValidator>;
 
 /** How long before a session's start a reminder goes out. */
-export const reminderLeadValidator = v.union(v.literal("24h"), v.literal("1h"));
+export const reminderLeadValidator = literals("24h", "1h");
 export type ReminderLead = Infer<typeof reminderLeadValidator>;
 
 export const reminderStatusValidator = v.union(

@@ -1,13 +1,9 @@
 import { defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 
 /** Lifecycle of a success session: scheduled functions move `upcoming → live → completed`; staff may cancel. */
-export const successSessionStatusValidator = v.union(
-  v.literal("upcoming"),
-  v.literal("live"),
-  v.literal("completed"),
-  v.literal("cancelled"),
-);
+export const successSessionStatusValidator = literals("upcoming", "live", "completed", "cancelled");
 export type SuccessSessionStatus = Infer<typeof successSessionStatusValidator>;
 
 /**
@@ -15,21 +11,11 @@ export type SuccessSessionStatus = Infer<typeof successSessionStatusValidator>;
  * `weekly`, `every_two_weeks`, `monthly_weekday` (the same weekday of the month, e.g. the 2nd
  * Tuesday; a 5th weekday means the last one) and `monthly_last_day`.
  */
-export const recurrenceFrequencyValidator = v.union(
-  v.literal("weekly"),
-  v.literal("every_two_weeks"),
-  v.literal("monthly_weekday"),
-  v.literal("monthly_last_day"),
-);
+export const recurrenceFrequencyValidator = literals("weekly", "every_two_weeks", "monthly_weekday", "monthly_last_day");
 export type RecurrenceFrequency = Infer<typeof recurrenceFrequencyValidator>;
 
 /** Attendance of one student at one session (SPEC §3). `present` and `late` count as attended. */
-export const attendanceStatusValidator = v.union(
-  v.literal("present"),
-  v.literal("late"),
-  v.literal("excused"),
-  v.literal("absent"),
-);
+export const attendanceStatusValidator = literals("present", "late", "excused", "absent");
 export type AttendanceStatus = Infer<typeof attendanceStatusValidator>;
 
 /**

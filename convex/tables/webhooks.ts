@@ -1,8 +1,9 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 
 /** Who signs the webhooks we receive (both through svix). */
-export const webhookSourceValidator = v.union(v.literal("clerk"), v.literal("resend"));
+export const webhookSourceValidator = literals("clerk", "resend");
 
 /** Bookkeeping that makes signed webhooks safe to replay and to receive out of order. */
 export const webhookTables = {

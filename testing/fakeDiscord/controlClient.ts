@@ -9,7 +9,6 @@
  * ```
  */
 import type {
-  ControlErrorBody,
   CreateFakeChannelRequest,
   CreateFakeGuildRequest,
   CreateFakeRoleRequest,
@@ -25,46 +24,20 @@ import type {
   FaultRequest,
   UpdateFakeGuildRequest,
 } from "./controlTypes";
+import { ControlApiClient, FakeControlError } from "../fakeControlApi";
 
 export type * from "./controlTypes";
-
-/** Thrown when the control API answers with an error status. */
-export class FakeDiscordControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "FakeDiscordControlError";
-  }
-}
-
-async function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}/__control${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as ControlErrorBody).error;
-    } catch {
-      // keep the raw text
-    }
-    throw new FakeDiscordControlError(response.status, `fake Discord control ${method} ${path}: ${response.status} ${message}`);
-  }
-  return (text.length > 0 ? JSON.parse(text) : undefined) as T;
-}
+export { FakeControlError } from "../fakeControlApi";
 
 /** Entry point: one per fake server (base URL like `http://127.0.0.1:PORT`, from `inject("fakeDiscordUrl")`). */
-export class FakeDiscordControl {
-  constructor(readonly baseUrl: string) {}
+export class FakeDiscordControl extends ControlApiClient {
+  constructor(baseUrl: string) {
+    super("Discord", baseUrl);
+  }
 
   /** Creates an isolated guild with its own bot and token (`POST /__control/guilds`). */
   async createGuild(request: CreateFakeGuildRequest = {}): Promise<FakeGuildControl> {
-    const info = await call<FakeGuildInfo>(this.baseUrl, "POST", "/guilds", request);
+    const info = await this.call<FakeGuildInfo>("POST", "/guilds", request);
     return new FakeGuildControl(this.baseUrl, info);
   }
 
@@ -74,21 +47,23 @@ export class FakeDiscordControl {
    * `POST {apiBase}/oauth2/token` exchanges for that token (`POST /__control/users`).
    */
   createUser(input: { userId?: string; username?: string } = {}): Promise<FakeUserInfo> {
-    return call<FakeUserInfo>(this.baseUrl, "POST", "/users", input);
+    return this.call<FakeUserInfo>("POST", "/users", input);
   }
 
   /** Another single-use OAuth2 authorization code for a user (`POST /__control/users/:id/authorization-codes`). */
   async issueAuthorizationCode(userId: string): Promise<string> {
-    return (await call<{ code: string }>(this.baseUrl, "POST", `/users/${userId}/authorization-codes`, {})).code;
+    return (await this.call<{ code: string }>("POST", `/users/${userId}/authorization-codes`, {})).code;
   }
 }
 
 /** Control of one fake guild. All ids are Discord snowflakes (decimal strings). */
-export class FakeGuildControl {
+export class FakeGuildControl extends ControlApiClient {
   constructor(
-    readonly baseUrl: string,
+    baseUrl: string,
     readonly info: FakeGuildInfo,
-  ) {}
+  ) {
+    super("Discord", baseUrl);
+  }
 
   get guildId(): string {
     return this.info.guildId;
@@ -114,7 +89,7 @@ export class FakeGuildControl {
 
   /** Snapshot of roles, channels (with overwrites), members and settings. */
   state(): Promise<FakeGuildState> {
-    return call<FakeGuildState>(this.baseUrl, "GET", this.path("/state"));
+    return this.call<FakeGuildState>("GET", this.path("/state"));
   }
 
   /** Roles of the guild, lowest position first. */
@@ -130,71 +105,71 @@ export class FakeGuildControl {
   /** Role ids a member holds (throws if not a member). */
   async memberRoleIds(userId: string): Promise<string[]> {
     const member = (await this.state()).members.find((m) => m.userId === userId);
-    if (!member) throw new FakeDiscordControlError(404, `${userId} is not a member of ${this.info.guildId}`);
+    if (!member) throw new FakeControlError(404, `${userId} is not a member of ${this.info.guildId}`);
     return member.roleIds;
   }
 
   /** Changes bot permissions, limits, rate limits or latency (`PATCH /__control/guilds/:id`). */
   update(request: UpdateFakeGuildRequest): Promise<FakeGuildState> {
-    return call<FakeGuildState>(this.baseUrl, "PATCH", this.path(), request);
+    return this.call<FakeGuildState>("PATCH", this.path(), request);
   }
 
   /** Someone joins the guild (no API call, no checks). */
   addMember(member: FakeMemberInput = {}): Promise<{ userId: string; username: string }> {
-    return call(this.baseUrl, "POST", this.path("/members"), member);
+    return this.call("POST", this.path("/members"), member);
   }
 
   /** Someone leaves the guild. */
   removeMember(userId: string): Promise<void> {
-    return call(this.baseUrl, "DELETE", this.path(`/members/${userId}`));
+    return this.call("DELETE", this.path(`/members/${userId}`));
   }
 
   /** A role made by hand in Discord's UI (no API call, no limits); e.g. one above the bot's role. */
   createRole(request: CreateFakeRoleRequest): Promise<FakeRoleState> {
-    return call(this.baseUrl, "POST", this.path("/roles"), { ...request, count: 1 });
+    return this.call("POST", this.path("/roles"), { ...request, count: 1 });
   }
 
   /** Many roles by hand at once (to bring the guild near its role limit). */
   createRoles(request: CreateFakeRoleRequest & { count: number }): Promise<FakeRoleState[]> {
-    return call(this.baseUrl, "POST", this.path("/roles"), request);
+    return this.call("POST", this.path("/roles"), request);
   }
 
   /** A role deleted by hand. */
   deleteRole(roleId: string): Promise<void> {
-    return call(this.baseUrl, "DELETE", this.path(`/roles/${roleId}`));
+    return this.call("DELETE", this.path(`/roles/${roleId}`));
   }
 
   /** A channel made by hand (no API call, no limits). */
   createChannel(request: CreateFakeChannelRequest): Promise<{ id: string; name: string; type: number; parent_id: string | null }> {
-    return call(this.baseUrl, "POST", this.path("/channels"), { ...request, count: 1 });
+    return this.call("POST", this.path("/channels"), { ...request, count: 1 });
   }
 
   /** Many channels by hand at once (to bring the guild or a category near its limit). */
   createChannels(
     request: CreateFakeChannelRequest & { count: number },
   ): Promise<Array<{ id: string; name: string; type: number; parent_id: string | null }>> {
-    return call(this.baseUrl, "POST", this.path("/channels"), request);
+    return this.call("POST", this.path("/channels"), request);
   }
 
   /** A channel deleted by hand. */
   deleteChannel(channelId: string): Promise<void> {
-    return call(this.baseUrl, "DELETE", this.path(`/channels/${channelId}`));
+    return this.call("DELETE", this.path(`/channels/${channelId}`));
   }
 
   /** Injects a fault for the next matching API requests (see {@link FaultRequest}). */
   async injectFault(fault: FaultRequest): Promise<string> {
-    return (await call<{ faultId: string }>(this.baseUrl, "POST", this.path("/faults"), fault)).faultId;
+    return (await this.call<{ faultId: string }>("POST", this.path("/faults"), fault)).faultId;
   }
 
   /** Removes every pending fault. */
   clearFaults(): Promise<void> {
-    return call(this.baseUrl, "DELETE", this.path("/faults"));
+    return this.call("DELETE", this.path("/faults"));
   }
 
   /** Computed permissions of a user in a channel (Discord's overwrite order) and whether they can view it. */
   permissions(channelId: string, userId: string): Promise<FakePermissionsAnswer> {
     const query = `?channel=${encodeURIComponent(channelId)}&user=${encodeURIComponent(userId)}`;
-    return call(this.baseUrl, "GET", this.path(`/permissions${query}`));
+    return this.call("GET", this.path(`/permissions${query}`));
   }
 
   /** Whether a user can view a channel. */
@@ -204,7 +179,7 @@ export class FakeGuildControl {
 
   /** Every member who can view the channel, with why (`owner`, `administrator` or `permissions`). */
   async viewers(channelId: string): Promise<FakeViewersAnswer["viewers"]> {
-    return (await call<FakeViewersAnswer>(this.baseUrl, "GET", this.path(`/channels/${channelId}/viewers`))).viewers;
+    return (await this.call<FakeViewersAnswer>("GET", this.path(`/channels/${channelId}/viewers`))).viewers;
   }
 
   /**
@@ -221,12 +196,12 @@ export class FakeGuildControl {
 
   /** API requests of this guild's bot, oldest first; `since` = last sequence already seen. */
   async requests(since = 0): Promise<FakeRequestLogEntry[]> {
-    return (await call<{ requests: FakeRequestLogEntry[] }>(this.baseUrl, "GET", this.path(`/requests?since=${since}`)))
+    return (await this.call<{ requests: FakeRequestLogEntry[] }>("GET", this.path(`/requests?since=${since}`)))
       .requests;
   }
 
   /** Forgets the guild on the server (optional; guilds are small). */
   dispose(): Promise<void> {
-    return call(this.baseUrl, "DELETE", this.path());
+    return this.call("DELETE", this.path());
   }
 }

@@ -87,14 +87,8 @@ export interface FakeGuildInfo {
   members: Array<{ userId: string; username: string }>;
 }
 
-/** Body of `PATCH /__control/guilds/:guildId`. */
-export interface UpdateFakeGuildRequest {
-  botPermissions?: string;
-  everyonePermissions?: string;
-  limits?: Partial<FakeGuildLimits>;
-  rateLimits?: Partial<FakeRateLimits>;
-  latencyMs?: number;
-}
+/** Body of `PATCH /__control/guilds/:guildId`: the settings of {@link CreateFakeGuildRequest} that can change later. */
+export type UpdateFakeGuildRequest = Pick<CreateFakeGuildRequest, "botPermissions" | "everyonePermissions" | "limits" | "rateLimits" | "latencyMs">;
 
 /** A role as the fake reports it (the same shape as Discord's role object, trimmed). */
 export interface FakeRoleState {
@@ -249,9 +243,4 @@ export interface CreateFakeChannelRequest {
   overwrites?: FakeOverwriteState[];
   /** How many such channels to create (names get `-<n>` suffixes when > 1). Default 1. */
   count?: number;
-}
-
-/** Error body of the control API. */
-export interface ControlErrorBody {
-  error: string;
 }

@@ -11,52 +11,37 @@
  * ```
  */
 import type {
-  ControlErrorBody,
   CreateFakeAccountRequest,
   FakeAccountInfo,
   FakeReceivedEmail,
   FakeRequestLogEntry,
   FaultRequest,
 } from "./types";
+import { ControlApiClient } from "../fakeControlApi";
 
 export type * from "./types";
 
-async function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}/__control${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as ControlErrorBody).error;
-    } catch {
-      // keep the raw text
-    }
-    throw new Error(`fake Resend control ${method} ${path}: ${response.status} ${message}`);
-  }
-  return (text.length > 0 ? JSON.parse(text) : undefined) as T;
-}
-
 /** Entry point: one per fake server (base URL from `inject("fakeResendUrl")`). */
-export class FakeResendControl {
-  constructor(readonly baseUrl: string) {}
+export class FakeResendControl extends ControlApiClient {
+  constructor(baseUrl: string) {
+    super("Resend", baseUrl);
+  }
 
   /** Creates an isolated account with its own API key (`POST /__control/accounts`). */
   async createAccount(request: CreateFakeAccountRequest = {}): Promise<FakeResendAccount> {
-    const info = await call<FakeAccountInfo>(this.baseUrl, "POST", "/accounts", request);
+    const info = await this.call<FakeAccountInfo>("POST", "/accounts", request);
     return new FakeResendAccount(this.baseUrl, info);
   }
 }
 
 /** Control of one fake account. */
-export class FakeResendAccount {
+export class FakeResendAccount extends ControlApiClient {
   constructor(
-    readonly baseUrl: string,
+    baseUrl: string,
     readonly info: FakeAccountInfo,
-  ) {}
+  ) {
+    super("Resend", baseUrl);
+  }
 
   /** `RESEND_API_KEY` and `RESEND_BASE_URL` pointing the app at this account. */
   env(): Record<"RESEND_API_KEY" | "RESEND_BASE_URL", string> {
@@ -65,21 +50,21 @@ export class FakeResendAccount {
 
   /** Emails the account accepted, oldest first (attachments decoded to text). */
   emails(): Promise<FakeReceivedEmail[]> {
-    return call(this.baseUrl, "GET", `/accounts/${this.info.accountId}/emails`);
+    return this.call("GET", `/accounts/${this.info.accountId}/emails`);
   }
 
   /** Every `POST /emails` request with the answer given, oldest first. */
   requests(): Promise<FakeRequestLogEntry[]> {
-    return call(this.baseUrl, "GET", `/accounts/${this.info.accountId}/requests`);
+    return this.call("GET", `/accounts/${this.info.accountId}/requests`);
   }
 
   /** Injects a fault into the next `fault.count` (default 1) requests. */
   async addFault(fault: FaultRequest): Promise<void> {
-    await call(this.baseUrl, "POST", `/accounts/${this.info.accountId}/faults`, fault);
+    await this.call("POST", `/accounts/${this.info.accountId}/faults`, fault);
   }
 
   /** Removes pending faults. */
   async clearFaults(): Promise<void> {
-    await call(this.baseUrl, "DELETE", `/accounts/${this.info.accountId}/faults`);
+    await this.call("DELETE", `/accounts/${this.info.accountId}/faults`);
   }
 }

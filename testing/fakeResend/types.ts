@@ -66,7 +66,3 @@ export interface FakeRequestLogEntry {
   outcome: "accepted" | "replayed" | "fault" | "rate_limited" | "rejected";
   receivedAt: number;
 }
-
-export interface ControlErrorBody {
-  error: string;
-}

@@ -1,15 +1,15 @@
 import type { Doc, Id } from "../../_generated/dataModel";
+import type { CatalogStatus } from "../../tables/catalog";
 import type { MutationCtx } from "../../_generated/server";
 import { throwError } from "../errors";
 import { optionalText, requireText } from "../validation";
 import { batchesOfCourse, requireCourse, requireProduct } from "./lookups";
+import { requireDocument } from "../documents";
 
 /**
  * Creating and editing courses, batches, pathways and products (SPEC §2). Every function here is
  * for admins and superadmins (`catalog.manage`); text fields are trimmed and checked.
  */
-
-type CatalogStatus = Doc<"courses">["status"];
 
 /**
  * Creates an active course.
@@ -28,6 +28,18 @@ export async function createCourse(
 }
 
 /**
+ * The title (required, up to 200 characters) and description of an edit, trimmed and checked; a
+ * field left undefined stays out, so the patch leaves it as it is.
+ * @throws ConvexError INVALID_ARGUMENT (title empty or too long, description too long).
+ */
+function checkedTitleAndDescription(fields: { title?: string; description?: string }): { title?: string; description?: string } {
+  return {
+    ...(fields.title === undefined ? {} : { title: requireText("Title", fields.title) }),
+    ...(fields.description === undefined ? {} : { description: optionalText("Description", fields.description) }),
+  };
+}
+
+/**
  * Edits a course; each field left undefined stays as it is.
  * @throws ConvexError NOT_FOUND (course), INVALID_ARGUMENT (title or description).
  */
@@ -37,9 +49,7 @@ export async function updateCourse(
   fields: { title?: string; description?: string; status?: CatalogStatus },
 ): Promise<void> {
   await requireCourse(ctx, courseId);
-  const patch: Partial<Doc<"courses">> = {};
-  if (fields.title !== undefined) patch.title = requireText("Title", fields.title);
-  if (fields.description !== undefined) patch.description = optionalText("Description", fields.description);
+  const patch: Partial<Doc<"courses">> = checkedTitleAndDescription(fields);
   if (fields.status !== undefined) patch.status = fields.status;
   await ctx.db.patch("courses", courseId, patch);
 }
@@ -79,8 +89,7 @@ export async function updateBatch(
   batchId: Id<"batches">,
   fields: { name?: string; status?: CatalogStatus; startDate?: number | null },
 ): Promise<void> {
-  const batch = await ctx.db.get("batches", batchId);
-  if (batch === null) throwError("NOT_FOUND", "That batch does not exist.");
+  await requireDocument(ctx, "batches", batchId, "That batch does not exist.");
   const patch: Partial<Doc<"batches">> = {};
   if (fields.name !== undefined) patch.name = requireText("Batch name", fields.name, 100);
   if (fields.status !== undefined) patch.status = fields.status;
@@ -134,9 +143,7 @@ export async function updateProduct(
   fields: { title?: string; description?: string; kind?: Doc<"products">["kind"]; status?: CatalogStatus },
 ): Promise<void> {
   await requireProduct(ctx, productId);
-  const patch: Partial<Doc<"products">> = {};
-  if (fields.title !== undefined) patch.title = requireText("Title", fields.title);
-  if (fields.description !== undefined) patch.description = optionalText("Description", fields.description);
+  const patch: Partial<Doc<"products">> = checkedTitleAndDescription(fields);
   if (fields.kind !== undefined) patch.kind = fields.kind;
   if (fields.status !== undefined) patch.status = fields.status;
   await ctx.db.patch("products", productId, patch);

@@ -8,6 +8,7 @@ import { hasRole } from "../access";
 import { requireBatchOfCourse, requireCourse, requireProduct } from "./lookups";
 import { throwError } from "../errors";
 import { publicUserValidator, toPublicUser } from "../users/accounts";
+import { requireDocument } from "../documents";
 
 /** Enrollment and product-access rules (SPEC §2). */
 
@@ -90,8 +91,7 @@ export async function enrollStudent(
     if (batch.status !== "active") throwError("INVALID_ARGUMENT", `Batch "${batch.name}" is archived.`, { field: "batchId" });
   }
   if (args.pathwayId !== undefined) {
-    const pathway = await ctx.db.get("pathways", args.pathwayId);
-    if (pathway === null) throwError("NOT_FOUND", "That pathway does not exist.");
+    const pathway = await requireDocument(ctx, "pathways", args.pathwayId, "That pathway does not exist.");
     if (!pathway.courseIds.includes(args.courseId)) {
       throwError("INVALID_ARGUMENT", `Pathway "${pathway.title}" does not include "${course.title}".`, { field: "pathwayId" });
     }
@@ -128,8 +128,7 @@ export async function updateEnrollment(
   enrollmentId: Id<"enrollments">,
   changes: { batchId?: Id<"batches"> | null; status?: Doc<"enrollments">["status"] },
 ): Promise<void> {
-  const enrollment = await ctx.db.get("enrollments", enrollmentId);
-  if (enrollment === null) throwError("NOT_FOUND", "That enrollment does not exist.");
+  const enrollment = await requireDocument(ctx, "enrollments", enrollmentId, "That enrollment does not exist.");
   const patch: Partial<Doc<"enrollments">> = {};
   if (changes.batchId !== undefined) {
     if (changes.batchId !== null) {
@@ -188,8 +187,7 @@ export async function grantProductAccess(
  * @throws ConvexError NOT_FOUND.
  */
 export async function revokeProductAccess(ctx: MutationCtx, accessId: Id<"productAccess">, now: number): Promise<void> {
-  const access = await ctx.db.get("productAccess", accessId);
-  if (access === null) throwError("NOT_FOUND", "That product access does not exist.");
+  const access = await requireDocument(ctx, "productAccess", accessId, "That product access does not exist.");
   if (access.status === "revoked") return;
   await ctx.db.patch("productAccess", accessId, { status: "revoked", revokedAt: now });
 }

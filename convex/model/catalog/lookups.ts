@@ -1,8 +1,9 @@
 import { docValidator } from "convex/server";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
-import { catalogTables } from "../../tables/catalog";
+import { catalogTables, type CatalogStatus } from "../../tables/catalog";
 import { throwError } from "../errors";
+import { requireDocument } from "../documents";
 
 /** Catalog reads and checks shared by catalog, enrollment and session features (SPEC §2). */
 
@@ -15,14 +16,30 @@ export const productDocValidator = docValidator("products", catalogTables.produc
 /** Upper bound of rows the catalog lists return (courses, batches, products are small tables). */
 export const CATALOG_LIST_LIMIT = 500;
 
+/** The catalog tables whose rows are `active` or `archived`, found through their `by_status` index. */
+export type TableWithCatalogStatus = "courses" | "pathways" | "products";
+
+/**
+ * Rows of `table` with `status`, at most {@link CATALOG_LIST_LIMIT}, in index order. (The cast only
+ * tells TypeScript that the three tables share the `status` field of {@link CatalogStatus}.)
+ */
+export async function rowsWithStatus<Table extends TableWithCatalogStatus>(
+  ctx: QueryCtx,
+  table: Table,
+  status: CatalogStatus,
+): Promise<Doc<Table>[]> {
+  return await ctx.db
+    .query(table)
+    .withIndex("by_status", (q) => q.eq("status", status as Doc<Table>["status"]))
+    .take(CATALOG_LIST_LIMIT);
+}
+
 /**
  * @returns the course.
  * @throws ConvexError NOT_FOUND when it does not exist.
  */
 export async function requireCourse(ctx: QueryCtx, courseId: Id<"courses">): Promise<Doc<"courses">> {
-  const course = await ctx.db.get("courses", courseId);
-  if (course === null) throwError("NOT_FOUND", "That course does not exist.");
-  return course;
+  return await requireDocument(ctx, "courses", courseId, "That course does not exist.");
 }
 
 /**
@@ -34,8 +51,7 @@ export async function requireBatchOfCourse(
   batchId: Id<"batches">,
   courseId: Id<"courses">,
 ): Promise<Doc<"batches">> {
-  const batch = await ctx.db.get("batches", batchId);
-  if (batch === null) throwError("NOT_FOUND", "That batch does not exist.");
+  const batch = await requireDocument(ctx, "batches", batchId, "That batch does not exist.");
   if (batch.courseId !== courseId) {
     throwError("INVALID_ARGUMENT", `Batch "${batch.name}" belongs to another course.`, { field: "batchId" });
   }
@@ -47,9 +63,7 @@ export async function requireBatchOfCourse(
  * @throws ConvexError NOT_FOUND when it does not exist.
  */
 export async function requireProduct(ctx: QueryCtx, productId: Id<"products">): Promise<Doc<"products">> {
-  const product = await ctx.db.get("products", productId);
-  if (product === null) throwError("NOT_FOUND", "That product does not exist.");
-  return product;
+  return await requireDocument(ctx, "products", productId, "That product does not exist.");
 }
 
 /**

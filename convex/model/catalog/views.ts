@@ -1,50 +1,38 @@
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
-import { batchesOfCourse, CATALOG_LIST_LIMIT, requireCourse } from "./lookups";
+import type { CatalogStatus } from "../../tables/catalog";
+import { batchesOfCourse, requireCourse, rowsWithStatus } from "./lookups";
 
 /** What the catalog pages read: courses, batches, pathways and products (SPEC §2). */
 
 const byTitle = <T extends { title: string }>(a: T, b: T) => a.title.localeCompare(b.title);
 
-/** Active rows then archived ones, each group by title. */
-const activeThenArchived = <T extends { title: string }>(active: T[], archived: T[]) => [
-  ...active.sort(byTitle),
-  ...archived.sort(byTitle),
-];
+/** The active rows `ofStatus` reads, then the archived ones (only with `includeArchived`), each group by title. */
+async function activeThenArchived<Row extends { title: string }>(ofStatus: (status: CatalogStatus) => Promise<Row[]>, includeArchived: boolean): Promise<Row[]> {
+  const active = await ofStatus("active");
+  const archived = includeArchived ? await ofStatus("archived") : [];
+  return [...active.sort(byTitle), ...archived.sort(byTitle)];
+}
 
 /**
- * All courses (at most {@link CATALOG_LIST_LIMIT} per status), active ones first, each group by
+ * All courses (at most `CATALOG_LIST_LIMIT` per status), active ones first, each group by
  * title; archived ones only with `includeArchived`. Staff (`catalog.read`).
  */
 export async function listCourses(ctx: QueryCtx, includeArchived: boolean): Promise<Doc<"courses">[]> {
-  const ofStatus = (status: Doc<"courses">["status"]) =>
-    ctx.db
-      .query("courses")
-      .withIndex("by_status", (q) => q.eq("status", status))
-      .take(CATALOG_LIST_LIMIT);
-  return activeThenArchived(await ofStatus("active"), includeArchived ? await ofStatus("archived") : []);
+  return await activeThenArchived((status) => rowsWithStatus(ctx, "courses", status), includeArchived);
 }
 
 /**
- * All products (at most {@link CATALOG_LIST_LIMIT} per status), active ones first, each group by
+ * All products (at most `CATALOG_LIST_LIMIT` per status), active ones first, each group by
  * title; archived ones only with `includeArchived`. Staff (`catalog.read`).
  */
 export async function listProducts(ctx: QueryCtx, includeArchived: boolean): Promise<Doc<"products">[]> {
-  const ofStatus = (status: Doc<"products">["status"]) =>
-    ctx.db
-      .query("products")
-      .withIndex("by_status", (q) => q.eq("status", status))
-      .take(CATALOG_LIST_LIMIT);
-  return activeThenArchived(await ofStatus("active"), includeArchived ? await ofStatus("archived") : []);
+  return await activeThenArchived((status) => rowsWithStatus(ctx, "products", status), includeArchived);
 }
 
-/** All active pathways (at most {@link CATALOG_LIST_LIMIT}) by title. Staff (`catalog.read`). */
+/** All active pathways (at most `CATALOG_LIST_LIMIT`) by title. Staff (`catalog.read`). */
 export async function listPathways(ctx: QueryCtx): Promise<Doc<"pathways">[]> {
-  const rows = await ctx.db
-    .query("pathways")
-    .withIndex("by_status", (q) => q.eq("status", "active"))
-    .take(CATALOG_LIST_LIMIT);
-  return rows.sort(byTitle);
+  return (await rowsWithStatus(ctx, "pathways", "active")).sort(byTitle);
 }
 
 /**

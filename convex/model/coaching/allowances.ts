@@ -2,6 +2,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { throwError } from "../errors";
+import { requireDocument } from "../documents";
 
 /**
  * Session allowances (issue #15): a product access may carry a number of coaching sessions (a
@@ -77,8 +78,7 @@ export async function returnAllowance(ctx: MutationCtx, session: Doc<"coachingSe
  * @throws ConvexError NOT_FOUND (no such access), INVALID_ARGUMENT (not a whole number 0–500).
  */
 export async function setSessionAllowance(ctx: MutationCtx, accessId: Id<"productAccess">, allowance: number | null): Promise<Allowance> {
-  const access = await ctx.db.get("productAccess", accessId);
-  if (access === null) throwError("NOT_FOUND", "That product access does not exist.");
+  const access = await requireDocument(ctx, "productAccess", accessId, "That product access does not exist.");
   if (allowance !== null && (!Number.isInteger(allowance) || allowance < 0 || allowance > MAX_SESSION_ALLOWANCE)) {
     throwError("INVALID_ARGUMENT", `The number of sessions must be a whole number from 0 to ${MAX_SESSION_ALLOWANCE}, or empty for unlimited.`, {
       field: "allowance",

@@ -1,11 +1,13 @@
 import { v, type Infer } from "convex/values";
-import type { Doc, Id } from "../../_generated/dataModel";
+import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { canReadAllCoachSchedules, hasRole, requireCoachScheduleAccess, type Viewer } from "../access";
+import { canReadAllCoachSchedules, requireCoachScheduleAccess, type Viewer } from "../access";
 import { throwError } from "../errors";
 import { requireTimeZone, wholeNumberArg } from "../validation";
 import { formatMinute, type WeeklyWindow } from "./time";
 import { DAY_MINUTES } from "../time/units";
+import { requireActiveCoach } from "./coaches";
+import { publicUserValidator } from "../users/accounts";
 
 /** Weekly availability of coaches (SPEC §6): one row per window, all in the coach's time zone. */
 
@@ -78,10 +80,8 @@ export function normalizeWindows(windows: WeeklyWindow[]): WeeklyWindow[] {
 const COACH_OVERVIEW_LIMIT = 200;
 
 /** One coach in the staff overview: who they are and how much they can be booked each week. */
-export const coachOverviewValidator = v.object({
+export const coachOverviewValidator = publicUserValidator.pick("name", "email").extend({
   coachId: v.id("users"),
-  name: v.string(),
-  email: v.string(),
   /** Time zone of their published hours; null before they publish any. */
   timeZone: v.union(v.string(), v.null()),
   /** The time zone of their profile (the natural default for new hours); null when unset. */
@@ -166,9 +166,7 @@ export async function replaceAvailability(
   timeZone: string,
   windows: WeeklyWindow[],
 ): Promise<Availability> {
-  const coach: Doc<"users"> | null = await ctx.db.get("users", coachId);
-  if (coach === null || !coach.active) throwError("NOT_FOUND", "That coach does not exist.");
-  if (!hasRole(coach, "coach")) throwError("INVALID_ARGUMENT", `${coach.name} is not a coach.`, { field: "coachId" });
+  await requireActiveCoach(ctx, coachId);
   const zone = requireTimeZone(timeZone.trim());
   const normalized = normalizeWindows(windows);
   const existing = await ctx.db

@@ -1,7 +1,8 @@
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { hasRole, requireCoachScheduleAccess, requireCoachScheduleEdit, type Viewer } from "../access";
+import { requireCoachScheduleAccess, requireCoachScheduleEdit, type Viewer } from "../access";
 import { throwError } from "../errors";
 import { listArg, optionalText, requireTimeZone, textArg, wholeNumberArg } from "../validation";
 import { AVAILABILITY_GRANULARITY_MINUTES } from "./availability";
@@ -9,6 +10,7 @@ import { MAX_DURATION_MINUTES } from "./products";
 import { overlaps, overrideInterval, type DateOverride } from "./time";
 import { addDays, formatLocalDate, localDateOf, parseLocalDate } from "../time/localDates";
 import { DAY_MINUTES, MINUTE_MS } from "../time/units";
+import { requireActiveCoach } from "./coaches";
 
 /**
  * Date overrides of a coach's weekly availability (issue #15): time off (a holiday, a sick day, a
@@ -23,7 +25,7 @@ const OVERRIDE_READ_LIMIT = 400;
 /** Sessions read per time-off override when looking for bookings inside it. */
 const SESSIONS_PER_OVERRIDE_LIMIT = 100;
 
-const dateOverrideKindValidator = v.union(v.literal("time_off"), v.literal("extra_hours"));
+const dateOverrideKindValidator = literals("time_off", "extra_hours");
 
 export const dateOverrideInputValidator = {
   /** Local dates "YYYY-MM-DD" (1–62, each gets one override). */
@@ -187,9 +189,7 @@ export async function addDateOverrides(
 ): Promise<{ overrideIds: Id<"coachDateOverrides">[]; bookingsInside: BookingInTimeOff[] }> {
   coachId ??= viewer._id;
   requireCoachScheduleEdit(viewer, coachId);
-  const coach = await ctx.db.get("users", coachId);
-  if (coach === null || !coach.active) throwError("NOT_FOUND", "That coach does not exist.");
-  if (!hasRole(coach, "coach")) throwError("INVALID_ARGUMENT", `${coach.name} is not a coach.`, { field: "coachId" });
+  await requireActiveCoach(ctx, coachId);
   if (input.dates.length === 0 || input.dates.length > MAX_OVERRIDE_DATES_PER_CALL) {
     throwError("INVALID_ARGUMENT", `Pick from 1 to ${MAX_OVERRIDE_DATES_PER_CALL} dates.`, { field: "dates" });
   }

@@ -1,10 +1,12 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
-import { hasRole, requireCoachScheduleAccess, requireCoachScheduleEdit, type Viewer } from "../access";
+import { requireCoachScheduleAccess, requireCoachScheduleEdit, type Viewer } from "../access";
 import { throwError } from "../errors";
 import { wholeNumberArg } from "../validation";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time/units";
+import { requireDocument } from "../documents";
+import { requireActiveCoach } from "./coaches";
 
 /**
  * Booking rules of coaching (issue #15): the policy of a coaching product (buffers, minimum notice,
@@ -115,8 +117,7 @@ export function productPolicyOf(product: Doc<"coachingProducts">): ProductPolicy
  * @throws ConvexError NOT_FOUND (no such product), INVALID_ARGUMENT (see {@link validateProductPolicy}).
  */
 export async function setProductPolicy(ctx: MutationCtx, coachingProductId: Id<"coachingProducts">, policy: ProductPolicy): Promise<void> {
-  const product = await ctx.db.get("coachingProducts", coachingProductId);
-  if (product === null) throwError("NOT_FOUND", "That coaching product does not exist.");
+  await requireDocument(ctx, "coachingProducts", coachingProductId, "That coaching product does not exist.");
   await ctx.db.patch("coachingProducts", coachingProductId, validateProductPolicy(policy));
 }
 
@@ -159,9 +160,7 @@ export async function setCoachSettings(
 ): Promise<CoachSettings> {
   coachId ??= viewer._id;
   requireCoachScheduleEdit(viewer, coachId);
-  const coach = await ctx.db.get("users", coachId);
-  if (coach === null || !coach.active) throwError("NOT_FOUND", "That coach does not exist.");
-  if (!hasRole(coach, "coach")) throwError("INVALID_ARGUMENT", `${coach.name} is not a coach.`, { field: "coachId" });
+  await requireActiveCoach(ctx, coachId);
   const valid = validateCoachSettings(settings);
   const row = await ctx.db
     .query("coachSchedulingSettings")

@@ -6,6 +6,7 @@ import { hasActiveProductAccess, requireProduct } from "../catalog/lookups";
 import { throwError } from "../errors";
 import { optionalText, requireText, textArg, optionalArg, wholeNumberArg, listArg } from "../validation";
 import { productPolicyOf, productPolicyValidator, type ProductPolicy } from "./policy";
+import { requireDocument } from "../documents";
 
 /** Coaching products (SPEC §6): a bookable offer on top of a catalog product of kind `coaching`. */
 
@@ -133,11 +134,9 @@ export async function requireVisibleCoachingProduct(
   viewer: Viewer,
   coachingProductId: Id<"coachingProducts">,
 ): Promise<Doc<"coachingProducts">> {
-  const product = await ctx.db.get("coachingProducts", coachingProductId);
-  if (product === null || !(await canSeeCoachingProduct(ctx, viewer, product))) {
-    throwError("NOT_FOUND", "This coaching product does not exist or is not one of your products.");
-  }
-  return product;
+  return await requireDocument(ctx, "coachingProducts", coachingProductId, "This coaching product does not exist or is not one of your products.", (product) =>
+    canSeeCoachingProduct(ctx, viewer, product),
+  );
 }
 
 async function validateInput(ctx: QueryCtx, input: CoachingProductInput) {
@@ -200,7 +199,6 @@ export async function updateCoachingProduct(
   coachingProductId: Id<"coachingProducts">,
   input: CoachingProductInput,
 ): Promise<void> {
-  const existing = await ctx.db.get("coachingProducts", coachingProductId);
-  if (existing === null) throwError("NOT_FOUND", "That coaching product does not exist.");
+  await requireDocument(ctx, "coachingProducts", coachingProductId, "That coaching product does not exist.");
   await ctx.db.patch("coachingProducts", coachingProductId, await validateInput(ctx, input));
 }

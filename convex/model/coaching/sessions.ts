@@ -32,6 +32,7 @@ import { MAX_DURATION_MINUTES, requireVisibleCoachingProduct } from "./products"
 import { availableIntervals, candidateSlots, isInsideIntervals, overlaps, type Interval } from "./time";
 import { addDays, formatLocalDate, localDateOf, localMinuteToInstant, parseLocalDate } from "../time/localDates";
 import { MINUTE_MS } from "../time/units";
+import { requireDocument } from "../documents";
 
 /** Coaching sessions (SPEC §6): free slots, booking, status transitions and what each viewer sees. */
 
@@ -188,11 +189,7 @@ export async function requireVisibleSession(
   viewer: Viewer,
   sessionId: Id<"coachingSessions">,
 ): Promise<Doc<"coachingSessions">> {
-  const session = await ctx.db.get("coachingSessions", sessionId);
-  if (session === null || !canViewCoachingSession(viewer, session)) {
-    throwError("NOT_FOUND", "That coaching session does not exist.");
-  }
-  return session;
+  return await requireDocument(ctx, "coachingSessions", sessionId, "That coaching session does not exist.", (session) => canViewCoachingSession(viewer, session));
 }
 
 /**

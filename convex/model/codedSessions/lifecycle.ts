@@ -6,6 +6,7 @@ import { throwError } from "../errors";
 import { optionalText, requireHttpUrl, requireText } from "../validation";
 import { type RandomBytes, cryptoRandomBytes, drawUniqueJoinCode } from "./joinCodes";
 import { DAY_MS } from "../time/units";
+import { requireDocument } from "../documents";
 
 /** Coded sessions (SPEC §4): creating, closing and regenerating the code, by the lecturer or an admin. */
 
@@ -94,11 +95,7 @@ async function requireManagedSession(
   viewer: Viewer,
   sessionId: Id<"codedSessions">,
 ): Promise<Doc<"codedSessions">> {
-  const session = await ctx.db.get("codedSessions", sessionId);
-  if (session === null || !canManageCodedSession(viewer, session)) {
-    throwError("NOT_FOUND", "That session does not exist.");
-  }
-  return session;
+  return await requireDocument(ctx, "codedSessions", sessionId, "That session does not exist.", (session) => canManageCodedSession(viewer, session));
 }
 
 /**

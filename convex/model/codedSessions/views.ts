@@ -1,7 +1,8 @@
+import { docValidator } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
-import { codedSessionStatusValidator } from "../../tables/codedSessions";
+import { codedSessionTables } from "../../tables/codedSessions";
 import { canManageCodedSession, canSeeCodedSession, canSeeCodedSessionParticipants, type Viewer } from "../access";
 
 /** Coded sessions (SPEC §4): what the session page and the lists show. */
@@ -11,43 +12,21 @@ const PARTICIPANT_LIST_LIMIT = 1000;
 /** Upper bound of sessions in "my sessions" and "joined sessions". */
 const SESSION_LIST_LIMIT = 100;
 
-/** What anyone allowed to see a session gets: its details without the code. */
-export const codedSessionDetailsValidator = v.object({
-  _id: v.id("codedSessions"),
-  title: v.string(),
-  description: v.string(),
-  lecturerId: v.id("users"),
-  lecturerName: v.string(),
-  /** `open` until closed; an open session whose `endsAt` has passed no longer accepts joins (clients compare `endsAt` with their clock). */
-  status: codedSessionStatusValidator,
-  createdAt: v.number(),
-  endsAt: v.optional(v.number()),
-  closedAt: v.optional(v.number()),
-  /** When the class starts (epoch ms), if the lecturer set a time. */
-  startsAt: v.optional(v.number()),
-  /** The meeting link and instructions the lecturer gave, if any. */
-  meetingUrl: v.optional(v.string()),
-  instructions: v.optional(v.string()),
-});
+/**
+ * What anyone allowed to see a session gets: the session document without its code and creation
+ * time, with the lecturer's name. An `open` session whose `endsAt` has passed no longer accepts joins
+ * (clients compare `endsAt` with their clock).
+ */
+export const codedSessionDetailsValidator = docValidator("codedSessions", codedSessionTables.codedSessions)
+  .omit("code", "_creationTime")
+  .extend({ lecturerName: v.string() });
 type CodedSessionDetails = Infer<typeof codedSessionDetailsValidator>;
 
 /** The session's details without the code. */
 export async function detailsOf(ctx: QueryCtx, session: Doc<"codedSessions">): Promise<CodedSessionDetails> {
+  const { code: _code, _creationTime: _created, ...details } = session;
   const lecturer = await ctx.db.get("users", session.lecturerId);
-  return {
-    _id: session._id,
-    title: session.title,
-    description: session.description,
-    lecturerId: session.lecturerId,
-    lecturerName: lecturer?.name ?? "Unknown lecturer",
-    status: session.status,
-    createdAt: session.createdAt,
-    ...(session.endsAt !== undefined ? { endsAt: session.endsAt } : {}),
-    ...(session.closedAt !== undefined ? { closedAt: session.closedAt } : {}),
-    ...(session.startsAt !== undefined ? { startsAt: session.startsAt } : {}),
-    ...(session.meetingUrl !== undefined ? { meetingUrl: session.meetingUrl } : {}),
-    ...(session.instructions !== undefined ? { instructions: session.instructions } : {}),
-  };
+  return { ...details, lecturerName: lecturer?.name ?? "Unknown lecturer" };
 }
 
 /** The participant row of `userId` in a session, if they joined. */
@@ -63,8 +42,7 @@ export async function participantRow(
 }
 
 /** A session as its page shows it: details, the code only for those who manage it, and the viewer's relation. */
-export const codedSessionViewValidator = v.object({
-  ...codedSessionDetailsValidator.fields,
+export const codedSessionViewValidator = codedSessionDetailsValidator.extend({
   /** Present only for the creator and admins. */
   code: v.optional(v.string()),
   canManage: v.boolean(),
@@ -140,10 +118,7 @@ export async function listParticipants(
   return participants;
 }
 
-export const managedSessionSummaryValidator = v.object({
-  ...codedSessionDetailsValidator.fields,
-  code: v.string(),
-});
+export const managedSessionSummaryValidator = codedSessionDetailsValidator.extend({ code: v.string() });
 
 /** The sessions `viewer` created, newest first (at most {@link SESSION_LIST_LIMIT}), with their codes. Lecturers, admins, superadmins. */
 export async function listCreatedSessions(ctx: QueryCtx, viewer: Viewer) {
@@ -155,10 +130,7 @@ export async function listCreatedSessions(ctx: QueryCtx, viewer: Viewer) {
   return await Promise.all(sessions.map(async (session) => ({ ...(await detailsOf(ctx, session)), code: session.code })));
 }
 
-export const joinedSessionValidator = v.object({
-  ...codedSessionDetailsValidator.fields,
-  joinedAt: v.number(),
-});
+export const joinedSessionValidator = codedSessionDetailsValidator.extend({ joinedAt: v.number() });
 
 /** The sessions `viewer` joined, latest join first (at most {@link SESSION_LIST_LIMIT}), without codes. Any signed-in user. */
 export async function listJoinedSessions(ctx: QueryCtx, viewer: Viewer) {

@@ -2,7 +2,7 @@ import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { resumeWaitingSpaces } from "./capacity";
-import { applyRetryOutcome, isLeaseHeld, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
+import { applyRetryOutcome, isLeaseHeld, RELEASE_LEASE, retryOutcomeValidator, runPlanFields, scheduleRun, skipPlanValidator, takeLease } from "./lease";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
 import { delayUntilLeadWindow, isOver, mayHoldDiscordResources, spaceOf, withoutDiscordResources, type DiscordSpace } from "./spaces";
 
@@ -30,22 +30,7 @@ const BULK_CLEANUP_STAGGER_MS = 50;
 const STATES_WITH_RESOURCES = ["pending", "waiting_for_window", "provisioning", "ready", "failed", "cleaning"] as const;
 
 /** What {@link claimCleanup} tells the action to do. */
-export const cleanupPlanValidator = v.union(
-  v.object({ kind: v.literal("skip"), reason: v.string() }),
-  v.object({
-    kind: v.literal("run"),
-    leaseId: v.string(),
-    sessionId: v.id("coachingSessions"),
-    roleId: v.union(v.string(), v.null()),
-    channelId: v.union(v.string(), v.null()),
-    roleName: v.string(),
-    channelName: v.string(),
-    /** Resources that a run may have created without recording them: find them by name. */
-    lookUpRole: v.boolean(),
-    lookUpChannel: v.boolean(),
-    auditReason: v.string(),
-  }),
-);
+export const cleanupPlanValidator = v.union(skipPlanValidator, v.object(runPlanFields));
 export type CleanupPlan = Infer<typeof cleanupPlanValidator>;
 
 export const cleanupOutcomeValidator = v.union(

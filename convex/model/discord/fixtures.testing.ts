@@ -3,7 +3,7 @@ import { api } from "../../_generated/api";
 import type { Id } from "../../_generated/dataModel";
 import { newTest, type TestBackend } from "../../../testing/convex";
 import { FakeDiscordControl, type CreateFakeGuildRequest, type FakeGuildControl } from "../../../testing/fakeDiscord/controlClient";
-import { coachingWorld, MONDAY } from "../coaching/fixtures.testing";
+import { coachingWorld, JOHN_MONDAY_9AM, MONDAY } from "../coaching/fixtures.testing";
 
 /**
  * Fixtures for Discord provisioning tests: a fake guild on the fake Discord server (127.0.0.1), the
@@ -208,6 +208,19 @@ export async function book(world: DiscordWorld, student: "amira" | "ben" | "chlo
     coachId: world[coach].userId,
     startTime,
   });
+}
+
+/**
+ * A {@link discordWorld} (with `options`) in which Amira booked John for Monday 9:00 and then
+ * `runJobs` ran the scheduled jobs ({@link runScheduled}: all of them; {@link runDue}: the due ones),
+ * so the session's role and channel exist unless `options` make that fail.
+ * @returns the world's fields, the world itself and the booked `sessionId`.
+ */
+export async function worldWithBooking(options: Parameters<typeof discordWorld>[0] = {}, runJobs: (t: TestBackend) => Promise<void> = runScheduled) {
+  const world = await discordWorld(options);
+  const sessionId = await book(world, "amira", "john", JOHN_MONDAY_9AM);
+  await runJobs(world.t);
+  return { ...world, world, sessionId };
 }
 
 /**

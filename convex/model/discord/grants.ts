@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { scheduleRun } from "./lease";
@@ -14,7 +15,7 @@ export const participantValidator = v.object({
   userId: v.id("users"),
   name: v.string(),
   discordUserId: v.string(),
-  who: v.union(v.literal("student"), v.literal("coach")),
+  who: literals("student", "coach"),
 });
 
 /** The session's student and coach that are active and linked to Discord. */

@@ -38,6 +38,28 @@ function backoffDelayMs(attempt: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
 }
 
+/** The plan of a provisioning or cleanup run that has nothing to do, and why. */
+export const skipPlanValidator = v.object({ kind: v.literal("skip"), reason: v.string() });
+
+/**
+ * What the plan of every provisioning or cleanup run that goes ahead carries: the lease it holds,
+ * the session, the space's Discord names and the ids recorded so far, whether to look the role /
+ * channel up by name first (a previous run may have created it without recording its id), and the
+ * audit-log reason naming the session.
+ */
+export const runPlanFields = {
+  kind: v.literal("run"),
+  leaseId: v.string(),
+  sessionId: v.id("coachingSessions"),
+  roleName: v.string(),
+  channelName: v.string(),
+  roleId: v.union(v.string(), v.null()),
+  channelId: v.union(v.string(), v.null()),
+  lookUpRole: v.boolean(),
+  lookUpChannel: v.boolean(),
+  auditReason: v.string(),
+};
+
 /** The outcomes every run kind shares. */
 export const retryOutcomeValidator = v.union(
   /** Discord (or the shared pacing) asks to wait `retryAfterMs`. */

@@ -1,4 +1,5 @@
-import { v, type Infer } from "convex/values";
+import type { Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import type { Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import { discordResourceKindValidator } from "../../tables/coaching";
@@ -19,7 +20,7 @@ import { spaceOf } from "./spaces";
  * - `delete`: the space already has another resource of this kind, or a cleanup run is working on it:
  *   the run must delete this one itself (it would be an orphan).
  */
-export const recordedResourceValidator = v.union(v.literal("keep"), v.literal("stop"), v.literal("delete"));
+export const recordedResourceValidator = literals("keep", "stop", "delete");
 export type RecordedResource = Infer<typeof recordedResourceValidator>;
 
 /**

@@ -5,7 +5,7 @@ import { notifySessionEvent } from "../notifications/sessionNotices";
 import { capacityShortfall } from "./capacity";
 import { isDiscordConfigured, provisionLeadMinutes } from "./config";
 import { isSetupComplete, participantsOf, participantValidator, recordRoleGrants } from "./grants";
-import { applyRetryOutcome, isLeaseHeld, MAX_TRANSIENT_ATTEMPTS, RELEASE_LEASE, retryOutcomeValidator, scheduleRun, takeLease } from "./lease";
+import { applyRetryOutcome, isLeaseHeld, MAX_TRANSIENT_ATTEMPTS, RELEASE_LEASE, retryOutcomeValidator, runPlanFields, scheduleRun, skipPlanValidator, takeLease } from "./lease";
 import { recordResourceGone } from "./ledger";
 import { auditReasonFor, sessionChannelName, sessionRoleName } from "./names";
 import { isOver, spaceOf, withoutDiscordResources } from "./spaces";
@@ -25,22 +25,11 @@ import { requestCleanup } from "./cleanup";
 
 /** What {@link claimProvisioning} tells the action to do. */
 export const provisioningPlanValidator = v.union(
-  v.object({ kind: v.literal("skip"), reason: v.string() }),
+  skipPlanValidator,
   v.object({
-    kind: v.literal("run"),
-    leaseId: v.string(),
-    sessionId: v.id("coachingSessions"),
-    roleName: v.string(),
-    channelName: v.string(),
-    roleId: v.union(v.string(), v.null()),
-    channelId: v.union(v.string(), v.null()),
-    /** A previous run may have created the role / channel without saving its id: look it up by name first. */
-    lookUpRole: v.boolean(),
-    lookUpChannel: v.boolean(),
+    ...runPlanFields,
     /** Linked participants who do not hold the role yet. */
     grants: v.array(participantValidator),
-    /** Audit-log reason naming the session. */
-    auditReason: v.string(),
   }),
 );
 export type ProvisioningPlan = Infer<typeof provisioningPlanValidator>;

@@ -1,4 +1,5 @@
 import { v, type Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx, MutationCtx, QueryCtx } from "../../_generated/server";
@@ -26,7 +27,7 @@ const DELETE_CONCURRENCY = 5;
 const REPORT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const reconciliationCandidateValidator = v.object({
-  kind: v.union(v.literal("role"), v.literal("channel")),
+  kind: literals("role", "channel"),
   id: v.string(),
   name: v.string(),
   key: v.string(),

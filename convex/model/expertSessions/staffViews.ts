@@ -1,9 +1,9 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
-import { throwError } from "../errors";
 import { EXPERT_SESSION_LIST_LIMIT, STATS_READ_LIMIT } from "./limits";
 import { productBadgeValidator, linksOf, productBadges } from "./productLinks";
+import { requireDocument } from "../documents";
 
 /** Expert sessions (SPEC §5): the staff list, the edit form's data and the statistics. */
 
@@ -141,8 +141,7 @@ type ExpertSessionStats = Infer<typeof expertSessionStatsValidator>;
  * @throws ConvexError NOT_FOUND for an unknown session.
  */
 export async function expertSessionStats(ctx: QueryCtx, expertSessionId: Id<"expertSessions">): Promise<ExpertSessionStats> {
-  const session = await ctx.db.get("expertSessions", expertSessionId);
-  if (session === null) throwError("NOT_FOUND", "That expert session does not exist.");
+  await requireDocument(ctx, "expertSessions", expertSessionId, "That expert session does not exist.");
   const rows = await ctx.db
     .query("expertSessionProgress")
     .withIndex("by_expertSessionId", (q) => q.eq("expertSessionId", expertSessionId))

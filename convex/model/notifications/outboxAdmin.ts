@@ -4,6 +4,7 @@ import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { throwError } from "../errors";
 import { emailConfigFromEnv } from "./config";
 import { reserveSendSlot } from "./outbox";
+import { requireDocument } from "../documents";
 
 /** What admins do in the outbox page beyond listing (SPEC §7): preview one email, send it again. */
 
@@ -26,8 +27,7 @@ export interface EmailPreview {
  * @throws ConvexError NOT_FOUND when the email is not in the outbox.
  */
 export async function emailPreview(ctx: QueryCtx, emailId: Id<"emailOutbox">): Promise<EmailPreview> {
-  const email = await ctx.db.get("emailOutbox", emailId);
-  if (email === null) throwError("NOT_FOUND", "That email is not in the outbox.");
+  const email = await requireDocument(ctx, "emailOutbox", emailId, "That email is not in the outbox.");
   return {
     idempotencyKey: email.idempotencyKey,
     to: email.to,
@@ -46,8 +46,7 @@ export async function emailPreview(ctx: QueryCtx, emailId: Id<"emailOutbox">): P
  *   state or sending is not configured (`RESEND_API_KEY` / `EMAIL_FROM`).
  */
 export async function resendOutboxEmail(ctx: MutationCtx, emailId: Id<"emailOutbox">, now: number): Promise<void> {
-  const email = await ctx.db.get("emailOutbox", emailId);
-  if (email === null) throwError("NOT_FOUND", "That email is not in the outbox.");
+  const email = await requireDocument(ctx, "emailOutbox", emailId, "That email is not in the outbox.");
   if (email.status !== "failed" && email.status !== "not_sent") {
     throwError("FAILED_PRECONDITION", "Only failed or unsent emails can be sent again.");
   }

@@ -70,8 +70,8 @@ type SessionTable = "successSessions" | "coachingSessions";
 export interface SessionKindDefinition<T extends SessionTable = SessionTable> {
   /** The table of this kind's sessions (ids stored as strings are read back with it, see {@link sessionIdOf}). */
   table: T;
-  /** The session with id `id`, or null when it does not exist. */
-  load(ctx: QueryCtx, id: Id<T>): Promise<SessionSnapshot | null>;
+  /** The snapshot of one of this kind's session documents (reads what it shows besides the session). */
+  snapshot(ctx: QueryCtx, session: Doc<T>): Promise<SessionSnapshot>;
   /**
    * Recipients of the session's notices, a page at a time: the host on the first page, then the
    * participants. `cursor` is null for the first page.
@@ -118,10 +118,7 @@ export async function successSessionSnapshot(ctx: QueryCtx, session: Doc<"succes
 
 const successSessions: SessionKindDefinition<"successSessions"> = {
   table: "successSessions",
-  async load(ctx, id) {
-    const session = await ctx.db.get("successSessions", id);
-    return session === null ? null : await successSessionSnapshot(ctx, session);
-  },
+  snapshot: successSessionSnapshot,
 
   /** The mentor, then students whose active enrollment puts them in the audience (`access.ts` rule). */
   async audience(ctx, snapshot, cursor) {
@@ -190,10 +187,7 @@ export async function coachingSessionSnapshot(ctx: QueryCtx, session: Doc<"coach
 
 const coachingSessions: SessionKindDefinition<"coachingSessions"> = {
   table: "coachingSessions",
-  async load(ctx, id) {
-    const session = await ctx.db.get("coachingSessions", id);
-    return session === null ? null : await coachingSessionSnapshot(ctx, session);
-  },
+  snapshot: coachingSessionSnapshot,
 
   /** The coach and the student. */
   async audience(_ctx, snapshot, cursor) {
@@ -227,5 +221,6 @@ export function sessionIdOf(ctx: QueryCtx, kind: SessionKind, entityId: string):
 export async function loadSession(ctx: QueryCtx, kind: SessionKind, entityId: string): Promise<SessionSnapshot | null> {
   const definition: SessionKindDefinition = SESSION_KINDS[kind];
   const id = sessionIdOf(ctx, kind, entityId);
-  return id === null ? null : await definition.load(ctx, id);
+  const session = id === null ? null : await ctx.db.get(definition.table, id);
+  return session === null ? null : await definition.snapshot(ctx, session);
 }

@@ -1,4 +1,5 @@
 import { v, type Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
@@ -85,16 +86,7 @@ interface SessionChanges {
   linkChanged?: boolean;
 }
 
-const sessionNoticeEventValidator = v.union(
-  v.literal("created"),
-  v.literal("changed"),
-  v.literal("cancelled"),
-  v.literal("booked"),
-  v.literal("discordReady"),
-  v.literal("rescheduled"),
-  v.literal("reminder24h"),
-  v.literal("reminder1h"),
-);
+const sessionNoticeEventValidator = literals("created", "changed", "cancelled", "booked", "discordReady", "rescheduled", "reminder24h", "reminder1h");
 type SessionNoticeEvent = Infer<typeof sessionNoticeEventValidator>;
 
 /** Arguments of `internal.notifications.deliverSessionNotice`. */

@@ -1,4 +1,5 @@
 import { v, type Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
 import { canViewSuccessSession, canViewCoachingSession, canSeeCodedSession, type Viewer } from "../access";
@@ -64,19 +65,19 @@ const scheduleItemValidator = v.union(
   v.object({
     kind: v.literal("success"),
     /** `host`: the viewer is the session's mentor; `attendee`: it is for one of their audiences. */
-    role: v.union(v.literal("attendee"), v.literal("host")),
+    role: literals("attendee", "host"),
     localDay,
     session: successSessionViewValidator,
   }),
   v.object({
     kind: v.literal("coaching"),
-    role: v.union(v.literal("student"), v.literal("coach")),
+    role: literals("student", "coach"),
     localDay,
     session: coachingSessionViewValidator,
   }),
   v.object({
     kind: v.literal("coded"),
-    role: v.union(v.literal("participant"), v.literal("lecturer")),
+    role: literals("participant", "lecturer"),
     localDay,
     /** Epoch ms: the session's start time (its creation when none was set) and end. */
     startsAt: v.number(),

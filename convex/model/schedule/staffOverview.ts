@@ -1,4 +1,5 @@
 import { v, type Infer } from "convex/values";
+import { literals } from "convex-helpers/validators";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
 import type { EmailStatus } from "../../tables/notifications";
@@ -25,7 +26,7 @@ const MENTOR_CHECK_LIMIT = 200;
 const UNSENT_EMAIL_STATES = ["not_sent", "failed", "bounced"] as const satisfies readonly EmailStatus[];
 
 const startingSoonValidator = v.object({
-  kind: v.union(v.literal("success"), v.literal("coaching")),
+  kind: literals("success", "coaching"),
   id: v.string(),
   title: v.string(),
   startsAt: v.number(),

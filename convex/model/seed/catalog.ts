@@ -4,6 +4,8 @@ import { PERSONAS, personaTokenIdentifier } from "../users/personas";
 import type { Role } from "../users/roles";
 import { setUserRoles } from "../users/accounts";
 import { DAY_MS } from "../time/units";
+import { rowsWithStatus } from "../catalog/lookups";
+import type { CatalogStatus } from "../../tables/catalog";
 
 /**
  * Demo people, courses, batches, pathways, enrollments and products. Every row is found by a natural
@@ -88,25 +90,10 @@ async function upsertUser(
   return userId;
 }
 
-async function findCourseByTitle(ctx: MutationCtx, title: string): Promise<Doc<"courses"> | null> {
+/** The row titled `title` among the active, then the archived rows `ofStatus` reads. */
+async function findByTitle<Row extends { title: string }>(ofStatus: (status: CatalogStatus) => Promise<Row[]>, title: string): Promise<Row | null> {
   for (const status of ["active", "archived"] as const) {
-    const rows = await ctx.db
-      .query("courses")
-      .withIndex("by_status", (q) => q.eq("status", status))
-      .take(500);
-    const match = rows.find((row) => row.title === title);
-    if (match) return match;
-  }
-  return null;
-}
-
-async function findProductByTitle(ctx: MutationCtx, title: string): Promise<Doc<"products"> | null> {
-  for (const status of ["active", "archived"] as const) {
-    const rows = await ctx.db
-      .query("products")
-      .withIndex("by_status", (q) => q.eq("status", status))
-      .take(500);
-    const match = rows.find((row) => row.title === title);
+    const match = (await ofStatus(status)).find((row) => row.title === title);
     if (match) return match;
   }
   return null;
@@ -158,7 +145,7 @@ export async function seedCatalog(ctx: MutationCtx, now: number): Promise<Seeded
   const courses: Record<string, Id<"courses">> = {};
   const batches: Record<string, Id<"batches">> = {};
   for (const course of COURSES) {
-    const existing = await findCourseByTitle(ctx, course.title);
+    const existing = await findByTitle((status) => rowsWithStatus(ctx, "courses", status), course.title);
     const courseId =
       existing?._id ?? (await ctx.db.insert("courses", { title: course.title, description: course.description, status: "active" }));
     if (existing) await ctx.db.patch("courses", courseId, { description: course.description, status: "active" });
@@ -195,7 +182,7 @@ export async function seedCatalog(ctx: MutationCtx, now: number): Promise<Seeded
 
   const products: Record<string, Id<"products">> = {};
   for (const product of PRODUCTS) {
-    const existing = await findProductByTitle(ctx, product.title);
+    const existing = await findByTitle((status) => rowsWithStatus(ctx, "products", status), product.title);
     const productId = existing?._id ?? (await ctx.db.insert("products", { ...product, status: "active" }));
     if (existing) await ctx.db.replace("products", existing._id, { ...product, status: "active" });
     products[product.title] = productId;

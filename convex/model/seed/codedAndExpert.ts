@@ -4,6 +4,7 @@ import { drawUniqueJoinCode, findOpenSessionByCode } from "../codedSessions/join
 import { diffProductLinks } from "../expertSessions/productLinks";
 import type { SeededCatalog } from "./catalog";
 import { DAY_MS, HOUR_MS } from "../time/units";
+import { participantRow } from "../codedSessions/views";
 
 /**
  * Demo coded and expert sessions.
@@ -112,10 +113,7 @@ async function seedCodedSessions(ctx: MutationCtx, catalog: SeededCatalog, now: 
           ? catalog.extraStudentIds[participant.student]
           : catalog.usersBySubject[participant.student];
       const joinedAt = createdAt + participant.minutesAfterStart * 60 * 1000;
-      const row = await ctx.db
-        .query("codedSessionParticipants")
-        .withIndex("by_sessionId_and_userId", (q) => q.eq("sessionId", sessionId).eq("userId", userId))
-        .unique();
+      const row = await participantRow(ctx, sessionId, userId);
       if (row === null) await ctx.db.insert("codedSessionParticipants", { sessionId, userId, joinedAt });
       else await ctx.db.patch("codedSessionParticipants", row._id, { joinedAt });
     }

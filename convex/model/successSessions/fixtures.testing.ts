@@ -1,4 +1,5 @@
-import type { Id } from "../../_generated/dataModel";
+import { vi } from "vitest";
+import type { Doc, Id } from "../../_generated/dataModel";
 import { api } from "../../_generated/api";
 import { seedCourse, seedEnrollment, seedUser, type TestBackend } from "../../../testing/convex";
 import { DAY_MS } from "../time/units";
@@ -69,4 +70,28 @@ export async function createSession(
     ...overrides,
   });
   return sessionIds[0];
+}
+
+/** Schedules a weekly series in Berlin as `world.admin`, from `firstStart` (epoch ms); returns ids in start order. */
+export async function createWeeklySeries(world: ChecklistWorld, occurrences: number, firstStart: number, mentorId?: Id<"users">) {
+  return await world.admin.as.mutation(api.successSessions.create, {
+    title: "Weekly Q&A",
+    courseId: world.courseA.courseId,
+    batchId: world.batch1,
+    mentorId: mentorId ?? world.mentor.userId,
+    startsAt: firstStart,
+    timeZone: "Europe/Berlin",
+    meetingUrl: "https://zoom.example.com/j/1",
+    recurrence: { frequency: "weekly", occurrences },
+  });
+}
+
+/** Lets the notice jobs run (fake timers, five rounds of a second), then returns the outbox emails of `event`. */
+export async function emailsAfterNotices(t: TestBackend, event: Doc<"emailOutbox">["event"]) {
+  for (let round = 0; round < 5; round += 1) {
+    vi.advanceTimersByTime(1000);
+    await t.finishInProgressScheduledFunctions();
+  }
+  const emails = await t.run((ctx) => ctx.db.query("emailOutbox").collect());
+  return emails.filter((email) => email.event === event);
 }

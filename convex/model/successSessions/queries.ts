@@ -30,6 +30,9 @@ const MAX_ROWS_READ_PER_CALL = 500;
 /** `upcoming`: not yet ended (live ones included), soonest first. `past`: ended, latest first. */
 type Timeframe = "upcoming" | "past";
 
+/** What a student's or a mentor's session list asks for: the timeframe, a page, and `now` (epoch ms) that splits upcoming from past. */
+export type SessionListRequest = { timeframe: Timeframe; paginationOpts: PaginationOptions; now: number };
+
 const EMPTY_PAGE = { page: [], isDone: true, continueCursor: "[]" } satisfies PaginationResult<SuccessSessionView>;
 
 /**
@@ -90,15 +93,11 @@ export function audiencesOf(
  * without active enrollments gets an empty page). Read with `usePaginatedQuery` from
  * `convex-helpers/react`, which pins each loaded page's end (`endCursor`) so live updates leave no
  * gaps or repeats between pages.
- *
- * @param now epoch ms that splits upcoming from past.
  */
 export async function listSessionsForStudent(
   ctx: QueryCtx,
   viewer: Viewer,
-  timeframe: Timeframe,
-  paginationOpts: PaginationOptions,
-  now: number,
+  { timeframe, paginationOpts, now }: SessionListRequest,
 ): Promise<PaginationResult<SuccessSessionView>> {
   const enrollments = await activeEnrollmentsOf(ctx, viewer._id);
   const audiences = audiencesOf(enrollments);
@@ -131,9 +130,7 @@ export async function listSessionsForStudent(
 export async function listSessionsForMentor(
   ctx: QueryCtx,
   viewer: Viewer,
-  timeframe: Timeframe,
-  paginationOpts: PaginationOptions,
-  now: number,
+  { timeframe, paginationOpts, now }: SessionListRequest,
 ): Promise<PaginationResult<SuccessSessionView>> {
   const sessions = stream(ctx.db, schema).query("successSessions");
   const range =

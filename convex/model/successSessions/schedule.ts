@@ -13,6 +13,7 @@ import { optionalText, requireHttpUrl, requireText, requireTimeZone } from "../v
 import { occurrenceStarts, shiftOccurrence } from "./recurrence";
 import { EditScope, sessionsInScope, planSeriesChange, applySeriesChange } from "./series";
 import { MINUTE_MS } from "../time/units";
+import { requireDocument } from "../documents";
 
 /**
  * Scheduling of success sessions (SPEC §3): create (single or recurring), edit ("this occurrence" or
@@ -338,11 +339,7 @@ export async function requireVisibleSession(
   viewer: Viewer,
   sessionId: Id<"successSessions">,
 ): Promise<Doc<"successSessions">> {
-  const session = await ctx.db.get("successSessions", sessionId);
-  if (session === null || !(await canViewSuccessSession(ctx, viewer, session))) {
-    throwError("NOT_FOUND", "That session does not exist.");
-  }
-  return session;
+  return await requireDocument(ctx, "successSessions", sessionId, "That session does not exist.", (session) => canViewSuccessSession(ctx, viewer, session));
 }
 
 /** Changes to a session; absent fields stay. Empty strings clear the optional text fields. */

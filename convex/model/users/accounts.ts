@@ -75,13 +75,15 @@ export async function storeUserFromIdentity(ctx: MutationCtx, identity: UserIden
     await ctx.db.patch("users", invited._id, { ...profile, tokenIdentifier: identity.tokenIdentifier, externalId: identity.subject });
     return invited._id;
   }
-  const userId = await ctx.db.insert("users", {
-    ...profile,
-    tokenIdentifier: identity.tokenIdentifier,
-    externalId: identity.subject,
-    roles: [],
-    active: true,
-  });
+  return await insertNewStudent(ctx, { ...profile, tokenIdentifier: identity.tokenIdentifier, externalId: identity.subject });
+}
+
+/** Inserts a new account: active, with the `student` role every new account starts with. */
+async function insertNewStudent(
+  ctx: MutationCtx,
+  fields: { name: string; email: string; imageUrl?: string; tokenIdentifier: string; externalId: string },
+): Promise<Id<"users">> {
+  const userId = await ctx.db.insert("users", { ...fields, roles: [], active: true });
   await setUserRoles(ctx, userId, ["student"]);
   return userId;
 }
@@ -130,15 +132,7 @@ async function upsertUserFromClerk(
     });
     return existing._id;
   }
-  const userId = await ctx.db.insert("users", {
-    ...profile,
-    externalId: args.externalId,
-    tokenIdentifier: args.tokenIdentifier,
-    roles: [],
-    active: true,
-  });
-  await setUserRoles(ctx, userId, ["student"]);
-  return userId;
+  return await insertNewStudent(ctx, { ...profile, externalId: args.externalId, tokenIdentifier: args.tokenIdentifier });
 }
 
 /**

@@ -4,6 +4,7 @@ import { scheduleRoleGrantsForUser } from "../discord/grants";
 import { throwError } from "../errors";
 import { setUserRoles } from "./accounts";
 import type { Role } from "./roles";
+import { requireDocument } from "../documents";
 
 /** Staff changes to another user's account: roles and a hand-set Discord user id (SPEC §1, §7). */
 
@@ -21,8 +22,7 @@ export async function replaceUserRoles(
   userId: Id<"users">,
   roles: readonly Role[],
 ): Promise<Role[]> {
-  const user = await ctx.db.get("users", userId);
-  if (user === null) throwError("NOT_FOUND", "That user does not exist.");
+  await requireDocument(ctx, "users", userId, "That user does not exist.");
   if (roles.length === 0) throwError("INVALID_ARGUMENT", "A user needs at least one role.", { field: "roles" });
   if (userId === viewerId && !roles.includes("superadmin")) {
     throwError("FAILED_PRECONDITION", "You cannot remove your own superadmin role. Ask another superadmin.");
@@ -45,8 +45,7 @@ export async function setDiscordUserIdByHand(
   discordUserId: string | null,
   now: number,
 ): Promise<void> {
-  const user = await ctx.db.get("users", userId);
-  if (user === null) throwError("NOT_FOUND", "That user does not exist.");
+  await requireDocument(ctx, "users", userId, "That user does not exist.");
   if (discordUserId === null) {
     await ctx.db.patch("users", userId, { discordUserId: undefined, discordUsername: undefined });
     return;
