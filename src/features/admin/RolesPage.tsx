@@ -9,6 +9,7 @@ import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { useServerCall } from "../../lib/useServerCall";
 import { DialogButtons } from "../../lib/components/DialogButtons";
+import { ErrorText } from "../../lib/components/ErrorText";
 
 const PAGE_SIZE = 25;
 const ALL = "all";
@@ -134,11 +135,7 @@ function EditRoles({ user, onDone }: { user: CurrentUser; onDone: () => void }) 
         error={!confirming && roles.length === 0 ? "Choose at least one role." : undefined}
         disabled={saving}
       />
-      {error !== null ? (
-        <Text c="red" size="sm" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorText error={error} />
       {confirming ? (
         <Stack gap="xs" role="group" aria-label="Confirm role change">
           <Text size="sm" fw={500}>

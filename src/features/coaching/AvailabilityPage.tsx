@@ -19,6 +19,7 @@ import {
   type WeeklyWindow,
 } from "./coachingText";
 import { DateOverridesPanel } from "./DateOverridesPanel";
+import { SubmitForm } from "../../lib/components/SubmitForm";
 
 /**
  * Coach "Availability" (`/coaching/availability`, SPEC §6): the weekly hours students can book, in
@@ -162,13 +163,7 @@ export function AvailabilityEditor({
   }).length;
 
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-    >
+    <SubmitForm onSubmit={save}>
       <Stack gap="md">
         <Card withBorder padding="md" radius="md">
           <Stack gap="xs">
@@ -239,7 +234,7 @@ export function AvailabilityEditor({
           ) : null}
         </Group>
       </Stack>
-    </form>
+    </SubmitForm>
   );
 }
 
