@@ -13,6 +13,7 @@ import { CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
 import { compactJoinCode, joinCodeProblem } from "./joinCode";
 import { SubmitForm } from "../../lib/components/SubmitForm";
 import { ErrorText } from "../../lib/components/ErrorText";
+import { CodedSessionTimes } from "./CodedSessionTimes";
 
 type LookupResult = FunctionReturnType<typeof api.codedSessions.previewByCode>;
 type FoundSession = Extract<LookupResult, { status: "found" }>["session"];
@@ -167,13 +168,7 @@ export function JoinByCodeForm({ compact = false }: { compact?: boolean }) {
                 Lecturer: <strong>{preview.lecturerName}</strong>
               </Text>
               <Text size="sm" c="dimmed">
-                Started <DateTime value={preview.createdAt} />
-                {preview.endsAt !== undefined ? (
-                  <>
-                    {" "}
-                    · ends <DateTime value={preview.endsAt} format="time" />
-                  </>
-                ) : null}
+                Started <CodedSessionTimes session={preview} />
               </Text>
               {preview.description ? <Text size="sm">{preview.description}</Text> : null}
               <ErrorText error={problem} />

@@ -9,7 +9,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { FormFooter } from "../../lib/components/FormFooter";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { applyServerError, zodValidate } from "../../lib/forms";
 import { notifySuccess } from "../../lib/notify";
@@ -17,6 +17,7 @@ import { CaptionsSection, captionsToSave, useCaptionsUpload } from "./CaptionsSe
 import { canonicalLanguageTag, CAPTIONS_LANGUAGE_PROBLEM, DEFAULT_CAPTIONS_LANGUAGE } from "./captionsFiles";
 import { formatBytes, formatDuration, readVideoDuration, uploadFile, videoFileProblem } from "./videoFiles";
 import { UploadInput } from "./ExpertSessionParts";
+import { NotFoundPage } from "../../lib/components/NotFoundPage";
 
 type StaffDetail = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStaff>>;
 
@@ -54,10 +55,12 @@ export function EditExpertSessionPage() {
   if (session === undefined) return <LoadingState label="Loading expert session…" />;
   if (session === null) {
     return (
-      <>
-        <PageHeader title="Expert session not found" breadcrumbs={BREADCRUMBS} />
-        <EmptyState title="This expert session does not exist" description="It may have been deleted." />
-      </>
+      <NotFoundPage
+        title="Expert session not found"
+        breadcrumbs={BREADCRUMBS}
+        message="This expert session does not exist"
+        description="It may have been deleted."
+      />
     );
   }
   return (
