@@ -12,6 +12,8 @@ import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
 import { FormModal } from "../../lib/components/FormModal";
+import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
+import { catalogChoiceLabel } from "./catalogList";
 
 /** Enrollment statuses with labels (SPEC §2). */
 const ENROLLMENT_STATUS_OPTIONS = [
@@ -23,7 +25,6 @@ const ENROLLMENT_STATUS_OPTIONS = [
 type EnrollmentStatus = (typeof ENROLLMENT_STATUS_OPTIONS)[number]["value"];
 
 const UNBATCHED = "unbatched";
-const ALL = "all";
 const PAGE_SIZE = 25;
 
 /**
@@ -53,27 +54,23 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
     <>
       <Group justify="space-between" align="flex-end" mb="md" gap="sm">
         <Group gap="sm" align="flex-end">
-          <Select
+          <FilterSelect
             label="Batch"
-            data={[
-              { value: ALL, label: "All batches" },
+            allLabel="All batches"
+            options={[
               { value: UNBATCHED, label: "Unbatched" },
-              ...batches.map((batch) => ({
-                value: batch._id,
-                label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name,
-              })),
+              ...batches.map((batch) => ({ value: batch._id, label: catalogChoiceLabel(batch.name, batch.status) })),
             ]}
             value={batchFilter}
-            onChange={(value) => setBatchFilter(value ?? ALL)}
-            allowDeselect={false}
+            onChange={setBatchFilter}
             w={200}
           />
-          <Select
+          <FilterSelect
             label="Status"
-            data={[{ value: ALL, label: "All statuses" }, ...ENROLLMENT_STATUS_OPTIONS]}
+            allLabel="All statuses"
+            options={ENROLLMENT_STATUS_OPTIONS}
             value={statusFilter}
-            onChange={(value) => setStatusFilter(value ?? ALL)}
-            allowDeselect={false}
+            onChange={setStatusFilter}
             w={180}
           />
         </Group>

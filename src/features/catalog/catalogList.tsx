@@ -1,4 +1,4 @@
-import { Button, Group, Switch } from "@mantine/core";
+import { Button, Switch } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useState, type ReactNode } from "react";
 import { ArchiveActions } from "../../lib/components/ArchiveActions";
@@ -73,13 +73,13 @@ export function CatalogItemHeader({
     <PageHeader
       title={item.title}
       breadcrumbs={[list]}
-      description={
-        <Group gap="xs" component="span">
+      badges={
+        <>
           {badges}
           <StatusBadge status={item.status} />
-          {item.description ? <span>{item.description}</span> : null}
-        </Group>
+        </>
       }
+      description={item.description}
       actions={actions}
     />
   );
@@ -127,4 +127,9 @@ export function archivableColumns<Row extends { status: "active" | "archived" }>
       ),
     },
   ];
+}
+
+/** A course's or batch's name in a list of choices, marked "(archived)" when it is archived. */
+export function catalogChoiceLabel(name: string, status: "active" | "archived"): string {
+  return status === "archived" ? `${name} (archived)` : name;
 }

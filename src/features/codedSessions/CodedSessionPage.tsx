@@ -48,13 +48,11 @@ export function CodedSessionPage() {
       <PageHeader
         title={session.title}
         breadcrumbs={[backTo]}
+        badges={<CodedSessionStatusBadge session={session} />}
         description={
-          <Group gap="xs" component="span">
-            <CodedSessionStatusBadge session={session} />
-            <span>
-              {session.lecturerName} · started <CodedSessionTimes session={session} />
-            </span>
-          </Group>
+          <>
+            {session.lecturerName} · started <CodedSessionTimes session={session} />
+          </>
         }
       />
       <Stack gap="lg">

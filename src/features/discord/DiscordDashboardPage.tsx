@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Progress, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Progress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useState } from "react";
@@ -16,6 +16,7 @@ import { PaginatedTable } from "../../lib/components/DataTable";
 import { newTabLinkProps } from "../../lib/externalLink";
 import { useListClock } from "../../lib/useCurrentMinute";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
 
 /**
  * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether
@@ -26,7 +27,6 @@ import { TitleCell } from "../../lib/components/TitleCell";
  */
 
 const PAGE_SIZE = 25;
-const ALL = "all";
 
 type Overview = FunctionReturnType<typeof api.discordAdmin.overview>;
 
@@ -252,18 +252,15 @@ function SessionsSection({ overview }: { overview: Overview }) {
         <Title order={2} size="h4" id="discord-sessions-heading">
           Sessions
         </Title>
-        <Select
+        <FilterSelect
           label="Discord state"
-          data={[
-            { value: ALL, label: "All sessions" },
-            ...PROVISIONING_STATES.map((state) => ({
-              value: state,
-              label: `${describeProvisioning(state, "admin").label}${count(state) !== undefined ? ` (${count(state)})` : ""}`,
-            })),
-          ]}
+          allLabel="All sessions"
+          options={PROVISIONING_STATES.map((state) => ({
+            value: state,
+            label: `${describeProvisioning(state, "admin").label}${count(state) !== undefined ? ` (${count(state)})` : ""}`,
+          }))}
           value={stateFilter}
-          onChange={(value) => setStateFilter(value ?? ALL)}
-          allowDeselect={false}
+          onChange={setStateFilter}
           w={{ base: "100%", xs: 260 }}
         />
       </Group>
