@@ -1,4 +1,4 @@
-import { Alert, MultiSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
+import { MultiSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -18,6 +18,7 @@ import { canonicalLanguageTag, CAPTIONS_LANGUAGE_PROBLEM, DEFAULT_CAPTIONS_LANGU
 import { formatBytes, formatDuration, readVideoDuration, uploadFile, videoFileProblem } from "./videoFiles";
 import { UploadInput } from "./ExpertSessionParts";
 import { NotFoundPage } from "../../lib/components/NotFoundPage";
+import { ErrorAlert } from "../../lib/components/FormError";
 
 type StaffDetail = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStaff>>;
 
@@ -245,11 +246,7 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
           disabled={!hasVideo}
           {...form.getInputProps("active", { type: "checkbox" })}
         />
-        {typeof form.errors.active === "string" ? (
-          <Alert color="red" variant="light" p="xs" role="alert">
-            {form.errors.active}
-          </Alert>
-        ) : null}
+        <ErrorAlert error={typeof form.errors.active === "string" ? form.errors.active : null} />
         <FormFooter form={form} submitLabel={session ? "Save" : "Create expert session"} onCancel={() => void navigate(LIST_PATH)} submitDisabled={uploading} />
       </Stack>
     </form>
