@@ -16,6 +16,7 @@ import { addDaysToDate, type CoachingSessionView } from "./coachingText";
 import { RescheduleButton } from "./RescheduleSession";
 import { SessionOutcome, CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
+import { CancelSessionButton } from "./CancelSession";
 
 /**
  * Coach "Coaching sessions" (`/coaching/coach`, SPEC §6): today's sessions and the coming ones in
@@ -169,7 +170,6 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
   const viewer = useViewer();
   const start = useMutation(api.coaching.start);
   const complete = useMutation(api.coaching.complete);
-  const cancel = useMutation(api.coaching.cancel);
   const markNoShow = useMutation(api.coaching.markNoShow);
   const [starting, setStarting] = useState(false);
   const live = session.status === "SCHEDULED" || session.status === "IN_PROGRESS";
@@ -254,18 +254,7 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
             ) : null}
             {session.viewerCan.reschedule ? <RescheduleButton session={session} otherName={who} /> : null}
             {session.viewerCan.cancel ? (
-              <ConfirmButton
-                variant="subtle"
-                color="red"
-                title="Cancel this session?"
-                message={`${who} sees the session on ${when} as cancelled, and its private Discord channel is removed.${now > session.studentChangeDeadline ? " The cancellation window has closed: it counts as a late cancellation and the session is not given back." : ""}`}
-                confirmLabel="Yes, cancel it"
-                aria-label={`Cancel session with ${who} on ${when}`}
-                onConfirm={() => cancel({ sessionId: session._id })}
-                successMessage="Session cancelled."
-              >
-                Cancel session
-              </ConfirmButton>
+              <CancelSessionButton session={session} audience="coach" otherName={who} when={when} late={now > session.studentChangeDeadline} />
             ) : null}
           </Group>
         ) : null}

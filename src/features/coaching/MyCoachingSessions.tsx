@@ -1,9 +1,8 @@
 import { Alert, Anchor, Card, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
-import { useMutation, useQuery } from "convex/react";
+import { useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
-import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTimeRange } from "../../lib/components/DateTime";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { formatDateTime } from "../../lib/time";
@@ -14,6 +13,7 @@ import type { CoachingSessionView } from "./coachingText";
 import { RescheduleButton } from "./RescheduleSession";
 import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus, SessionOutcome } from "./SessionParts";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
+import { CancelSessionButton } from "./CancelSession";
 
 /**
  * "My coaching sessions" (SPEC §6): the student's bookings, upcoming (soonest first) or past, each
@@ -75,7 +75,6 @@ export function MyCoachingSessions() {
 
 function StudentSessionCard({ session, now }: { session: CoachingSessionView; now: number }) {
   const viewer = useViewer();
-  const cancel = useMutation(api.coaching.cancel);
   const live = session.status === "SCHEDULED" || session.status === "IN_PROGRESS";
   const when = formatDateTime(session.startTime, viewer.timeZone);
   return (
@@ -116,20 +115,7 @@ function StudentSessionCard({ session, now }: { session: CoachingSessionView; no
               Add to calendar
             </AddToCalendarButton>
             {session.viewerCan.reschedule ? <RescheduleButton session={session} otherName={session.coach.name} /> : null}
-            {session.viewerCan.cancel ? (
-              <ConfirmButton
-                variant="subtle"
-                color="red"
-                title="Cancel this booking?"
-                message={`Your session with ${session.coach.name} on ${when} is cancelled and the time becomes free again.`}
-                confirmLabel="Yes, cancel it"
-                aria-label={`Cancel booking with ${session.coach.name} on ${when}`}
-                onConfirm={() => cancel({ sessionId: session._id })}
-                successMessage="Booking cancelled."
-              >
-                Cancel booking
-              </ConfirmButton>
-            ) : null}
+            {session.viewerCan.cancel ? <CancelSessionButton session={session} audience="student" otherName={session.coach.name} when={when} /> : null}
           </Group>
         ) : null}
         {session.status === "SCHEDULED" && !session.viewerCan.cancel ? (
