@@ -3,7 +3,6 @@ import { useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
-import { DateTimeRange } from "../../lib/components/DateTime";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { formatDateTime } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
@@ -11,7 +10,7 @@ import { AddToCalendarButton } from "../notifications/addToCalendar";
 import { useNow } from "../successSessions/sessionText";
 import type { CoachingSessionView } from "./coachingText";
 import { RescheduleButton } from "./RescheduleSession";
-import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus, SessionOutcome } from "./SessionParts";
+import { OpenInDiscordButton, ProvisioningStatus, SessionSummary } from "./SessionParts";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { CancelSessionButton } from "./CancelSession";
 
@@ -81,19 +80,12 @@ function StudentSessionCard({ session, now }: { session: CoachingSessionView; no
     <Card withBorder padding="md" radius="md" component="article" aria-label={`${session.productTitle} with ${session.coach.name}, ${when}`}>
       <Stack gap="xs">
         <Group justify="space-between" align="flex-start" gap="xs">
-          <Stack gap={2}>
-            <Group gap="xs">
-              <Text fw={600}>{session.productTitle}</Text>
-              <CoachingStatusBadge status={session.status} />
-            </Group>
-            <Text size="sm">
-              <DateTimeRange start={session.startTime} end={session.endTime} otherZone={session.coach.timeZone ?? undefined} />
-            </Text>
-            <Text size="sm" c="dimmed">
-              with {session.coach.name} · {session.durationMinutes} min
-            </Text>
-            <SessionOutcome session={session} />
-          </Stack>
+          <SessionSummary
+            session={session}
+            heading={session.productTitle}
+            otherZone={session.coach.timeZone}
+            detail={`with ${session.coach.name} · ${session.durationMinutes} min`}
+          />
         </Group>
         {live ? <ProvisioningStatus session={session} audience="student" now={now} /> : null}
         {session.notes ? (
