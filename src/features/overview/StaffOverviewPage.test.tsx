@@ -4,7 +4,7 @@ import { insertCoachingSession, insertSuccessSession, patchDiscordSpace } from "
 import { newTest, seedCourse, seedUser } from "../../../testing/convex";
 import { AppLayout } from "../../app/AppLayout";
 import { expectNoAxeViolations } from "../../test/axe";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import { renderForNewUser, renderWithBackend } from "../../test/renderWithBackend";
 import { formatCount } from "./StaffOverviewPage";
 
 /** Tuesday 1 December 2026, 15:00 UTC. */
@@ -52,9 +52,7 @@ describe("Overview", { timeout: 30_000 }, () => {
   });
 
   test("with nothing to do it says so", async () => {
-    const t = newTest();
-    const superadmin = await seedUser(t, { roles: ["superadmin"] });
-    renderWithBackend(<AppLayout />, { t, as: superadmin, route: "/overview" });
+    await renderForNewUser(<AppLayout />, { roles: ["superadmin"], route: "/overview" });
     expect(await screen.findByText("Nothing needs a person right now.")).toBeInTheDocument();
     expect(screen.getByText("Nothing starts within the next hour.")).toBeInTheDocument();
   });

@@ -4,7 +4,7 @@ import { api } from "../../../convex/_generated/api";
 import { insertCoachingSession } from "../../../convex/model/notifications/notifications.testkit";
 import { newTest, seedCourse, seedEnrollment, seedUser } from "../../../testing/convex";
 import { expectNoAxeViolations } from "../../test/axe";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import { renderForNewUser, renderWithBackend } from "../../test/renderWithBackend";
 import { AppLayout } from "../../app/AppLayout";
 
 /** Tuesday 1 December 2026, 15:00 UTC (10:00 in New York). */
@@ -143,9 +143,7 @@ describe("My schedule", { timeout: 30_000 }, () => {
   });
 
   test("an empty schedule says so", async () => {
-    const t = newTest();
-    const lecturer = await seedUser(t, { roles: ["lecturer"] });
-    renderWithBackend(<AppLayout />, { t, as: lecturer, route: "/schedule?view=agenda" });
+    await renderForNewUser(<AppLayout />, { roles: ["lecturer"], route: "/schedule?view=agenda" });
     expect(await screen.findByText("Nothing scheduled in these four weeks")).toBeInTheDocument();
   });
 });

@@ -119,10 +119,7 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-});
+afterEach(() => vi.useRealTimers());
 
 describe("Attendance report (staff)", () => {
   test("shows each session's turnout and each student's percentage from the recorded attendance", async () => {
