@@ -6,12 +6,13 @@ import { ROLE_LABELS, ROLE_OPTIONS, ROLES, type Role } from "../../lib/access";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { notifySuccess } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
-import { PaginatedTable, TABLE_PAGE_SIZE } from "../../lib/components/DataTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 import { useServerCall } from "../../lib/useServerCall";
 import { DialogButtons } from "../../lib/components/DialogButtons";
 import { ErrorText } from "../../lib/components/ErrorText";
 import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
 
+const PAGE_SIZE = 25;
 
 /**
  * Superadmin "Roles": every user (newest first, a page at a time, optionally only holders of one
@@ -24,7 +25,7 @@ export function AdminRolesPage() {
   const users = usePaginatedQuery(
     api.users.list,
     roleFilter === ALL ? {} : { role: roleFilter as Role },
-    { initialNumItems: TABLE_PAGE_SIZE },
+    { initialNumItems: PAGE_SIZE },
   );
 
   return (
@@ -41,6 +42,7 @@ export function AdminRolesPage() {
       />
       <PaginatedTable
         rows={users}
+        pageSize={PAGE_SIZE}
         label="Users and roles"
         columns={[
           {

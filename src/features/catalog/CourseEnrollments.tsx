@@ -9,7 +9,7 @@ import { StatusBadge } from "../../lib/components/StatusBadge";
 import { runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { StudentActionForm } from "./StudentLookup";
-import { PaginatedTable, TABLE_PAGE_SIZE } from "../../lib/components/DataTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
 import { FormModal } from "../../lib/components/FormModal";
 import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
@@ -25,6 +25,7 @@ const ENROLLMENT_STATUS_OPTIONS = [
 type EnrollmentStatus = (typeof ENROLLMENT_STATUS_OPTIONS)[number]["value"];
 
 const UNBATCHED = "unbatched";
+const PAGE_SIZE = 25;
 
 /**
  * The enrollments of one course, a page at a time (`api.enrollments.listForCourse`), filtered by
@@ -44,7 +45,7 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
       ...(batchFilter === ALL ? {} : { batch: batchFilter === UNBATCHED ? UNBATCHED : (batchFilter as Id<"batches">) }),
       ...(statusFilter === ALL ? {} : { status: statusFilter as EnrollmentStatus }),
     },
-    { initialNumItems: TABLE_PAGE_SIZE },
+    { initialNumItems: PAGE_SIZE },
   );
   const batchNames = new Map(batches.map((batch) => [batch._id, batch.name]));
   const filtered = batchFilter !== ALL || statusFilter !== ALL;
@@ -78,6 +79,7 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
 
       <PaginatedTable
         rows={enrollments}
+        pageSize={PAGE_SIZE}
         label={`Enrollments of ${course.title}`}
         columns={[
           {

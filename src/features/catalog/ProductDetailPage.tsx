@@ -13,11 +13,12 @@ import { ErrorState, LoadingState } from "../../lib/components/states";
 import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
 import { StudentActionForm } from "./StudentLookup";
-import { PaginatedTable, TABLE_PAGE_SIZE } from "../../lib/components/DataTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
 import { FormModal } from "../../lib/components/FormModal";
 import { CatalogItemHeader, PRODUCTS_LIST } from "./catalogList";
 
+const PAGE_SIZE = 25;
 
 /**
  * Staff product page (`/manage/products/:productId`): who has access to the product (active or
@@ -50,7 +51,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
   const access = usePaginatedQuery(
     api.enrollments.listProductAccess,
     { productId: product._id, status },
-    { initialNumItems: TABLE_PAGE_SIZE },
+    { initialNumItems: PAGE_SIZE },
   );
 
   return (
@@ -75,6 +76,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
       />
       <PaginatedTable
         rows={access}
+        pageSize={PAGE_SIZE}
         label={`Access to ${product.title}`}
         columns={[
           {

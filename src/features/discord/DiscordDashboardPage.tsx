@@ -12,7 +12,7 @@ import { notifySuccess, runWithFeedback } from "../../lib/notify";
 import { useNow } from "../successSessions/sessionText";
 import { describeProvisioning, isSessionOver, PROVISIONING_STATES, type CoachingSessionView } from "../coaching/coachingText";
 import { CoachingStatusBadge, ProvisioningBadge } from "../coaching/SessionParts";
-import { PaginatedTable, TABLE_PAGE_SIZE } from "../../lib/components/DataTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 import { newTabLinkProps } from "../../lib/externalLink";
 import { useListClock } from "../../lib/useCurrentMinute";
 import { TitleCell } from "../../lib/components/TitleCell";
@@ -27,6 +27,7 @@ import { PageSection } from "../../lib/components/PageSection";
  * "Clean up all finished", and the last reconciliation report with "Run reconciliation". Live.
  */
 
+const PAGE_SIZE = 25;
 
 type Overview = FunctionReturnType<typeof api.discordAdmin.overview>;
 
@@ -231,7 +232,7 @@ function SessionsSection({ overview }: { overview: Overview }) {
   const sessions = usePaginatedQuery(
     api.discordAdmin.listSessions,
     stateFilter === ALL ? { now: queryNow } : { state: stateFilter as ProvisioningState, now: queryNow },
-    { initialNumItems: TABLE_PAGE_SIZE },
+    { initialNumItems: PAGE_SIZE },
   );
   const now = useNow();
   const count = (state: ProvisioningState): string | undefined => {
@@ -260,6 +261,7 @@ function SessionsSection({ overview }: { overview: Overview }) {
       </Group>
       <PaginatedTable
         rows={sessions}
+        pageSize={PAGE_SIZE}
         label="Coaching sessions and their Discord state"
         columns={[
           {

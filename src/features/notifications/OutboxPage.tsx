@@ -9,9 +9,10 @@ import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { LoadingState } from "../../lib/components/states";
-import { PaginatedTable, TABLE_PAGE_SIZE } from "../../lib/components/DataTable";
+import { PaginatedTable } from "../../lib/components/DataTable";
 import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
 
+const PAGE_SIZE = 25;
 
 /** Every outbox status with its label and colour, in the order of a mail's life. */
 export const EMAIL_STATUS_LABELS: Record<EmailStatus, { label: string; color: string }> = {
@@ -179,7 +180,7 @@ export function OutboxPage() {
   const emails = usePaginatedQuery(
     api.notifications.listOutbox,
     statusFilter === ALL ? {} : { status: statusFilter as EmailStatus },
-    { initialNumItems: TABLE_PAGE_SIZE },
+    { initialNumItems: PAGE_SIZE },
   );
 
   return (
@@ -200,6 +201,7 @@ export function OutboxPage() {
       />
       <PaginatedTable
         rows={emails}
+        pageSize={PAGE_SIZE}
         label="Outbox emails"
         columns={[
           {

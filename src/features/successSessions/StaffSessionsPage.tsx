@@ -5,7 +5,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { DateTimeRange } from "../../lib/components/DateTime";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
-import { DataTable, TABLE_PAGE_SIZE } from "../../lib/components/DataTable";
+import { DataTable } from "../../lib/components/DataTable";
 import { DayInput } from "../../lib/components/DayInput";
 import { FilterBar } from "../../lib/components/FilterBar";
 import { PageHeader } from "../../lib/components/PageHeader";
@@ -23,6 +23,8 @@ import { CourseBatchFilter, useCatalogCourseBatchOptions, useCourseBatchFilter }
  * course, batch (or unbatched), mentor, status and a date range (days in the viewer's zone). Admins
  * schedule, edit and cancel (with confirmation); enrollment managers read.
  */
+
+const PAGE_SIZE = 25;
 
 const STATUS_OPTIONS = [
   { value: "upcoming", label: "Upcoming" },
@@ -58,7 +60,7 @@ export function StaffSessionsPage() {
       // The end of the chosen day, exclusive: 23 or 25 hours after its start on daylight-saving days.
       ...(validDay(toDay) ? { to: endOfDayInZone(toDay, viewer.timeZone) } : {}),
     },
-    TABLE_PAGE_SIZE,
+    PAGE_SIZE,
   );
 
   return (

@@ -158,28 +158,22 @@ function RowCards<T>({
 }
 
 /**
- * How many rows a paged list asks for first (`usePaginatedQuery`'s `initialNumItems`) and with each
- * "Load more" of its {@link PaginatedTable}.
- */
-export const TABLE_PAGE_SIZE = 25;
-
-/**
  * A {@link DataTable} over a `usePaginatedQuery` result, with a "Load more" button while the server
  * has more.
  *
- * @param rows the `usePaginatedQuery` result (first page of {@link TABLE_PAGE_SIZE} rows).
- * @param pageSize rows asked for by each "Load more" ({@link TABLE_PAGE_SIZE} unless given).
+ * @param rows the `usePaginatedQuery` result.
+ * @param pageSize rows asked for by each "Load more".
  * Other parameters as for {@link DataTable}.
  */
 export function PaginatedTable<T extends { _id: string }>(
-  props: DocumentTableProps<T> & { rows: PaginatedRows<T>; pageSize?: number },
+  props: DocumentTableProps<T> & { rows: PaginatedRows<T>; pageSize: number },
 ): ReactNode;
-export function PaginatedTable<T>(props: KeyedTableProps<T> & { rows: PaginatedRows<T>; pageSize?: number }): ReactNode;
+export function PaginatedTable<T>(props: KeyedTableProps<T> & { rows: PaginatedRows<T>; pageSize: number }): ReactNode;
 export function PaginatedTable<T>({
   rows,
-  pageSize = TABLE_PAGE_SIZE,
+  pageSize,
   ...table
-}: TableProps<T> & { rows: PaginatedRows<T>; pageSize?: number }): ReactNode {
+}: TableProps<T> & { rows: PaginatedRows<T>; pageSize: number }): ReactNode {
   const { results, status, loadMore } = rows;
   return (
     <>
