@@ -10,10 +10,10 @@ import { runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
-import { TitleCell } from "../../lib/components/TitleCell";
 import { FormModal } from "../../lib/components/FormModal";
 import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
 import { catalogChoiceLabel } from "./catalogList";
+import { studentColumn, studentName } from "./studentRows";
 
 /** Enrollment statuses with labels (SPEC §2). */
 const ENROLLMENT_STATUS_OPTIONS = [
@@ -82,10 +82,7 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
         pageSize={PAGE_SIZE}
         label={`Enrollments of ${course.title}`}
         columns={[
-          {
-            header: "Student",
-            cell: (enrollment) => <TitleCell title={studentName(enrollment)} size="sm" detail={enrollment.student?.email} />,
-          },
+          studentColumn(),
           {
             header: "Batch",
             cell: (enrollment) =>
@@ -127,10 +124,6 @@ type EnrollmentWithNames = {
   batchName?: string | null;
   student: CurrentUser | null;
 };
-
-function studentName(enrollment: EnrollmentWithNames): string {
-  return enrollment.student?.name ?? "(deleted user)";
-}
 
 /** Moves the student to another batch of the course (or unbatched) at once. */
 function BatchSelect({ enrollment, batches }: { enrollment: EnrollmentWithNames; batches: Doc<"batches">[] }) {

@@ -14,9 +14,9 @@ import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
-import { TitleCell } from "../../lib/components/TitleCell";
 import { FormModal } from "../../lib/components/FormModal";
 import { CatalogItemHeader, PRODUCTS_LIST } from "./catalogList";
+import { studentColumn, studentName } from "./studentRows";
 
 const PAGE_SIZE = 25;
 
@@ -79,10 +79,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
         pageSize={PAGE_SIZE}
         label={`Access to ${product.title}`}
         columns={[
-          {
-            header: "Student",
-            cell: (row) => <TitleCell title={row.student?.name ?? "(deleted user)"} size="sm" detail={row.student?.email} />,
-          },
+          studentColumn(),
           {
             header: status === "active" ? "Granted" : "Revoked",
             cell: (row) => (
@@ -94,7 +91,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
             cell: (row) => (
               <SessionAllowanceCell
                 accessId={row._id}
-                studentName={row.student?.name ?? "(deleted user)"}
+                studentName={studentName(row)}
                 allowance={row.coachingSessionAllowance}
                 used={row.coachingSessionsUsed}
                 canManage={canManage && status === "active"}
@@ -106,7 +103,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
               header: "Actions",
               actions: true,
               cell: (row) => {
-                const name = row.student?.name ?? "(deleted user)";
+                const name = studentName(row);
                 return (
                   <ConfirmButton
                     size="xs"
