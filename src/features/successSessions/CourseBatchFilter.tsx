@@ -1,5 +1,5 @@
 import { useQuery } from "convex/react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
@@ -47,15 +47,20 @@ export function useCatalogCourseBatchOptions(courseId: string, enabled = true): 
     api.catalog.listBatches,
     enabled && courseId !== ALL ? { courseId: courseId as Id<"courses">, includeArchived: true } : "skip",
   );
-  return {
-    courseOptions: (courses ?? []).map((course) => ({ value: course._id, label: catalogChoiceLabel(course.title, course.status) })),
-    batchOptions:
+  const courseOptions = useMemo(
+    () => (courses ?? []).map((course) => ({ value: course._id, label: catalogChoiceLabel(course.title, course.status) })),
+    [courses],
+  );
+  const batchOptions = useMemo(
+    () =>
       courseId === ALL
         ? []
         : (batches ?? [])
             .filter((batch) => batch.courseId === courseId)
             .map((batch) => ({ value: batch._id, label: catalogChoiceLabel(batch.name, batch.status) })),
-  };
+    [batches, courseId],
+  );
+  return { courseOptions, batchOptions };
 }
 
 /**
