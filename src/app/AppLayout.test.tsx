@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { newTest, seedUser } from "../../testing/convex";
-import { renderWithBackend } from "../test/renderWithBackend";
+import { renderForNewUser, renderWithBackend } from "../test/renderWithBackend";
 import type { Role } from "../../convex/model/users/roles";
 import { anySignedInUser, can, hasAnyRole } from "../lib/access";
 import { PageHeader } from "../lib/components/PageHeader";
@@ -33,16 +33,12 @@ describe("navigation per role", () => {
   });
 
   test("a student who opens a management URL gets not found", async () => {
-    const t = newTest();
-    const student = await seedUser(t, { roles: ["student"] });
-    renderWithBackend(<AppLayout />, { t, as: student, route: "/manage/courses" });
+    await renderForNewUser(<AppLayout />, { roles: ["student"], route: "/manage/courses" });
     expect(await screen.findByRole("heading", { name: "Page not found" })).toBeInTheDocument();
   });
 
   test("an admin sees the management area, but not Roles nor the students' pages", async () => {
-    const t = newTest();
-    const admin = await seedUser(t, { roles: ["admin"] });
-    renderWithBackend(<AppLayout />, { t, as: admin, route: "/manage/courses" });
+    await renderForNewUser(<AppLayout />, { roles: ["admin"], route: "/manage/courses" });
 
     expect(await screen.findByRole("heading", { level: 1, name: "Courses" })).toBeInTheDocument();
     const links = await navigationLinks();
@@ -52,9 +48,7 @@ describe("navigation per role", () => {
   });
 
   test("a superadmin also sees Roles", async () => {
-    const t = newTest();
-    const superadmin = await seedUser(t, { roles: ["superadmin"] });
-    renderWithBackend(<AppLayout />, { t, as: superadmin, route: "/profile" });
+    await renderForNewUser(<AppLayout />, { roles: ["superadmin"], route: "/profile" });
     const links = await navigationLinks();
     expect(links).toEqual(expect.arrayContaining(["Courses", "Roles"]));
   });
@@ -93,9 +87,7 @@ describe("navigation per role", () => {
   });
 
   test("sign-out is offered in the header", async () => {
-    const t = newTest();
-    const student = await seedUser(t, { roles: ["student"] });
-    const { user, signOutCalls } = renderWithBackend(<AppLayout />, { t, as: student, route: "/profile" });
+    const { user, signOutCalls } = await renderForNewUser(<AppLayout />, { roles: ["student"], route: "/profile" });
     await user.click(await screen.findByRole("button", { name: "Sign out" }));
     expect(signOutCalls()).toBe(1);
   });
@@ -169,9 +161,7 @@ describe("navigation by what each person does", () => {
   });
 
   test("a superadmin who does not coach, mentor or learn sees none of those self-service pages", async () => {
-    const t = newTest();
-    const superadmin = await seedUser(t, { roles: ["superadmin"] });
-    renderWithBackend(<AppLayout />, { t, as: superadmin, route: "/overview" });
+    await renderForNewUser(<AppLayout />, { roles: ["superadmin"], route: "/overview" });
     const sections = await menu();
     expect(Object.keys(sections)).toEqual(["Home", "Teach", "Manage", "Admin", "Account"]);
     expect(sections.Home).toEqual(["Overview", "My schedule"]);
@@ -186,9 +176,7 @@ describe("navigation by what each person does", () => {
   });
 
   test("staff get no student pages; joining by code stays on My schedule", async () => {
-    const t = newTest();
-    const manager = await seedUser(t, { roles: ["enrollment_manager"] });
-    renderWithBackend(<AppLayout />, { t, as: manager, route: "/schedule?view=agenda" });
+    await renderForNewUser(<AppLayout />, { roles: ["enrollment_manager"], route: "/schedule?view=agenda" });
     const sections = await menu();
     expect(sections.Learn).toBeUndefined();
     expect(await screen.findByRole("region", { name: "Join a class with a code" })).toBeInTheDocument();

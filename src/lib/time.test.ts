@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import {
   allTimeZones,
   browserTimeZone,
@@ -52,8 +52,6 @@ describe("time formatting in the viewer's zone", () => {
 });
 
 describe("time zones", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   test("a saved valid zone wins; an invalid or missing one falls back to the browser's", () => {
     expect(resolveTimeZone("Asia/Kolkata")).toBe("Asia/Kolkata");
     const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;

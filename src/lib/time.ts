@@ -75,20 +75,22 @@ export function formatTime(at: number, timeZone: string, { locale }: FormatOptio
   return formatter(locale, { hour: "numeric", minute: "2-digit", timeZone }).format(at);
 }
 
+/** The fields of {@link formatDateTime} and {@link formatRange}: weekday, date, year and time. */
+const DATE_TIME_FIELDS: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+};
+
 /**
  * Date and time of `at` in `timeZone`, e.g. "Mon, 3 Mar 2025, 14:30".
  * @param at epoch milliseconds.
  */
 export function formatDateTime(at: number, timeZone: string, { locale }: FormatOptions = {}): string {
-  return formatter(locale, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone,
-  }).format(at);
+  return formatter(locale, { ...DATE_TIME_FIELDS, timeZone }).format(at);
 }
 
 /**
@@ -98,15 +100,7 @@ export function formatDateTime(at: number, timeZone: string, { locale }: FormatO
  * @param end epoch milliseconds (≥ start).
  */
 export function formatRange(start: number, end: number, timeZone: string, { locale }: FormatOptions = {}): string {
-  const format = formatter(locale, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone,
-  });
+  const format = formatter(locale, { ...DATE_TIME_FIELDS, timeZone });
   if (end < start) return `${format.format(start)} – ${format.format(end)}`;
   return format.formatRange(start, end);
 }

@@ -6,7 +6,7 @@ export type SavedFile = { filename: string; blob: Blob };
 /**
  * Captures the files the page offers for download (jsdom has no object URLs and cannot save): each
  * click on a download link records its file name and the Blob behind its object URL, in order, and
- * goes nowhere. Undone by `vi.restoreAllMocks()`.
+ * goes nowhere. Undone after each test (`vi.restoreAllMocks()` in `src/test/setup.ts`).
  */
 export function captureDownloads(): SavedFile[] {
   const files: SavedFile[] = [];

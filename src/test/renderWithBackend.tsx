@@ -10,7 +10,8 @@ import { AuthControlsContext, type AuthControls } from "../auth/authControls";
 import { cssVariablesResolver, theme } from "../app/theme";
 import { errorCode } from "../lib/errors";
 import { ViewerGate } from "../app/ViewerGate";
-import type { TestBackend } from "../../testing/convex";
+import { newTest, seedUser, type TestBackend } from "../../testing/convex";
+import type { Role } from "../../convex/model/users/roles";
 import { BackendTestClient } from "./backendClient";
 
 /**
@@ -72,6 +73,17 @@ export type RenderWithBackendResult = RenderResult & {
   /** How many times the UI's sign-out control was used. */
   signOutCalls: () => number;
 };
+
+/**
+ * A fresh backend with one user holding `roles` and nothing else, and `ui` rendered signed in as
+ * that user at `route`: what a page shows before there is any data of theirs (or to any holder of
+ * a role). Returns the backend (`t`) and the user (`as`) with the render result.
+ */
+export async function renderForNewUser(ui: ReactElement, { roles, route }: { roles: Role[]; route: string }) {
+  const t = newTest();
+  const as = await seedUser(t, { roles });
+  return { t, as, ...renderWithBackend(ui, { t, as, route }) };
+}
 
 function identityOf(as: SignedInAs | null | undefined): Partial<UserIdentity> | undefined {
   if (as === null || as === undefined) return undefined;

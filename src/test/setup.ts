@@ -1,11 +1,13 @@
 /**
- * Setup of the `client` vitest project (jsdom): jest-dom matchers, cleanup between tests, and the
- * browser APIs Mantine uses that jsdom lacks (matchMedia, ResizeObserver, scrollIntoView).
+ * Setup of the `client` vitest project (jsdom): jest-dom matchers, cleanup between tests (rendered
+ * UI, notifications, `vi.spyOn` spies and `vi.stubGlobal` stubs; environment variables are restored
+ * by the config's `unstubEnvs`; fake timers stay each test file's own business), and the browser
+ * APIs Mantine uses that jsdom lacks (matchMedia, ResizeObserver, scrollIntoView).
  */
 import "@testing-library/jest-dom/vitest";
 import { notifications } from "@mantine/notifications";
 import { cleanup, configure } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { afterEach, vi } from "vitest";
 import { staticMediaQueryList } from "./mediaQuery";
 
 afterEach(() => {
@@ -13,6 +15,8 @@ afterEach(() => {
   // Mantine keeps notifications in a module-level store: start every test without old toasts.
   notifications.clean();
   notifications.cleanQueue();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 
 // UI tests run the real Convex functions (renderWithBackend); the first call in a test file also

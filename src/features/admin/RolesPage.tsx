@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, MultiSelect, Select, Stack, Text } from "@mantine/core";
+import { Badge, Button, Group, Modal, MultiSelect, Stack, Text } from "@mantine/core";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -9,9 +9,10 @@ import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { PaginatedTable } from "../../lib/components/DataTable";
 import { useServerCall } from "../../lib/useServerCall";
 import { DialogButtons } from "../../lib/components/DialogButtons";
+import { ErrorText } from "../../lib/components/ErrorText";
+import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
 
 const PAGE_SIZE = 25;
-const ALL = "all";
 
 /**
  * Superadmin "Roles": every user (newest first, a page at a time, optionally only holders of one
@@ -30,12 +31,12 @@ export function AdminRolesPage() {
   return (
     <>
       <PageHeader title="Roles" description="Grant and revoke roles. A user may hold several roles." />
-      <Select
+      <FilterSelect
         label="Show"
-        data={[{ value: ALL, label: "All users" }, ...ROLE_OPTIONS.map((option) => ({ value: option.value, label: `${option.label}s` }))]}
+        allLabel="All users"
+        options={ROLE_OPTIONS.map((option) => ({ value: option.value, label: `${option.label}s` }))}
         value={roleFilter}
-        onChange={(value) => setRoleFilter(value ?? ALL)}
-        allowDeselect={false}
+        onChange={setRoleFilter}
         w={240}
         mb="md"
       />
@@ -134,11 +135,7 @@ function EditRoles({ user, onDone }: { user: CurrentUser; onDone: () => void }) 
         error={!confirming && roles.length === 0 ? "Choose at least one role." : undefined}
         disabled={saving}
       />
-      {error !== null ? (
-        <Text c="red" size="sm" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorText error={error} />
       {confirming ? (
         <Stack gap="xs" role="group" aria-label="Confirm role change">
           <Text size="sm" fw={500}>

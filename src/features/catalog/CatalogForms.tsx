@@ -1,6 +1,6 @@
 import { DayInput } from "../../lib/components/DayInput";
 import { MultiSelect, Select, Stack, Textarea, TextInput } from "@mantine/core";
-import { useForm, type GetInputPropsReturnType } from "@mantine/form";
+import { useForm, type GetInputPropsReturnType, type UseFormReturnType } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import { z } from "zod";
 import { api } from "../../../convex/_generated/api";
@@ -45,6 +45,32 @@ export const PRODUCT_KIND_OPTIONS = [
 
 const TEXT_FIELDS = { Title: "title", Description: "description" };
 
+/**
+ * The submit handler of a catalog dialog: checks the values with `schema`, saves the cleaned values
+ * (`save`: the update while `editing`, the create otherwise), tells "Course saved." or
+ * `Course "Web Development" created.` (the `title`, or a batch's `name`) and closes the dialog
+ * (`onDone`). A server error stays in the form, under the field it names (`fields` maps the server's
+ * field label to the form path) or above the buttons.
+ */
+function submitCatalogForm<Values, Clean extends { title: string } | { name: string }>(
+  form: UseFormReturnType<Values>,
+  schema: z.ZodType<Clean>,
+  options: {
+    noun: string;
+    editing: boolean;
+    save: (clean: Clean) => Promise<unknown>;
+    fields: Record<string, string>;
+    onDone: () => void;
+  },
+) {
+  return form.onSubmit(async (values) => {
+    const clean = schema.parse(values);
+    const name = "title" in clean ? clean.title : clean.name;
+    const success = options.editing ? `${options.noun} saved.` : `${options.noun} "${name}" created.`;
+    if (await submitWith(form, () => options.save(clean), { fields: options.fields, success })) options.onDone();
+  });
+}
+
 /** The title (focused first) and description inputs that start the course, product and pathway forms. */
 function TitleAndDescriptionInputs({
   form,
@@ -78,13 +104,12 @@ function CourseForm({ course, onDone }: { course?: Doc<"courses">; onDone: () =>
     initialValues: { title: course?.title ?? "", description: course?.description ?? "" },
     validate: zodValidate(courseSchema),
   });
-  const submit = form.onSubmit(async (values) => {
-    const clean = courseSchema.parse(values);
-    const saved = await submitWith(form, () => (course ? updateCourse({ courseId: course._id, ...clean }) : createCourse(clean)), {
-      fields: TEXT_FIELDS,
-      success: course ? "Course saved." : `Course "${clean.title}" created.`,
-    });
-    if (saved) onDone();
+  const submit = submitCatalogForm(form, courseSchema, {
+    noun: "Course",
+    editing: course !== undefined,
+    save: (clean) => (course ? updateCourse({ courseId: course._id, ...clean }) : createCourse(clean)),
+    fields: TEXT_FIELDS,
+    onDone,
   });
   return (
     <form onSubmit={submit} noValidate>
@@ -112,13 +137,12 @@ function ProductForm({ product, onDone }: { product?: Doc<"products">; onDone: (
     initialValues: { title: product?.title ?? "", description: product?.description ?? "", kind: product?.kind ?? "" },
     validate: zodValidate(productSchema),
   });
-  const submit = form.onSubmit(async (values) => {
-    const clean = productSchema.parse(values);
-    const saved = await submitWith(form, () => (product ? updateProduct({ productId: product._id, ...clean }) : createProduct(clean)), {
-      fields: { ...TEXT_FIELDS, Kind: "kind" },
-      success: product ? "Product saved." : `Product "${clean.title}" created.`,
-    });
-    if (saved) onDone();
+  const submit = submitCatalogForm(form, productSchema, {
+    noun: "Product",
+    editing: product !== undefined,
+    save: (clean) => (product ? updateProduct({ productId: product._id, ...clean }) : createProduct(clean)),
+    fields: { ...TEXT_FIELDS, Kind: "kind" },
+    onDone,
   });
   return (
     <form onSubmit={submit} noValidate>
@@ -157,18 +181,17 @@ function BatchForm({ courseId, batch, onDone }: { courseId: Id<"courses">; batch
     },
     validate: zodValidate(batchSchema),
   });
-  const submit = form.onSubmit(async (values) => {
-    const clean = batchSchema.parse(values);
-    const startDate = clean.startDate === "" ? undefined : startOfDayInZone(clean.startDate, timeZone);
-    const save = () =>
-      batch
+  const submit = submitCatalogForm(form, batchSchema, {
+    noun: "Batch",
+    editing: batch !== undefined,
+    save: (clean) => {
+      const startDate = clean.startDate === "" ? undefined : startOfDayInZone(clean.startDate, timeZone);
+      return batch
         ? updateBatch({ batchId: batch._id, name: clean.name, startDate: startDate ?? null })
         : createBatch({ courseId, name: clean.name, ...(startDate !== undefined ? { startDate } : {}) });
-    const saved = await submitWith(form, save, {
-      fields: { "Batch name": "name", name: "name" },
-      success: batch ? "Batch saved." : `Batch "${clean.name}" created.`,
-    });
-    if (saved) onDone();
+    },
+    fields: { "Batch name": "name", name: "name" },
+    onDone,
   });
   return (
     <form onSubmit={submit} noValidate>
@@ -202,13 +225,12 @@ function PathwayForm({ onDone }: { onDone: () => void }) {
     initialValues: { title: "", description: "", courseIds: [] },
     validate: zodValidate(pathwaySchema),
   });
-  const submit = form.onSubmit(async (values) => {
-    const clean = pathwaySchema.parse(values);
-    const saved = await submitWith(form, () => createPathway({ ...clean, courseIds: clean.courseIds as Id<"courses">[] }), {
-      fields: TEXT_FIELDS,
-      success: `Pathway "${clean.title}" created.`,
-    });
-    if (saved) onDone();
+  const submit = submitCatalogForm(form, pathwaySchema, {
+    noun: "Pathway",
+    editing: false,
+    save: (clean) => createPathway({ ...clean, courseIds: clean.courseIds as Id<"courses">[] }),
+    fields: TEXT_FIELDS,
+    onDone,
   });
   return (
     <form onSubmit={submit} noValidate>

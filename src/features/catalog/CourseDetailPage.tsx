@@ -1,20 +1,17 @@
 import { Button, Group, Switch, Tabs, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery } from "convex/react";
-import { useState } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
-import { ArchiveActions } from "../../lib/components/ArchiveActions";
 import { DateTime } from "../../lib/components/DateTime";
-import { PageHeader } from "../../lib/components/PageHeader";
-import { StatusBadge } from "../../lib/components/StatusBadge";
 import { LoadingState } from "../../lib/components/states";
 import { useViewer } from "../../lib/useViewer";
 import { BatchFormModal, CourseFormModal } from "./CatalogForms";
 import { CourseEnrollments } from "./CourseEnrollments";
 import { DataTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { archivableColumns, CatalogItemHeader, COURSES_LIST, useCatalogList } from "./catalogList";
 
 /**
  * Staff course page (`/manage/courses/:courseId`): the course, its batches (admins create, rename,
@@ -33,15 +30,9 @@ export function CourseDetailPage() {
   const canManage = viewer.can("catalog.manage");
   return (
     <>
-      <PageHeader
-        title={course.title}
-        breadcrumbs={[{ label: "Courses", to: "/manage/courses" }]}
-        description={
-          <Group gap="xs" component="span">
-            <StatusBadge status={course.status} />
-            {course.description ? <span>{course.description}</span> : null}
-          </Group>
-        }
+      <CatalogItemHeader
+        item={course}
+        list={COURSES_LIST}
         actions={
           canManage ? (
             <Button variant="default" onClick={openEdit}>
@@ -63,7 +54,7 @@ export function CourseDetailPage() {
           <CourseEnrollments course={course} batches={course.batches} />
         </Tabs.Panel>
         <Tabs.Panel value="batches">
-          <Batches course={course} batches={course.batches} canManage={canManage} />
+          <Batches course={course} batches={course.batches} />
         </Tabs.Panel>
       </Tabs>
       <CourseFormModal opened={editing} onClose={closeEdit} course={course} />
@@ -71,18 +62,8 @@ export function CourseDetailPage() {
   );
 }
 
-function Batches({
-  course,
-  batches,
-  canManage,
-}: {
-  course: Doc<"courses">;
-  batches: Doc<"batches">[];
-  canManage: boolean;
-}) {
-  const [showArchived, setShowArchived] = useState(false);
-  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
-  const [editing, setEditing] = useState<Doc<"batches"> | null>(null);
+function Batches({ course, batches }: { course: Doc<"courses">; batches: Doc<"batches">[] }) {
+  const { canManage, showArchived, setShowArchived, creating, closeCreate, editing, setEditing, newButton } = useCatalogList<Doc<"batches">>();
   const updateBatch = useMutation(api.catalog.updateBatch);
   const shown = batches.filter((batch) => showArchived || batch.status === "active");
   const archivedCount = batches.length - batches.filter((batch) => batch.status === "active").length;
@@ -95,7 +76,7 @@ function Batches({
           checked={showArchived}
           onChange={(event) => setShowArchived(event.currentTarget.checked)}
         />
-        {canManage ? <Button onClick={openCreate}>New batch</Button> : null}
+        {newButton("New batch")}
       </Group>
       <DataTable
         rows={shown}
@@ -107,30 +88,22 @@ function Batches({
             cell: (batch) =>
               batch.startDate !== undefined ? <DateTime value={batch.startDate} format="date" /> : <Text c="dimmed">—</Text>,
           },
-          { header: "Status", cell: (batch) => <StatusBadge status={batch.status} /> },
-          canManage && {
-            header: "Actions",
-            actions: true,
-            cell: (batch) => (
-              <ArchiveActions
-                name={batch.name}
-                noun="Batch"
-                editLabel="Rename"
-                archived={batch.status === "archived"}
-                archiveMessage="Archived batches are not offered for new enrollments or sessions. Students already in it stay in it."
-                onEdit={() => setEditing(batch)}
-                onArchive={() => updateBatch({ batchId: batch._id, status: "archived" })}
-                onRestore={() => updateBatch({ batchId: batch._id, status: "active" })}
-              />
-            ),
-          },
+          ...archivableColumns<Doc<"batches">>({
+            canManage,
+            name: (batch) => batch.name,
+            noun: "Batch",
+            editLabel: "Rename",
+            archiveMessage: "Archived batches are not offered for new enrollments or sessions. Students already in it stay in it.",
+            onEdit: setEditing,
+            setStatus: (batch, status) => updateBatch({ batchId: batch._id, status }),
+          }),
         ]}
         minWidth={480}
         loadingLabel="Loading batches…"
         empty={{
           title: "No batches",
           description: "Students of this course are unbatched until a batch is created and they are moved into it.",
-          action: canManage ? <Button onClick={openCreate}>New batch</Button> : undefined,
+          action: newButton("New batch"),
         }}
       />
       <BatchFormModal opened={creating} onClose={closeCreate} courseId={course._id} />

@@ -10,8 +10,10 @@ import { runWithFeedback } from "../../lib/notify";
 import { useViewer, type CurrentUser } from "../../lib/useViewer";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
-import { TitleCell } from "../../lib/components/TitleCell";
 import { FormModal } from "../../lib/components/FormModal";
+import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
+import { catalogChoiceLabel } from "./catalogList";
+import { studentColumn, studentName } from "./studentRows";
 
 /** Enrollment statuses with labels (SPEC §2). */
 const ENROLLMENT_STATUS_OPTIONS = [
@@ -23,7 +25,6 @@ const ENROLLMENT_STATUS_OPTIONS = [
 type EnrollmentStatus = (typeof ENROLLMENT_STATUS_OPTIONS)[number]["value"];
 
 const UNBATCHED = "unbatched";
-const ALL = "all";
 const PAGE_SIZE = 25;
 
 /**
@@ -53,27 +54,23 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
     <>
       <Group justify="space-between" align="flex-end" mb="md" gap="sm">
         <Group gap="sm" align="flex-end">
-          <Select
+          <FilterSelect
             label="Batch"
-            data={[
-              { value: ALL, label: "All batches" },
+            allLabel="All batches"
+            options={[
               { value: UNBATCHED, label: "Unbatched" },
-              ...batches.map((batch) => ({
-                value: batch._id,
-                label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name,
-              })),
+              ...batches.map((batch) => ({ value: batch._id, label: catalogChoiceLabel(batch.name, batch.status) })),
             ]}
             value={batchFilter}
-            onChange={(value) => setBatchFilter(value ?? ALL)}
-            allowDeselect={false}
+            onChange={setBatchFilter}
             w={200}
           />
-          <Select
+          <FilterSelect
             label="Status"
-            data={[{ value: ALL, label: "All statuses" }, ...ENROLLMENT_STATUS_OPTIONS]}
+            allLabel="All statuses"
+            options={ENROLLMENT_STATUS_OPTIONS}
             value={statusFilter}
-            onChange={(value) => setStatusFilter(value ?? ALL)}
-            allowDeselect={false}
+            onChange={setStatusFilter}
             w={180}
           />
         </Group>
@@ -85,10 +82,7 @@ export function CourseEnrollments({ course, batches }: { course: Doc<"courses">;
         pageSize={PAGE_SIZE}
         label={`Enrollments of ${course.title}`}
         columns={[
-          {
-            header: "Student",
-            cell: (enrollment) => <TitleCell title={studentName(enrollment)} size="sm" detail={enrollment.student?.email} />,
-          },
+          studentColumn(),
           {
             header: "Batch",
             cell: (enrollment) =>
@@ -130,10 +124,6 @@ type EnrollmentWithNames = {
   batchName?: string | null;
   student: CurrentUser | null;
 };
-
-function studentName(enrollment: EnrollmentWithNames): string {
-  return enrollment.student?.name ?? "(deleted user)";
-}
 
 /** Moves the student to another batch of the course (or unbatched) at once. */
 function BatchSelect({ enrollment, batches }: { enrollment: EnrollmentWithNames; batches: Doc<"batches">[] }) {

@@ -1,10 +1,16 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
+import type { Id } from "../../../convex/_generated/dataModel";
 import { api } from "../../../convex/_generated/api";
-import { newTest, seedCourse, seedUser } from "../../../testing/convex";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import { newTest, seedCourse, seedUser, type TestBackend } from "../../../testing/convex";
+import { renderWithBackend, type SignedInAs } from "../../test/renderWithBackend";
 import { CourseDetailPage } from "./CourseDetailPage";
 import { CoursesPage } from "./CoursesPage";
+
+/** The course's page at `/manage/courses/<courseId>` (with `search`, e.g. "?tab=batches"), signed in as `as`. */
+function renderCoursePage(t: TestBackend, as: SignedInAs, courseId: Id<"courses">, search = "") {
+  return renderWithBackend(<CourseDetailPage />, { t, as, route: `/manage/courses/${courseId}${search}`, path: "/manage/courses/:courseId" });
+}
 
 describe("Courses page", () => {
   test("an admin creates a course and it appears in the list", async () => {
@@ -76,12 +82,7 @@ describe("Course page", () => {
     const t = newTest();
     const admin = await seedUser(t, { roles: ["admin"] });
     const { courseId } = await seedCourse(t, "Web Development", ["Batch 1"]);
-    const { user } = renderWithBackend(<CourseDetailPage />, {
-      t,
-      as: admin,
-      route: `/manage/courses/${courseId}?tab=batches`,
-      path: "/manage/courses/:courseId",
-    });
+    const { user } = renderCoursePage(t, admin, courseId, "?tab=batches");
 
     await user.click(await screen.findByRole("button", { name: "New batch" }));
     const dialog = await screen.findByRole("dialog", { name: "New batch" });
@@ -99,12 +100,7 @@ describe("Course page", () => {
     const student = await seedUser(t, { roles: ["student"], name: "Priya Patel", email: "priya@example.com" });
     await seedUser(t, { roles: ["mentor"], name: "Mo Mentor", email: "mo@example.com" });
     const { courseId, batchIds } = await seedCourse(t, "Web Development", ["Batch 1", "Batch 2"]);
-    const { user } = renderWithBackend(<CourseDetailPage />, {
-      t,
-      as: manager,
-      route: `/manage/courses/${courseId}`,
-      path: "/manage/courses/:courseId",
-    });
+    const { user } = renderCoursePage(t, manager, courseId);
 
     expect(await screen.findByText("Nobody is enrolled yet")).toBeInTheDocument();
     await user.click(screen.getAllByRole("button", { name: "Enroll student" })[0]);
@@ -144,12 +140,7 @@ describe("Course page", () => {
     const student = await seedUser(t, { roles: ["student"], name: "Priya Patel" });
     const { courseId } = await seedCourse(t, "Web Development");
     await admin.as.mutation(api.enrollments.enroll, { studentId: student.userId, courseId, batchId: null });
-    const { user } = renderWithBackend(<CourseDetailPage />, {
-      t,
-      as: admin,
-      route: `/manage/courses/${courseId}`,
-      path: "/manage/courses/:courseId",
-    });
+    const { user } = renderCoursePage(t, admin, courseId);
 
     await user.click(await screen.findByRole("combobox", { name: "Status of Priya Patel" }));
     await user.click(await screen.findByRole("option", { name: "Paused" }));

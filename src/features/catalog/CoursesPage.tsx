@@ -1,13 +1,11 @@
-import { Button, Text } from "@mantine/core";
+import { Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
-import { ArchiveActions } from "../../lib/components/ArchiveActions";
-import { StatusBadge } from "../../lib/components/StatusBadge";
 import { CourseFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
-import { ArchivableListHeader, useCatalogList } from "./catalogList";
+import { ArchivableListHeader, archivableColumns, useCatalogList } from "./catalogList";
 
 /**
  * Staff "Courses": every course (archived ones on request) linking to its batches and enrollments.
@@ -16,8 +14,9 @@ import { ArchivableListHeader, useCatalogList } from "./catalogList";
  */
 export function CoursesPage() {
   const list = useCatalogList<Doc<"courses">>();
-  const { canManage, creating, openCreate, closeCreate, editing, setEditing } = list;
+  const { canManage, creating, closeCreate, editing, setEditing } = list;
   const courses = useQuery(api.catalog.listCourses, { includeArchived: list.showArchived });
+  const updateCourse = useMutation(api.catalog.updateCourse);
 
   return (
     <>
@@ -38,12 +37,14 @@ export function CoursesPage() {
               </Text>
             ),
           },
-          { header: "Status", cell: (course) => <StatusBadge status={course.status} /> },
-          canManage && {
-            header: "Actions",
-            actions: true,
-            cell: (course) => <CourseActions course={course} onEdit={() => setEditing(course)} />,
-          },
+          ...archivableColumns<Doc<"courses">>({
+            canManage,
+            name: (course) => course.title,
+            noun: "Course",
+            archiveMessage: "Archived courses are hidden from lists and scheduling. Enrollments stay; you can restore the course later.",
+            onEdit: setEditing,
+            setStatus: (course, status) => updateCourse({ courseId: course._id, status }),
+          }),
         ]}
         minWidth={560}
         highlightOnHover
@@ -51,26 +52,11 @@ export function CoursesPage() {
         empty={{
           title: "No courses yet",
           description: canManage ? "Create the first course to add batches and enroll students." : "Admins create courses.",
-          action: canManage ? <Button onClick={openCreate}>New course</Button> : undefined,
+          action: list.newButton("New course"),
         }}
       />
       <CourseFormModal opened={creating} onClose={closeCreate} />
       <CourseFormModal opened={editing !== null} onClose={() => setEditing(null)} course={editing ?? undefined} />
     </>
-  );
-}
-
-function CourseActions({ course, onEdit }: { course: Doc<"courses">; onEdit: () => void }) {
-  const updateCourse = useMutation(api.catalog.updateCourse);
-  return (
-    <ArchiveActions
-      name={course.title}
-      noun="Course"
-      archived={course.status === "archived"}
-      archiveMessage="Archived courses are hidden from lists and scheduling. Enrollments stay; you can restore the course later."
-      onEdit={onEdit}
-      onArchive={() => updateCourse({ courseId: course._id, status: "archived" })}
-      onRestore={() => updateCourse({ courseId: course._id, status: "active" })}
-    />
   );
 }

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { newTest, seedCourse, seedEnrollment, seedUser } from "../../../testing/convex";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import { renderForNewUser, renderWithBackend } from "../../test/renderWithBackend";
 import { MyCoursesPage } from "./MyCoursesPage";
 
 describe("My courses", () => {
@@ -35,9 +35,7 @@ describe("My courses", () => {
   });
 
   test("a student without enrollments sees an explanation", async () => {
-    const t = newTest();
-    const student = await seedUser(t, { roles: ["student"] });
-    renderWithBackend(<MyCoursesPage />, { t, as: student, route: "/my-courses" });
+    await renderForNewUser(<MyCoursesPage />, { roles: ["student"], route: "/my-courses" });
     expect(await screen.findByText("You are not enrolled in any course yet")).toBeInTheDocument();
   });
 });

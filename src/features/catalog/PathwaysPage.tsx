@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Text } from "@mantine/core";
+import { Badge, Group, Text } from "@mantine/core";
 import { useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import { PageHeader } from "../../lib/components/PageHeader";
@@ -12,18 +12,14 @@ import { useCatalogList } from "./catalogList";
  * them. (Visibility of sessions is always decided by the enrollment's course, SPEC §2.)
  */
 export function PathwaysPage() {
-  const { canManage, creating, openCreate, closeCreate } = useCatalogList();
+  const { creating, closeCreate, newButton } = useCatalogList();
   const pathways = useQuery(api.catalog.listPathways);
   const courses = useQuery(api.catalog.listCourses, { includeArchived: true });
   const courseTitles = new Map((courses ?? []).map((course) => [course._id, course.title]));
 
   return (
     <>
-      <PageHeader
-        title="Pathways"
-        description="Groups of courses a student can be enrolled through."
-        actions={canManage ? <Button onClick={openCreate}>New pathway</Button> : undefined}
-      />
+      <PageHeader title="Pathways" description="Groups of courses a student can be enrolled through." actions={newButton("New pathway")} />
       <DataTable
         rows={pathways}
         label="Pathways"
@@ -55,7 +51,7 @@ export function PathwaysPage() {
         empty={{
           title: "No pathways yet",
           description: "Pathways are optional: use them when several courses are sold together.",
-          action: canManage ? <Button onClick={openCreate}>New pathway</Button> : undefined,
+          action: newButton("New pathway"),
         }}
       />
       <PathwayFormModal opened={creating} onClose={closeCreate} />

@@ -1,8 +1,14 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { newTest, seedProduct, seedUser } from "../../../testing/convex";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { newTest, seedProduct, seedUser, type TestBackend } from "../../../testing/convex";
+import { renderWithBackend, type SignedInAs } from "../../test/renderWithBackend";
 import { ProductDetailPage } from "./ProductDetailPage";
+
+/** The product's page at `/manage/products/<productId>`, signed in as `as`. */
+function renderProductPage(t: TestBackend, as: SignedInAs, productId: Id<"products">) {
+  return renderWithBackend(<ProductDetailPage />, { t, as, route: `/manage/products/${productId}`, path: "/manage/products/:productId" });
+}
 
 describe("Product access", () => {
   test("an enrollment manager grants access by email and revokes it after confirming", async () => {
@@ -10,12 +16,7 @@ describe("Product access", () => {
     const manager = await seedUser(t, { roles: ["enrollment_manager"] });
     const student = await seedUser(t, { roles: ["student"], name: "Priya Patel", email: "priya@example.com" });
     const productId = await seedProduct(t, "Job Readiness Programme", "job_readiness");
-    const { user } = renderWithBackend(<ProductDetailPage />, {
-      t,
-      as: manager,
-      route: `/manage/products/${productId}`,
-      path: "/manage/products/:productId",
-    });
+    const { user } = renderProductPage(t, manager, productId);
 
     expect(await screen.findByText("No student has access yet")).toBeInTheDocument();
     await user.click(screen.getAllByRole("button", { name: "Grant access" })[0]);
@@ -45,12 +46,7 @@ describe("Product access", () => {
     const admin = await seedUser(t, { roles: ["admin"] });
     const productId = await seedProduct(t, "Gone", "other");
     await t.run((ctx) => ctx.db.delete("products", productId));
-    renderWithBackend(<ProductDetailPage />, {
-      t,
-      as: admin,
-      route: `/manage/products/${productId}`,
-      path: "/manage/products/:productId",
-    });
+    renderProductPage(t, admin, productId);
     expect(await screen.findByRole("alert")).toHaveTextContent("This product does not exist.");
   });
 
@@ -59,12 +55,7 @@ describe("Product access", () => {
     const manager = await seedUser(t, { roles: ["enrollment_manager"] });
     const student = await seedUser(t, { roles: ["student"], name: "Priya Patel", email: "priya@example.com" });
     const productId = await seedProduct(t, "1:1 Coaching", "coaching", [student.userId]);
-    const { user } = renderWithBackend(<ProductDetailPage />, {
-      t,
-      as: manager,
-      route: `/manage/products/${productId}`,
-      path: "/manage/products/:productId",
-    });
+    const { user } = renderProductPage(t, manager, productId);
     const table = await screen.findByRole("table", { name: "Access to 1:1 Coaching" });
     expect(await within(table).findByText("Unlimited · 0 used")).toBeInTheDocument();
     await user.click(within(table).getByRole("button", { name: "Change coaching sessions of Priya Patel" }));

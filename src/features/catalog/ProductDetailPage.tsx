@@ -1,4 +1,4 @@
-import { Badge, Button, Group, SegmentedControl } from "@mantine/core";
+import { Badge, Button, SegmentedControl } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { useState } from "react";
@@ -9,14 +9,14 @@ import { ConfirmButton } from "../../lib/components/ConfirmButton";
 import { DateTime } from "../../lib/components/DateTime";
 import { SessionAllowanceCell } from "../coaching/SessionAllowanceCell";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { StatusBadge } from "../../lib/components/StatusBadge";
 import { ErrorState, LoadingState } from "../../lib/components/states";
 import { useViewer } from "../../lib/useViewer";
 import { productKindLabel } from "./ProductsPage";
 import { StudentActionForm } from "./StudentLookup";
 import { PaginatedTable } from "../../lib/components/DataTable";
-import { TitleCell } from "../../lib/components/TitleCell";
 import { FormModal } from "../../lib/components/FormModal";
+import { CatalogItemHeader, PRODUCTS_LIST } from "./catalogList";
+import { studentColumn, studentName } from "./studentRows";
 
 const PAGE_SIZE = 25;
 
@@ -33,7 +33,7 @@ export function ProductDetailPage() {
   if (product === null) {
     return (
       <>
-        <PageHeader title="Product not found" breadcrumbs={[{ label: "Products", to: "/manage/products" }]} />
+        <PageHeader title="Product not found" breadcrumbs={[PRODUCTS_LIST]} />
         <ErrorState title="Not found" error={null} message="This product does not exist. It may have been removed." />
       </>
     );
@@ -56,16 +56,10 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
 
   return (
     <>
-      <PageHeader
-        title={product.title}
-        breadcrumbs={[{ label: "Products", to: "/manage/products" }]}
-        description={
-          <Group gap="xs" component="span">
-            <Badge variant="outline">{productKindLabel(product.kind)}</Badge>
-            <StatusBadge status={product.status} />
-            {product.description ? <span>{product.description}</span> : null}
-          </Group>
-        }
+      <CatalogItemHeader
+        item={product}
+        list={PRODUCTS_LIST}
+        badges={<Badge variant="outline">{productKindLabel(product.kind)}</Badge>}
         actions={
           canManage && product.status === "active" ? <Button onClick={openGrant}>Grant access</Button> : undefined
         }
@@ -85,10 +79,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
         pageSize={PAGE_SIZE}
         label={`Access to ${product.title}`}
         columns={[
-          {
-            header: "Student",
-            cell: (row) => <TitleCell title={row.student?.name ?? "(deleted user)"} size="sm" detail={row.student?.email} />,
-          },
+          studentColumn(),
           {
             header: status === "active" ? "Granted" : "Revoked",
             cell: (row) => (
@@ -100,7 +91,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
             cell: (row) => (
               <SessionAllowanceCell
                 accessId={row._id}
-                studentName={row.student?.name ?? "(deleted user)"}
+                studentName={studentName(row)}
                 allowance={row.coachingSessionAllowance}
                 used={row.coachingSessionsUsed}
                 canManage={canManage && status === "active"}
@@ -112,7 +103,7 @@ function ProductAccess({ product }: { product: Doc<"products"> }) {
               header: "Actions",
               actions: true,
               cell: (row) => {
-                const name = row.student?.name ?? "(deleted user)";
+                const name = studentName(row);
                 return (
                   <ConfirmButton
                     size="xs"

@@ -1,13 +1,11 @@
-import { Badge, Button } from "@mantine/core";
+import { Badge } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
-import { ArchiveActions } from "../../lib/components/ArchiveActions";
-import { StatusBadge } from "../../lib/components/StatusBadge";
 import { PRODUCT_KIND_OPTIONS, ProductFormModal } from "./CatalogForms";
 import { DataTable } from "../../lib/components/DataTable";
 import { TitleCell } from "../../lib/components/TitleCell";
-import { ArchivableListHeader, useCatalogList } from "./catalogList";
+import { ArchivableListHeader, archivableColumns, useCatalogList } from "./catalogList";
 
 /** Label of a product kind ("job_readiness" → "Job readiness"). */
 export function productKindLabel(kind: Doc<"products">["kind"]): string {
@@ -20,7 +18,7 @@ export function productKindLabel(kind: Doc<"products">["kind"]): string {
  */
 export function ProductsPage() {
   const list = useCatalogList<Doc<"products">>();
-  const { canManage, creating, openCreate, closeCreate, editing, setEditing } = list;
+  const { canManage, creating, closeCreate, editing, setEditing } = list;
   const products = useQuery(api.catalog.listProducts, { includeArchived: list.showArchived });
   const updateProduct = useMutation(api.catalog.updateProduct);
 
@@ -38,27 +36,19 @@ export function ProductsPage() {
             ),
           },
           { header: "Kind", cell: (product) => <Badge variant="outline">{productKindLabel(product.kind)}</Badge> },
-          { header: "Status", cell: (product) => <StatusBadge status={product.status} /> },
-          canManage && {
-            header: "Actions",
-            actions: true,
-            cell: (product) => (
-              <ArchiveActions
-                name={product.title}
-                noun="Product"
-                archived={product.status === "archived"}
-                archiveMessage="Archived products cannot be granted any more. Existing access stays until revoked."
-                onEdit={() => setEditing(product)}
-                onArchive={() => updateProduct({ productId: product._id, status: "archived" })}
-                onRestore={() => updateProduct({ productId: product._id, status: "active" })}
-              />
-            ),
-          },
+          ...archivableColumns<Doc<"products">>({
+            canManage,
+            name: (product) => product.title,
+            noun: "Product",
+            archiveMessage: "Archived products cannot be granted any more. Existing access stays until revoked.",
+            onEdit: setEditing,
+            setStatus: (product, status) => updateProduct({ productId: product._id, status }),
+          }),
         ]}
         minWidth={560}
         highlightOnHover
         loadingLabel="Loading products…"
-        empty={{ title: "No products yet", action: canManage ? <Button onClick={openCreate}>New product</Button> : undefined }}
+        empty={{ title: "No products yet", action: list.newButton("New product") }}
       />
       <ProductFormModal opened={creating} onClose={closeCreate} />
       <ProductFormModal opened={editing !== null} onClose={() => setEditing(null)} product={editing ?? undefined} />

@@ -8,6 +8,8 @@ import { notifySuccess } from "../../lib/notify";
 import type { CurrentUser } from "../../lib/useViewer";
 import { useServerCall } from "../../lib/useServerCall";
 import { DialogButtons } from "../../lib/components/DialogButtons";
+import { SubmitForm } from "../../lib/components/SubmitForm";
+import { ErrorText } from "../../lib/components/ErrorText";
 
 const emailSchema = z.email("Enter an email address such as name@example.com.");
 
@@ -113,23 +115,13 @@ export function StudentActionForm({
     if (await run(async () => notifySuccess(await onSubmit(student)))) onDone();
   };
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
+    <SubmitForm onSubmit={submit}>
       <Stack gap="sm">
         {field}
         {children}
-        {error !== null ? (
-          <Text c="red" size="sm" role="alert">
-            {error}
-          </Text>
-        ) : null}
+        <ErrorText error={error} />
         <DialogButtons onCancel={onDone} confirmLabel={submitLabel} running={submitting} confirmDisabled={student === null} />
       </Stack>
-    </form>
+    </SubmitForm>
   );
 }

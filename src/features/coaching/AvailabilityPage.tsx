@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Card, CloseButton, Group, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Box, Button, Card, CloseButton, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { memo, useCallback, useMemo, useState } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -19,6 +19,8 @@ import {
   type WeeklyWindow,
 } from "./coachingText";
 import { DateOverridesPanel } from "./DateOverridesPanel";
+import { SubmitForm } from "../../lib/components/SubmitForm";
+import { ErrorAlert } from "../../lib/components/FormError";
 
 /**
  * Coach "Availability" (`/coaching/availability`, SPEC §6): the weekly hours students can book, in
@@ -162,13 +164,7 @@ export function AvailabilityEditor({
   }).length;
 
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-    >
+    <SubmitForm onSubmit={save}>
       <Stack gap="md">
         <Card withBorder padding="md" radius="md">
           <Stack gap="xs">
@@ -206,16 +202,10 @@ export function AvailabilityEditor({
           Times in steps of {AVAILABILITY_STEP_MINUTES} minutes. An end of 00:00 means midnight at the end of the day.
         </Text>
 
-        {errorCount > 0 ? (
-          <Alert color="red" role="alert" variant="light" p="xs">
-            {errorCount === 1 ? "One interval needs fixing" : `${errorCount} intervals need fixing`} before you can save.
-          </Alert>
-        ) : null}
-        {serverError !== null ? (
-          <Alert color="red" role="alert" variant="light" p="xs">
-            {serverError}
-          </Alert>
-        ) : null}
+        <ErrorAlert
+          error={errorCount > 0 ? `${errorCount === 1 ? "One interval needs fixing" : `${errorCount} intervals need fixing`} before you can save.` : null}
+        />
+        <ErrorAlert error={serverError} />
         <Group gap="xs">
           <Button type="submit" loading={saving} disabled={!dirty}>
             Save availability
@@ -239,7 +229,7 @@ export function AvailabilityEditor({
           ) : null}
         </Group>
       </Stack>
-    </form>
+    </SubmitForm>
   );
 }
 
@@ -319,30 +309,23 @@ function DayRow({
           {intervals.map((interval, index) => {
             const error = errorOf(interval);
             const errorId = `${interval.key}-error`;
+            const shownErrorId = error !== undefined ? errorId : undefined;
             const label = `${day}, hours ${index + 1}`;
             return (
               <Stack key={interval.key} gap={2}>
                 <Group gap="xs" wrap="nowrap" align="center">
-                  <TextInput
-                    type="time"
-                    step={AVAILABILITY_STEP_MINUTES * 60}
-                    aria-label={`${label}: from`}
+                  <HoursInput
+                    label={`${label}: from`}
                     value={interval.start}
-                    onChange={(event) => setField(interval.key, "start", event.currentTarget.value)}
-                    error={error !== undefined}
-                    aria-describedby={error !== undefined ? errorId : undefined}
-                    style={{ flex: 1, maxWidth: 140 }}
+                    errorId={shownErrorId}
+                    onChange={(value) => setField(interval.key, "start", value)}
                   />
                   <Text aria-hidden>–</Text>
-                  <TextInput
-                    type="time"
-                    step={AVAILABILITY_STEP_MINUTES * 60}
-                    aria-label={`${label}: until`}
+                  <HoursInput
+                    label={`${label}: until`}
                     value={interval.end}
-                    onChange={(event) => setField(interval.key, "end", event.currentTarget.value)}
-                    error={error !== undefined}
-                    aria-describedby={error !== undefined ? errorId : undefined}
-                    style={{ flex: 1, maxWidth: 140 }}
+                    errorId={shownErrorId}
+                    onChange={(value) => setField(interval.key, "end", value)}
                   />
                   <CloseButton
                     aria-label={`Remove ${label}`}
@@ -363,5 +346,35 @@ function DayRow({
         </Button>
       </Group>
     </Box>
+  );
+}
+
+/**
+ * One end of a day's hours ("from" or "until") as a time field in steps of
+ * `AVAILABILITY_STEP_MINUTES`; while its hours have an error it is marked invalid and described by
+ * the error's text (`errorId`, the id of that text).
+ */
+function HoursInput({
+  label,
+  value,
+  errorId,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  errorId: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextInput
+      type="time"
+      step={AVAILABILITY_STEP_MINUTES * 60}
+      aria-label={label}
+      value={value}
+      onChange={(event) => onChange(event.currentTarget.value)}
+      error={errorId !== undefined}
+      aria-describedby={errorId}
+      style={{ flex: 1, maxWidth: 140 }}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { coachingWorld, JOHN_MONDAY_9AM, MONDAY, WEEKDAYS_9_TO_5 } from "../../../convex/model/coaching/fixtures.testing";
 import { newTest } from "../../../testing/convex";
@@ -7,13 +7,10 @@ import { renderWithBackend } from "../../test/renderWithBackend";
 import { AvailabilityPage } from "./AvailabilityPage";
 import { CoachSessionsPage } from "./CoachSessionsPage";
 import { bookCoaching } from "./testFixtures";
+import { freezeClockAt } from "../../test/clock";
 
 // Monday 2 March 2026, 08:00 UTC; John coaches from New York (UTC−5), Monday–Friday 09:00–17:00.
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(MONDAY);
-});
-afterEach(() => vi.useRealTimers());
+freezeClockAt(MONDAY);
 
 /** Sets a native time input the way a browser does once a full time is entered. */
 function setTime(input: HTMLElement, value: string) {

@@ -1,11 +1,10 @@
-import { Alert, Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Card, Group, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { ConfirmButton } from "../../lib/components/ConfirmButton";
-import { DateTimeRange } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { runWithFeedback } from "../../lib/notify";
@@ -14,8 +13,10 @@ import { useViewer } from "../../lib/useViewer";
 import { useNow } from "../successSessions/sessionText";
 import { addDaysToDate, type CoachingSessionView } from "./coachingText";
 import { RescheduleButton } from "./RescheduleSession";
-import { SessionOutcome, CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus } from "./SessionParts";
+import { OpenInDiscordButton, ProvisioningStatus, SessionSummary } from "./SessionParts";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
+import { CancelSessionButton } from "./CancelSession";
+import { PageSection } from "../../lib/components/PageSection";
 
 /**
  * Coach "Coaching sessions" (`/coaching/coach`, SPEC §6): today's sessions and the coming ones in
@@ -80,10 +81,7 @@ export function CoachSchedule({ coachId }: { coachId?: Id<"users"> }) {
   if (sessions === undefined) return <LoadingState label="Loading sessions…" />;
   return (
     <Stack gap="xl">
-      <section aria-labelledby="coach-today-heading">
-        <Title order={2} size="h4" id="coach-today-heading" mb="sm">
-          Today
-        </Title>
+      <PageSection title="Today">
         {today.length === 0 ? (
           <Text size="sm" c="dimmed">
             No sessions today.
@@ -95,11 +93,8 @@ export function CoachSchedule({ coachId }: { coachId?: Id<"users"> }) {
             ))}
           </Stack>
         )}
-      </section>
-      <section aria-labelledby="coach-upcoming-heading">
-        <Title order={2} size="h4" id="coach-upcoming-heading" mb="sm">
-          Upcoming
-        </Title>
+      </PageSection>
+      <PageSection title="Upcoming">
         {upcoming.length === 0 ? (
           <EmptyState
             title="No upcoming sessions"
@@ -119,7 +114,7 @@ export function CoachSchedule({ coachId }: { coachId?: Id<"users"> }) {
             </Button>
           </Group>
         ) : null}
-      </section>
+      </PageSection>
       <PastSessions now={now} coachId={coachId} />
     </Stack>
   );
@@ -131,10 +126,7 @@ function PastSessions({ now, coachId }: { now: number; coachId?: Id<"users"> }) 
   const past = useQuery(api.coaching.coachPastSessions, { limit, now: useCurrentMinute(), ...(coachId ? { coachId } : {}) });
   const open = past?.filter((session) => session.status === "SCHEDULED" || session.status === "IN_PROGRESS").length ?? 0;
   return (
-    <section aria-labelledby="coach-past-heading">
-      <Title order={2} size="h4" id="coach-past-heading" mb="sm">
-        Past sessions
-      </Title>
+    <PageSection title="Past sessions">
       {past === undefined ? (
         <LoadingState label="Loading past sessions…" />
       ) : past.length === 0 ? (
@@ -161,7 +153,7 @@ function PastSessions({ now, coachId }: { now: number; coachId?: Id<"users"> }) 
           ) : null}
         </Stack>
       )}
-    </section>
+    </PageSection>
   );
 }
 
@@ -169,7 +161,6 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
   const viewer = useViewer();
   const start = useMutation(api.coaching.start);
   const complete = useMutation(api.coaching.complete);
-  const cancel = useMutation(api.coaching.cancel);
   const markNoShow = useMutation(api.coaching.markNoShow);
   const [starting, setStarting] = useState(false);
   const live = session.status === "SCHEDULED" || session.status === "IN_PROGRESS";
@@ -179,19 +170,12 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
   return (
     <Card withBorder padding="md" radius="md" component="article" aria-label={`${who}, ${when}`}>
       <Stack gap="xs">
-        <Stack gap={2}>
-          <Group gap="xs">
-            <Text fw={600}>{who}</Text>
-            <CoachingStatusBadge status={session.status} />
-          </Group>
-          <Text size="sm">
-            <DateTimeRange start={session.startTime} end={session.endTime} otherZone={session.student.timeZone ?? undefined} />
-          </Text>
-          <Text size="sm" c="dimmed">
-            {session.productTitle} · {session.durationMinutes} min
-          </Text>
-          <SessionOutcome session={session} />
-        </Stack>
+        <SessionSummary
+          session={session}
+          heading={who}
+          otherZone={session.student.timeZone}
+          detail={`${session.productTitle} · ${session.durationMinutes} min`}
+        />
         {live ? <ProvisioningStatus session={session} audience="coach" now={now} /> : null}
         {live && !session.student.discordLinked && session.provisioningState !== "not_configured" ? (
           <Text size="xs" c="dimmed">
@@ -254,18 +238,7 @@ function CoachSessionCard({ session, now }: { session: CoachingSessionView; now:
             ) : null}
             {session.viewerCan.reschedule ? <RescheduleButton session={session} otherName={who} /> : null}
             {session.viewerCan.cancel ? (
-              <ConfirmButton
-                variant="subtle"
-                color="red"
-                title="Cancel this session?"
-                message={`${who} sees the session on ${when} as cancelled, and its private Discord channel is removed.${now > session.studentChangeDeadline ? " The cancellation window has closed: it counts as a late cancellation and the session is not given back." : ""}`}
-                confirmLabel="Yes, cancel it"
-                aria-label={`Cancel session with ${who} on ${when}`}
-                onConfirm={() => cancel({ sessionId: session._id })}
-                successMessage="Session cancelled."
-              >
-                Cancel session
-              </ConfirmButton>
+              <CancelSessionButton session={session} audience="coach" otherName={who} when={when} late={now > session.studentChangeDeadline} />
             ) : null}
           </Group>
         ) : null}

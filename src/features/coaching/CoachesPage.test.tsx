@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { coachingWorld, JOHN_MONDAY_9AM, MONDAY } from "../../../convex/model/coaching/fixtures.testing";
 import { newTest, seedUser } from "../../../testing/convex";
@@ -7,13 +7,10 @@ import { renderWithBackend } from "../../test/renderWithBackend";
 import { CoachDetailPage, CoachesPage, formatHours } from "./CoachesPage";
 import { bookCoaching } from "./testFixtures";
 import { clickWhenEnabled } from "../../test/interactions";
+import { freezeClockAt } from "../../test/clock";
 
 // Monday 2 March 2026, 08:00 UTC; John coaches from New York, Sarah from London, both weekdays 09:00–17:00.
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(MONDAY);
-});
-afterEach(() => vi.useRealTimers());
+freezeClockAt(MONDAY);
 
 describe("Coaches (staff)", () => {
   test("lists every coach with their weekly hours and Discord link, and flags a coach nobody can book", async () => {

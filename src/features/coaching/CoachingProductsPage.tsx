@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
+import { Anchor, Badge, Button, Group, MultiSelect, NumberInput, Select, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
@@ -15,6 +15,7 @@ import { formatPrice, type CoachingProductView } from "./coachingText";
 import { policySummary } from "./policyText";
 import { ProductPolicyForm } from "./ProductPolicyForm";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { FormModal } from "../../lib/components/FormModal";
 
 /**
  * Admin "Coaching products" (`/manage/coaching-products`, permission `coaching.manage`, SPEC §6):
@@ -143,17 +144,17 @@ export function CoachingProductsPage() {
           action: <Button onClick={() => setEditing("new")}>New coaching product</Button>,
         }}
       />
-      <Modal
+      <FormModal
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === "new" ? "New coaching product" : "Edit coaching product"}
         size="lg"
       >
-        {editing !== null ? <CoachingProductForm product={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} /> : null}
-      </Modal>
-      <Modal opened={editingPolicy !== null} onClose={() => setEditingPolicy(null)} title="Booking policy" size="lg">
+        <CoachingProductForm product={editing === "new" || editing === null ? undefined : editing} onDone={() => setEditing(null)} />
+      </FormModal>
+      <FormModal opened={editingPolicy !== null} onClose={() => setEditingPolicy(null)} title="Booking policy" size="lg">
         {editingPolicy !== null ? <ProductPolicyForm product={editingPolicy} onDone={() => setEditingPolicy(null)} /> : null}
-      </Modal>
+      </FormModal>
     </>
   );
 }

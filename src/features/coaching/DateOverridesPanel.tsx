@@ -13,6 +13,7 @@ import { dayInZone } from "../../lib/time";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { addDaysToDate, formatCalendarDay, minuteToTime, timeToMinute } from "./coachingText";
 import { useServerCall } from "../../lib/useServerCall";
+import { ErrorAlert } from "../../lib/components/FormError";
 
 /**
  * Coach "Date overrides" on the availability page (issue #15): a calendar to pick dates, then time
@@ -136,11 +137,7 @@ export function DateOverridesPanel({
             ) : null}
             <TextInput label="Note (optional)" placeholder="e.g. Holiday" value={note} onChange={(event) => setNote(event.currentTarget.value)} maxLength={200} />
             <Text size="sm">{dates.length === 0 ? "No dates picked yet." : `Picked: ${[...dates].sort().map((date) => formatCalendarDay(date)).join(", ")}`}</Text>
-            {error !== null ? (
-              <Alert color="red" role="alert" variant="light" p="xs">
-                {error}
-              </Alert>
-            ) : null}
+            <ErrorAlert error={error} />
             <Button onClick={() => void add()} loading={saving}>
               Add {KIND_LABEL[kind].toLowerCase()}
             </Button>
@@ -152,13 +149,7 @@ export function DateOverridesPanel({
       {justAffected.length > 0 ? (
         <Alert color="yellow" role="alert" title="Bookings inside your new time off">
           These stay booked. Move or cancel each one so the student knows:
-          <List size="sm" mt={4}>
-            {justAffected.map((booking) => (
-              <List.Item key={booking.sessionId}>
-                {booking.studentName}, <DateTimeRange start={booking.startTime} end={booking.endTime} />
-              </List.Item>
-            ))}
-          </List>
+          <BookingList bookings={justAffected} mt={4} />
         </Alert>
       ) : null}
 
@@ -213,15 +204,22 @@ function BookingsInTimeOff({ bookings, coachName }: { bookings: BookingInTimeOff
   return (
     <section aria-label={`Bookings inside ${whose} time off`}>
       <Alert color="orange" variant="light" title={`${bookings.length === 1 ? "1 booking lies" : `${bookings.length} bookings lie`} inside ${whose} time off`}>
-        <List size="sm">
-          {bookings.map((booking) => (
-            <List.Item key={booking.sessionId}>
-              {booking.studentName}, <DateTimeRange start={booking.startTime} end={booking.endTime} />
-            </List.Item>
-          ))}
-        </List>
+        <BookingList bookings={bookings} />
       </Alert>
     </section>
+  );
+}
+
+/** Bookings that lie inside time off, one line each: the student and when ("Amira, Mon, 3 Mar 2025, 14:30 – 15:30"). */
+function BookingList({ bookings, mt }: { bookings: BookingInTimeOff[]; mt?: number }) {
+  return (
+    <List size="sm" mt={mt}>
+      {bookings.map((booking) => (
+        <List.Item key={booking.sessionId}>
+          {booking.studentName}, <DateTimeRange start={booking.startTime} end={booking.endTime} />
+        </List.Item>
+      ))}
+    </List>
   );
 }
 
@@ -279,11 +277,7 @@ function CoachSettingsFields({
               w={220}
             />
           </Group>
-          {error !== null ? (
-            <Alert color="red" role="alert" variant="light" p="xs">
-              {error}
-            </Alert>
-          ) : null}
+          <ErrorAlert error={error} />
           {canEdit ? (
             <Group>
               <Button variant="light" onClick={() => void save()} loading={saving}>

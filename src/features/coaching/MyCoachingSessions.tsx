@@ -1,10 +1,8 @@
 import { Alert, Anchor, Card, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
-import { useMutation, useQuery } from "convex/react";
+import { useQuery } from "convex/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../convex/_generated/api";
-import { ConfirmButton } from "../../lib/components/ConfirmButton";
-import { DateTimeRange } from "../../lib/components/DateTime";
 import { EmptyState, LoadingState } from "../../lib/components/states";
 import { formatDateTime } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
@@ -12,8 +10,9 @@ import { AddToCalendarButton } from "../notifications/addToCalendar";
 import { useNow } from "../successSessions/sessionText";
 import type { CoachingSessionView } from "./coachingText";
 import { RescheduleButton } from "./RescheduleSession";
-import { CoachingStatusBadge, OpenInDiscordButton, ProvisioningStatus, SessionOutcome } from "./SessionParts";
+import { OpenInDiscordButton, ProvisioningStatus, SessionSummary } from "./SessionParts";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
+import { CancelSessionButton } from "./CancelSession";
 
 /**
  * "My coaching sessions" (SPEC §6): the student's bookings, upcoming (soonest first) or past, each
@@ -75,26 +74,18 @@ export function MyCoachingSessions() {
 
 function StudentSessionCard({ session, now }: { session: CoachingSessionView; now: number }) {
   const viewer = useViewer();
-  const cancel = useMutation(api.coaching.cancel);
   const live = session.status === "SCHEDULED" || session.status === "IN_PROGRESS";
   const when = formatDateTime(session.startTime, viewer.timeZone);
   return (
     <Card withBorder padding="md" radius="md" component="article" aria-label={`${session.productTitle} with ${session.coach.name}, ${when}`}>
       <Stack gap="xs">
         <Group justify="space-between" align="flex-start" gap="xs">
-          <Stack gap={2}>
-            <Group gap="xs">
-              <Text fw={600}>{session.productTitle}</Text>
-              <CoachingStatusBadge status={session.status} />
-            </Group>
-            <Text size="sm">
-              <DateTimeRange start={session.startTime} end={session.endTime} otherZone={session.coach.timeZone ?? undefined} />
-            </Text>
-            <Text size="sm" c="dimmed">
-              with {session.coach.name} · {session.durationMinutes} min
-            </Text>
-            <SessionOutcome session={session} />
-          </Stack>
+          <SessionSummary
+            session={session}
+            heading={session.productTitle}
+            otherZone={session.coach.timeZone}
+            detail={`with ${session.coach.name} · ${session.durationMinutes} min`}
+          />
         </Group>
         {live ? <ProvisioningStatus session={session} audience="student" now={now} /> : null}
         {session.notes ? (
@@ -116,20 +107,7 @@ function StudentSessionCard({ session, now }: { session: CoachingSessionView; no
               Add to calendar
             </AddToCalendarButton>
             {session.viewerCan.reschedule ? <RescheduleButton session={session} otherName={session.coach.name} /> : null}
-            {session.viewerCan.cancel ? (
-              <ConfirmButton
-                variant="subtle"
-                color="red"
-                title="Cancel this booking?"
-                message={`Your session with ${session.coach.name} on ${when} is cancelled and the time becomes free again.`}
-                confirmLabel="Yes, cancel it"
-                aria-label={`Cancel booking with ${session.coach.name} on ${when}`}
-                onConfirm={() => cancel({ sessionId: session._id })}
-                successMessage="Booking cancelled."
-              >
-                Cancel booking
-              </ConfirmButton>
-            ) : null}
+            {session.viewerCan.cancel ? <CancelSessionButton session={session} audience="student" otherName={session.coach.name} when={when} /> : null}
           </Group>
         ) : null}
         {session.status === "SCHEDULED" && !session.viewerCan.cancel ? (

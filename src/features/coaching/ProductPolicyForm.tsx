@@ -13,35 +13,45 @@ import type { CoachingProductView } from "./coachingText";
  * server's bounds (`model/coaching/policy.ts`) and saved with `coaching.setPolicy`.
  */
 
-const whole = (label: string, min: number, max: number) =>
+/**
+ * Each policy field once: its input's label and hint, how its messages name it, and the server's
+ * bounds (whole numbers from `min` to `max`), from which the form's checks and inputs are made.
+ */
+const FIELDS = [
+  { name: "bufferBeforeMinutes", label: "Buffer before a session (minutes)", what: "the buffer before", min: 0, max: 240 },
+  { name: "bufferAfterMinutes", label: "Buffer after a session (minutes)", what: "the buffer after", min: 0, max: 240 },
+  { name: "minimumNoticeHours", label: "Minimum notice (hours)", description: "No booking that starts sooner.", what: "the minimum notice", min: 0, max: 720 },
+  { name: "bookingHorizonDays", label: "Booking horizon (days)", description: "No booking further ahead.", what: "the booking horizon", min: 1, max: 365 },
+  {
+    name: "cancellationWindowHours",
+    label: "Cancellation window (hours)",
+    description: "Students cancel or move a booking themselves until this long before it starts; later only the coach or staff, as a late cancellation.",
+    what: "the cancellation window",
+    min: 0,
+    max: 720,
+  },
+] as const satisfies readonly { name: string; label: string; description?: string; what: string; min: number; max: number }[];
+
+type PolicyField = (typeof FIELDS)[number]["name"];
+
+const whole = ({ what, min, max }: { what: string; min: number; max: number }) =>
   z
-    .number({ message: `Enter ${label}.` })
+    .number({ message: `Enter ${what}.` })
     .int("Use a whole number.")
     .min(min, `At least ${min}.`)
     .max(max, `At most ${max}.`);
 
 const schema = z
-  .object({
-    bufferBeforeMinutes: whole("the buffer before", 0, 240),
-    bufferAfterMinutes: whole("the buffer after", 0, 240),
-    minimumNoticeHours: whole("the minimum notice", 0, 720),
-    bookingHorizonDays: whole("the booking horizon", 1, 365),
-    cancellationWindowHours: whole("the cancellation window", 0, 720),
-  })
+  .object(Object.fromEntries(FIELDS.map((field) => [field.name, whole(field)])) as Record<PolicyField, ReturnType<typeof whole>>)
   .refine((values) => values.minimumNoticeHours < values.bookingHorizonDays * 24, {
     message: "The minimum notice must be shorter than the booking horizon.",
     path: ["minimumNoticeHours"],
   });
 
-type Values = Record<keyof z.infer<typeof schema>, number | string>;
+type Values = Record<PolicyField, number | string>;
 
-const SERVER_FIELDS = {
-  bufferBeforeMinutes: "bufferBeforeMinutes",
-  bufferAfterMinutes: "bufferAfterMinutes",
-  minimumNoticeHours: "minimumNoticeHours",
-  bookingHorizonDays: "bookingHorizonDays",
-  cancellationWindowHours: "cancellationWindowHours",
-};
+/** The server names a failing field by its argument name, which is the form's path too. */
+const SERVER_FIELDS = Object.fromEntries(FIELDS.map((field) => [field.name, field.name]));
 
 export function ProductPolicyForm({ product, onDone }: { product: CoachingProductView; onDone: () => void }) {
   const setPolicy = useMutation(api.coaching.setPolicy);
@@ -59,32 +69,17 @@ export function ProductPolicyForm({ product, onDone }: { product: CoachingProduc
           Applies to new bookings, moves and cancellations of “{product.title}”. Coaches may ask for longer buffers of their own; the longer one applies.
         </Text>
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
-          <NumberInput label="Buffer before a session (minutes)" min={0} max={240} allowDecimal={false} {...form.getInputProps("bufferBeforeMinutes")} />
-          <NumberInput label="Buffer after a session (minutes)" min={0} max={240} allowDecimal={false} {...form.getInputProps("bufferAfterMinutes")} />
-          <NumberInput
-            label="Minimum notice (hours)"
-            description="No booking that starts sooner."
-            min={0}
-            max={720}
-            allowDecimal={false}
-            {...form.getInputProps("minimumNoticeHours")}
-          />
-          <NumberInput
-            label="Booking horizon (days)"
-            description="No booking further ahead."
-            min={1}
-            max={365}
-            allowDecimal={false}
-            {...form.getInputProps("bookingHorizonDays")}
-          />
-          <NumberInput
-            label="Cancellation window (hours)"
-            description="Students cancel or move a booking themselves until this long before it starts; later only the coach or staff, as a late cancellation."
-            min={0}
-            max={720}
-            allowDecimal={false}
-            {...form.getInputProps("cancellationWindowHours")}
-          />
+          {FIELDS.map((field) => (
+            <NumberInput
+              key={field.name}
+              label={field.label}
+              description={"description" in field ? field.description : undefined}
+              min={field.min}
+              max={field.max}
+              allowDecimal={false}
+              {...form.getInputProps(field.name)}
+            />
+          ))}
         </SimpleGrid>
         <FormFooter form={form} submitLabel="Save policy" onCancel={onDone} />
       </Stack>

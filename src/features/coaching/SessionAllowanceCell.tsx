@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from "@mantine/core";
+import { Button, Group, Modal, NumberInput, Stack, Text } from "@mantine/core";
 import { useMutation } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -6,6 +6,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { notifySuccess } from "../../lib/notify";
 import { useServerCall } from "../../lib/useServerCall";
 import { DialogButtons } from "../../lib/components/DialogButtons";
+import { ErrorAlert } from "../../lib/components/FormError";
 
 /**
  * The "Coaching sessions" cell of a coaching product's access row on the staff product page
@@ -74,11 +75,7 @@ function AllowanceModal({
           value={value}
           onChange={setValue}
         />
-        {error !== null ? (
-          <Alert color="red" role="alert" variant="light" p="xs">
-            {error}
-          </Alert>
-        ) : null}
+        <ErrorAlert error={error} />
         <DialogButtons onCancel={onClose} confirmLabel="Save" onConfirm={save} running={saving} />
       </Stack>
     </Modal>

@@ -1,10 +1,11 @@
 import { Badge, Button, Group, Stack, Text, type ButtonProps } from "@mantine/core";
 import type { CoachingSessionStatus, ProvisioningState } from "../../../convex/tables/coaching";
-import { DateTime } from "../../lib/components/DateTime";
+import { DateTime, DateTimeRange } from "../../lib/components/DateTime";
+import type { ReactNode } from "react";
 import { describeProvisioning, SESSION_STATUS_LABELS, type Audience, type CoachingSessionView } from "./coachingText";
 import { newTabLinkProps } from "../../lib/externalLink";
 
-/** Pieces every coaching session view shares: status badge, Discord state in words, "Open in Discord". */
+/** Pieces every coaching session view shares: status badge, Discord state in words, "Open in Discord", the top of a session card. */
 
 /** The session's status (Scheduled, In progress, Completed, Cancelled) as a coloured badge. */
 export function CoachingStatusBadge({ status }: { status: CoachingSessionStatus }) {
@@ -108,5 +109,38 @@ export function SessionOutcome({ session }: { session: Pick<CoachingSessionView,
     <Text size="xs" c={session.lateCancellation || session.noShow ? "orange.8" : "dimmed"}>
       {parts.join(" · ")}
     </Text>
+  );
+}
+
+/**
+ * The top of a coaching session's card: `heading` (the other person, or the product) with the
+ * session's status, when it is (in the viewer's zone; `otherZone`, the other person's zone, on
+ * hover), a dimmed `detail` line and how it ended ({@link SessionOutcome}).
+ */
+export function SessionSummary({
+  session,
+  heading,
+  otherZone,
+  detail,
+}: {
+  session: CoachingSessionView;
+  heading: string;
+  otherZone: string | null;
+  detail: ReactNode;
+}) {
+  return (
+    <Stack gap={2}>
+      <Group gap="xs">
+        <Text fw={600}>{heading}</Text>
+        <CoachingStatusBadge status={session.status} />
+      </Group>
+      <Text size="sm">
+        <DateTimeRange start={session.startTime} end={session.endTime} otherZone={otherZone ?? undefined} />
+      </Text>
+      <Text size="sm" c="dimmed">
+        {detail}
+      </Text>
+      <SessionOutcome session={session} />
+    </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { coachingWorld, DAY, MONDAY, SARAH_MONDAY_9AM } from "../../../convex/model/coaching/fixtures.testing";
 import { newTest } from "../../../testing/convex";
@@ -7,14 +7,11 @@ import { patchDiscordSpace } from "../../../convex/model/notifications/notificat
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { StudentCoachingPage } from "./StudentCoachingPage";
 import { bookCoaching } from "./testFixtures";
+import { freezeClockAt } from "../../test/clock";
 
 // Monday 2 March 2026, 08:00 UTC. Amira lives in Dubai (UTC+4): Sarah's 09:00 in London is 13:00
 // for her, the first free time of the day. No DISCORD_* variables are set in tests.
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(MONDAY);
-});
-afterEach(() => vi.useRealTimers());
+freezeClockAt(MONDAY);
 
 async function chooseCoach(user: ReturnType<typeof renderWithBackend>["user"], name: string) {
   await user.click(await screen.findByRole("combobox", { name: "Coach" }));

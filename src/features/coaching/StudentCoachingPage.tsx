@@ -1,8 +1,9 @@
-import { Stack, Title } from "@mantine/core";
+import { Stack } from "@mantine/core";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { QueryBoundary } from "../../lib/components/states";
 import { BookingPanel } from "./BookingPanel";
 import { MyCoachingSessions } from "./MyCoachingSessions";
+import { PageSection } from "../../lib/components/PageSection";
 
 /**
  * Student "Coaching" page (`/coaching`): their coaching sessions first (what a returning student
@@ -20,14 +21,11 @@ export function StudentCoachingPage() {
         <QueryBoundary>
           <MyCoachingSessions />
         </QueryBoundary>
-        <section aria-labelledby="book-coaching-heading">
-          <Title order={2} size="h4" id="book-coaching-heading" mb="sm">
-            Book a session
-          </Title>
+        <PageSection title="Book a session">
           <QueryBoundary>
             <BookingPanel />
           </QueryBoundary>
-        </section>
+        </PageSection>
       </Stack>
     </>
   );

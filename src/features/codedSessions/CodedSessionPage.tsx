@@ -9,10 +9,12 @@ import { DataTable } from "../../lib/components/DataTable";
 import { DateTime, DateTimeRange } from "../../lib/components/DateTime";
 import { newTabLinkProps } from "../../lib/externalLink";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { LoadingState } from "../../lib/components/states";
 import { useViewer } from "../../lib/useViewer";
 import { codedSessionState, CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
 import { formatJoinCode } from "./joinCode";
+import { CodedSessionTimes } from "./CodedSessionTimes";
+import { NotFoundPage } from "../../lib/components/NotFoundPage";
 
 type SessionView = NonNullable<FunctionReturnType<typeof api.codedSessions.get>>;
 
@@ -33,10 +35,12 @@ export function CodedSessionPage() {
   if (session === undefined) return <LoadingState label="Loading session…" />;
   if (session === null) {
     return (
-      <>
-        <PageHeader title="Session not found" breadcrumbs={[backTo]} />
-        <EmptyState title="This session does not exist" description="It may have been removed, or it is not one of yours." />
-      </>
+      <NotFoundPage
+        title="Session not found"
+        breadcrumbs={[backTo]}
+        message="This session does not exist"
+        description="It may have been removed, or it is not one of yours."
+      />
     );
   }
   return (
@@ -44,19 +48,11 @@ export function CodedSessionPage() {
       <PageHeader
         title={session.title}
         breadcrumbs={[backTo]}
+        badges={<CodedSessionStatusBadge session={session} />}
         description={
-          <Group gap="xs" component="span">
-            <CodedSessionStatusBadge session={session} />
-            <span>
-              {session.lecturerName} · started <DateTime value={session.createdAt} />
-              {session.endsAt !== undefined ? (
-                <>
-                  {" "}
-                  · ends <DateTime value={session.endsAt} format="time" />
-                </>
-              ) : null}
-            </span>
-          </Group>
+          <>
+            {session.lecturerName} · started <CodedSessionTimes session={session} />
+          </>
         }
       />
       <Stack gap="lg">

@@ -11,6 +11,9 @@ import { appErrorData, errorMessage } from "../../lib/errors";
 import { notifySuccess } from "../../lib/notify";
 import { CodedSessionStatusBadge } from "./CodedSessionStatusBadge";
 import { compactJoinCode, joinCodeProblem } from "./joinCode";
+import { SubmitForm } from "../../lib/components/SubmitForm";
+import { ErrorText } from "../../lib/components/ErrorText";
+import { CodedSessionTimes } from "./CodedSessionTimes";
 
 type LookupResult = FunctionReturnType<typeof api.codedSessions.previewByCode>;
 type FoundSession = Extract<LookupResult, { status: "found" }>["session"];
@@ -119,13 +122,7 @@ export function JoinByCodeForm({ compact = false }: { compact?: boolean }) {
   return (
     <>
         {preview === null ? (
-          <form
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              void findSession();
-            }}
-          >
+          <SubmitForm onSubmit={findSession}>
             <Stack gap="sm">
               <TextInput
                 label="Join code"
@@ -157,7 +154,7 @@ export function JoinByCodeForm({ compact = false }: { compact?: boolean }) {
                 </Button>
               </Group>
             </Stack>
-          </form>
+          </SubmitForm>
         ) : (
           <Card withBorder padding="lg" component="section" aria-label="Session found">
             <Stack gap="sm">
@@ -171,20 +168,10 @@ export function JoinByCodeForm({ compact = false }: { compact?: boolean }) {
                 Lecturer: <strong>{preview.lecturerName}</strong>
               </Text>
               <Text size="sm" c="dimmed">
-                Started <DateTime value={preview.createdAt} />
-                {preview.endsAt !== undefined ? (
-                  <>
-                    {" "}
-                    · ends <DateTime value={preview.endsAt} format="time" />
-                  </>
-                ) : null}
+                Started <CodedSessionTimes session={preview} />
               </Text>
               {preview.description ? <Text size="sm">{preview.description}</Text> : null}
-              {problem !== null ? (
-                <Text size="sm" c="red" role="alert">
-                  {problem}
-                </Text>
-              ) : null}
+              <ErrorText error={problem} />
               <Group gap="xs">
                 <Button onClick={() => void join()} loading={busy}>
                   Join session

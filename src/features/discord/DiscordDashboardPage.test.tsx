@@ -1,18 +1,15 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { coachingWorld, JOHN_MONDAY_9AM, MONDAY, SARAH_MONDAY_9AM } from "../../../convex/model/coaching/fixtures.testing";
 import { newTest } from "../../../testing/convex";
 import { QueryBoundary } from "../../lib/components/states";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { DiscordDashboardPage } from "./DiscordDashboardPage";
+import { freezeClockAt } from "../../test/clock";
 
 // Monday 2 March 2026, 08:00 UTC. No DISCORD_* variables are set in tests.
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(MONDAY);
-});
-afterEach(() => vi.useRealTimers());
+freezeClockAt(MONDAY);
 
 const MISSING_PERMISSIONS =
   "Discord refused to create the role (403 Missing Permissions): give the bot the Manage Roles permission, then retry.";

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Progress, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Progress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useState } from "react";
@@ -16,6 +16,8 @@ import { PaginatedTable } from "../../lib/components/DataTable";
 import { newTabLinkProps } from "../../lib/externalLink";
 import { useListClock } from "../../lib/useCurrentMinute";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
+import { PageSection } from "../../lib/components/PageSection";
 
 /**
  * Admin "Discord" dashboard (`/manage/discord`, permission `discord.manage`, SPEC §6): whether
@@ -26,7 +28,6 @@ import { TitleCell } from "../../lib/components/TitleCell";
  */
 
 const PAGE_SIZE = 25;
-const ALL = "all";
 
 type Overview = FunctionReturnType<typeof api.discordAdmin.overview>;
 
@@ -149,10 +150,7 @@ function CapacityMeter({ label, used, limit, ours }: { label: string; used: numb
 function CapacitySection({ overview }: { overview: Overview }) {
   const { capacity } = overview;
   return (
-    <section aria-labelledby="discord-capacity-heading">
-      <Title order={2} size="h4" id="discord-capacity-heading" mb="sm">
-        Capacity
-      </Title>
+    <PageSection title="Capacity">
       <SimpleGrid cols={{ base: 1, sm: capacity.category ? 3 : 2 }} spacing="sm">
         <CapacityMeter label="Roles" {...capacity.roles} />
         <CapacityMeter label="Channels" {...capacity.channels} />
@@ -162,17 +160,14 @@ function CapacitySection({ overview }: { overview: Overview }) {
         The rest of the server's share comes from the last reconciliation. When a limit is reached, new sessions wait
         (“Waiting for capacity”) until cleanup frees room.
       </Text>
-    </section>
+    </PageSection>
   );
 }
 
 function ReconciliationSection({ overview }: { overview: Overview }) {
   const report = overview.lastReconciliation;
   return (
-    <section aria-labelledby="discord-reconciliation-heading">
-      <Title order={2} size="h4" id="discord-reconciliation-heading" mb="sm">
-        Last reconciliation
-      </Title>
+    <PageSection title="Last reconciliation">
       {report === null ? (
         <Text size="sm" c="dimmed">
           No reconciliation has run yet. It runs every hour, or now with “Run reconciliation”.
@@ -225,7 +220,7 @@ function ReconciliationSection({ overview }: { overview: Overview }) {
           </Stack>
         </Card>
       )}
-    </section>
+    </PageSection>
   );
 }
 
@@ -252,18 +247,15 @@ function SessionsSection({ overview }: { overview: Overview }) {
         <Title order={2} size="h4" id="discord-sessions-heading">
           Sessions
         </Title>
-        <Select
+        <FilterSelect
           label="Discord state"
-          data={[
-            { value: ALL, label: "All sessions" },
-            ...PROVISIONING_STATES.map((state) => ({
-              value: state,
-              label: `${describeProvisioning(state, "admin").label}${count(state) !== undefined ? ` (${count(state)})` : ""}`,
-            })),
-          ]}
+          allLabel="All sessions"
+          options={PROVISIONING_STATES.map((state) => ({
+            value: state,
+            label: `${describeProvisioning(state, "admin").label}${count(state) !== undefined ? ` (${count(state)})` : ""}`,
+          }))}
           value={stateFilter}
-          onChange={(value) => setStateFilter(value ?? ALL)}
-          allowDeselect={false}
+          onChange={setStateFilter}
           w={{ base: "100%", xs: 260 }}
         />
       </Group>

@@ -1,4 +1,4 @@
-import { Alert, MultiSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
+import { MultiSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -9,7 +9,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { FormFooter } from "../../lib/components/FormFooter";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { applyServerError, zodValidate } from "../../lib/forms";
 import { notifySuccess } from "../../lib/notify";
@@ -17,6 +17,8 @@ import { CaptionsSection, captionsToSave, useCaptionsUpload } from "./CaptionsSe
 import { canonicalLanguageTag, CAPTIONS_LANGUAGE_PROBLEM, DEFAULT_CAPTIONS_LANGUAGE } from "./captionsFiles";
 import { formatBytes, formatDuration, readVideoDuration, uploadFile, videoFileProblem } from "./videoFiles";
 import { UploadInput } from "./ExpertSessionParts";
+import { NotFoundPage } from "../../lib/components/NotFoundPage";
+import { ErrorAlert } from "../../lib/components/FormError";
 
 type StaffDetail = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStaff>>;
 
@@ -54,10 +56,12 @@ export function EditExpertSessionPage() {
   if (session === undefined) return <LoadingState label="Loading expert session…" />;
   if (session === null) {
     return (
-      <>
-        <PageHeader title="Expert session not found" breadcrumbs={BREADCRUMBS} />
-        <EmptyState title="This expert session does not exist" description="It may have been deleted." />
-      </>
+      <NotFoundPage
+        title="Expert session not found"
+        breadcrumbs={BREADCRUMBS}
+        message="This expert session does not exist"
+        description="It may have been deleted."
+      />
     );
   }
   return (
@@ -242,11 +246,7 @@ export function ExpertSessionForm({ session }: { session?: StaffDetail }) {
           disabled={!hasVideo}
           {...form.getInputProps("active", { type: "checkbox" })}
         />
-        {typeof form.errors.active === "string" ? (
-          <Alert color="red" variant="light" p="xs" role="alert">
-            {form.errors.active}
-          </Alert>
-        ) : null}
+        <ErrorAlert error={typeof form.errors.active === "string" ? form.errors.active : null} />
         <FormFooter form={form} submitLabel={session ? "Save" : "Create expert session"} onCancel={() => void navigate(LIST_PATH)} submitDisabled={uploading} />
       </Stack>
     </form>

@@ -6,13 +6,14 @@ import { useParams } from "react-router";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { PageHeader } from "../../lib/components/PageHeader";
-import { EmptyState, LoadingState } from "../../lib/components/states";
+import { LoadingState } from "../../lib/components/states";
 import { errorMessage } from "../../lib/errors";
 import { languageName } from "./captionsFiles";
 import { percentWatched } from "./MyExpertSessionsPage";
 import { useProgressHeartbeat, type ProgressReport } from "./useProgressHeartbeat";
 import { formatDuration } from "./videoFiles";
 import { ProductBadges } from "./ExpertSessionParts";
+import { NotFoundPage } from "../../lib/components/NotFoundPage";
 
 type PlayerSession = NonNullable<FunctionReturnType<typeof api.expertSessions.getForStudent>>;
 
@@ -34,13 +35,12 @@ export function ExpertSessionPlayerPage() {
   if (session === undefined) return <LoadingState label="Loading video…" />;
   if (session === null) {
     return (
-      <>
-        <PageHeader title="Expert session not found" breadcrumbs={BREADCRUMBS} />
-        <EmptyState
-          title="This expert session is not available"
-          description="It may have been removed, or none of your products includes it."
-        />
-      </>
+      <NotFoundPage
+        title="Expert session not found"
+        breadcrumbs={BREADCRUMBS}
+        message="This expert session is not available"
+        description="It may have been removed, or none of your products includes it."
+      />
     );
   }
   return <Player key={session._id} session={session} />;

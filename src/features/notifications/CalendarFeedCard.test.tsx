@@ -1,5 +1,5 @@
 import { screen, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { newTest, seedUser, type TestBackend } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { CalendarFeedCard, webcalUrl } from "./CalendarFeedCard";
@@ -11,8 +11,6 @@ async function feedStatus(t: TestBackend, url: string) {
 }
 
 beforeEach(() => vi.stubEnv("CONVEX_SITE_URL", SITE_URL));
-afterEach(() => vi.unstubAllEnvs());
-
 describe("Calendar feed card", () => {
   test("creating shows the private address once; getting a new one retires the old address", async () => {
     const t = newTest();

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { newTest, seedUser, type TestBackend } from "../../../testing/convex";
 import { enqueueEmail } from "../../../convex/model/notifications/outbox";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import { renderForNewUser, renderWithBackend } from "../../test/renderWithBackend";
 import { OutboxPage } from "./OutboxPage";
 
 async function seedEmail(t: TestBackend, key: string, subject: string, to = "ada@example.com") {
@@ -14,8 +14,6 @@ async function seedEmail(t: TestBackend, key: string, subject: string, to = "ada
 beforeEach(() => {
   vi.stubEnv("RESEND_API_KEY", "");
 });
-afterEach(() => vi.unstubAllEnvs());
-
 describe("Email outbox page", () => {
   test("an admin sees unsent emails with the reason, filters by status and previews an email", async () => {
     const t = newTest();
@@ -62,9 +60,7 @@ describe("Email outbox page", () => {
   });
 
   test("an empty outbox says so", async () => {
-    const t = newTest();
-    const admin = await seedUser(t, { roles: ["admin"] });
-    renderWithBackend(<OutboxPage />, { t, as: admin, route: "/manage/outbox" });
+    await renderForNewUser(<OutboxPage />, { roles: ["admin"], route: "/manage/outbox" });
     expect(await screen.findByText("No emails yet")).toBeInTheDocument();
   });
 });

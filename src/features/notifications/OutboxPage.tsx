@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Code, Group, Modal, Select, Stack, Tabs, Text } from "@mantine/core";
+import { Alert, Anchor, Badge, Code, Group, Modal, Stack, Tabs, Text } from "@mantine/core";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useState } from "react";
@@ -10,9 +10,9 @@ import { DateTime } from "../../lib/components/DateTime";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { LoadingState } from "../../lib/components/states";
 import { PaginatedTable } from "../../lib/components/DataTable";
+import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
 
 const PAGE_SIZE = 25;
-const ALL = "all";
 
 /** Every outbox status with its label and colour, in the order of a mail's life. */
 export const EMAIL_STATUS_LABELS: Record<EmailStatus, { label: string; color: string }> = {
@@ -190,15 +190,12 @@ export function OutboxPage() {
         description="Every email the system sends: booking confirmations, changes, cancellations and reminders."
       />
       <ConfigurationNotice configuration={configuration} />
-      <Select
+      <FilterSelect
         label="Status"
-        data={[
-          { value: ALL, label: "All emails" },
-          ...Object.entries(EMAIL_STATUS_LABELS).map(([value, { label }]) => ({ value, label })),
-        ]}
+        allLabel="All emails"
+        options={Object.entries(EMAIL_STATUS_LABELS).map(([value, { label }]) => ({ value, label }))}
         value={statusFilter}
-        onChange={(value) => setStatusFilter(value ?? ALL)}
-        allowDeselect={false}
+        onChange={setStatusFilter}
         w={240}
         mb="md"
       />

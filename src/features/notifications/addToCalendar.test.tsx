@@ -1,15 +1,10 @@
 import { screen } from "@testing-library/react";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { newTest, seedCourse, seedEnrollment, seedUser } from "../../../testing/convex";
 import { insertSuccessSession } from "../../../convex/model/notifications/notifications.testkit";
 import { captureDownloads } from "../../test/downloads";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { AddToCalendarButton } from "./addToCalendar";
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
 
 describe("Add to calendar", () => {
   test("downloads the session's .ics with the feed's UID", async () => {

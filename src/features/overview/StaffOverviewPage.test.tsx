@@ -1,23 +1,18 @@
 import { screen, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { insertCoachingSession, insertSuccessSession, patchDiscordSpace } from "../../../convex/model/notifications/notifications.testkit";
 import { newTest, seedCourse, seedUser } from "../../../testing/convex";
 import { AppLayout } from "../../app/AppLayout";
 import { expectNoAxeViolations } from "../../test/axe";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import { renderForNewUser, renderWithBackend } from "../../test/renderWithBackend";
 import { formatCount } from "./StaffOverviewPage";
+import { freezeClockAt } from "../../test/clock";
 
 /** Tuesday 1 December 2026, 15:00 UTC. */
 const NOW = Date.UTC(2026, 11, 1, 15, 0);
 const MINUTE = 60_000;
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+freezeClockAt(NOW);
 
 describe("Overview", { timeout: 30_000 }, () => {
   test("shows today's sessions, what starts within the hour and what needs a person, each linking to its page", async () => {
@@ -52,9 +47,7 @@ describe("Overview", { timeout: 30_000 }, () => {
   });
 
   test("with nothing to do it says so", async () => {
-    const t = newTest();
-    const superadmin = await seedUser(t, { roles: ["superadmin"] });
-    renderWithBackend(<AppLayout />, { t, as: superadmin, route: "/overview" });
+    await renderForNewUser(<AppLayout />, { roles: ["superadmin"], route: "/overview" });
     expect(await screen.findByText("Nothing needs a person right now.")).toBeInTheDocument();
     expect(screen.getByText("Nothing starts within the next hour.")).toBeInTheDocument();
   });

@@ -1,4 +1,4 @@
-import { Anchor, Card, Group, List, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Card, Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { Link } from "react-router";
@@ -9,6 +9,7 @@ import { LoadingState } from "../../lib/components/states";
 import { startOfDayInZone, dayInZone } from "../../lib/time";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { useViewer } from "../../lib/useViewer";
+import { PageSection } from "../../lib/components/PageSection";
 
 type Overview = FunctionReturnType<typeof api.staffOverview.get>;
 
@@ -102,10 +103,7 @@ function OverviewContent({ overview }: { overview: Overview }) {
 
   return (
     <Stack gap="xl">
-      <section aria-labelledby="today-heading">
-        <Title order={2} size="h4" id="today-heading" mb="sm">
-          Today
-        </Title>
+      <PageSection title="Today">
         <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
           <Stat label="Success sessions today" value={count(today.successSessions)} to="/manage/success-sessions" />
           <Stat label="Coaching sessions today" value={count(today.coachingSessions)} to="/manage/coaches" />
@@ -113,12 +111,9 @@ function OverviewContent({ overview }: { overview: Overview }) {
           <Stat label="Success sessions live now" value={count(today.liveSuccessSessions)} to="/manage/success-sessions" />
           <Stat label="Coaching in progress" value={count(today.coachingInProgress)} to="/manage/coaches" />
         </SimpleGrid>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="soon-heading">
-        <Title order={2} size="h4" id="soon-heading" mb="sm">
-          Starting within the hour
-        </Title>
+      <PageSection title="Starting within the hour">
         {today.startingSoon.length === 0 ? (
           <Text size="sm" c="dimmed">
             Nothing starts within the next hour.
@@ -137,12 +132,9 @@ function OverviewContent({ overview }: { overview: Overview }) {
             ))}
           </List>
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="attention-heading">
-        <Title order={2} size="h4" id="attention-heading" mb="sm">
-          Needs a person
-        </Title>
+      <PageSection title="Needs a person">
         {attention.length === 0 ? (
           <Text size="sm" c="dimmed">
             Nothing needs a person right now.
@@ -172,7 +164,7 @@ function OverviewContent({ overview }: { overview: Overview }) {
             ))}
           </Stack>
         )}
-      </section>
+      </PageSection>
     </Stack>
   );
 }

@@ -1,13 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { newTest, seedUser } from "../../../testing/convex";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { browserTimeZone } from "../../lib/time";
 import { ProfilePage } from "./ProfilePage";
 
 describe("Profile", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   test("shows the account, roles and Discord link status", async () => {
     const t = newTest();
     const user = await seedUser(t, {

@@ -1,11 +1,12 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { insertCoachingSession } from "../../../convex/model/notifications/notifications.testkit";
 import { newTest, seedCourse, seedEnrollment, seedUser } from "../../../testing/convex";
 import { expectNoAxeViolations } from "../../test/axe";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import { renderForNewUser, renderWithBackend } from "../../test/renderWithBackend";
 import { AppLayout } from "../../app/AppLayout";
+import { freezeClockAt } from "../../test/clock";
 
 /** Tuesday 1 December 2026, 15:00 UTC (10:00 in New York). */
 const NOW = Date.UTC(2026, 11, 1, 15, 0);
@@ -21,13 +22,7 @@ function monthEvents(calendar: HTMLElement, title: string): HTMLElement[] {
   return within(calendar).queryAllByText(title).map((element) => element.closest("a")!);
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+freezeClockAt(NOW);
 
 /** A student in New York with a weekly series of 8 Career Q&As (Tuesdays 9 PM) and a coaching booking. */
 async function studentWorld() {
@@ -143,9 +138,7 @@ describe("My schedule", { timeout: 30_000 }, () => {
   });
 
   test("an empty schedule says so", async () => {
-    const t = newTest();
-    const lecturer = await seedUser(t, { roles: ["lecturer"] });
-    renderWithBackend(<AppLayout />, { t, as: lecturer, route: "/schedule?view=agenda" });
+    await renderForNewUser(<AppLayout />, { roles: ["lecturer"], route: "/schedule?view=agenda" });
     expect(await screen.findByText("Nothing scheduled in these four weeks")).toBeInTheDocument();
   });
 });

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Id } from "../../../convex/_generated/dataModel";
 import type { AttendanceStatus } from "../../../convex/tables/successSessions";
 import { newTest, seedCourse, seedEnrollment, seedUser, type TestBackend } from "../../../testing/convex";
@@ -7,6 +7,7 @@ import { captureDownloads } from "../../test/downloads";
 import { renderWithBackend } from "../../test/renderWithBackend";
 import { AttendanceReportPage } from "./AttendanceReportPage";
 import { clickWhenEnabled } from "../../test/interactions";
+import { freezeClockAt } from "../../test/clock";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -115,14 +116,7 @@ async function pick(user: ReturnType<typeof renderWithBackend>["user"], label: s
   await user.click(await screen.findByRole("option", { name: option }));
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-});
+freezeClockAt(NOW);
 
 describe("Attendance report (staff)", () => {
   test("shows each session's turnout and each student's percentage from the recorded attendance", async () => {

@@ -1,8 +1,7 @@
-import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "convex/react";
 import { useId, useMemo, useState, type Key } from "react";
 import { api } from "../../../convex/_generated/api";
-import type { Id } from "../../../convex/_generated/dataModel";
 import { DataTable, type TableColumns } from "../../lib/components/DataTable";
 import { DateTime } from "../../lib/components/DateTime";
 import { DayInput } from "../../lib/components/DayInput";
@@ -14,6 +13,9 @@ import { useViewer } from "../../lib/useViewer";
 import { csvFileName, downloadCsv, sessionsCsv, studentsCsv, type AttendanceReportData } from "./attendanceCsv";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
 import { TitleCell } from "../../lib/components/TitleCell";
+import { ALL } from "../../lib/components/FilterSelect";
+import { CourseBatchFilter, UNBATCHED, useCatalogCourseBatchOptions, useCourseBatchFilter, type FilterOption } from "./CourseBatchFilter";
+import { UNBATCHED_LABEL } from "./sessionText";
 
 /**
  * Attendance report (staff: all sessions; mentors: their own): each session's turnout and each
@@ -22,10 +24,7 @@ import { TitleCell } from "../../lib/components/TitleCell";
  * CSV downloads of both tables.
  */
 
-const ALL = "all";
-const UNBATCHED = "unbatched";
 const DAY = 24 * 60 * 60 * 1000;
-const UNBATCHED_LABEL = "Unbatched students";
 
 function percent(value: number | null): string {
   return value === null ? "—" : `${value}%`;
@@ -42,28 +41,22 @@ function nextDay(day: string): string {
   return new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
 }
 
-type Option = { value: string; label: string };
-
 export function AttendanceReportPage() {
   const viewer = useViewer();
   const staff = viewer.isStaff;
   const timeZone = viewer.timeZone;
-  const [courseId, setCourseId] = useState(ALL);
-  const [audience, setAudience] = useState(ALL);
+  const courseBatch = useCourseBatchFilter();
+  const { courseId, audience } = courseBatch;
   const [defaultFromDay] = useState(() => dayInZone(Date.now() - 90 * DAY, timeZone));
   const [fromDay, setFromDay] = useState(defaultFromDay);
   const [toDay, setToDay] = useState("");
   const from = isDay(fromDay) ? fromDay : null;
   const to = isDay(toDay) ? toDay : null;
-  const activeFilters = [courseId !== ALL, audience !== ALL, fromDay !== defaultFromDay, toDay !== ""].filter(Boolean).length;
+  const activeFilters = courseBatch.activeCount + [fromDay !== defaultFromDay, toDay !== ""].filter(Boolean).length;
   const rangeError = from !== null && to !== null && to < from ? "The end date is before the start date." : null;
 
   // Staff pick from the catalog; mentors from the courses and batches of their own sessions.
-  const courses = useQuery(api.catalog.listCourses, staff ? { includeArchived: true } : "skip");
-  const batches = useQuery(
-    api.catalog.listBatches,
-    staff && courseId !== ALL ? { courseId: courseId as Id<"courses">, includeArchived: true } : "skip",
-  );
+  const catalogOptions = useCatalogCourseBatchOptions(courseId, staff);
   const now = useCurrentMinute();
   const ownSessions = useQuery(api.attendance.report, staff ? "skip" : { now });
   const report = useQuery(
@@ -72,38 +65,28 @@ export function AttendanceReportPage() {
       ? "skip"
       : {
           now,
-          ...(courseId !== ALL ? { courseId: courseId as Id<"courses"> } : {}),
-          ...(courseId !== ALL && audience !== ALL ? { batchId: audience === UNBATCHED ? null : (audience as Id<"batches">) } : {}),
+          ...courseBatch.args,
           ...(from !== null ? { from: startOfDayInZone(from, timeZone) } : {}),
           // Through the end of the "To" day in the viewer's zone (days are 23 or 25 hours long on DST changes).
           ...(to !== null ? { to: startOfDayInZone(nextDay(to), timeZone) } : {}),
         },
   );
 
-  const courseOptions = useMemo<Option[]>(() => {
-    if (staff) {
-      return (courses ?? []).map((course) => ({
-        value: course._id as string,
-        label: course.status === "archived" ? `${course.title} (archived)` : course.title,
-      }));
-    }
+  const courseOptions = useMemo<FilterOption[]>(() => {
+    if (staff) return catalogOptions.courseOptions;
     const seen = new Map<string, string>();
     for (const session of ownSessions?.sessions ?? []) seen.set(session.courseId, session.courseTitle);
     return [...seen].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
-  }, [staff, courses, ownSessions]);
-  const batchOptions = useMemo<Option[]>(() => {
+  }, [staff, catalogOptions.courseOptions, ownSessions]);
+  const batchOptions = useMemo<FilterOption[]>(() => {
     if (courseId === ALL) return [];
-    if (staff) {
-      return (batches ?? [])
-        .filter((batch) => batch.courseId === courseId)
-        .map((batch) => ({ value: batch._id as string, label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name }));
-    }
+    if (staff) return catalogOptions.batchOptions;
     const seen = new Map<string, string>();
     for (const session of ownSessions?.sessions ?? []) {
       if (session.courseId === courseId && session.batchId !== null) seen.set(session.batchId, session.batchName ?? "Batch");
     }
     return [...seen].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
-  }, [staff, batches, ownSessions, courseId]);
+  }, [staff, catalogOptions.batchOptions, ownSessions, courseId]);
 
   // The filters in words, for the CSV file names.
   const courseLabel = courseOptions.find((option) => option.value === courseId)?.label;
@@ -120,27 +103,7 @@ export function AttendanceReportPage() {
       />
       <FilterBar activeCount={activeFilters}>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" mb="md">
-          <Select
-            label="Course"
-            searchable
-            allowDeselect={false}
-            nothingFoundMessage="No course matches"
-            data={[{ value: ALL, label: "All courses" }, ...courseOptions]}
-            value={courseId}
-            onChange={(value) => {
-              setCourseId(value ?? ALL);
-              setAudience(ALL);
-            }}
-          />
-          <Select
-            label="Batch"
-            description={courseId === ALL ? "Pick a course first" : undefined}
-            allowDeselect={false}
-            disabled={courseId === ALL}
-            data={[{ value: ALL, label: "All students" }, ...batchOptions, { value: UNBATCHED, label: UNBATCHED_LABEL }]}
-            value={audience}
-            onChange={(value) => setAudience(value ?? ALL)}
-          />
+          <CourseBatchFilter filter={courseBatch} courseOptions={courseOptions} batchOptions={batchOptions} />
           <DayInput label="From" value={fromDay} onChange={setFromDay} />
           <DayInput label="To" placeholder="Today" clearable value={toDay} error={rangeError} onChange={setToDay} />
         </SimpleGrid>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Radio, Select, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Badge, Button, Group, Radio, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -15,6 +15,8 @@ import { dayInZone, endOfDayInZone, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { SessionFormModal } from "./SessionFormModal";
 import { audienceLabel, FREQUENCY_LABELS, useSessionPages, type SessionView } from "./sessionText";
+import { ALL, FilterSelect } from "../../lib/components/FilterSelect";
+import { CourseBatchFilter, useCatalogCourseBatchOptions, useCourseBatchFilter } from "./CourseBatchFilter";
 
 /**
  * Staff "Success sessions": every session with its course, audience, mentor and status, filtered by
@@ -23,11 +25,8 @@ import { audienceLabel, FREQUENCY_LABELS, useSessionPages, type SessionView } fr
  */
 
 const PAGE_SIZE = 25;
-const ALL = "all";
-const UNBATCHED = "unbatched";
 
 const STATUS_OPTIONS = [
-  { value: ALL, label: "Any status" },
   { value: "upcoming", label: "Upcoming" },
   { value: "live", label: "Live" },
   { value: "completed", label: "Completed" },
@@ -37,28 +36,24 @@ const STATUS_OPTIONS = [
 export function StaffSessionsPage() {
   const viewer = useViewer();
   const canManage = viewer.can("successSessions.manage");
-  const [courseId, setCourseId] = useState<string>(ALL);
-  const [audience, setAudience] = useState<string>(ALL);
+  const courseBatch = useCourseBatchFilter();
+  const { courseOptions, batchOptions } = useCatalogCourseBatchOptions(courseBatch.courseId);
   const [mentorId, setMentorId] = useState<string>(ALL);
   const [status, setStatus] = useState<string>(ALL);
   const [defaultFromDay] = useState(() => dayInZone(Date.now(), viewer.timeZone));
   const [fromDay, setFromDay] = useState(defaultFromDay);
   const [toDay, setToDay] = useState("");
   const [editing, setEditing] = useState<SessionView | "new" | null>(null);
-  const activeFilters = [courseId !== ALL, audience !== ALL, mentorId !== ALL, status !== ALL, fromDay !== defaultFromDay, toDay !== ""].filter(
-    Boolean,
-  ).length;
+  const activeFilters =
+    courseBatch.activeCount + [mentorId !== ALL, status !== ALL, fromDay !== defaultFromDay, toDay !== ""].filter(Boolean).length;
 
-  const courses = useQuery(api.catalog.listCourses, { includeArchived: true });
-  const batches = useQuery(api.catalog.listBatches, courseId === ALL ? "skip" : { courseId: courseId as Id<"courses">, includeArchived: true });
   const mentors = useQuery(api.users.listByRole, { role: "mentor" });
   const validDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day);
   // Changing a filter starts the list over at one page.
   const sessions = useSessionPages(
     api.successSessions.listForStaff,
     {
-      ...(courseId !== ALL ? { courseId: courseId as Id<"courses"> } : {}),
-      ...(courseId !== ALL && audience !== ALL ? { batchId: audience === UNBATCHED ? null : (audience as Id<"batches">) } : {}),
+      ...courseBatch.args,
       ...(mentorId !== ALL ? { mentorId: mentorId as Id<"users"> } : {}),
       ...(status !== ALL ? { status: status as "upcoming" | "live" | "completed" | "cancelled" } : {}),
       ...(validDay(fromDay) ? { from: startOfDayInZone(fromDay, viewer.timeZone) } : {}),
@@ -77,38 +72,16 @@ export function StaffSessionsPage() {
       />
       <FilterBar activeCount={activeFilters}>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="sm" mb="md">
-          <Select
-            label="Course"
-            searchable
-            allowDeselect={false}
-            data={[{ value: ALL, label: "All courses" }, ...(courses ?? []).map((course) => ({ value: course._id, label: course.title }))]}
-            value={courseId}
-            onChange={(value) => {
-              setCourseId(value ?? ALL);
-              setAudience(ALL);
-            }}
-          />
-          <Select
-            label="Batch"
-            allowDeselect={false}
-            disabled={courseId === ALL}
-            data={[
-              { value: ALL, label: "All students" },
-              ...(batches ?? []).map((batch) => ({ value: batch._id, label: batch.status === "archived" ? `${batch.name} (archived)` : batch.name })),
-              { value: UNBATCHED, label: "Unbatched students" },
-            ]}
-            value={audience}
-            onChange={(value) => setAudience(value ?? ALL)}
-          />
-          <Select
+          <CourseBatchFilter filter={courseBatch} courseOptions={courseOptions} batchOptions={batchOptions} />
+          <FilterSelect
             label="Mentor"
             searchable
-            allowDeselect={false}
-            data={[{ value: ALL, label: "All mentors" }, ...(mentors ?? []).map((mentor) => ({ value: mentor._id, label: mentor.name }))]}
+            allLabel="All mentors"
+            options={(mentors ?? []).map((mentor) => ({ value: mentor._id, label: mentor.name }))}
             value={mentorId}
-            onChange={(value) => setMentorId(value ?? ALL)}
+            onChange={setMentorId}
           />
-          <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(value) => setStatus(value ?? ALL)} />
+          <FilterSelect label="Status" allLabel="Any status" options={STATUS_OPTIONS} value={status} onChange={setStatus} />
           <DayInput label="From" clearable placeholder="Any day" value={fromDay} onChange={setFromDay} />
           <DayInput label="To" clearable placeholder="Any day" value={toDay} onChange={setToDay} />
         </SimpleGrid>

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../../convex/_generated/api";
 import { newTest, seedCourse, seedEnrollment, seedUser } from "../../../testing/convex";
-import { renderWithBackend } from "../../test/renderWithBackend";
+import { renderForNewUser, renderWithBackend } from "../../test/renderWithBackend";
 import { StudentSessionsPage } from "./StudentSessionsPage";
 import { clickWhenEnabled } from "../../test/interactions";
 
@@ -189,9 +189,7 @@ describe("Live sessions (student)", () => {
   });
 
   test("a student without active enrollments sees an empty page", async () => {
-    const t = newTest();
-    const student = await seedUser(t, { roles: ["student"] });
-    renderWithBackend(<StudentSessionsPage />, { t, as: student, route: "/sessions" });
+    await renderForNewUser(<StudentSessionsPage />, { roles: ["student"], route: "/sessions" });
     expect(await screen.findByText("No upcoming sessions")).toBeInTheDocument();
     expect(await screen.findByText("No past sessions since you enrolled.")).toBeInTheDocument();
   });

@@ -136,7 +136,6 @@ function linksClickedBy(save: () => void): { href: string; download: string }[] 
 describe("downloadCsv", () => {
   const createObjectURL = Object.getOwnPropertyDescriptor(URL, "createObjectURL");
   afterEach(() => {
-    vi.restoreAllMocks();
     if (createObjectURL !== undefined) Object.defineProperty(URL, "createObjectURL", createObjectURL);
   });
 

@@ -22,9 +22,12 @@ export const JOIN_OPENS_MS = 15 * 60 * 1000;
 /** A session as the list and get queries return it. */
 export type SessionView = NonNullable<FunctionReturnType<typeof api.successSessions.get>>;
 
+/** The audience of the students of a course who are in no batch, in words. */
+export const UNBATCHED_LABEL = "Unbatched students";
+
 /** The audience of a session in words: its batch's name, or "Unbatched students". */
 export function audienceLabel(session: { batchName: string | null }): string {
-  return session.batchName ?? "Unbatched students";
+  return session.batchName ?? UNBATCHED_LABEL;
 }
 
 /** Words for each recurrence frequency (without the weekday; see `recurrenceChoices` for full labels). */

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from "react";
 import { notifySuccess } from "../notify";
 import { useServerCall } from "../useServerCall";
 import { DialogButtons } from "./DialogButtons";
+import { ErrorText } from "./ErrorText";
 
 /**
  * A button that asks for confirmation in a dialog, then runs `onConfirm` (usually a Convex
@@ -63,11 +64,7 @@ export function ConfirmButton({
         <Stack gap="md">
           <Text size="sm">{message}</Text>
           {details}
-          {error !== null ? (
-            <Text size="sm" c="red" role="alert">
-              {error}
-            </Text>
-          ) : null}
+          <ErrorText error={error} />
           <DialogButtons cancelLabel={cancelLabel} onCancel={close} confirmLabel={confirmLabel} onConfirm={confirm} running={running} color={color} />
         </Stack>
       </Modal>

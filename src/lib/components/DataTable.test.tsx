@@ -2,7 +2,7 @@ import { Button, MantineProvider } from "@mantine/core";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactNode } from "react";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { theme } from "../../app/theme";
 import { staticMediaQueryList } from "../../test/mediaQuery";
 import { DataTable } from "./DataTable";
@@ -58,8 +58,6 @@ function CoursesTable({ onEdit = () => {} }: { onEdit?: (course: Course) => void
     />
   );
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 describe("DataTable", () => {
   test("on a wide screen: a table named by its label, one header per shown column", () => {

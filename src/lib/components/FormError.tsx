@@ -5,9 +5,18 @@ import { FORM_ERROR } from "../forms";
 export function FormError({ errors }: { errors: Record<string, unknown> }) {
   const message = errors[FORM_ERROR];
   if (typeof message !== "string" && typeof message !== "number") return null;
+  return <ErrorAlert error={message} />;
+}
+
+/**
+ * An error that stops a form or panel from saving, in a red box above its buttons and announced to
+ * screen readers; nothing while `error` is null.
+ */
+export function ErrorAlert({ error }: { error: string | number | null }) {
+  if (error === null) return null;
   return (
     <Alert color="red" role="alert" variant="light" p="xs">
-      {message}
+      {error}
     </Alert>
   );
 }

@@ -3,17 +3,21 @@ import { useEffect, type ReactNode } from "react";
 import { Link } from "react-router";
 
 /**
- * The top of every page: an `h1` title (also the document title), an optional description,
- * breadcrumbs back to the parent list, and actions on the right (they wrap below on phones).
+ * The top of every page: an `h1` title (also the document title), an optional description (after
+ * `badges` such as a status, on one line), breadcrumbs back to the parent list, and actions on the
+ * right (they wrap below on phones).
  */
 export function PageHeader({
   title,
   description,
+  badges,
   actions,
   breadcrumbs,
 }: {
   title: string;
   description?: ReactNode;
+  /** Badges at the start of the description line, e.g. the document's status. */
+  badges?: ReactNode;
   actions?: ReactNode;
   /** Parent pages, e.g. `[{ label: "Courses", to: "/manage/courses" }]`. */
   breadcrumbs?: { label: string; to: string }[];
@@ -43,9 +47,16 @@ export function PageHeader({
           <Title order={1} size="h2">
             {title}
           </Title>
-          {description !== undefined ? (
+          {description !== undefined || badges !== undefined ? (
             <Text c="dimmed" size="sm" mt={4} component="div">
-              {description}
+              {badges === undefined ? (
+                description
+              ) : (
+                <Group gap="xs" component="span">
+                  {badges}
+                  {description ? <span>{description}</span> : null}
+                </Group>
+              )}
             </Text>
           ) : null}
         </Box>
