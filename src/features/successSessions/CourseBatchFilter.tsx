@@ -92,6 +92,8 @@ export function CourseBatchFilter({
       <FilterSelect
         label="Batch"
         description={noCourse ? "Pick a course first" : undefined}
+        // The hint goes under the field, so that the filter row's fields stay in line.
+        inputWrapperOrder={["label", "input", "description", "error"]}
         disabled={noCourse}
         allLabel="All students"
         options={[...batchOptions, { value: UNBATCHED, label: UNBATCHED_LABEL }]}
