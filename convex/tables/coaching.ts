@@ -27,7 +27,7 @@ export type ProvisioningState = Infer<typeof provisioningStateValidator>;
  * `leavesAt`, and the end of the Discord window they opened (`endsAt`, Discord's `X-RateLimit-Reset`)
  * once an answer told it.
  */
-export const discordBatchValidator = v.object({ window: v.number(), leavesAt: v.number(), endsAt: v.optional(v.number()) });
+const discordBatchValidator = v.object({ window: v.number(), leavesAt: v.number(), endsAt: v.optional(v.number()) });
 
 export const discordResourceKindValidator = literals("role", "channel");
 export type DiscordResourceKind = Infer<typeof discordResourceKindValidator>;

@@ -133,7 +133,7 @@ export type RouteRateLimit = Infer<typeof routeRateLimitValidator>;
  * A reservation: `ok` with the send time `at` and the time `until` which the request may still leave
  * (epoch ms; none: no limit on lateness), or refused with when to ask again.
  */
-export const reservationValidator = v.union(
+const reservationValidator = v.union(
   v.object({ ok: v.literal(true), at: v.number(), until: v.optional(v.number()) }),
   v.object({ ok: v.literal(false), retryAt: v.number() }),
 );
@@ -272,7 +272,7 @@ export const sendReservationValidator = v.object({
   /** The request's window is older than the route's latest batch: it must take a new send time. */
   superseded: v.optional(v.literal(true)),
 });
-export type SendReservation = Infer<typeof sendReservationValidator>;
+type SendReservation = Infer<typeof sendReservationValidator>;
 
 /**
  * Tells a request of route bucket `request.bucket` (null: global only) whose route send time is
