@@ -10,6 +10,7 @@ import {
   formatRange,
   formatRelative,
   formatTime,
+  isCalendarDay,
   resolveTimeZone,
   sameTimeZone,
   startOfDayInZone,
@@ -91,5 +92,14 @@ describe("time zones", () => {
     expect(hours("2025-03-30")).toBe(23);
     expect(hours("2025-10-26")).toBe(25);
     expect(hours("2025-03-03")).toBe(24);
+  });
+});
+
+describe("isCalendarDay", () => {
+  test("accepts a complete day as a day input gives it, and nothing cleared or half-typed", () => {
+    expect(isCalendarDay("2026-03-29")).toBe(true);
+    expect(isCalendarDay("")).toBe(false);
+    expect(isCalendarDay("2026-03-")).toBe(false);
+    expect(isCalendarDay("2026-3-29")).toBe(false);
   });
 });

@@ -5,6 +5,12 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../convex/model/time/units";
 // Zone names and calendar days are the server's own code (`convex/model/time/`), shared with the pages.
 export { sameTimeZone } from "../../convex/model/time/zones";
 export { dayInZone, endOfDayInZone, startOfDayInZone } from "../../convex/model/time/localDates";
+export { DAY_MS } from "../../convex/model/time/units";
+
+/** True for a complete calendar day "YYYY-MM-DD" (what a day input gives; "" while cleared or half-typed). */
+export function isCalendarDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value);
+}
 
 /**
  * Formatting of instants for people. Every instant in the app is an epoch-millisecond UTC number;

@@ -8,7 +8,7 @@ import { DayInput } from "../../lib/components/DayInput";
 import { FilterBar } from "../../lib/components/FilterBar";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { EmptyState, LoadingState } from "../../lib/components/states";
-import { dayInZone, formatDate, startOfDayInZone } from "../../lib/time";
+import { DAY_MS, dayInZone, endOfDayInZone, formatDate, isCalendarDay, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { csvFileName, downloadCsv, sessionsCsv, studentsCsv, type AttendanceReportData } from "./attendanceCsv";
 import { useCurrentMinute } from "../../lib/useCurrentMinute";
@@ -24,21 +24,8 @@ import { UNBATCHED_LABEL } from "./sessionText";
  * CSV downloads of both tables.
  */
 
-const DAY = 24 * 60 * 60 * 1000;
-
 function percent(value: number | null): string {
   return value === null ? "—" : `${value}%`;
-}
-
-/** True for a complete "YYYY-MM-DD" (what a date input gives; "" while cleared or half-typed). */
-function isDay(day: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(day);
-}
-
-/** The calendar day after `day` ("2025-03-31" → "2025-04-01"). */
-function nextDay(day: string): string {
-  const [year, month, date] = day.split("-").map(Number);
-  return new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
 }
 
 export function AttendanceReportPage() {
@@ -47,11 +34,11 @@ export function AttendanceReportPage() {
   const timeZone = viewer.timeZone;
   const courseBatch = useCourseBatchFilter();
   const { courseId, audience } = courseBatch;
-  const [defaultFromDay] = useState(() => dayInZone(Date.now() - 90 * DAY, timeZone));
+  const [defaultFromDay] = useState(() => dayInZone(Date.now() - 90 * DAY_MS, timeZone));
   const [fromDay, setFromDay] = useState(defaultFromDay);
   const [toDay, setToDay] = useState("");
-  const from = isDay(fromDay) ? fromDay : null;
-  const to = isDay(toDay) ? toDay : null;
+  const from = isCalendarDay(fromDay) ? fromDay : null;
+  const to = isCalendarDay(toDay) ? toDay : null;
   const activeFilters = courseBatch.activeCount + [fromDay !== defaultFromDay, toDay !== ""].filter(Boolean).length;
   const rangeError = from !== null && to !== null && to < from ? "The end date is before the start date." : null;
 
@@ -68,7 +55,7 @@ export function AttendanceReportPage() {
           ...courseBatch.args,
           ...(from !== null ? { from: startOfDayInZone(from, timeZone) } : {}),
           // Through the end of the "To" day in the viewer's zone (days are 23 or 25 hours long on DST changes).
-          ...(to !== null ? { to: startOfDayInZone(nextDay(to), timeZone) } : {}),
+          ...(to !== null ? { to: endOfDayInZone(to, timeZone) } : {}),
         },
   );
 

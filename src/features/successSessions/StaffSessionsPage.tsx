@@ -11,7 +11,7 @@ import { FilterBar } from "../../lib/components/FilterBar";
 import { PageHeader } from "../../lib/components/PageHeader";
 import { StatusBadge } from "../../lib/components/StatusBadge";
 import { notifySuccess } from "../../lib/notify";
-import { dayInZone, endOfDayInZone, startOfDayInZone } from "../../lib/time";
+import { dayInZone, endOfDayInZone, isCalendarDay, startOfDayInZone } from "../../lib/time";
 import { useViewer } from "../../lib/useViewer";
 import { SessionFormModal } from "./SessionFormModal";
 import { audienceLabel, FREQUENCY_LABELS, useSessionPages, type SessionView } from "./sessionText";
@@ -48,7 +48,6 @@ export function StaffSessionsPage() {
     courseBatch.activeCount + [mentorId !== ALL, status !== ALL, fromDay !== defaultFromDay, toDay !== ""].filter(Boolean).length;
 
   const mentors = useQuery(api.users.listByRole, { role: "mentor" });
-  const validDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day);
   // Changing a filter starts the list over at one page.
   const sessions = useSessionPages(
     api.successSessions.listForStaff,
@@ -56,9 +55,9 @@ export function StaffSessionsPage() {
       ...courseBatch.args,
       ...(mentorId !== ALL ? { mentorId: mentorId as Id<"users"> } : {}),
       ...(status !== ALL ? { status: status as "upcoming" | "live" | "completed" | "cancelled" } : {}),
-      ...(validDay(fromDay) ? { from: startOfDayInZone(fromDay, viewer.timeZone) } : {}),
+      ...(isCalendarDay(fromDay) ? { from: startOfDayInZone(fromDay, viewer.timeZone) } : {}),
       // The end of the chosen day, exclusive: 23 or 25 hours after its start on daylight-saving days.
-      ...(validDay(toDay) ? { to: endOfDayInZone(toDay, viewer.timeZone) } : {}),
+      ...(isCalendarDay(toDay) ? { to: endOfDayInZone(toDay, viewer.timeZone) } : {}),
     },
     PAGE_SIZE,
   );
