@@ -167,6 +167,7 @@ async function routeLimitRow(ctx: MutationCtx, route: string) {
     .withIndex("by_route", (q) => q.eq("route", route))
     .unique();
 }
+type RouteLimitRow = Awaited<ReturnType<typeof routeLimitRow>>;
 
 /** Rate-limiter name of a route bucket (the names are not shared with other features). */
 function routeBucketName(route: string): string {
@@ -243,14 +244,14 @@ async function reserveProbe(ctx: MutationCtx, route: string, now: number): Promi
 }
 
 /**
- * Reserves a send time for a request in the route bucket `route`, epoch ms ≥ `now`. Only the route
+ * Reserves a send time for a request in the route bucket `route` (whose stored limit is `learned`,
+ * null: not learned yet), epoch ms ≥ `now`. Only the route
  * bucket: the global one is reserved right before the request leaves ({@link reserveGlobal}), since
  * a global send time must be in the window the request really leaves in.
  * @returns `ok` with the time, or refused (the bucket is booked {@link RESERVE_AHEAD_MS} ahead) with
  * when to ask again.
  */
-async function reserveRoute(ctx: MutationCtx, route: string, now: number): Promise<Reservation> {
-  const learned = await routeLimitRow(ctx, route);
+async function reserveRoute(ctx: MutationCtx, route: string, learned: RouteLimitRow, now: number): Promise<Reservation> {
   if (learned === null) return await reserveProbe(ctx, route, now);
   if (learned.limit === 0) return { ok: true, at: now };
   return await reserveInWindows(ctx, routeBucketName(route), learned.limit, learned.windowMs, now);
@@ -284,12 +285,21 @@ export async function reserveSend(
   request: { bucket: string | null; routeAt: number; routeUntil?: number },
   now: number,
 ): Promise<SendReservation> {
+  return await reserveSendWith(ctx, request.bucket === null ? null : await routeLimitRow(ctx, request.bucket), request, now);
+}
+
+/** {@link reserveSend} with the route's stored limit `row` already read (null: none, or global only). */
+async function reserveSendWith(
+  ctx: MutationCtx,
+  row: RouteLimitRow,
+  request: { routeAt: number; routeUntil?: number },
+  now: number,
+): Promise<SendReservation> {
   const withGlobal = async (notBefore: number | undefined): Promise<SendReservation> => {
     if (notBefore !== undefined && notBefore > now + GLOBAL_LEAD_MS) return { notBefore };
     const global = await reserveInWindows(ctx, GLOBAL_BUCKET, GLOBAL_LIMIT.limit, GLOBAL_LIMIT.windowMs, now, GLOBAL_LEAD_MS);
     return { global, ...(notBefore !== undefined && notBefore > now ? { notBefore } : {}) };
   };
-  const row = request.bucket === null ? null : await routeLimitRow(ctx, request.bucket);
   const window = request.routeUntil;
   if (row === null || row.limit === 0 || window === undefined) return await withGlobal(undefined);
   const last = row.lastBatch;
@@ -334,11 +344,10 @@ export async function reserveRequests(
   const answers: Array<Infer<typeof requestReservationValidator>> = [];
   for (const bucket of buckets) {
     const learned = bucket === null ? null : await routeLimitRow(ctx, bucket);
-    // (reserveRoute reads the same row again: one document, already in this transaction's reads.)
-    const route: Reservation = bucket === null ? { ok: true, at: now } : await reserveRoute(ctx, bucket, now);
+    const route: Reservation = bucket === null ? { ok: true, at: now } : await reserveRoute(ctx, bucket, learned, now);
     const send =
       route.ok && route.at <= now + GLOBAL_LEAD_MS
-        ? await reserveSend(ctx, { bucket, routeAt: route.at, ...(route.until !== undefined ? { routeUntil: route.until } : {}) }, now)
+        ? await reserveSendWith(ctx, learned, { routeAt: route.at, ...(route.until !== undefined ? { routeUntil: route.until } : {}) }, now)
         : null;
     answers.push({
       route,
@@ -379,8 +388,8 @@ export async function learnRateLimits(ctx: MutationCtx, observations: RouteRateL
 
 /**
  * After a 429 of a route bucket (Discord's `retry_after` = `retryAfterMs`): nothing more is reserved
- * in `route` for that long, by reserving that many ms of its tokens. (A global 429 is waited out by
- * the run that got it: the global bucket's shards cannot be blocked together.)
+ * in `route` for that long, by reserving the windows of that time. (A global 429 is waited out by
+ * the run that got it.)
  */
 export async function blockRoute(ctx: MutationCtx, route: string, retryAfterMs: number): Promise<void> {
   const learned = await routeLimitRow(ctx, route);
